@@ -1,0 +1,94 @@
+# errkb: kbc (compiler), kbq (query tool) and libkbq (lookup library).
+#
+#   make            build kbc, kbq and libkbq into build/
+#   make kb         compile DOCS (default source-docs/) into output/
+#   make test       build and run every test; last line "N passed, N failed"
+#   make asan       the test suite under AddressSanitizer + UBSan
+#   make valgrind   the test suite's binaries under valgrind
+#   make bench      benchmarks (bench/), on demand only
+
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT     ?= -O2 -g
+CFLAGS  ?=
+B       ?= build
+DOCS    ?= source-docs
+OUT     ?= output
+PKG_CFLAGS := $(shell pkg-config --cflags libxml-2.0 sqlite3 2>/dev/null || echo -I/usr/include/libxml2)
+PKG_LIBS   := -lcmark-gfm-extensions -lcmark-gfm $(shell pkg-config --libs libxml-2.0 sqlite3 2>/dev/null || echo -lxml2 -lsqlite3)
+
+ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(CFLAGS)
+
+# libkbq: everything in query/ but the command-line program.  It needs only libc.
+LIB_SRC  := $(filter-out query/kbq.c, $(wildcard query/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+# kbc: everything in compiler/; vocab_data.c is generated from compiler/vocab.tsv.
+KBC_SRC  := $(wildcard compiler/*.c)
+KBC_OBJ  := $(KBC_SRC:%.c=$(B)/%.o) $(B)/gen/vocab_data.o $(B)/gen/schema_sql.o
+KBC_LIBOBJ := $(filter-out $(B)/compiler/kbc.o, $(KBC_OBJ))
+
+all: $(B)/kbc $(B)/kbq $(B)/libkbq.a
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Iquery -Icompiler -MMD -MP -c $< -o $@
+
+$(B)/gen/vocab_data.c: compiler/vocab.tsv compiler/gen-vocab.sh
+	@mkdir -p $(@D)
+	sh compiler/gen-vocab.sh compiler/vocab.tsv > $@
+
+$(B)/gen/vocab_data.o: $(B)/gen/vocab_data.c
+	$(CC) $(ALL_CFLAGS) -Icompiler -c $< -o $@
+
+$(B)/gen/schema_sql.c: schema/kb.sql compiler/gen-cstring.sh
+	@mkdir -p $(@D)
+	sh compiler/gen-cstring.sh schema/kb.sql kb_schema_sql > $@
+
+$(B)/gen/schema_sql.o: $(B)/gen/schema_sql.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/libkbq.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/kbc: $(KBC_OBJ) $(B)/libkbq.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(KBC_OBJ) $(B)/libkbq.a $(PKG_LIBS) -lm
+
+# kbq links nothing but libc and libkbq.
+$(B)/kbq: $(B)/query/kbq.o $(B)/libkbq.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lm
+
+kb: $(B)/kbc $(B)/kbq
+	$(B)/kbc build $(DOCS) -o $(OUT)
+
+# Tests: tests/t_*.c are C programs linked with the compiler's objects and
+# libkbq; tests/t_*.sh are shell scripts run against the built binaries.
+# Each prints TAP lines; tests/run counts them.
+TEST_C   := $(wildcard tests/t_*.c)
+TEST_BIN := $(TEST_C:tests/%.c=$(B)/tests/%)
+
+$(B)/tests/%: tests/%.c $(KBC_LIBOBJ) $(B)/libkbq.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Iquery -Icompiler -Itests -o $@ $< $(KBC_LIBOBJ) $(B)/libkbq.a $(PKG_LIBS) -lpthread -lm
+
+tests: all $(TEST_BIN)
+
+test: tests
+	@B=$(B) sh tests/run
+
+asan:
+	$(MAKE) B=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" test
+
+valgrind: tests
+	@B=$(B) KBTEST_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" sh tests/run
+
+bench: all
+	sh bench/run
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all kb tests test asan valgrind bench clean
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,107 @@
+/*
+ * article.h: what kbc extracts from one Markdown article.
+ *
+ * The pipeline is  bytes -> struct article (extract.c) -> SQLite rows
+ * (kb_write.c) -> lookup index (idx_write.c).  An article owns everything
+ * hanging off it; article_free() releases it all.
+ */
+#ifndef KBC_ARTICLE_H
+#define KBC_ARTICLE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum code_form {
+	CODE_NUMBER,	/* 34513, (ID: 34513), Error 34506 */
+	CODE_HEX,	/* 0x1FC07 */
+	CODE_HTTP,	/* (407), HTTP 401 */
+	CODE_SYMBOL	/* SalBitmapError, DOCKER_COMMAND_ERROR, AZFD0004 */
+};
+
+struct code {
+	char		*written;	/* as in the article: "0x1FC07" */
+	char		*norm;		/* for lookup: "0x1fc07" */
+	enum code_form	 form;
+};
+
+struct fix {
+	struct strv	 causes;
+	struct strv	 actions;
+};
+
+enum entry_kind { ENTRY_ERROR, ENTRY_GUIDE };
+
+struct entry {
+	enum entry_kind	 kind;
+	int		 section;	/* index into article.sections, -1 none */
+	int		 line, col;
+	struct strv	 messages;
+	struct code	*codes;
+	size_t		 ncodes, capcodes;
+	struct fix	*fixes;
+	size_t		 nfixes, capfixes;
+};
+
+struct section {
+	int		 level;
+	char		*text;
+	char		*anchor;
+	int		 parent;	/* index into article.sections, -1 none */
+	int		 line;
+};
+
+struct link {
+	char		*href;
+	char		*text;
+	int		 line, col;
+	int		 entry;		/* index into article.entries, -1 none */
+	char		*target;	/* "#x" links: "x", else NULL */
+	int		 resolved;	/* for target != NULL */
+};
+
+struct diag {
+	int		 line, col;
+	int		 error;		/* 1 error, 0 warning */
+	char		*name;		/* -W name */
+	char		*text;
+};
+
+struct article {
+	char		*path;		/* relative to the docs root */
+	char		*key;		/* path below the locale folder */
+	char		*locale;
+	char		*title;
+	char		*description;
+	char		*date;
+	char		 hash[33];	/* hex digest of the bytes */
+	size_t		 size;
+	struct strv	 fm_names;	/* front matter, top-level keys */
+	struct strv	 fm_values;
+	struct section	*sections;
+	size_t		 nsections, capsections;
+	struct entry	*entries;
+	size_t		 nentries, capentries;
+	struct link	*links;
+	size_t		 nlinks, caplinks;
+	struct diag	*diags;
+	size_t		 ndiags, capdiags;
+};
+
+struct article	*article_new(const char *path);
+void		 article_free(struct article *);
+
+struct entry	*article_add_entry(struct article *, enum entry_kind,
+		    int section, int line, int col);
+struct fix	*entry_add_fix(struct entry *);
+/* Add a code unless the entry has it already (same norm).  Returns 1 if added. */
+int		 entry_add_code(struct entry *, const char *written,
+		    const char *norm, enum code_form);
+int		 entry_has_code(const struct entry *, const char *norm);
+void		 article_diag(struct article *, int line, int col,
+		    const char *name, const char *fmt, ...)
+		    __attribute__((format(printf, 5, 6)));
+
+const char	*code_form_name(enum code_form);
+
+#endif

@@ -1,0 +1,269 @@
+/*
+ * cell.c: render a block's inlines to HTML with cmark-gfm, read the HTML
+ * back with libxml2, and split it into segments, links and code spans.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "cell.h"
+#include "text.h"
+
+struct walk {
+	struct cell	*c;
+	struct buf	 line;		/* text of the segment being built */
+	size_t		 strong;	/* leading bold bytes of it */
+	int		 instrong;	/* inside <strong>/<b> */
+	int		 item;		/* the segment is a list item */
+	int		 onlycode;	/* so far only <code> text */
+	struct buf	 all;
+};
+
+static int
+is_break_elem(const char *n)
+{
+	static const char *const names[] = {
+		"br", "p", "div", "ul", "ol", "li", "table", "tr", "td", "th",
+		"h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr",
+		"dl", "dt", "dd", NULL
+	};
+
+	for (int i = 0; names[i]; i++)
+		if (strcmp(n, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Close the segment being built: collapse it, and keep it if not empty. */
+static void
+flush(struct walk *w)
+{
+	char *t;
+	struct seg *s;
+
+	if (w->line.len == 0) {
+		w->item = 0;
+		return;
+	}
+	t = text_collapse(w->line.s);
+	if (*t == '\0') {
+		free(t);
+		buf_clear(&w->line);
+		w->item = 0;
+		return;
+	}
+	/* "<br/> - step" lines are list items written by hand. */
+	if ((t[0] == '-' || t[0] == '*') && t[1] == ' ') {
+		char *u = xstrdup(t + 2);
+
+		free(t);
+		t = u;
+		w->item = 1;
+		w->strong = 0;
+	}
+	VEC_PUSH(w->c->segs, w->c->nsegs, w->c->capsegs);
+	s = &w->c->segs[w->c->nsegs - 1];
+	s->item = w->item;
+	s->code = w->onlycode == 1;
+	/* The bold prefix, measured on the collapsed text. */
+	{
+		char *pre = xstrndup(w->line.s, w->strong);
+		char *cp = text_collapse(pre);
+		const char *lead = w->line.s;
+
+		while (*lead == ' ' || *lead == '\t' || *lead == '\n')
+			lead++;
+		s->strong = (lead - w->line.s) <= (long)w->strong ? strlen(cp) : 0;
+		if (s->strong > strlen(t))
+			s->strong = strlen(t);
+		free(pre);
+		free(cp);
+	}
+	s->text = t;
+	if (s->item)
+		w->c->items++;
+	if (w->all.len)
+		buf_addc(&w->all, ' ');
+	buf_adds(&w->all, t);
+	buf_clear(&w->line);
+	w->strong = 0;
+	w->item = 0;
+	w->onlycode = 0;
+}
+
+static int
+only_space(const struct buf *b)
+{
+	for (size_t i = 0; i < b->len; i++)
+		if (b->s[i] != ' ' && b->s[i] != '\t' && b->s[i] != '\n' && b->s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Text content of n (all descendants), collapsed; a new string. */
+static char *
+node_text(xmlNode *n)
+{
+	xmlChar *x = xmlNodeGetContent(n);
+	char *t = text_collapse(x ? (const char *)x : "");
+
+	xmlFree(x);
+	return t;
+}
+
+static void
+walk(struct walk *w, xmlNode *n, int depth)
+{
+	for (; n; n = n->next) {
+		const char *name = (const char *)n->name;
+
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+			const char *t = (const char *)n->content;
+
+			if (t == NULL)
+				continue;
+			if (w->instrong && (w->strong == w->line.len || only_space(&w->line)))
+				w->strong = w->line.len + strlen(t);
+			if (w->onlycode == 0 && !only_space(&(struct buf){(char *)t, strlen(t), 0}))
+				w->onlycode = -1;
+			buf_adds(&w->line, t);
+			continue;
+		}
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (depth >= CELL_MAX_DEPTH) {
+			/* Too deep to be real markup: keep the text, flat. */
+			char *t = node_text(n);
+
+			buf_addc(&w->line, ' ');
+			buf_adds(&w->line, t);
+			free(t);
+			continue;
+		}
+		if (strcmp(name, "script") == 0 || strcmp(name, "style") == 0)
+			continue;
+		if (strcmp(name, "code") == 0) {
+			char *t = node_text(n);
+
+			strv_push(&w->c->codespans, t);
+			if (w->onlycode == 0 && only_space(&w->line))
+				w->onlycode = 1;
+			else if (w->onlycode == 1 && !only_space(&w->line))
+				w->onlycode = -1;
+			/* The span's text goes into the line through the walk. */
+			{
+				int was = w->onlycode;
+
+				walk(w, n->children, depth + 1);
+				w->onlycode = was;
+			}
+			continue;
+		}
+		if (strcmp(name, "a") == 0) {
+			xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
+
+			if (href) {
+				struct cell_link *l;
+
+				VEC_PUSH(w->c->links, w->c->nlinks, w->c->caplinks);
+				l = &w->c->links[w->c->nlinks - 1];
+				l->href = xstrdup((const char *)href);
+				l->text = node_text(n);
+				xmlFree(href);
+			}
+			walk(w, n->children, depth + 1);
+			continue;
+		}
+		if (strcmp(name, "strong") == 0 || strcmp(name, "b") == 0) {
+			int was = w->instrong;
+			char *t = node_text(n);
+
+			if (*t)
+				strv_push(&w->c->strongs, t);
+			else
+				free(t);
+			w->instrong = 1;
+			walk(w, n->children, depth + 1);
+			w->instrong = was;
+			continue;
+		}
+		if (strcmp(name, "sup") == 0) {
+			/* Footnote markers ("<sup>*</sup>") are not text. */
+			continue;
+		}
+		if (is_break_elem(name)) {
+			flush(w);
+			if (strcmp(name, "li") == 0)
+				w->item = 1;
+			walk(w, n->children, depth + 1);
+			flush(w);
+			continue;
+		}
+		walk(w, n->children, depth + 1);
+	}
+}
+
+int
+cell_read(cmark_node *node, struct cell *c)
+{
+	struct buf html = {0};
+	struct walk w;
+	htmlDocPtr doc;
+	xmlNode *body = NULL;
+	cmark_node *ch;
+	int rc = 0;
+
+	memset(c, 0, sizeof(*c));
+	memset(&w, 0, sizeof(w));
+	w.c = c;
+	/* A table cell renders as <td>; its children render as inlines. */
+	buf_adds(&html, "<html><body><div>");
+	for (ch = cmark_node_first_child(node); ch; ch = cmark_node_next(ch)) {
+		char *h = cmark_render_html(ch, CMARK_OPT_UNSAFE, NULL);
+
+		buf_adds(&html, h);
+		free(h);
+	}
+	buf_adds(&html, "</div></body></html>");
+	doc = htmlReadMemory(html.s, (int)html.len, NULL, "UTF-8",
+	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	buf_free(&html);
+	if (doc == NULL) {
+		c->text = xstrdup("");
+		return -1;
+	}
+	for (xmlNode *n = xmlDocGetRootElement(doc); n; n = n->children)
+		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "body") == 0) {
+			body = n;
+			break;
+		}
+	if (body)
+		walk(&w, body->children, 0);
+	else
+		rc = -1;
+	flush(&w);
+	xmlFreeDoc(doc);
+	buf_free(&w.line);
+	c->text = buf_take(&w.all);
+	return rc;
+}
+
+void
+cell_free(struct cell *c)
+{
+	free(c->text);
+	for (size_t i = 0; i < c->nsegs; i++)
+		free(c->segs[i].text);
+	free(c->segs);
+	for (size_t i = 0; i < c->nlinks; i++) {
+		free(c->links[i].href);
+		free(c->links[i].text);
+	}
+	free(c->links);
+	strv_free(&c->codespans);
+	strv_free(&c->strongs);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,296 @@
+/*
+ * codes.c: error code shapes, and markers that introduce codes in text.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "codes.h"
+#include "text.h"
+
+static int
+all(const char *s, size_t n, int (*pred)(int))
+{
+	for (size_t i = 0; i < n; i++)
+		if (!pred((unsigned char)s[i]))
+			return 0;
+	return n > 0;
+}
+
+static int
+is_code_char(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* PascalCase with at least three humps: SalBitmapError, IoTHubUnauthorized. */
+static int
+is_pascal(const char *s, size_t n, int humps_needed)
+{
+	int humps = 1, lower = 0;
+
+	if (n < 6 || !isupper((unsigned char)s[0]) || !all(s, n, isalnum))
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if (islower((unsigned char)s[i]))
+			lower = 1;
+		if (isupper((unsigned char)s[i]) && islower((unsigned char)s[i - 1]))
+			humps++;
+	}
+	return lower && humps >= humps_needed;
+}
+
+int
+code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
+{
+	size_t i;
+
+	while (n && (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == ':' ||
+	    s[n - 1] == ';'))
+		n--;
+	if (n == 0 || n > 80)
+		return 0;
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+	    all(s + 2, n - 2, isxdigit) && n - 2 >= 4 && n - 2 <= 16) {
+		*form = CODE_HEX;
+		return 1;
+	}
+	if (all(s, n, isdigit)) {
+		if (n < 2 || n > 10)
+			return 0;
+		*form = CODE_NUMBER;
+		return 1;
+	}
+	/* SCREAMING_SNAKE: DOCKER_COMMAND_ERROR, MSSQLSERVER_18456. */
+	if (isupper((unsigned char)s[0]) && memchr(s, '_', n) && n >= 5) {
+		int ok = 1;
+
+		for (i = 0; i < n; i++)
+			if (!(isupper((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
+			    s[i] == '_'))
+				ok = 0;
+		if (ok) {
+			*form = CODE_SYMBOL;
+			return 1;
+		}
+	}
+	/* Prefixed serial: AZFD0004, AADSTS50005, AZCM0000. */
+	for (i = 0; i < n && isupper((unsigned char)s[i]); i++)
+		;
+	if (i >= 2 && i <= 10 && n - i >= 3 && all(s + i, n - i, isdigit)) {
+		*form = CODE_SYMBOL;
+		return 1;
+	}
+	if (is_pascal(s, n, 3) || (n > 9 && memcmp(s + n - 9, "Exception", 9) == 0 &&
+	    all(s, n, is_code_char))) {
+		*form = CODE_SYMBOL;
+		return 1;
+	}
+	if (ctx == CODE_COLUMN) {
+		/* A short token or phrase in a code column is a code as written:
+		 * "Timeout", "Bad Request", "Felaktig begäran". */
+		int words = 1;
+
+		for (i = 0; i < n; i++)
+			if (s[i] == ' ')
+				words++;
+		if (words <= 3 && n <= 40 && (isalnum((unsigned char)s[0]) ||
+		    (unsigned char)s[0] >= 0x80)) {
+			*form = CODE_SYMBOL;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+code_norm(const char *s, size_t n, struct buf *out)
+{
+	buf_clear(out);
+	for (size_t i = 0; i < n; i++)
+		buf_addc(out, (char)tolower((unsigned char)s[i]));
+}
+
+int
+code_add_token(struct entry *e, const char *s, size_t n, enum code_ctx ctx)
+{
+	enum code_form form;
+	struct buf w = {0}, norm = {0};
+	int added = 0;
+
+	while (n && (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == ':' ||
+	    s[n - 1] == ';'))
+		n--;
+	if (code_token(s, n, ctx, &form)) {
+		buf_add(&w, s, n);
+		code_norm(s, n, &norm);
+		/* Words used as codes ("Not found", "multiple") are kept only
+		 * from code columns; words that say "none" are never codes. */
+		if (strcmp(norm.s, "none") && strcmp(norm.s, "inget") &&
+		    strcmp(norm.s, "keine") && strcmp(norm.s, "n/a") &&
+		    strcmp(norm.s, "multiple") && strcmp(norm.s, "ingen"))
+			added = entry_add_code(e, w.s, norm.s, form);
+	}
+	buf_free(&w);
+	buf_free(&norm);
+	return added;
+}
+
+/* Skip spaces and the separators written between a marker and a code. */
+static const char *
+skip_sep(const char *p)
+{
+	while (*p == ' ' || *p == ':' || *p == '=' || *p == '#' || *p == '\t')
+		p++;
+	return p;
+}
+
+static int
+word_start(const char *text, const char *p)
+{
+	return p == text || !isalnum((unsigned char)p[-1]);
+}
+
+/* Markers that put a number after them, matched case-insensitively. */
+static const char *const num_markers[] = {
+	"error code", "errorcode", "error id", "error", "system error", "fel-id",
+	"felkod", "fel", "fehlercode", "fehler", "sub code", "subcode", "id",
+	"code", "status code", "exit code", NULL
+};
+
+static const char *const sym_markers[] = {
+	"fullyqualifiederrorid", "error code", "errorcode", "felkod", "fehlercode",
+	"code", "statuscode", NULL
+};
+
+void
+codes_scan(const char *text, struct entry *e)
+{
+	const char *p;
+
+	for (p = text; *p; p++) {
+		const char *q;
+		size_t n;
+
+		if (!word_start(text, p))
+			continue;
+		/* 0x1FC07, [0x1FC07], 0x80070002, 0x80070003 */
+		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+			for (q = p + 2; isxdigit((unsigned char)*q); q++)
+				;
+			if (!isalnum((unsigned char)*q))
+				code_add_token(e, p, (size_t)(q - p), CODE_STRICT);
+			continue;
+		}
+		/* (407), (404) Not Found: an HTTP status in parentheses. */
+		if (p > text && p[-1] == '(' && isdigit((unsigned char)p[0]) &&
+		    (p[0] == '4' || p[0] == '5') && isdigit((unsigned char)p[1]) &&
+		    isdigit((unsigned char)p[2]) && p[3] == ')') {
+			entry_add_code(e, (char[]){p[0], p[1], p[2], 0},
+			    (char[]){p[0], p[1], p[2], 0}, CODE_HTTP);
+			continue;
+		}
+		if (text_iprefix(p, "http") && (p[4] == ' ' || p[4] == '/')) {
+			for (q = p + 4; *q == ' ' || *q == '/' || *q == '1' || *q == '.'; q++)
+				if (*q == ' ')
+					break;
+			q = skip_sep(q);
+			if (isdigit((unsigned char)q[0]) && isdigit((unsigned char)q[1]) &&
+			    isdigit((unsigned char)q[2]) && !isalnum((unsigned char)q[3]) &&
+			    (q[0] == '4' || q[0] == '5'))
+				entry_add_code(e, (char[]){q[0], q[1], q[2], 0},
+				    (char[]){q[0], q[1], q[2], 0}, CODE_HTTP);
+			continue;
+		}
+		/* "code":"X" in JSON payloads. */
+		if (text_iprefix(p, "\"code\"")) {
+			q = p + 6;
+			while (*q == ' ' || *q == ':')
+				q++;
+			if (*q == '"') {
+				const char *r = strchr(q + 1, '"');
+
+				if (r)
+					code_add_token(e, q + 1, (size_t)(r - q - 1), CODE_COLUMN);
+			}
+			continue;
+		}
+		for (int i = 0; num_markers[i]; i++) {
+			size_t ml = strlen(num_markers[i]);
+
+			if (!text_iprefix(p, num_markers[i]) || isalnum((unsigned char)p[ml]))
+				continue;
+			q = skip_sep(p + ml);
+			if (q == p + ml && strcmp(num_markers[i], "id") == 0)
+				break;	/* "ID" must be followed by ':' or space */
+			for (n = 0; isdigit((unsigned char)q[n]); n++)
+				;
+			if (n >= 2 && n <= 10 && !isalnum((unsigned char)q[n]) &&
+			    !(q[n] == '.' && isdigit((unsigned char)q[n + 1])) &&
+			    !(q[n] == ',' && isdigit((unsigned char)q[n + 1]))) {
+				code_add_token(e, q, n, CODE_STRICT);
+				break;
+			}
+		}
+		for (int i = 0; sym_markers[i]; i++) {
+			size_t ml = strlen(sym_markers[i]);
+
+			if (!text_iprefix(p, sym_markers[i]) || isalnum((unsigned char)p[ml]))
+				continue;
+			q = p + ml;
+			while (*q == ' ')
+				q++;
+			if (*q != ':' && *q != '=')
+				break;
+			q = skip_sep(q);
+			if (*q == '`' || *q == '"' || *q == '\'')
+				q++;
+			for (n = 0; is_code_char((unsigned char)q[n]) || q[n] == '.'; n++)
+				;
+			if (n >= 3 && isalpha((unsigned char)q[0]))
+				code_add_token(e, q, n, CODE_COLUMN);
+			break;
+		}
+	}
+}
+
+size_t
+codes_heading(const char *text, struct entry *e)
+{
+	const char *p = text, *q;
+	static const char *const lead[] = {
+		"error code", "felkod", "fehlercode", "error", "fel", "fehler",
+		"code", NULL
+	};
+
+	/* "Error code: X" and friends: the code follows the label. */
+	for (int i = 0; lead[i]; i++) {
+		size_t ml = strlen(lead[i]);
+
+		if (text_iprefix(p, lead[i]) && (p[ml] == ':' || p[ml] == ' ')) {
+			q = p + ml;
+			while (*q == ' ' || *q == ':')
+				q++;
+			if (q > p + ml && (q[-1] == ':' || i < 3)) {
+				p = q;
+				break;
+			}
+		}
+	}
+	/* One or two leading code tokens, joined by '/', ',' or space. */
+	for (int k = 0; k < 3; k++) {
+		size_t n;
+
+		while (*p == ' ' || *p == '/' || *p == ',' || *p == '*' || *p == '`')
+			p++;
+		for (n = 0; is_code_char((unsigned char)p[n]) || p[n] == '.'; n++)
+			;
+		if (n == 0 || !code_add_token(e, p, n, CODE_STRICT))
+			break;
+		p += n;
+	}
+	while (*p == ' ' || *p == '-' || *p == ':' || *p == '*' || *p == '`' ||
+	    (*p == '\xE2' && p[1] == '\x80' && (p[2] == '\x93' || p[2] == '\x94') &&
+	    (p += 2)))
+		p++;
+	return (size_t)(p - text);
+}

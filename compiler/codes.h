@@ -1,0 +1,40 @@
+/*
+ * codes.h: recognizing error codes and normalizing them for lookup.
+ *
+ * Codes come in many written forms: "(ID: 34513)", "0x1FC07", "[0x1FC07]",
+ * "Error 34506", "(407)", "Code=ReservedResourceName;", "SalBitmapError",
+ * "DOCKER_COMMAND_ERROR", "AZFD0004".  The normalized form is what the
+ * index matches on: ASCII lower case, hex as "0x" plus lower-case digits.
+ */
+#ifndef KBC_CODES_H
+#define KBC_CODES_H
+
+#include "article.h"
+
+enum code_ctx {
+	CODE_STRICT,	/* a heading, code span or bold word: only clear code shapes */
+	CODE_COLUMN	/* a cell of an "Error code" column: any short token */
+};
+
+/*
+ * Is the whole of tok (n bytes) a code in context ctx?  Returns 1 and sets
+ * *form, else 0.
+ */
+int	code_token(const char *tok, size_t n, enum code_ctx ctx, enum code_form *form);
+
+/* Add tok to e as a code if code_token() says it is one.  Returns 1 if it was. */
+int	code_add_token(struct entry *e, const char *tok, size_t n, enum code_ctx ctx);
+
+/*
+ * Scan free text (a message, a cell, a fence) for codes written with a
+ * marker: "(ID: n)", "Error n", "0x...", "(4xx)", "HTTP 4xx", "Code=X",
+ * "Code: X", "\"code\":\"X\"", "Subcode = n".  Adds each to e.
+ */
+void	codes_scan(const char *text, struct entry *e);
+
+/* Leading code tokens of a heading ("401003 IoTHubUnauthorized",
+ * "UserErrorX - text", "Error code: X", "AZFD0004: Host ID collision"):
+ * adds them to e and returns the offset of the rest of the heading text. */
+size_t	codes_heading(const char *text, struct entry *e);
+
+#endif

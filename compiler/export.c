@@ -1,0 +1,136 @@
+/*
+ * export.c: the KB's entries as JSON Lines, in the stable format other
+ * tools read:
+ *   {"article", "key", "anchor", "locale", "title", "section", "kind",
+ *    "line", "messages": [...], "codes": [...],
+ *    "fixes": [{"causes": [...], "actions": [...]}]}
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "export.h"
+#include "kb_write.h"
+#include "text.h"
+
+void
+json_string(FILE *out, const char *s)
+{
+	size_t len;
+
+	putc('"', out);
+	for (; s && *s; s += len) {
+		unsigned char c = (unsigned char)*s;
+
+		len = 1;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c == '\r')
+			fputs("\\r", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else if (c < 0x80)
+			putc(c, out);
+		else {
+			unsigned cp = utf8_decode(s, &len);
+
+			if (len == 1 && cp >= 0x80)
+				fputs("\\ufffd", out);
+			else
+				fwrite(s, 1, len, out);
+		}
+	}
+	putc('"', out);
+}
+
+static void
+json_list(FILE *out, sqlite3_stmt *st, sqlite3_int64 id)
+{
+	int first = 1;
+
+	sqlite3_bind_int64(st, 1, id);
+	putc('[', out);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (!first)
+			fputs(", ", out);
+		json_string(out, (const char *)sqlite3_column_text(st, 0));
+		first = 0;
+	}
+	putc(']', out);
+	sqlite3_reset(st);
+}
+
+int
+kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
+{
+	static const char *const sql[] = {
+		"SELECT a.path, a.key, e.anchor, a.locale, a.title, COALESCE(s.text, ''),"
+		" e.kind, e.line, e.id FROM entries e JOIN articles a ON a.id = e.article_id"
+		" LEFT JOIN sections s ON s.id = e.section_id ORDER BY a.path, e.line, e.id",
+		"SELECT text FROM messages WHERE entry_id = ? ORDER BY seq",
+		"SELECT written FROM codes WHERE entry_id = ? ORDER BY seq",
+		"SELECT id FROM fixes WHERE entry_id = ? ORDER BY seq",
+		"SELECT text FROM causes WHERE fix_id = ? ORDER BY seq",
+		"SELECT text FROM actions WHERE fix_id = ? ORDER BY seq",
+		"PRAGMA user_version",
+	};
+	sqlite3_stmt *st[7] = {0};
+	sqlite3 *db = NULL;
+	int rc = -1, v = -1;
+
+	if (sqlite3_open_v2(kbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		goto fail;
+	for (int i = 0; i < 7; i++)
+		if (sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL) != SQLITE_OK)
+			goto fail;
+	if (sqlite3_step(st[6]) == SQLITE_ROW)
+		v = sqlite3_column_int(st[6], 0);
+	if (v != KB_SCHEMA_VERSION) {
+		snprintf(err, errsz, "%s: KB schema version %d, expected %d", kbpath, v,
+		    KB_SCHEMA_VERSION);
+		goto out;
+	}
+	while (sqlite3_step(st[0]) == SQLITE_ROW) {
+		static const char *const keys[] = { "article", "key", "anchor", "locale",
+		    "title", "section", "kind" };
+		sqlite3_int64 id = sqlite3_column_int64(st[0], 8);
+		int first = 1;
+
+		putc('{', out);
+		for (int i = 0; i < 7; i++) {
+			fprintf(out, "%s\"%s\": ", i ? ", " : "", keys[i]);
+			json_string(out, (const char *)sqlite3_column_text(st[0], i));
+		}
+		fprintf(out, ", \"line\": %d, \"messages\": ", sqlite3_column_int(st[0], 7));
+		json_list(out, st[1], id);
+		fputs(", \"codes\": ", out);
+		json_list(out, st[2], id);
+		fputs(", \"fixes\": [", out);
+		sqlite3_bind_int64(st[3], 1, id);
+		while (sqlite3_step(st[3]) == SQLITE_ROW) {
+			sqlite3_int64 fid = sqlite3_column_int64(st[3], 0);
+
+			fputs(first ? "{\"causes\": " : ", {\"causes\": ", out);
+			json_list(out, st[4], fid);
+			fputs(", \"actions\": ", out);
+			json_list(out, st[5], fid);
+			putc('}', out);
+			first = 0;
+		}
+		sqlite3_reset(st[3]);
+		fputs("]}\n", out);
+	}
+	rc = 0;
+	goto out;
+fail:
+	snprintf(err, errsz, "%s: %s", kbpath, db ? sqlite3_errmsg(db) : "cannot open");
+out:
+	for (int i = 0; i < 7; i++)
+		sqlite3_finalize(st[i]);
+	sqlite3_close(db);
+	return rc;
+}

@@ -1,0 +1,551 @@
+/*
+ * extract.c: parse an article with cmark-gfm and walk it into sections
+ * and units; table.c and prose.c make the entries.
+ *
+ * Pass 1 walks the top-level blocks: each heading becomes a section, and
+ * every other block is filed under the unit that owns it (see
+ * extract_int.h).  Pass 2 processes the units in document order.  Last,
+ * links are collected and intra-article links checked against the anchors.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
+#include "codes.h"
+#include "extract.h"
+#include "extract_int.h"
+#include "frontmatter.h"
+#include "text.h"
+
+int
+x_line(const struct xctx *x, cmark_node *n)
+{
+	return cmark_node_get_start_line(n) + x->line0;
+}
+
+int
+x_col(const struct xctx *x, cmark_node *n)
+{
+	(void)x;
+	return cmark_node_get_start_column(n);
+}
+
+struct entry *
+x_entry(struct xctx *x, struct unit *u, enum entry_kind kind, cmark_node *n)
+{
+	return article_add_entry(x->a, kind, u->section, n ? x_line(x, n) : 1,
+	    n ? x_col(x, n) : 1);
+}
+
+/* Trim quotes, trailing blanks; cap the length at a character boundary. */
+static char *
+clean_text(const char *s)
+{
+	char *t = text_collapse(s);
+	size_t n = strlen(t), i = 0;
+
+	/* Straight, curly and German quotes around the whole text. */
+	for (;;) {
+		static const char *const q[] = { "\"", "\xE2\x80\x9C", "\xE2\x80\x9D",
+		    "\xE2\x80\x9E", "'", "`", NULL };
+		int done = 1;
+
+		for (int k = 0; q[k]; k++) {
+			size_t ql = strlen(q[k]);
+
+			if (n - i > ql && strncmp(t + i, q[k], ql) == 0) {
+				i += ql;
+				done = 0;
+			}
+		}
+		for (int k = 0; q[k]; k++) {
+			size_t ql = strlen(q[k]);
+
+			if (n > i + ql && strncmp(t + n - ql, q[k], ql) == 0) {
+				n -= ql;
+				done = 0;
+			}
+		}
+		while (n > i && (t[n - 1] == ' '))
+			n--;
+		while (i < n && t[i] == ' ')
+			i++;
+		if (done)
+			break;
+	}
+	if (n - i > EXTRACT_MAX_TEXT) {
+		n = i + EXTRACT_MAX_TEXT;
+		while (n > i && ((unsigned char)t[n] & 0xC0) == 0x80)
+			n--;
+	}
+	{
+		char *r = xstrndup(t + i, n - i);
+
+		free(t);
+		return r;
+	}
+}
+
+void
+x_add_text(struct strv *v, const char *s)
+{
+	char *t = clean_text(s);
+
+	if (*t && !strv_has(v, t))
+		strv_push(v, t);
+	else
+		free(t);
+}
+
+void
+x_add_message(struct entry *e, const char *s)
+{
+	codes_scan(s, e);
+	x_add_text(&e->messages, s);
+}
+
+void
+x_add_from_cell(struct strv *v, const struct cell *c, int with_lead)
+{
+	if (c->items == 0) {
+		x_add_text(v, c->text);
+		return;
+	}
+	for (size_t i = 0; i < c->nsegs; i++)
+		if (c->segs[i].item || with_lead)
+			x_add_text(v, c->segs[i].text);
+}
+
+struct fix *
+x_fix(struct entry *e)
+{
+	return e->nfixes ? &e->fixes[e->nfixes - 1] : entry_add_fix(e);
+}
+
+void
+x_links(struct xctx *x, const struct cell *c, int line, int col, int ei)
+{
+	for (size_t i = 0; i < c->nlinks; i++) {
+		struct link *l;
+
+		VEC_PUSH(x->a->links, x->a->nlinks, x->a->caplinks);
+		l = &x->a->links[x->a->nlinks - 1];
+		memset(l, 0, sizeof(*l));
+		l->href = xstrdup(c->links[i].href);
+		l->text = xstrdup(c->links[i].text);
+		l->line = line;
+		l->col = col;
+		l->entry = ei;
+	}
+}
+
+/* The value of attribute name="..." or id='...' in an HTML snippet. */
+static char *
+html_anchor(const char *h)
+{
+	static const char *const attrs[] = { "name", "id", NULL };
+
+	if (h == NULL)
+		return NULL;
+	for (const char *p = h; *p; p++) {
+		if (*p != '<' || tolower((unsigned char)p[1]) != 'a' || isalnum((unsigned char)p[2]))
+			continue;
+		for (const char *q = p + 2; *q && *q != '>'; q++)
+			for (int i = 0; attrs[i]; i++) {
+				size_t al = strlen(attrs[i]);
+				const char *v;
+				char quote;
+
+				if (!text_iprefix(q, attrs[i]) || isalnum((unsigned char)q[-1]))
+					continue;
+				v = q + al;
+				while (*v == ' ')
+					v++;
+				if (*v != '=')
+					continue;
+				v++;
+				while (*v == ' ')
+					v++;
+				quote = (*v == '"' || *v == '\'') ? *v++ : ' ';
+				{
+					const char *e = v;
+
+					while (*e && *e != quote && *e != '>' &&
+					    !(quote == ' ' && *e == '/'))
+						e++;
+					if (e > v)
+						return xstrndup(v, (size_t)(e - v));
+				}
+			}
+	}
+	return NULL;
+}
+
+/* Is this HTML block nothing but an anchor (<a name="x"></a>)? */
+static char *
+block_anchor(cmark_node *n)
+{
+	const char *h = cmark_node_get_literal(n);
+	char *a = html_anchor(h);
+	const char *p;
+
+	if (a == NULL)
+		return NULL;
+	/* Only anchors and white space: strip tags and see what is left. */
+	for (p = h; *p; p++) {
+		if (*p == '<') {
+			while (*p && *p != '>')
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (!isspace((unsigned char)*p)) {
+			free(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* A DocFX tab ("# [Azure CLI](#tab/azure-cli)") is not a heading. */
+static int
+is_tab_heading(cmark_node *h)
+{
+	for (cmark_node *c = cmark_node_first_child(h); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_LINK) {
+			const char *u = cmark_node_get_url(c);
+
+			if (u && strncmp(u, "#tab/", 5) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+struct walkstate {
+	struct unit	*units;
+	size_t		 nunits, capunits;
+	struct { int level, section, unit, structural; } stack[8];
+	int		 depth;
+	int		 cur_unit;
+	enum ctx	 ctx;
+	int		 sub;
+	char		*pending_anchor;
+	struct strv	 anchors;	/* every anchor: explicit and slugs */
+	struct strv	 explicit;	/* explicit ones, for duplicates */
+};
+
+static int
+new_unit(struct walkstate *w, int section, int level, int skip)
+{
+	struct unit *u;
+
+	VEC_PUSH(w->units, w->nunits, w->capunits);
+	u = &w->units[w->nunits - 1];
+	memset(u, 0, sizeof(*u));
+	u->section = section;
+	u->level = level;
+	u->skip = skip;
+	u->main = -1;
+	u->cur_idx = -1;
+	return (int)w->nunits - 1;
+}
+
+static void
+add_block(struct walkstate *w, cmark_node *n)
+{
+	struct unit *u = &w->units[w->cur_unit];
+	struct block *b;
+
+	VEC_PUSH(u->blocks, u->nblocks, u->capblocks);
+	b = &u->blocks[u->nblocks - 1];
+	b->node = n;
+	b->ctx = w->ctx;
+	b->sub = w->sub;
+}
+
+static void
+heading(struct xctx *x, struct walkstate *w, cmark_node *h)
+{
+	struct article *a = x->a;
+	struct section *s;
+	struct cell c;
+	struct buf slug = {0};
+	char *anchor = NULL;
+	int level = cmark_node_get_heading_level(h), si;
+	enum hrole hr;
+
+	cell_read(h, &c);
+	/* Explicit anchor inside the heading, or on the line before it. */
+	for (cmark_node *ch = cmark_node_first_child(h); ch && !anchor;
+	    ch = cmark_node_next(ch))
+		if (cmark_node_get_type(ch) == CMARK_NODE_HTML_INLINE)
+			anchor = html_anchor(cmark_node_get_literal(ch));
+	if (anchor == NULL && w->pending_anchor) {
+		anchor = w->pending_anchor;
+		w->pending_anchor = NULL;
+	}
+	if (anchor) {
+		if (strv_has(&w->explicit, anchor))
+			article_diag(a, x_line(x, h), x_col(x, h), "duplicate-anchor",
+			    "duplicate anchor '%s'", anchor);
+		strv_add(&w->explicit, anchor);
+	} else {
+		/* GitHub's slug, made unique with -1, -2 ... */
+		char *base;
+		int k = 0;
+
+		text_slug(c.text, &slug);
+		base = buf_take(&slug);
+		anchor = xstrdup(base);
+		while (strv_has(&w->anchors, anchor)) {
+			buf_clear(&slug);
+			buf_printf(&slug, "%s-%d", base, ++k);
+			free(anchor);
+			anchor = buf_take(&slug);
+		}
+		free(base);
+	}
+	strv_add(&w->anchors, anchor);
+	free(w->pending_anchor);
+	w->pending_anchor = NULL;
+
+	while (w->depth > 0 && w->stack[w->depth - 1].level >= level)
+		w->depth--;
+	VEC_PUSH(a->sections, a->nsections, a->capsections);
+	si = (int)a->nsections - 1;
+	s = &a->sections[si];
+	s->level = level;
+	s->text = xstrdup(c.text);
+	s->anchor = anchor;
+	s->line = x_line(x, h);
+	s->parent = w->depth > 0 ? w->stack[w->depth - 1].section : -1;
+	if (level == 1 && *a->title == '\0') {
+		free(a->title);
+		a->title = xstrdup(c.text);
+	}
+
+	hr = vocab_hrole(c.text);
+	if (hr == HROLE_CAUSE || hr == HROLE_SOLUTION) {
+		/* Structural: its blocks go to the nearest owning unit. */
+		int owner = 0;
+
+		for (int i = w->depth - 1; i >= 0; i--)
+			if (!w->stack[i].structural) {
+				owner = w->stack[i].unit;
+				break;
+			}
+		w->cur_unit = owner;
+		w->ctx = hr == HROLE_CAUSE ? CTX_CAUSE : CTX_SOLUTION;
+		w->sub = si;
+	} else {
+		w->cur_unit = new_unit(w, si, level, hr == HROLE_SKIP);
+		w->units[w->cur_unit].symptom = hr == HROLE_SYMPTOM;
+		w->ctx = hr == HROLE_SYMPTOM ? CTX_SYMPTOM : CTX_NONE;
+		w->sub = -1;
+	}
+	if (w->depth < 8) {
+		w->stack[w->depth].level = level;
+		w->stack[w->depth].section = si;
+		w->stack[w->depth].unit = w->cur_unit;
+		w->stack[w->depth].structural = hr == HROLE_CAUSE || hr == HROLE_SOLUTION;
+		w->depth++;
+	}
+	cell_free(&c);
+}
+
+/* Every Markdown link outside tables (tables report their own). */
+static void
+collect_links(struct xctx *x, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it), *p;
+		struct link *l;
+		struct buf t = {0};
+		int intable = 0;
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
+			continue;
+		for (p = n; p; p = cmark_node_parent(p))
+			if (strcmp(cmark_node_get_type_string(p), "table") == 0)
+				intable = 1;
+		if (intable)
+			continue;
+		for (p = n; p && cmark_node_get_start_line(p) == 0; p = cmark_node_parent(p))
+			;
+		for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+			const char *lit = cmark_node_get_literal(c);
+
+			if (lit)
+				buf_adds(&t, lit);
+		}
+		VEC_PUSH(x->a->links, x->a->nlinks, x->a->caplinks);
+		l = &x->a->links[x->a->nlinks - 1];
+		memset(l, 0, sizeof(*l));
+		l->href = xstrdup(cmark_node_get_url(n) ? cmark_node_get_url(n) : "");
+		l->text = text_collapse(t.s ? t.s : "");
+		l->line = p ? x_line(x, p) : x->line0 + 1;
+		l->col = p ? x_col(x, p) : 1;
+		l->entry = -1;
+		buf_free(&t);
+	}
+	cmark_iter_free(it);
+}
+
+/* Anchors named anywhere in raw HTML (<a name="x"> inside paragraphs). */
+static void
+collect_html_anchors(cmark_node *doc, struct strv *anchors)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		int t = cmark_node_get_type(n);
+		char *a;
+
+		if (ev != CMARK_EVENT_ENTER ||
+		    (t != CMARK_NODE_HTML_INLINE && t != CMARK_NODE_HTML_BLOCK))
+			continue;
+		if ((a = html_anchor(cmark_node_get_literal(n))) != NULL)
+			strv_push(anchors, a);
+	}
+	cmark_iter_free(it);
+}
+
+static void
+check_links(struct xctx *x, const struct strv *anchors)
+{
+	for (size_t i = 0; i < x->a->nlinks; i++) {
+		struct link *l = &x->a->links[i];
+
+		if (l->href[0] != '#' || l->href[1] == '\0')
+			continue;
+		l->target = xstrdup(l->href + 1);
+		l->resolved = strv_has(anchors, l->target);
+		if (!l->resolved && strncmp(l->target, "tab/", 4) != 0)
+			article_diag(x->a, l->line, l->col, "broken-link",
+			    "link to missing anchor '#%s'", l->target);
+	}
+}
+
+/* Locale and key: front matter, else a leading locale folder, else default. */
+static void
+locate(struct article *a, const char *default_locale)
+{
+	const char *fm = frontmatter_get(&a->fm_names, &a->fm_values, "ms.contentlocale");
+	const char *p = a->path, *slash = strchr(p, '/');
+	size_t n = slash ? (size_t)(slash - p) : 0;
+	int folder = 0;
+
+	/* "sv", "sv-se", "de-DE": a locale folder. */
+	if (n == 2 || (n == 5 && p[2] == '-')) {
+		folder = isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]);
+		if (n == 5)
+			folder = folder && isalpha((unsigned char)p[3]) &&
+			    isalpha((unsigned char)p[4]);
+	}
+	free(a->locale);
+	if (fm && isalpha((unsigned char)fm[0]) && isalpha((unsigned char)fm[1]))
+		a->locale = (char[]){0} , a->locale = text_lower((char[]){fm[0], fm[1], 0});
+	else if (folder)
+		a->locale = text_lower((char[]){p[0], p[1], 0});
+	else
+		a->locale = xstrdup(default_locale ? default_locale : "");
+	free(a->key);
+	a->key = xstrdup(folder ? slash + 1 : a->path);
+}
+
+int
+extract_article(struct article *a, const char *text, size_t len,
+    const char *default_locale)
+{
+	struct xctx x;
+	struct walkstate w;
+	cmark_parser *parser;
+	cmark_syntax_extension *table;
+	cmark_node *doc;
+	const char *v;
+	size_t body;
+	int lines;
+
+	memset(&w, 0, sizeof(w));
+	body = frontmatter_read(text, len, &a->fm_names, &a->fm_values, &lines);
+	if ((v = frontmatter_get(&a->fm_names, &a->fm_values, "title")) != NULL) {
+		free(a->title);
+		a->title = xstrdup(v);
+	}
+	if ((v = frontmatter_get(&a->fm_names, &a->fm_values, "description")) != NULL) {
+		free(a->description);
+		a->description = xstrdup(v);
+	}
+	if ((v = frontmatter_get(&a->fm_names, &a->fm_values, "ms.date")) != NULL ||
+	    (v = frontmatter_get(&a->fm_names, &a->fm_values, "date")) != NULL) {
+		free(a->date);
+		a->date = xstrdup(v);
+	}
+	locate(a, default_locale);
+
+	x.a = a;
+	x.src = text + body;
+	x.srclen = len - body;
+	x.line0 = body ? lines : 0;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE);
+	if ((table = cmark_find_syntax_extension("table")) != NULL)
+		cmark_parser_attach_syntax_extension(parser, table);
+	cmark_parser_feed(parser, x.src, x.srclen);
+	doc = cmark_parser_finish(parser);
+
+	w.cur_unit = new_unit(&w, -1, 0, 0);
+	for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+		int t = cmark_node_get_type(n);
+		char *anchor;
+
+		if (t == CMARK_NODE_HEADING && !is_tab_heading(n)) {
+			heading(&x, &w, n);
+			continue;
+		}
+		if (t == CMARK_NODE_HTML_BLOCK && (anchor = block_anchor(n)) != NULL) {
+			free(w.pending_anchor);
+			w.pending_anchor = anchor;
+			continue;
+		}
+		if (t == CMARK_NODE_HEADING)	/* a tab: its blocks stay put */
+			continue;
+		add_block(&w, n);
+	}
+	for (size_t i = 0; i < w.nunits; i++) {
+		w.units[i].first_entry = a->nentries;
+		if (!w.units[i].skip)
+			prose_unit(&x, &w.units[i]);
+		free(w.units[i].blocks);
+	}
+	collect_links(&x, doc);
+	collect_html_anchors(doc, &w.anchors);
+	check_links(&x, &w.anchors);
+	for (size_t i = 0; i < a->nentries; i++)
+		if (a->entries[i].kind == ENTRY_ERROR) {
+			int acts = 0;
+
+			for (size_t k = 0; k < a->entries[i].nfixes; k++)
+				acts += (int)a->entries[i].fixes[k].actions.n;
+			if (!acts)
+				article_diag(a, a->entries[i].line, a->entries[i].col,
+				    "no-action", "error entry has no recommended action");
+		}
+	free(w.units);
+	free(w.pending_anchor);
+	strv_free(&w.anchors);
+	strv_free(&w.explicit);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	return 0;
+}

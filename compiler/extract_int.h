@@ -1,0 +1,78 @@
+/*
+ * extract_int.h: state shared by the extractor's stages (extract.c walks
+ * the document into units, table.c and prose.c turn a unit's blocks into
+ * entries).  Not a public interface.
+ *
+ * A unit is a heading that can own error knowledge (a non-structural
+ * heading, or a "Symptom"/"Error message" heading) with all the blocks
+ * under it, including those under its structural sub-headings ("Cause",
+ * "Solution"), which set the blocks' context.
+ */
+#ifndef KBC_EXTRACT_INT_H
+#define KBC_EXTRACT_INT_H
+
+#include <cmark-gfm.h>
+
+#include "article.h"
+#include "cell.h"
+#include "vocab.h"
+
+enum ctx { CTX_NONE, CTX_SYMPTOM, CTX_CAUSE, CTX_SOLUTION };
+
+struct block {
+	cmark_node	*node;
+	enum ctx	 ctx;
+	int		 sub;		/* index of the structural sub-heading, -1 none */
+};
+
+struct unit {
+	int		 section;	/* heading's section index, -1 for the preamble */
+	int		 skip;		/* "Next steps" and the like */
+	int		 symptom;	/* a "Symptom" / "Error message 1" heading */
+	int		 level;
+	struct block	*blocks;
+	size_t		 nblocks, capblocks;
+	/* Filled while processing: */
+	size_t		 first_entry;	/* article entries from here belong to the unit */
+	int		 main;		/* entry that takes context causes/actions, -1 */
+	struct entry	*cur;		/* entry being built from labels */
+	int		 cur_idx;
+	unsigned	 cur_have;	/* fields the labels gave cur (1 << role) */
+	enum role	 last_label;	/* label of the previous segment, for lists */
+	int		 fixtable;	/* a cause/action table waiting for an entry */
+};
+
+struct xctx {
+	struct article	*a;
+	const char	*src;		/* the body text */
+	size_t		 srclen;
+	int		 line0;		/* lines before the body (front matter) */
+};
+
+/* Source line of a node, in the file's numbering. */
+int	x_line(const struct xctx *, cmark_node *);
+int	x_col(const struct xctx *, cmark_node *);
+
+/* New entry in unit u at node n. */
+struct entry *x_entry(struct xctx *, struct unit *, enum entry_kind, cmark_node *);
+/* The entry at index i (entries move when the array grows). */
+#define X_ENTRY(x, i) (&(x)->a->entries[(i)])
+
+/* Add text as a message of e (trimmed of quotes, capped), with its codes. */
+void	x_add_message(struct entry *, const char *);
+/* Causes or actions from a cell: list items each one, else the whole text. */
+void	x_add_from_cell(struct strv *, const struct cell *, int items_only_lead);
+void	x_add_text(struct strv *, const char *);
+/* The fix of e that context causes/actions go to (made if none). */
+struct fix *x_fix(struct entry *);
+/* Keep a cell's links as the article's, owned by entry index ei (-1 none). */
+void	x_links(struct xctx *, const struct cell *, int line, int col, int ei);
+
+/* table.c: entries from one table of unit u. */
+void	table_read(struct xctx *, struct unit *, cmark_node *table);
+/* prose.c: entries from the blocks of u other than tables. */
+void	prose_unit(struct xctx *, struct unit *);
+/* Does the text speak of an error ("error", "fel", "Fehler", ...)? */
+int	prose_error_word(const char *);
+
+#endif

@@ -1,0 +1,350 @@
+/*
+ * kb_write.c: write articles into the SQLite KB.
+ *
+ * Every value goes through a bound parameter; no SQL is ever built from
+ * article text.  Rows go in document order, so equal input gives an equal
+ * file.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_write.h"
+
+static int
+fail(sqlite3 *db, char *err, size_t errsz, const char *what)
+{
+	if (errsz)
+		snprintf(err, errsz, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+	return -1;
+}
+
+int
+kb_exec(sqlite3 *db, const char *sql, char *err, size_t errsz)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		if (errsz)
+			snprintf(err, errsz, "%s", msg ? msg : "sqlite error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Settings for a file that is private until renamed into place: no
+ * journal (a failed build is deleted, not rolled back). */
+static int
+tune(sqlite3 *db, char *err, size_t errsz)
+{
+	return kb_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = OFF;"
+	    " PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;"
+	    " PRAGMA cache_size = -16384;", err, errsz);
+}
+
+int
+kb_create(const char *path, sqlite3 **db, char *err, size_t errsz)
+{
+	*db = NULL;
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK)
+		return fail(*db, err, errsz, path);
+	if (tune(*db, err, errsz) || kb_exec(*db, kb_schema_sql, err, errsz))
+		return -1;
+	return 0;
+}
+
+int
+kb_open(const char *path, sqlite3 **db, char *err, size_t errsz)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	*db = NULL;
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		return 1;
+	if (sqlite3_prepare_v2(*db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (v > KB_SCHEMA_VERSION) {
+		if (errsz)
+			snprintf(err, errsz, "%s: KB schema version %d is newer than this kbc's (%d)",
+			    path, v, KB_SCHEMA_VERSION);
+		return -1;
+	}
+	if (v != KB_SCHEMA_VERSION || tune(*db, err, errsz))
+		return 1;
+	/* A quick look that the file is sound before building on it. */
+	if (sqlite3_prepare_v2(*db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
+		return 1;
+	v = sqlite3_step(st) == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+	sqlite3_finalize(st);
+	return v ? 0 : 1;
+}
+
+int
+kb_hash(sqlite3 *db, const char *path, char hash[33])
+{
+	sqlite3_stmt *st;
+	int rc = 1;
+
+	if (sqlite3_prepare_v2(db, "SELECT hash FROM articles WHERE path = ?", -1, &st,
+	    NULL) != SQLITE_OK)
+		return 1;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 0);
+
+		snprintf(hash, 33, "%s", h ? h : "");
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+kb_drop(sqlite3 *db, const char *path, char *err, size_t errsz)
+{
+	static const char *const sql[] = {
+		"DELETE FROM fts WHERE rowid IN (SELECT e.id FROM entries e"
+		" JOIN articles a ON a.id = e.article_id WHERE a.path = ?1)",
+		"DELETE FROM articles WHERE path = ?1",
+		NULL
+	};
+
+	for (int i = 0; sql[i]; i++) {
+		sqlite3_stmt *st;
+
+		if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return fail(db, err, errsz, "drop article");
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return fail(db, err, errsz, "drop article");
+		}
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
+/* Statements of one kb_put(), prepared once per call. */
+enum { S_ART, S_FM, S_SEC, S_ENT, S_MSG, S_CODE, S_FIX, S_CAUSE, S_ACT, S_LINK,
+	S_DIAG, S_FTS, S_N };
+
+static const char *const put_sql[S_N] = {
+	"INSERT INTO articles(path, key, locale, title, description, date, hash, size)"
+	" VALUES (?,?,?,?,?,?,?,?)",
+	"INSERT INTO front_matter(article_id, seq, name, value) VALUES (?,?,?,?)",
+	"INSERT INTO sections(article_id, parent_id, level, text, anchor, line)"
+	" VALUES (?,?,?,?,?,?)",
+	"INSERT INTO entries(article_id, section_id, kind, anchor, line, col)"
+	" VALUES (?,?,?,?,?,?)",
+	"INSERT INTO messages(entry_id, seq, text) VALUES (?,?,?)",
+	"INSERT INTO codes(entry_id, seq, written, norm, form) VALUES (?,?,?,?,?)",
+	"INSERT INTO fixes(entry_id, seq) VALUES (?,?)",
+	"INSERT INTO causes(fix_id, seq, text) VALUES (?,?,?)",
+	"INSERT INTO actions(fix_id, seq, text) VALUES (?,?,?)",
+	"INSERT INTO links(article_id, entry_id, href, text, line, target, resolved)"
+	" VALUES (?,?,?,?,?,?,?)",
+	"INSERT INTO diagnostics(article_id, line, col, severity, name, text)"
+	" VALUES (?,?,?,?,?,?)",
+	"INSERT INTO fts(rowid, messages, codes, causes, actions, section)"
+	" VALUES (?,?,?,?,?,?)",
+};
+
+static int
+step(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+text(sqlite3_stmt *st, int i, const char *s)
+{
+	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+static void
+join(struct buf *b, const struct strv *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		if (b->len)
+			buf_addc(b, '\n');
+		buf_adds(b, v->v[i]);
+	}
+}
+
+int
+kb_put(sqlite3 *db, const struct article *a, char *err, size_t errsz)
+{
+	sqlite3_stmt *st[S_N] = {0};
+	sqlite3_int64 aid, *sids = NULL, *eids = NULL;
+	int rc = -1;
+
+	for (int i = 0; i < S_N; i++)
+		if (sqlite3_prepare_v2(db, put_sql[i], -1, &st[i], NULL) != SQLITE_OK) {
+			fail(db, err, errsz, "prepare");
+			goto out;
+		}
+	text(st[S_ART], 1, a->path);
+	text(st[S_ART], 2, a->key);
+	text(st[S_ART], 3, a->locale);
+	text(st[S_ART], 4, a->title);
+	text(st[S_ART], 5, a->description);
+	text(st[S_ART], 6, a->date);
+	text(st[S_ART], 7, a->hash);
+	sqlite3_bind_int64(st[S_ART], 8, (sqlite3_int64)a->size);
+	if (step(st[S_ART]))
+		goto sqlfail;
+	aid = sqlite3_last_insert_rowid(db);
+
+	for (size_t i = 0; i < a->fm_names.n && i < a->fm_values.n; i++) {
+		sqlite3_bind_int64(st[S_FM], 1, aid);
+		sqlite3_bind_int64(st[S_FM], 2, (sqlite3_int64)i);
+		text(st[S_FM], 3, a->fm_names.v[i]);
+		text(st[S_FM], 4, a->fm_values.v[i]);
+		if (step(st[S_FM]))
+			goto sqlfail;
+	}
+	sids = xcalloc(a->nsections + 1, sizeof(*sids));
+	for (size_t i = 0; i < a->nsections; i++) {
+		const struct section *s = &a->sections[i];
+
+		sqlite3_bind_int64(st[S_SEC], 1, aid);
+		if (s->parent >= 0)
+			sqlite3_bind_int64(st[S_SEC], 2, sids[s->parent]);
+		sqlite3_bind_int(st[S_SEC], 3, s->level);
+		text(st[S_SEC], 4, s->text);
+		text(st[S_SEC], 5, s->anchor);
+		sqlite3_bind_int(st[S_SEC], 6, s->line);
+		if (step(st[S_SEC]))
+			goto sqlfail;
+		sids[i] = sqlite3_last_insert_rowid(db);
+	}
+	eids = xcalloc(a->nentries + 1, sizeof(*eids));
+	for (size_t i = 0; i < a->nentries; i++) {
+		const struct entry *e = &a->entries[i];
+		const struct section *s = e->section >= 0 ? &a->sections[e->section] : NULL;
+		struct buf m = {0}, c = {0}, ca = {0}, ac = {0};
+		sqlite3_int64 eid;
+
+		sqlite3_bind_int64(st[S_ENT], 1, aid);
+		if (s)
+			sqlite3_bind_int64(st[S_ENT], 2, sids[e->section]);
+		text(st[S_ENT], 3, e->kind == ENTRY_ERROR ? "error" : "guide");
+		text(st[S_ENT], 4, s ? s->anchor : "");
+		sqlite3_bind_int(st[S_ENT], 5, e->line);
+		sqlite3_bind_int(st[S_ENT], 6, e->col);
+		if (step(st[S_ENT]))
+			goto sqlfail;
+		eids[i] = eid = sqlite3_last_insert_rowid(db);
+		for (size_t k = 0; k < e->messages.n; k++) {
+			sqlite3_bind_int64(st[S_MSG], 1, eid);
+			sqlite3_bind_int64(st[S_MSG], 2, (sqlite3_int64)k);
+			text(st[S_MSG], 3, e->messages.v[k]);
+			if (step(st[S_MSG]))
+				goto sqlfail;
+		}
+		for (size_t k = 0; k < e->ncodes; k++) {
+			sqlite3_bind_int64(st[S_CODE], 1, eid);
+			sqlite3_bind_int64(st[S_CODE], 2, (sqlite3_int64)k);
+			text(st[S_CODE], 3, e->codes[k].written);
+			text(st[S_CODE], 4, e->codes[k].norm);
+			text(st[S_CODE], 5, code_form_name(e->codes[k].form));
+			if (step(st[S_CODE]))
+				goto sqlfail;
+			if (c.len)
+				buf_addc(&c, ' ');
+			buf_adds(&c, e->codes[k].written);
+		}
+		for (size_t k = 0; k < e->nfixes; k++) {
+			const struct fix *f = &e->fixes[k];
+			sqlite3_int64 fid;
+
+			sqlite3_bind_int64(st[S_FIX], 1, eid);
+			sqlite3_bind_int64(st[S_FIX], 2, (sqlite3_int64)k);
+			if (step(st[S_FIX]))
+				goto sqlfail;
+			fid = sqlite3_last_insert_rowid(db);
+			for (size_t j = 0; j < f->causes.n; j++) {
+				sqlite3_bind_int64(st[S_CAUSE], 1, fid);
+				sqlite3_bind_int64(st[S_CAUSE], 2, (sqlite3_int64)j);
+				text(st[S_CAUSE], 3, f->causes.v[j]);
+				if (step(st[S_CAUSE]))
+					goto sqlfail;
+			}
+			for (size_t j = 0; j < f->actions.n; j++) {
+				sqlite3_bind_int64(st[S_ACT], 1, fid);
+				sqlite3_bind_int64(st[S_ACT], 2, (sqlite3_int64)j);
+				text(st[S_ACT], 3, f->actions.v[j]);
+				if (step(st[S_ACT]))
+					goto sqlfail;
+			}
+			join(&ca, &f->causes);
+			join(&ac, &f->actions);
+		}
+		join(&m, &e->messages);
+		sqlite3_bind_int64(st[S_FTS], 1, eid);
+		text(st[S_FTS], 2, m.s);
+		text(st[S_FTS], 3, c.s);
+		text(st[S_FTS], 4, ca.s);
+		text(st[S_FTS], 5, ac.s);
+		text(st[S_FTS], 6, s ? s->text : "");
+		rc = step(st[S_FTS]);
+		buf_free(&m);
+		buf_free(&c);
+		buf_free(&ca);
+		buf_free(&ac);
+		if (rc) {
+			rc = -1;
+			goto sqlfail;
+		}
+	}
+	for (size_t i = 0; i < a->nlinks; i++) {
+		const struct link *l = &a->links[i];
+
+		sqlite3_bind_int64(st[S_LINK], 1, aid);
+		if (l->entry >= 0 && (size_t)l->entry < a->nentries)
+			sqlite3_bind_int64(st[S_LINK], 2, eids[l->entry]);
+		text(st[S_LINK], 3, l->href);
+		text(st[S_LINK], 4, l->text);
+		sqlite3_bind_int(st[S_LINK], 5, l->line);
+		if (l->target) {
+			text(st[S_LINK], 6, l->target);
+			sqlite3_bind_int(st[S_LINK], 7, l->resolved);
+		}
+		if (step(st[S_LINK]))
+			goto sqlfail;
+	}
+	for (size_t i = 0; i < a->ndiags; i++) {
+		const struct diag *d = &a->diags[i];
+
+		sqlite3_bind_int64(st[S_DIAG], 1, aid);
+		sqlite3_bind_int(st[S_DIAG], 2, d->line);
+		sqlite3_bind_int(st[S_DIAG], 3, d->col);
+		text(st[S_DIAG], 4, d->error ? "error" : "warning");
+		text(st[S_DIAG], 5, d->name);
+		text(st[S_DIAG], 6, d->text);
+		if (step(st[S_DIAG]))
+			goto sqlfail;
+	}
+	rc = 0;
+	goto out;
+sqlfail:
+	fail(db, err, errsz, a->path);
+	rc = -1;
+out:
+	for (int i = 0; i < S_N; i++)
+		sqlite3_finalize(st[i]);
+	free(sids);
+	free(eids);
+	return rc;
+}

@@ -1,0 +1,99 @@
+/*
+ * kbc.c: the errkb compiler's command line.
+ *
+ *   kbc build DOCS_DIR -o OUT [--locale L] [--werror] [--quiet] [--full]
+ *   kbc check DOCS_DIR [--locale L] [--werror]
+ *   kbc export KB
+ *   kbc embed INDEX -o FILE.c [--symbol NAME]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "export.h"
+
+#define KBC_VERSION "0.1.0"
+
+static const char usage_text[] =
+    "usage: kbc build DOCS_DIR -o OUT [--locale L] [--werror] [--quiet] [--full]\n"
+    "       kbc check DOCS_DIR [--locale L] [--werror]\n"
+    "       kbc export KB.sqlite\n"
+    "       kbc embed KB.idx -o FILE.c [--symbol NAME]\n"
+    "       kbc --help | --version\n";
+
+static int
+usage(void)
+{
+	fputs(usage_text, stderr);
+	return KBC_USAGE;
+}
+
+static int
+cmd_build(int argc, char **argv, int check)
+{
+	struct build_opts o;
+
+	memset(&o, 0, sizeof(o));
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-o") == 0 && i + 1 < argc && !check)
+			o.out = argv[++i];
+		else if (strcmp(a, "--locale") == 0 && i + 1 < argc)
+			o.locale = argv[++i];
+		else if (strcmp(a, "--werror") == 0 || strcmp(a, "-Werror") == 0)
+			o.werror = 1;
+		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+			o.quiet = 1;
+		else if (strcmp(a, "--full") == 0)
+			o.full = 1;
+		else if (a[0] == '-' || o.docs)
+			return usage();
+		else
+			o.docs = a;
+	}
+	if (o.docs == NULL || (!check && o.out == NULL))
+		return usage();
+	return build_run(&o);
+}
+
+static int
+cmd_export(int argc, char **argv)
+{
+	char err[1024];
+
+	if (argc != 3)
+		return usage();
+	if (kb_export(argv[2], stdout, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kbc: %s\n", err);
+		return KBC_KB;
+	}
+	if (fflush(stdout) != 0) {
+		perror("kbc: stdout");
+		return KBC_OUTPUT;
+	}
+	return KBC_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage_text, stdout);
+		return KBC_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("kbc %s\n", KBC_VERSION);
+		return KBC_OK;
+	}
+	if (strcmp(argv[1], "build") == 0)
+		return cmd_build(argc, argv, 0);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_build(argc, argv, 1);
+	if (strcmp(argv[1], "export") == 0)
+		return cmd_export(argc, argv);
+	return usage();
+}

@@ -1,0 +1,730 @@
+/*
+ * prose.c: error knowledge outside tables, and the walk over a unit.
+ *
+ * The blocks of a unit are read in order, so that a label paragraph
+ * ("**Error message:** ...") and the table or list after it combine:
+ *   - labels (L1, L2, M1): "Error code:", "Error message:", "Cause:",
+ *     "Recommended action:", bold or plain, one field a line;
+ *   - fences (F1): error output in ``` blocks after "you see this error:";
+ *   - quoted messages: You get the error "The manifest is invalid";
+ *   - error lists: "fails with one of the following error messages:";
+ *   - prose codes: "If you get the error **UserErrorX**", "Error code 52";
+ *   - the heading itself: "### SalBitmapError", "## Error: Replica is
+ *     inconsistent", a single-error article's "401003 IoTHubUnauthorized".
+ * Blocks under "Cause" and "Solution" headings become the causes and
+ * actions of the unit's main entry.  A unit with steps but no error
+ * becomes a guide entry.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "extract.h"
+#include "extract_int.h"
+#include "text.h"
+
+/* What a unit collected for its main entry, or for its guide. */
+struct gather {
+	struct strv	 causes;
+	struct strv	 actions;
+	struct buf	 cause;		/* text of the current "Cause N" part */
+	int		 cause_sub;
+	char		*first_para;	/* first plain paragraph: a code heading's message */
+	char		*intro;		/* the paragraph before the current block */
+	int		 content;	/* blocks seen */
+};
+
+static const char *const error_words[] = {
+	"error", "errors", "fail", "fails", "failed", "failure", "exception",
+	"message", "messages", "warning", "fel", "felet", "felen", "felmeddelande",
+	"felmeddelandet", "felmeddelanden", "misslyckas", "misslyckades",
+	"varning", "fehler", "fehlermeldung", "fehlermeldungen", "meldung",
+	"fehlgeschlagen", "warnung", "felkod", "fehlercode", NULL
+};
+
+static const char *const cause_words[] = {
+	"reason", "reasons", "cause", "causes", "because", "orsak", "orsaker",
+	"ursache", "ursachen", "grund", "gründe", NULL
+};
+
+static int
+has_word(const char *text, const char *const words[])
+{
+	char *low = text_lower(text);
+	int found = 0;
+
+	for (const char *p = low; *p && !found; p++) {
+		if (p != low && (isalnum((unsigned char)p[-1]) || (unsigned char)p[-1] >= 0x80))
+			continue;
+		for (int i = 0; words[i]; i++) {
+			size_t n = strlen(words[i]);
+
+			if (strncmp(p, words[i], n) == 0 && !isalnum((unsigned char)p[n]) &&
+			    (unsigned char)p[n] < 0x80) {
+				found = 1;
+				break;
+			}
+		}
+	}
+	free(low);
+	return found;
+}
+
+int
+prose_error_word(const char *text)
+{
+	return has_word(text, error_words);
+}
+
+/* Does the last sentence of t (up to its final ':') speak of an error? */
+static int
+intro_error(const char *t)
+{
+	const char *s = t, *p;
+	char *last;
+	int r;
+
+	for (p = t; *p; p++)
+		if ((*p == '.' || *p == '!' || *p == '?') && p[1] == ' ')
+			s = p + 2;
+	last = xstrdup(s);
+	r = prose_error_word(last);
+	free(last);
+	return r;
+}
+
+/* Does the paragraph introduce what follows ("... the following error:")? */
+static int
+is_intro(const char *t)
+{
+	size_t n = t ? strlen(t) : 0;
+
+	while (n && (t[n - 1] == ' ' || t[n - 1] == '.'))
+		n--;
+	return n && t[n - 1] == ':';
+}
+
+static int
+unit_has_codes(struct xctx *x, struct unit *u)
+{
+	for (size_t i = u->first_entry; i < x->a->nentries; i++)
+		if (x->a->entries[i].ncodes)
+			return 1;
+	return 0;
+}
+
+static int
+unit_has_code(struct xctx *x, struct unit *u, const char *norm)
+{
+	for (size_t i = u->first_entry; i < x->a->nentries; i++)
+		if (entry_has_code(&x->a->entries[i], norm))
+			return 1;
+	return 0;
+}
+
+/* The codes of the unit's heading, into e. */
+static size_t
+head_codes(struct xctx *x, struct unit *u, struct entry *e)
+{
+	if (u->section < 0)
+		return 0;
+	return codes_heading(x->a->sections[u->section].text, e);
+}
+
+static void
+tmp_free(struct entry *e)
+{
+	for (size_t i = 0; i < e->ncodes; i++) {
+		free(e->codes[i].written);
+		free(e->codes[i].norm);
+	}
+	free(e->codes);
+	strv_free(&e->messages);
+}
+
+/* A new entry for the labels of unit u, with the heading's codes. */
+static struct entry *
+label_entry(struct xctx *x, struct unit *u, cmark_node *n)
+{
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
+
+	u->cur_idx = (int)(e - x->a->entries);
+	u->cur_have = 0;
+	head_codes(x, u, e);
+	if (u->main < 0)
+		u->main = u->cur_idx;
+	return e;
+}
+
+/*
+ * Split a segment into a label and its value: "**Error code**: X",
+ * "**Error message:** X", "Error Message: X", "*Potential solutions*: X".
+ */
+static enum role
+split_label(const struct seg *s, const char **value)
+{
+	const char *t = s->text, *colon;
+	enum role r = ROLE_NONE;
+
+	if (s->strong > 0 && s->strong < 60) {
+		char *l = xstrndup(t, s->strong);
+
+		r = vocab_role(l);
+		free(l);
+		if (r != ROLE_NONE && r != ROLE_EMPTY && r != ROLE_CONTEXT) {
+			t += s->strong;
+			goto value;
+		}
+	}
+	colon = strchr(t, ':');
+	if (colon == NULL || colon - t > 48)
+		return ROLE_NONE;
+	{
+		char *l = xstrndup(t, (size_t)(colon - t));
+
+		r = vocab_role(l);
+		free(l);
+	}
+	if (r == ROLE_NONE || r == ROLE_EMPTY || r == ROLE_CONTEXT)
+		return ROLE_NONE;
+	t = colon;
+value:
+	while (*t == ':' || *t == ' ' || *t == '-' || *t == '&' || *t == '"' ||
+	    *t == '*')
+		t++;
+	*value = t;
+	return r;
+}
+
+static void
+add_codes_value(struct entry *e, const char *v)
+{
+	const char *p = v;
+
+	/* "X", "X, Y", "X/Y", "X or Y". */
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',' || *p == '/' || *p == '`' || *p == ';')
+			p++;
+		for (n = 0; p[n] && p[n] != ' ' && p[n] != ',' && p[n] != '/' &&
+		    p[n] != '`' && p[n] != ';'; n++)
+			;
+		if (n == 0)
+			break;
+		if (!code_add_token(e, p, n, CODE_STRICT) && e->ncodes == 0 &&
+		    strchr(v, ' ') == NULL)
+			code_add_token(e, p, n, CODE_COLUMN);
+		p += n;
+	}
+	codes_scan(v, e);
+}
+
+/* Labels of one paragraph; returns how many segments were labels. */
+static int
+labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
+    cmark_node *n)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const char *v = "";
+		enum role r = split_label(&c->segs[i], &v);
+		struct entry *e = u->cur_idx >= 0 ? X_ENTRY(x, u->cur_idx) : NULL;
+		unsigned bit;
+
+		if (r == ROLE_NONE) {
+			/* A line after "Cause:" / "Recommended action:" belongs to it. */
+			if (found && e && (u->last_label == ROLE_CAUSE ||
+			    u->last_label == ROLE_ACTION)) {
+				struct fix *f = x_fix(e);
+
+				x_add_text(u->last_label == ROLE_CAUSE ? &f->causes : &f->actions,
+				    c->segs[i].text);
+			}
+			continue;
+		}
+		found++;
+		if (r == ROLE_SYMPTOM || r == ROLE_ERROR)
+			r = ROLE_MESSAGE;
+		if (r == ROLE_SUBCODE)
+			r = ROLE_CODE;
+		if (r == ROLE_DESCRIPTION)
+			r = e && (u->cur_have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
+		bit = 1u << r;
+		switch (r) {
+		case ROLE_CODE:
+		case ROLE_MESSAGE:
+			if (e == NULL || (u->cur_have & bit) ||
+			    (u->cur_have & ((1u << ROLE_CAUSE) | (1u << ROLE_ACTION))))
+				e = label_entry(x, u, n);
+			if (r == ROLE_CODE)
+				add_codes_value(e, v);
+			else if (*v)
+				x_add_message(e, v);
+			break;
+		case ROLE_CAUSE:
+		case ROLE_ACTION:
+			if (e == NULL && u->main >= 0)
+				e = X_ENTRY(x, u->main);
+			if (e == NULL) {
+				x_add_text(r == ROLE_CAUSE ? &g->causes : &g->actions, v);
+				break;
+			}
+			if (*v) {
+				struct fix *f = x_fix(e);
+
+				x_add_text(r == ROLE_CAUSE ? &f->causes : &f->actions, v);
+			}
+			break;
+		default:
+			break;
+		}
+		u->cur_have |= bit;
+		u->last_label = r;
+	}
+	return found;
+}
+
+/* Error text in a fence: "Code: X / Message: Y", JSON, or the whole text. */
+static void
+fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n)
+{
+	const char *info = cmark_node_get_fence_info(n);
+	const char *lit = cmark_node_get_literal(n);
+	static const char *const ok_info[] = { "", "output", "error", "console",
+	    "text", "txt", "json", "log", "cmd", NULL };
+	static const char *const markers[] = { "message=", "message:", "\"message\":",
+	    "\"message\" :", NULL };
+	char *low, *word;
+	const char *m = NULL;
+	struct entry *e;
+	int okinfo = 0, marked;
+
+	if (lit == NULL)
+		return;
+	word = xstrdup(info ? info : "");
+	word[strcspn(word, " \t{")] = '\0';
+	low = text_lower(word);
+	for (int i = 0; ok_info[i]; i++)
+		if (strcmp(low, ok_info[i]) == 0)
+			okinfo = 1;
+	free(word);
+	free(low);
+	if (!okinfo)
+		return;
+	low = text_lower(lit);
+	marked = strstr(low, "code=") || strstr(low, "code:") || strstr(low, "\"code\"") ||
+	    strstr(low, "fullyqualifiederrorid") || strstr(low, "exception");
+	if (!marked && !(g->intro && intro_error(g->intro) && is_intro(g->intro))) {
+		free(low);
+		return;
+	}
+	for (int i = 0; markers[i] && !m; i++)
+		if ((m = strstr(low, markers[i])) != NULL)
+			m = lit + (m - low) + strlen(markers[i]);
+	free(low);
+	if (u->cur_idx >= 0 && u->last_label == ROLE_MESSAGE &&
+	    X_ENTRY(x, u->cur_idx)->messages.n == 0)
+		e = X_ENTRY(x, u->cur_idx);
+	else {
+		e = x_entry(x, u, ENTRY_ERROR, n);
+		if (u->main < 0)
+			u->main = (int)(e - x->a->entries);
+	}
+	codes_scan(lit, e);
+	if (m) {
+		/* The message runs to the end of its JSON string or of the fence. */
+		struct buf b = {0};
+
+		while (*m == ' ' || *m == '"')
+			m++;
+		for (; *m; m++) {
+			if (*m == '\\' && m[1]) {
+				buf_addc(&b, m[1]);
+				m++;
+				continue;
+			}
+			if (*m == '"')
+				break;
+			buf_addc(&b, *m);
+		}
+		x_add_message(e, b.s ? b.s : "");
+		buf_free(&b);
+	} else
+		x_add_message(e, lit);
+}
+
+/* Codes in code spans and bold text of the paragraph before a fence. */
+static void
+intro_codes(struct entry *e, const struct cell *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->codespans.n; i++)
+		code_add_token(e, c->codespans.v[i], strlen(c->codespans.v[i]), CODE_STRICT);
+	for (size_t i = 0; i < c->strongs.n; i++)
+		code_add_token(e, c->strongs.v[i], strlen(c->strongs.v[i]), CODE_STRICT);
+}
+
+/* 'You get the error "The provided manifest file is invalid"'. */
+static int
+quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
+{
+	static const struct { const char *open, *close; } q[] = {
+		{ "\"", "\"" }, { "\xE2\x80\x9C", "\xE2\x80\x9D" },
+		{ "\xE2\x80\x9E", "\xE2\x80\x9C" }, { "\xC2\xAB", "\xC2\xBB" },
+		{ NULL, NULL }
+	};
+	const char *t = c->text;
+	int made = 0;
+
+	for (int k = 0; q[k].open; k++) {
+		const char *p = t;
+		size_t ol = strlen(q[k].open), cl = strlen(q[k].close);
+
+		while ((p = strstr(p, q[k].open)) != NULL) {
+			const char *s = p + ol, *e = strstr(s, q[k].close);
+			char *msg, *win;
+			size_t from, to;
+			int words = 0;
+
+			if (e == NULL)
+				break;
+			msg = xstrndup(s, (size_t)(e - s));
+			for (const char *w = msg; *w; w++)
+				words += *w == ' ';
+			from = (size_t)(p - t) > 80 ? (size_t)(p - t) - 80 : 0;
+			to = strlen(e + cl) > 40 ? (size_t)(e + cl - t) + 40 : strlen(t);
+			win = xstrndup(t + from, to - from);
+			if (strlen(msg) >= 15 && words >= 2 && prose_error_word(win)) {
+				struct entry *en = x_entry(x, u, ENTRY_ERROR, n);
+
+				x_add_message(en, msg);
+				if (u->main < 0)
+					u->main = (int)(en - x->a->entries);
+				made++;
+			}
+			free(win);
+			free(msg);
+			p = e + cl;
+		}
+	}
+	return made;
+}
+
+/* "If you get the error **UserErrorX**", "Error code 52 means ...". */
+static int
+prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
+{
+	struct entry tmp = {0};
+	struct entry *e;
+	int made = 0;
+
+	if (!prose_error_word(c->text))
+		return 0;
+	intro_codes(&tmp, c);
+	codes_scan(c->text, &tmp);
+	for (size_t i = 0; i < tmp.ncodes; i++) {
+		if (unit_has_code(x, u, tmp.codes[i].norm))
+			continue;
+		if (!made) {
+			e = x_entry(x, u, ENTRY_ERROR, n);
+			x_add_text(&e->messages, c->text);
+			made = 1;
+		} else
+			e = &x->a->entries[x->a->nentries - 1];
+		entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm, tmp.codes[i].form);
+	}
+	tmp_free(&tmp);
+	return made;
+}
+
+static void block(struct xctx *, struct unit *, struct gather *, cmark_node *,
+    enum ctx, int);
+
+/* Add context text: under "Cause N" headings each part is one cause. */
+static void
+ctx_text(struct gather *g, enum ctx ctx, int sub, const char *t)
+{
+	if (ctx == CTX_CAUSE) {
+		if (sub != g->cause_sub && g->cause.len) {
+			x_add_text(&g->causes, g->cause.s);
+			buf_clear(&g->cause);
+		}
+		g->cause_sub = sub;
+		if (g->cause.len)
+			buf_addc(&g->cause, ' ');
+		buf_adds(&g->cause, t);
+	} else
+		x_add_text(&g->actions, t);
+}
+
+static void
+list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx ctx,
+    int sub)
+{
+	char *intro = g->intro ? xstrdup(g->intro) : NULL;
+	int errlist = intro && is_intro(intro) && intro_error(intro) &&
+	    ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
+	int causes = intro && has_word(intro, cause_words);
+	int label = u->cur_idx >= 0 && (u->last_label == ROLE_CAUSE ||
+	    u->last_label == ROLE_ACTION);
+
+	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
+		cmark_node *p = cmark_node_first_child(it);
+		struct cell c;
+		int made = 0;
+
+		if (p == NULL)
+			continue;
+		if (cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH) {
+			block(x, u, g, p, ctx, sub);
+			p = cmark_node_next(p);
+		}
+		if (p == NULL || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
+			goto rest;
+		cell_read(p, &c);
+		if (*c.text == '\0') {
+			cell_free(&c);
+			goto rest;
+		}
+		if (errlist) {
+			struct entry *e = x_entry(x, u, ENTRY_ERROR, p);
+
+			x_add_message(e, c.text);
+			made = 1;
+		} else if (label) {
+			struct fix *f = x_fix(X_ENTRY(x, u->cur_idx));
+
+			x_add_text(u->last_label == ROLE_CAUSE ? &f->causes : &f->actions, c.text);
+			made = 1;
+		} else if (ctx == CTX_NONE || ctx == CTX_SYMPTOM)
+			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p);
+		if (!made) {
+			if (ctx == CTX_CAUSE)
+				x_add_text(&g->causes, c.text);
+			else if (causes)
+				x_add_text(&g->causes, c.text);
+			else
+				x_add_text(&g->actions, c.text);
+		}
+		free(g->intro);
+		g->intro = xstrdup(c.text);
+		cell_free(&c);
+		p = cmark_node_next(p);
+rest:
+		/* Tables, fences and quotes nested in the item. */
+		for (; p; p = cmark_node_next(p))
+			block(x, u, g, p, ctx, sub);
+	}
+	free(g->intro);
+	g->intro = intro;
+}
+
+static void
+quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx ctx,
+    int sub)
+{
+	if (g->intro && is_intro(g->intro) && intro_error(g->intro) &&
+	    ctx != CTX_CAUSE && ctx != CTX_SOLUTION) {
+		struct buf b = {0};
+
+		for (cmark_node *p = cmark_node_first_child(q); p; p = cmark_node_next(p)) {
+			struct cell c;
+
+			if (cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
+				continue;
+			cell_read(p, &c);
+			for (size_t i = 0; i < c.nsegs; i++) {
+				const char *t = c.segs[i].text;
+
+				/* Alert markers: [!NOTE], [!WARNING], [AZURE.NOTE]. */
+				if (t[0] == '[' && (t[1] == '!' || text_iprefix(t + 1, "azure.")) &&
+				    strchr(t, ']')) {
+					t = strchr(t, ']') + 1;
+				}
+				if (*t) {
+					if (b.len)
+						buf_addc(&b, ' ');
+					buf_adds(&b, t);
+				}
+			}
+			cell_free(&c);
+		}
+		if (b.len) {
+			struct entry *e = x_entry(x, u, ENTRY_ERROR, q);
+
+			x_add_message(e, b.s);
+			if (u->main < 0)
+				u->main = (int)(e - x->a->entries);
+		}
+		buf_free(&b);
+		return;
+	}
+	for (cmark_node *p = cmark_node_first_child(q); p; p = cmark_node_next(p))
+		if (cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
+			block(x, u, g, p, ctx, sub);
+}
+
+static void
+paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
+    enum ctx ctx, int sub)
+{
+	struct cell c;
+
+	cell_read(p, &c);
+	if (*c.text == '\0' || text_iprefix(c.text, "[!include")) {
+		cell_free(&c);
+		return;
+	}
+	if (labels(x, u, g, &c, p))
+		;
+	else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
+		ctx_text(g, ctx, sub, c.text);
+	else if (quoted(x, u, &c, p) || prose_codes(x, u, &c, p))
+		;
+	else if (u->cur_idx >= 0 && (u->cur_have & ((1u << ROLE_MESSAGE) |
+	    (1u << ROLE_CODE))) && !is_intro(c.text)) {
+		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
+		struct fix *f = x_fix(X_ENTRY(x, u->cur_idx));
+
+		x_add_text(&f->actions, c.text);
+	} else if (g->first_para == NULL)
+		g->first_para = xstrdup(c.text);
+	else if (u->main >= 0 && !is_intro(c.text))
+		x_add_text(has_word(c.text, cause_words) ? &g->causes : &g->actions, c.text);
+	free(g->intro);
+	g->intro = xstrdup(c.text);
+	/* A fence right after "The error code `X` is shown" takes X. */
+	if (cmark_node_next(p) && cmark_node_get_type(cmark_node_next(p)) ==
+	    CMARK_NODE_CODE_BLOCK) {
+		size_t before = x->a->nentries;
+
+		fence(x, u, g, cmark_node_next(p));
+		if (x->a->nentries > before)
+			intro_codes(&x->a->entries[x->a->nentries - 1], &c);
+		cmark_node_set_user_data(cmark_node_next(p), (void *)1);
+	}
+	cell_free(&c);
+}
+
+static void
+block(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx,
+    int sub)
+{
+	g->content++;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		paragraph(x, u, g, n, ctx, sub);
+		return;
+	case CMARK_NODE_LIST:
+		list(x, u, g, n, ctx, sub);
+		return;
+	case CMARK_NODE_CODE_BLOCK:
+		if (cmark_node_get_user_data(n) == NULL && ctx != CTX_CAUSE &&
+		    ctx != CTX_SOLUTION)
+			fence(x, u, g, n);
+		return;
+	case CMARK_NODE_BLOCK_QUOTE:
+		quote(x, u, g, n, ctx, sub);
+		return;
+	default:
+		if (strcmp(cmark_node_get_type_string(n), "table") == 0)
+			table_read(x, u, n);
+		return;
+	}
+}
+
+/* "### SalBitmapError", "## Error: Replica is inconsistent". */
+static void
+heading_entry(struct xctx *x, struct unit *u, struct gather *g)
+{
+	const char *h;
+	struct entry tmp = {0};
+	size_t off;
+	int label = 0;
+
+	if (u->section < 0)
+		return;
+	h = x->a->sections[u->section].text;
+	off = codes_heading(h, &tmp);
+	{
+		static const char *const lead[] = { "error:", "fel:", "fehler:",
+		    "error -", "error code:", "felkod:", "fehlercode:", NULL };
+
+		for (int i = 0; lead[i]; i++)
+			if (text_iprefix(h, lead[i]))
+				label = 1;
+	}
+	if (tmp.ncodes && !unit_has_codes(x, u)) {
+		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
+
+		e->line = x->a->sections[u->section].line;
+		for (size_t i = 0; i < tmp.ncodes; i++)
+			entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm,
+			    tmp.codes[i].form);
+		if (h[off])
+			x_add_message(e, h + off);
+		else if (g->first_para && u->main < 0)
+			x_add_text(&e->messages, g->first_para);
+		u->main = (int)(e - x->a->entries);
+	} else if (label && u->main < 0 && h[off]) {
+		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
+
+		e->line = x->a->sections[u->section].line;
+		x_add_message(e, h + off);
+		u->main = (int)(e - x->a->entries);
+	}
+	tmp_free(&tmp);
+}
+
+void
+prose_unit(struct xctx *x, struct unit *u)
+{
+	struct gather g;
+
+	memset(&g, 0, sizeof(g));
+	g.cause_sub = -2;
+	for (size_t i = 0; i < u->nblocks; i++)
+		block(x, u, &g, u->blocks[i].node, u->blocks[i].ctx, u->blocks[i].sub);
+	if (g.cause.len)
+		x_add_text(&g.causes, g.cause.s);
+	if (!u->symptom)
+		heading_entry(x, u, &g);
+	if (u->main >= 0) {
+		struct entry *e = X_ENTRY(x, u->main);
+
+		if (g.causes.n || g.actions.n) {
+			struct fix *f = x_fix(e);
+
+			for (size_t i = 0; i < g.causes.n; i++)
+				x_add_text(&f->causes, g.causes.v[i]);
+			for (size_t i = 0; i < g.actions.n && f->actions.n < 30; i++)
+				x_add_text(&f->actions, g.actions.v[i]);
+		}
+	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
+	    u->level >= 2 && !u->symptom && g.content > 0) {
+		/* Troubleshooting steps with no error: a guide. */
+		struct entry *e = x_entry(x, u, ENTRY_GUIDE, NULL);
+		struct fix *f;
+
+		e->line = x->a->sections[u->section].line;
+		x_add_text(&e->messages, x->a->sections[u->section].text);
+		if (g.causes.n || g.actions.n || g.first_para) {
+			f = entry_add_fix(e);
+			for (size_t i = 0; i < g.causes.n; i++)
+				x_add_text(&f->causes, g.causes.v[i]);
+			if (g.first_para)
+				x_add_text(&f->actions, g.first_para);
+			for (size_t i = 0; i < g.actions.n && f->actions.n < 30; i++)
+				x_add_text(&f->actions, g.actions.v[i]);
+		}
+	}
+	strv_free(&g.causes);
+	strv_free(&g.actions);
+	buf_free(&g.cause);
+	free(g.first_para);
+	free(g.intro);
+}

@@ -1,0 +1,454 @@
+/*
+ * table.c: error knowledge from pipe tables.
+ *
+ * The header cells name each column's role (vocab.tsv).  From the roles
+ * the table's shape follows:
+ *   - row per error (T1, T2, T4): a message/error/code/symptom column,
+ *     one entry per row, its causes and actions from the other columns;
+ *   - transposed (T3a): "Error message | <the message>" in the header,
+ *     labels down the first column; one entry;
+ *   - property table (T3b): an empty first header cell, "Event ID" rows;
+ *   - fix table: only cause and action columns, the fixes of the entry a
+ *     preceding "Error message:" paragraph opened (M1);
+ *   - anything else (support matrices, settings) yields nothing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "extract.h"
+#include "extract_int.h"
+#include "text.h"
+
+struct row {
+	cmark_node	*node;
+	struct cell	*cells;
+	size_t		 n;
+};
+
+static int
+is_row(cmark_node *n)
+{
+	const char *t = cmark_node_get_type_string(n);
+
+	return strcmp(t, "table_row") == 0 || strcmp(t, "table_header") == 0;
+}
+
+static void
+row_read(cmark_node *r, struct row *row)
+{
+	size_t n = 0;
+
+	row->node = r;
+	for (cmark_node *c = cmark_node_first_child(r); c; c = cmark_node_next(c))
+		n++;
+	if (n > EXTRACT_MAX_COLUMNS)
+		n = EXTRACT_MAX_COLUMNS;
+	row->cells = xcalloc(n, sizeof(*row->cells));
+	row->n = 0;
+	for (cmark_node *c = cmark_node_first_child(r); c && row->n < n; c = cmark_node_next(c))
+		cell_read(c, &row->cells[row->n++]);
+}
+
+static void
+row_free(struct row *row)
+{
+	for (size_t i = 0; i < row->n; i++)
+		cell_free(&row->cells[i]);
+	free(row->cells);
+}
+
+/*
+ * Cells the row was written with, counted on its source line: cmark-gfm
+ * pads short rows and drops extra cells, so the AST cannot tell.
+ */
+static int
+written_cells(const struct xctx *x, cmark_node *r)
+{
+	int line = cmark_node_get_start_line(r), ln = 1, cells = 1, code = 0;
+	const char *p = x->src, *end = x->src + x->srclen, *s, *e;
+
+	while (p < end && ln < line) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (nl == NULL)
+			return -1;
+		p = nl + 1;
+		ln++;
+	}
+	s = p;
+	e = memchr(p, '\n', (size_t)(end - p));
+	if (e == NULL)
+		e = end;
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (s < e && *s == '|')
+		s++;
+	if (e > s && e[-1] == '|' && !(e - 2 >= s && e[-2] == '\\'))
+		e--;
+	for (p = s; p < e; p++) {
+		if (*p == '\\') {
+			p++;
+			continue;
+		}
+		if (*p == '`')
+			code = !code;
+		if (*p == '|' && !code)
+			cells++;
+	}
+	return cells;
+}
+
+/* Columns of a row-per-error table. */
+struct cols {
+	int	msg;		/* the message column, -1 none */
+	int	msg_role;
+	int	code[4];
+	int	ncode;
+	int	cause[4];
+	int	ncause;
+	int	action[4];
+	int	naction;
+	int	desc;
+};
+
+static void
+entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
+    struct row *r, const struct entry *head)
+{
+	struct entry *e;
+	struct fix *f = NULL;
+	const struct cell *mc = k->msg >= 0 && (size_t)k->msg < r->n ? &r->cells[k->msg] : NULL;
+	int ei, line = x_line(x, r->node), col = x_col(x, r->node);
+	int haveany = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (*r->cells[i].text)
+			haveany = 1;
+	if (!haveany)
+		return;
+	e = x_entry(x, u, ENTRY_ERROR, r->node);
+	ei = (int)(e - x->a->entries);
+	for (int i = 0; i < k->ncode; i++)
+		if ((size_t)k->code[i] < r->n) {
+			const struct cell *c = &r->cells[k->code[i]];
+
+			/* "AZCM0000<br>AZCM0001": one code a line. */
+			if (c->nsegs > 1)
+				for (size_t s = 0; s < c->nsegs; s++)
+					code_add_token(e, c->segs[s].text, strlen(c->segs[s].text),
+					    CODE_COLUMN);
+			else
+				code_add_token(e, c->text, strlen(c->text), CODE_COLUMN);
+			codes_scan(c->text, e);
+		}
+	if (mc && *mc->text) {
+		/* An "Error" column holding only a code is a code column. */
+		if (k->msg_role == ROLE_ERROR &&
+		    code_add_token(e, mc->text, strlen(mc->text), CODE_STRICT))
+			;
+		else if (mc->items > 1) {
+			for (size_t s = 0; s < mc->nsegs; s++)
+				if (mc->segs[s].item)
+					x_add_message(e, mc->segs[s].text);
+			codes_scan(mc->text, e);
+		} else if (strchr(mc->text, ' ') || e->ncodes == 0)
+			x_add_message(e, mc->text);
+	}
+	if (head)
+		for (size_t i = 0; i < head->ncodes; i++)
+			entry_add_code(e, head->codes[i].written, head->codes[i].norm,
+			    head->codes[i].form);
+	if (k->ncause || k->naction || (k->desc >= 0 && k->desc != k->msg))
+		f = entry_add_fix(e);
+	for (int i = 0; i < k->ncause; i++)
+		if ((size_t)k->cause[i] < r->n)
+			x_add_from_cell(&f->causes, &r->cells[k->cause[i]], 0);
+	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n)
+		x_add_from_cell(&f->causes, &r->cells[k->desc], 0);
+	for (int i = 0; i < k->naction; i++)
+		if ((size_t)k->action[i] < r->n)
+			x_add_from_cell(&f->actions, &r->cells[k->action[i]], 1);
+	if (f && f->causes.n == 0 && f->actions.n == 0)
+		e->nfixes--;
+	for (size_t i = 0; i < r->n; i++)
+		x_links(x, &r->cells[i], line, col, ei);
+	e = X_ENTRY(x, ei);
+	if (e->messages.n == 0 && e->ncodes == 0) {
+		/* Nothing to look it up by: not an entry after all. */
+		for (size_t i = 0; i < e->nfixes; i++) {
+			strv_free(&e->fixes[i].causes);
+			strv_free(&e->fixes[i].actions);
+		}
+		free(e->fixes);
+		strv_free(&e->messages);
+		free(e->codes);
+		x->a->nentries--;
+		for (size_t i = 0; i < x->a->nlinks; i++)
+			if (x->a->links[i].entry == ei)
+				x->a->links[i].entry = -1;
+	}
+}
+
+/* Codes of the unit's heading, when it is a code heading (T2). */
+static void
+heading_codes(struct xctx *x, struct unit *u, struct entry *head)
+{
+	if (u->section >= 0)
+		codes_heading(x->a->sections[u->section].text, head);
+}
+
+static void
+free_head(struct entry *head)
+{
+	for (size_t i = 0; i < head->ncodes; i++) {
+		free(head->codes[i].written);
+		free(head->codes[i].norm);
+	}
+	free(head->codes);
+}
+
+/* "Error message | <msg>" header, labelled rows below (T3a). */
+static void
+transposed(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
+{
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, rows[0].node);
+	struct fix *f;
+	int ei = (int)(e - x->a->entries);
+
+	heading_codes(x, u, e);
+	x_add_message(e, rows[0].cells[1].text);
+	f = entry_add_fix(e);
+	for (size_t i = 1; i < nrows; i++) {
+		enum role r;
+
+		if (rows[i].n < 2)
+			continue;
+		r = vocab_role(rows[i].cells[0].text);
+		if (r == ROLE_CAUSE)
+			x_add_from_cell(&f->causes, &rows[i].cells[1], 0);
+		else if (r == ROLE_ACTION)
+			x_add_from_cell(&f->actions, &rows[i].cells[1], 1);
+		else if (r == ROLE_CODE || r == ROLE_SUBCODE)
+			code_add_token(e, rows[i].cells[1].text, strlen(rows[i].cells[1].text),
+			    CODE_COLUMN);
+		else if (r == ROLE_MESSAGE || r == ROLE_ERROR)
+			x_add_message(e, rows[i].cells[1].text);
+		x_links(x, &rows[i].cells[1], x_line(x, rows[i].node), 1, ei);
+	}
+	if (u->main < 0)
+		u->main = ei;
+}
+
+/* Empty first header cell, "Value"; rows "Event ID", "Category" (T3b). */
+static void
+property(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
+{
+	struct entry *e = NULL;
+	int ei = -1;
+
+	for (size_t i = 1; i < nrows; i++) {
+		if (rows[i].n < 2 || vocab_role(rows[i].cells[0].text) != ROLE_CODE)
+			continue;
+		if (e == NULL) {
+			e = x_entry(x, u, ENTRY_ERROR, rows[0].node);
+			ei = (int)(e - x->a->entries);
+		}
+		code_add_token(e, rows[i].cells[1].text, strlen(rows[i].cells[1].text),
+		    CODE_COLUMN);
+	}
+	if (e == NULL)
+		return;
+	/* The message is the heading's text after its code: "Host ID collision". */
+	if (u->section >= 0) {
+		struct entry tmp = {0};
+		const char *h = x->a->sections[u->section].text;
+		size_t off = codes_heading(h, &tmp);
+
+		x_add_message(e, h + off);
+		free_head(&tmp);
+	}
+	if (u->main < 0)
+		u->main = ei;
+}
+
+void
+table_read(struct xctx *x, struct unit *u, cmark_node *table)
+{
+	struct row *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	enum role roles[EXTRACT_MAX_COLUMNS];
+	struct cols k;
+	int known = 0, unknown = 0, line = x_line(x, table);
+	size_t ncols;
+
+	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r)) {
+		if (!is_row(r))
+			continue;
+		if (nrows == EXTRACT_MAX_ROWS) {
+			article_diag(x->a, x_line(x, r), 1, "table-size",
+			    "table has more than %d rows; the rest is ignored",
+			    EXTRACT_MAX_ROWS);
+			break;
+		}
+		VEC_PUSH(rows, nrows, cap);
+		row_read(r, &rows[nrows - 1]);
+	}
+	if (nrows == 0)
+		goto out;
+	ncols = rows[0].n;
+	if (ncols == EXTRACT_MAX_COLUMNS)
+		article_diag(x->a, line, 1, "table-size",
+		    "table has more than %d columns; the rest is ignored",
+		    EXTRACT_MAX_COLUMNS);
+	for (size_t i = 0; i < ncols; i++) {
+		roles[i] = vocab_role(rows[0].cells[i].text);
+		if (roles[i] == ROLE_NONE)
+			unknown++;
+		else if (roles[i] != ROLE_EMPTY)
+			known++;
+	}
+	if (known == 0)
+		goto out;	/* not written as an error table at all */
+
+	/* Transposed: "Error message | <the message>". */
+	if (ncols == 2 && (roles[0] == ROLE_MESSAGE || roles[0] == ROLE_ERROR) &&
+	    roles[1] == ROLE_NONE && nrows >= 2) {
+		int labelled = 0;
+
+		for (size_t i = 1; i < nrows; i++)
+			if (rows[i].n >= 2) {
+				enum role r = vocab_role(rows[i].cells[0].text);
+
+				labelled += r == ROLE_CAUSE || r == ROLE_ACTION;
+			}
+		if (labelled) {
+			transposed(x, u, rows, nrows);
+			goto out;
+		}
+	}
+	if (ncols >= 2 && roles[0] == ROLE_EMPTY) {
+		property(x, u, rows, nrows);
+		goto out;
+	}
+
+	memset(&k, 0, sizeof(k));
+	k.msg = k.desc = -1;
+	/* The message: "Error message", else "Error", else "Symptom". */
+	for (int pass = 0; pass < 3 && k.msg < 0; pass++) {
+		enum role want = pass == 0 ? ROLE_MESSAGE : pass == 1 ? ROLE_ERROR : ROLE_SYMPTOM;
+
+		for (size_t i = 0; i < ncols; i++)
+			if (roles[i] == want) {
+				k.msg = (int)i;
+				k.msg_role = want;
+				break;
+			}
+	}
+	for (size_t i = 0; i < ncols; i++) {
+		if ((int)i == k.msg)
+			continue;
+		switch (roles[i]) {
+		case ROLE_CODE:
+		case ROLE_SUBCODE:
+		case ROLE_ERROR:	/* "Message | Error | ...": the error is a code */
+			if (k.ncode < 4)
+				k.code[k.ncode++] = (int)i;
+			break;
+		case ROLE_CAUSE:
+			if (k.ncause < 4)
+				k.cause[k.ncause++] = (int)i;
+			break;
+		case ROLE_ACTION:
+			if (k.naction < 4)
+				k.action[k.naction++] = (int)i;
+			break;
+		case ROLE_DESCRIPTION:
+			if (k.desc < 0)
+				k.desc = (int)i;
+			break;
+		default:
+			break;
+		}
+	}
+	/* With a code but no message column, the description is the message. */
+	if (k.msg < 0 && k.desc >= 0 && k.ncode > 0) {
+		k.msg = k.desc;
+		k.msg_role = ROLE_DESCRIPTION;
+	}
+	if (k.msg < 0 && k.ncode == 0) {
+		if (k.ncause || k.naction) {
+			/* A fix table: the fixes of the entry a label opened (M1). */
+			int ei = u->cur_idx >= 0 ? u->cur_idx : u->main;
+
+			if (ei < 0) {
+				struct entry *e = x_entry(x, u, ENTRY_ERROR, table);
+
+				ei = (int)(e - x->a->entries);
+				u->fixtable = 1;
+				if (u->main < 0)
+					u->main = ei;
+			}
+			for (size_t i = 1; i < nrows; i++) {
+				struct entry *e = X_ENTRY(x, ei);
+				struct fix *f = entry_add_fix(e);
+
+				for (int c = 0; c < k.ncause; c++)
+					if ((size_t)k.cause[c] < rows[i].n)
+						x_add_from_cell(&f->causes, &rows[i].cells[k.cause[c]], 0);
+				for (int c = 0; c < k.naction; c++)
+					if ((size_t)k.action[c] < rows[i].n)
+						x_add_from_cell(&f->actions, &rows[i].cells[k.action[c]], 1);
+				for (size_t c = 0; c < rows[i].n; c++)
+					x_links(x, &rows[i].cells[c], x_line(x, rows[i].node), 1, ei);
+			}
+			goto diag;
+		}
+		article_diag(x->a, line, 1, "no-error-column",
+		    "table has no recognizable error or action column");
+		goto out;
+	}
+	if (k.ncause + k.naction == 0 && k.desc < 0 && !(k.msg >= 0 && k.ncode > 0)) {
+		article_diag(x->a, line, 1, "no-error-column",
+		    "table has no recognizable error or action column");
+		goto out;
+	}
+	{
+		struct entry head = {0};
+		int mini = nrows <= 3;
+
+		/* A mini table under a code heading takes the heading's codes (T2). */
+		if (mini)
+			heading_codes(x, u, &head);
+		for (size_t i = 1; i < nrows; i++) {
+			size_t before = x->a->nentries;
+
+			entry_from_row(x, u, &k, &rows[i], mini ? &head : NULL);
+			if (u->main < 0 && x->a->nentries > before)
+				u->main = (int)before;
+		}
+		free_head(&head);
+	}
+	u->cur = NULL;
+	u->cur_idx = -1;
+diag:
+	if (unknown)
+		for (size_t i = 0; i < ncols; i++)
+			if (roles[i] == ROLE_NONE)
+				article_diag(x->a, line, 1, "unknown-header",
+				    "unknown table header '%s'", rows[0].cells[i].text);
+	for (size_t i = 1; i < nrows; i++) {
+		int n = written_cells(x, rows[i].node);
+
+		if (n > 0 && (size_t)n != ncols && !(n == 1 && rows[i].n > 0 &&
+		    *rows[i].cells[0].text == '\0'))
+			article_diag(x->a, x_line(x, rows[i].node), 1, "row-cells",
+			    "row has %d cells, the header %zu", n, ncols);
+	}
+out:
+	for (size_t i = 0; i < nrows; i++)
+		row_free(&rows[i]);
+	free(rows);
+}

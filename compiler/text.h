@@ -1,0 +1,43 @@
+/*
+ * text.h: UTF-8 hygiene and the small text transforms kbc needs:
+ * sanitizing input bytes, repairing double-encoded UTF-8, collapsing
+ * white space, lower-casing for vocabulary matches, and GitHub slugs.
+ */
+#ifndef KBC_TEXT_H
+#define KBC_TEXT_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/*
+ * Copy n bytes of in to out as valid UTF-8: each invalid sequence becomes
+ * U+FFFD and NUL bytes are dropped.  The line (1-based) of the first
+ * invalid sequence and of the first NUL go to *badline and *nulline (0 if
+ * none).
+ */
+void	 utf8_sanitize(const char *in, size_t n, struct buf *out,
+	    int *badline, int *nulline);
+
+/*
+ * Repair double-encoded UTF-8 in place ("LÃ¶s" -> "Lös", "â€™" -> "’"):
+ * text that was UTF-8, read as Latin-1 or Windows-1252 and encoded again.
+ * Returns the number of repairs and the line of the first in *line.
+ */
+size_t	 mojibake_repair(struct buf *, int *line);
+
+/* Decode one UTF-8 character at s (valid input); its length in *len. */
+unsigned utf8_decode(const char *s, size_t *len);
+/* Encode code point c into out (4 bytes room); returns the length. */
+size_t	 utf8_encode(unsigned c, char *out);
+
+/* A new string: s with runs of white space made one space, trimmed. */
+char	*text_collapse(const char *s);
+/* A new string: s lower-cased (ASCII and Latin-1 letters, Å Ä Ö Ü ...). */
+char	*text_lower(const char *s);
+/* Append the GitHub-style heading slug of text to out. */
+void	 text_slug(const char *text, struct buf *out);
+/* Does s begin with prefix, ignoring ASCII case? */
+int	 text_iprefix(const char *s, const char *prefix);
+
+#endif
