@@ -189,6 +189,16 @@ walk(struct walk *w, xmlNode *n, int depth)
 			w->instrong = was;
 			continue;
 		}
+		if (strcmp(name, "em") == 0 || strcmp(name, "i") == 0) {
+			char *t = node_text(n);
+
+			if (*t)
+				strv_push(&w->c->ems, t);
+			else
+				free(t);
+			walk(w, n->children, depth + 1);
+			continue;
+		}
 		if (strcmp(name, "sup") == 0) {
 			/* Footnote markers ("<sup>*</sup>") are not text. */
 			continue;
@@ -265,5 +275,6 @@ cell_free(struct cell *c)
 	free(c->links);
 	strv_free(&c->codespans);
 	strv_free(&c->strongs);
+	strv_free(&c->ems);
 	memset(c, 0, sizeof(*c));
 }

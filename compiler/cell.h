@@ -36,6 +36,7 @@ struct cell {
 	size_t		 nlinks, caplinks;
 	struct strv	 codespans;	/* text of each `code span` / <code> */
 	struct strv	 strongs;	/* text of each **bold** run */
+	struct strv	 ems;		/* text of each *italic* run */
 	int		 items;		/* number of list-item segments */
 };
 

@@ -22,6 +22,12 @@ is_code_char(int c)
 	return isalnum(c) || c == '_';
 }
 
+static int
+is_dotted_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '.';
+}
+
 /* PascalCase with at least three humps: SalBitmapError, IoTHubUnauthorized. */
 static int
 is_pascal(const char *s, size_t n, int humps_needed)
@@ -81,7 +87,7 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 		return 1;
 	}
 	if (is_pascal(s, n, 3) || (n > 9 && memcmp(s + n - 9, "Exception", 9) == 0 &&
-	    all(s, n, is_code_char))) {
+	    all(s, n, is_dotted_char))) {
 		*form = CODE_SYMBOL;
 		return 1;
 	}
@@ -201,6 +207,16 @@ codes_scan(const char *text, struct entry *e)
 				    (char[]){q[0], q[1], q[2], 0}, CODE_HTTP);
 			continue;
 		}
+		/* .NET and Java exception names: System.InvalidOperationException. */
+		if (isalpha((unsigned char)*p)) {
+			for (q = p; is_dotted_char((unsigned char)*q); q++)
+				;
+			if (q - p > 9 && memcmp(q - 9, "Exception", 9) == 0) {
+				code_add_token(e, p, (size_t)(q - p), CODE_STRICT);
+				p = q - 1;
+				continue;
+			}
+		}
 		/* "code":"X" in JSON payloads. */
 		if (text_iprefix(p, "\"code\"")) {
 			q = p + 6;
@@ -287,6 +303,22 @@ codes_heading(const char *text, struct entry *e)
 		if (n == 0 || !code_add_token(e, p, n, CODE_STRICT))
 			break;
 		p += n;
+	}
+	/* "OperationCancelledBecauseX UserError": a code with a stray space. */
+	if (e->ncodes == 1 && *p == ' ' && isupper((unsigned char)p[1])) {
+		size_t n;
+
+		for (n = 1; isalnum((unsigned char)p[n]); n++)
+			;
+		if (p[n] == '\0' && n > 3) {
+			struct buf j = {0};
+
+			buf_adds(&j, e->codes[0].written);
+			buf_add(&j, p + 1, n - 1);
+			code_add_token(e, j.s, j.len, CODE_STRICT);
+			buf_free(&j);
+			p += n;
+		}
 	}
 	while (*p == ' ' || *p == '-' || *p == ':' || *p == '*' || *p == '`' ||
 	    (*p == '\xE2' && p[1] == '\x80' && (p[2] == '\x93' || p[2] == '\x94') &&

@@ -103,6 +103,13 @@ x_add_text(struct strv *v, const char *s)
 void
 x_add_message(struct entry *e, const char *s)
 {
+	size_t n;
+
+	/* "MissingToken: the Authorization header ...": a code leads. */
+	for (n = 0; s[n] && s[n] != ':' && s[n] != ' '; n++)
+		;
+	if (s[n] == ':' && n > 0)
+		code_add_token(e, s, n, CODE_STRICT);
 	codes_scan(s, e);
 	x_add_text(&e->messages, s);
 }
@@ -117,6 +124,47 @@ x_add_from_cell(struct strv *v, const struct cell *c, int with_lead)
 	for (size_t i = 0; i < c->nsegs; i++)
 		if (c->segs[i].item || with_lead)
 			x_add_text(v, c->segs[i].text);
+}
+
+size_t
+x_heading_codes(struct xctx *x, struct unit *u, struct entry *e)
+{
+	if (u->alias >= 0)
+		codes_heading(x->a->sections[u->alias].text, e);
+	if (u->section < 0)
+		return 0;
+	return codes_heading(x->a->sections[u->section].text, e);
+}
+
+void
+x_add_causes(struct strv *v, const struct cell *c)
+{
+	static const char *const cont[] = { "for example", "e.g.", "till exempel",
+	    "t.ex", "zum beispiel", "z. b.", "z.b.", "note", "obs", "hinweis", NULL };
+
+	if (c->items == 0 && c->nsegs > 1 && c->segs[0].strong < strlen(c->segs[0].text)) {
+		struct buf b = {0};
+
+		for (size_t i = 0; i < c->nsegs; i++) {
+			const char *t = c->segs[i].text;
+			int join = islower((unsigned char)t[0]);
+
+			for (int k = 0; cont[k]; k++)
+				join |= text_iprefix(t, cont[k]);
+			if (b.len && !join) {
+				x_add_text(v, b.s);
+				buf_clear(&b);
+			}
+			if (b.len)
+				buf_addc(&b, ' ');
+			buf_adds(&b, t);
+		}
+		if (b.len)
+			x_add_text(v, b.s);
+		buf_free(&b);
+		return;
+	}
+	x_add_from_cell(v, c, 0);
 }
 
 struct fix *
@@ -250,6 +298,7 @@ new_unit(struct walkstate *w, int section, int level, int skip)
 	u->level = level;
 	u->skip = skip;
 	u->main = -1;
+	u->alias = -1;
 	u->cur_idx = -1;
 	return (int)w->nunits - 1;
 }
@@ -275,7 +324,7 @@ heading(struct xctx *x, struct walkstate *w, cmark_node *h)
 	struct cell c;
 	struct buf slug = {0};
 	char *anchor = NULL;
-	int level = cmark_node_get_heading_level(h), si;
+	int level = cmark_node_get_heading_level(h), si, numbered;
 	enum hrole hr;
 
 	cell_read(h, &c);
@@ -329,7 +378,15 @@ heading(struct xctx *x, struct walkstate *w, cmark_node *h)
 	}
 
 	hr = vocab_hrole(c.text);
-	if (hr == HROLE_CAUSE || hr == HROLE_SOLUTION) {
+	{
+		/* "Symptom 2", "Error message 1": one of several errors, its own
+		 * unit.  A plain "Symptom" or "Issue" is part of the unit above. */
+		size_t n = strlen(c.text);
+
+		numbered = n && isdigit((unsigned char)c.text[n - 1]);
+	}
+	if (hr == HROLE_CAUSE || hr == HROLE_SOLUTION ||
+	    (hr == HROLE_SYMPTOM && !numbered && w->depth > 0)) {
 		/* Structural: its blocks go to the nearest owning unit. */
 		int owner = 0;
 
@@ -339,10 +396,32 @@ heading(struct xctx *x, struct walkstate *w, cmark_node *h)
 				break;
 			}
 		w->cur_unit = owner;
-		w->ctx = hr == HROLE_CAUSE ? CTX_CAUSE : CTX_SOLUTION;
+		w->ctx = hr == HROLE_CAUSE ? CTX_CAUSE : hr == HROLE_SOLUTION ? CTX_SOLUTION :
+		    CTX_SYMPTOM;
 		w->sub = si;
 	} else {
+		struct unit *prev = &w->units[w->cur_unit];
+		int alias = -1;
+
+		/* "#### UserErrorA" right over "#### UserErrorB" and its table:
+		 * two names for one error. */
+		if (prev->section >= 0 && prev->nblocks == 0 && prev->level == level &&
+		    w->ctx == CTX_NONE) {
+			struct entry tmp = {0};
+
+			codes_heading(a->sections[prev->section].text, &tmp);
+			if (tmp.ncodes) {
+				alias = prev->section;
+				prev->skip = 1;
+			}
+			for (size_t i = 0; i < tmp.ncodes; i++) {
+				free(tmp.codes[i].written);
+				free(tmp.codes[i].norm);
+			}
+			free(tmp.codes);
+		}
 		w->cur_unit = new_unit(w, si, level, hr == HROLE_SKIP);
+		w->units[w->cur_unit].alias = alias;
 		w->units[w->cur_unit].symptom = hr == HROLE_SYMPTOM;
 		w->ctx = hr == HROLE_SYMPTOM ? CTX_SYMPTOM : CTX_NONE;
 		w->sub = -1;
@@ -351,7 +430,7 @@ heading(struct xctx *x, struct walkstate *w, cmark_node *h)
 		w->stack[w->depth].level = level;
 		w->stack[w->depth].section = si;
 		w->stack[w->depth].unit = w->cur_unit;
-		w->stack[w->depth].structural = hr == HROLE_CAUSE || hr == HROLE_SOLUTION;
+		w->stack[w->depth].structural = w->units[w->cur_unit].section != si;
 		w->depth++;
 	}
 	cell_free(&c);

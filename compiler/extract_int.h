@@ -35,6 +35,8 @@ struct unit {
 	/* Filled while processing: */
 	size_t		 first_entry;	/* article entries from here belong to the unit */
 	int		 main;		/* entry that takes context causes/actions, -1 */
+	int		 main_table;	/* main came from a table row: loose text stays out */
+	int		 alias;		/* section of an empty code heading just above, -1 */
 	struct entry	*cur;		/* entry being built from labels */
 	int		 cur_idx;
 	unsigned	 cur_have;	/* fields the labels gave cur (1 << role) */
@@ -63,10 +65,17 @@ void	x_add_message(struct entry *, const char *);
 /* Causes or actions from a cell: list items each one, else the whole text. */
 void	x_add_from_cell(struct strv *, const struct cell *, int items_only_lead);
 void	x_add_text(struct strv *, const char *);
+/* Causes from a cell: list items; else <br> lines, unless the first line
+ * is a bold title ("**Proxy blocks it** <br/> explanation": one cause). */
+void	x_add_causes(struct strv *, const struct cell *);
 /* The fix of e that context causes/actions go to (made if none). */
 struct fix *x_fix(struct entry *);
 /* Keep a cell's links as the article's, owned by entry index ei (-1 none). */
 void	x_links(struct xctx *, const struct cell *, int line, int col, int ei);
+
+/* Add the codes of u's heading (and of an alias heading above it) to e;
+ * returns the offset of the text after the codes in u's heading. */
+size_t	x_heading_codes(struct xctx *, struct unit *, struct entry *);
 
 /* table.c: entries from one table of unit u. */
 void	table_read(struct xctx *, struct unit *, cmark_node *table);

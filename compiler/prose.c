@@ -26,13 +26,16 @@
 
 /* What a unit collected for its main entry, or for its guide. */
 struct gather {
-	struct strv	 causes;
-	struct strv	 actions;
+	struct strv	 causes;	/* under "Cause" headings, and labels */
+	struct strv	 actions;	/* under "Solution" headings, and labels */
+	struct strv	 lcauses;	/* loose: lists and text beside the error */
+	struct strv	 lactions;
 	struct buf	 cause;		/* text of the current "Cause N" part */
 	int		 cause_sub;
 	char		*first_para;	/* first plain paragraph: a code heading's message */
 	char		*intro;		/* the paragraph before the current block */
 	int		 content;	/* blocks seen */
+	int		 ctxseen;	/* blocks under Cause/Solution headings */
 };
 
 static const char *const error_words[] = {
@@ -42,6 +45,23 @@ static const char *const error_words[] = {
 	"varning", "fehler", "fehlermeldung", "fehlermeldungen", "meldung",
 	"fehlgeschlagen", "warnung", "felkod", "fehlercode", NULL
 };
+
+/* An intro with these words introduces steps, not errors. */
+static const char *const action_words[] = {
+	"step", "steps", "follow", "resolve", "fix", "disregard", "troubleshoot",
+	"solve", "workaround", "steg", "åtgärda", "lösa", "gör så här", "schritte",
+	"beheben", "lösen", NULL
+};
+
+static size_t
+words(const char *t)
+{
+	size_t n = 1;
+
+	for (; *t; t++)
+		n += *t == ' ';
+	return n;
+}
 
 static const char *const cause_words[] = {
 	"reason", "reasons", "cause", "causes", "because", "orsak", "orsaker",
@@ -123,15 +143,6 @@ unit_has_code(struct xctx *x, struct unit *u, const char *norm)
 	return 0;
 }
 
-/* The codes of the unit's heading, into e. */
-static size_t
-head_codes(struct xctx *x, struct unit *u, struct entry *e)
-{
-	if (u->section < 0)
-		return 0;
-	return codes_heading(x->a->sections[u->section].text, e);
-}
-
 static void
 tmp_free(struct entry *e)
 {
@@ -151,7 +162,7 @@ label_entry(struct xctx *x, struct unit *u, cmark_node *n)
 
 	u->cur_idx = (int)(e - x->a->entries);
 	u->cur_have = 0;
-	head_codes(x, u, e);
+	x_heading_codes(x, u, e);
 	if (u->main < 0)
 		u->main = u->cur_idx;
 	return e;
@@ -201,6 +212,10 @@ static void
 add_codes_value(struct entry *e, const char *v)
 {
 	const char *p = v;
+
+	/* "Error Code: File Sync PreRestoreFailed": the code as written. */
+	if (words(v) <= 4 && strlen(v) <= 60 && !strchr(v, '.') && !strchr(v, ','))
+		code_add_token(e, v, strlen(v), CODE_COLUMN);
 
 	/* "X", "X, Y", "X/Y", "X or Y". */
 	while (*p) {
@@ -316,14 +331,25 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n)
 		return;
 	low = text_lower(lit);
 	marked = strstr(low, "code=") || strstr(low, "code:") || strstr(low, "\"code\"") ||
-	    strstr(low, "fullyqualifiederrorid") || strstr(low, "exception");
+	    strstr(low, "fullyqualifiederrorid") || strstr(low, "exception") ||
+	    (info && text_iprefix(info, "error"));
 	if (!marked && !(g->intro && intro_error(g->intro) && is_intro(g->intro))) {
 		free(low);
 		return;
 	}
+	/* "Message: ..." at the start of a line, or a JSON "message" member;
+	 * not the "Error message:" inside a sentence. */
 	for (int i = 0; markers[i] && !m; i++)
-		if ((m = strstr(low, markers[i])) != NULL)
-			m = lit + (m - low) + strlen(markers[i]);
+		for (const char *f = low; (f = strstr(f, markers[i])) != NULL; f++) {
+			const char *b = f;
+
+			while (b > low && (b[-1] == ' ' || b[-1] == '\t'))
+				b--;
+			if (markers[i][0] == '"' || b == low || b[-1] == '\n') {
+				m = lit + (f - low) + strlen(markers[i]);
+				break;
+			}
+		}
 	free(low);
 	if (u->cur_idx >= 0 && u->last_label == ROLE_MESSAGE &&
 	    X_ENTRY(x, u->cur_idx)->messages.n == 0)
@@ -356,6 +382,23 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n)
 		x_add_message(e, lit);
 }
 
+/* Code-shaped words of s ("A, B or C"), added to e. */
+static void
+span_codes(struct entry *e, const char *s)
+{
+	while (*s) {
+		size_t n;
+
+		while (*s == ' ' || *s == ',' || *s == ';' || *s == '/')
+			s++;
+		for (n = 0; s[n] && s[n] != ' ' && s[n] != ',' && s[n] != ';' &&
+		    s[n] != '/'; n++)
+			;
+		code_add_token(e, s, n, CODE_STRICT);
+		s += n;
+	}
+}
+
 /* Codes in code spans and bold text of the paragraph before a fence. */
 static void
 intro_codes(struct entry *e, const struct cell *c)
@@ -363,14 +406,14 @@ intro_codes(struct entry *e, const struct cell *c)
 	if (c == NULL)
 		return;
 	for (size_t i = 0; i < c->codespans.n; i++)
-		code_add_token(e, c->codespans.v[i], strlen(c->codespans.v[i]), CODE_STRICT);
+		span_codes(e, c->codespans.v[i]);
 	for (size_t i = 0; i < c->strongs.n; i++)
-		code_add_token(e, c->strongs.v[i], strlen(c->strongs.v[i]), CODE_STRICT);
+		span_codes(e, c->strongs.v[i]);
 }
 
 /* 'You get the error "The provided manifest file is invalid"'. */
 static int
-quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
+quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 {
 	static const struct { const char *open, *close; } q[] = {
 		{ "\"", "\"" }, { "\xE2\x80\x9C", "\xE2\x80\x9D" },
@@ -380,6 +423,26 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 	const char *t = c->text;
 	int made = 0;
 
+	/* An italic message after "error": *A critical inconsistency ...* */
+	for (size_t i = 0; i < c->ems.n; i++) {
+		const char *m = c->ems.v[i], *at = strstr(t, m);
+		size_t from, n = strlen(m);
+		char *win;
+
+		if (at == NULL || n < 15 || words(m) < 3)
+			continue;
+		from = (size_t)(at - t) > 40 ? (size_t)(at - t) - 40 : 0;
+		win = xstrndup(t + from, (size_t)(at - t) - from);
+		if (prose_error_word(win)) {
+			struct entry *en = x_entry(x, u, ENTRY_ERROR, nd);
+
+			x_add_message(en, m);
+			if (u->main < 0)
+				u->main = (int)(en - x->a->entries);
+			made++;
+		}
+		free(win);
+	}
 	for (int k = 0; q[k].open; k++) {
 		const char *p = t;
 		size_t ol = strlen(q[k].open), cl = strlen(q[k].close);
@@ -388,18 +451,17 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 			const char *s = p + ol, *e = strstr(s, q[k].close);
 			char *msg, *win;
 			size_t from, to;
-			int words = 0;
+			size_t nwords;
 
 			if (e == NULL)
 				break;
 			msg = xstrndup(s, (size_t)(e - s));
-			for (const char *w = msg; *w; w++)
-				words += *w == ' ';
+			nwords = words(msg) - 1;
 			from = (size_t)(p - t) > 80 ? (size_t)(p - t) - 80 : 0;
 			to = strlen(e + cl) > 40 ? (size_t)(e + cl - t) + 40 : strlen(t);
 			win = xstrndup(t + from, to - from);
-			if (strlen(msg) >= 15 && words >= 2 && prose_error_word(win)) {
-				struct entry *en = x_entry(x, u, ENTRY_ERROR, n);
+			if (strlen(msg) >= 15 && nwords >= 2 && prose_error_word(win)) {
+				struct entry *en = x_entry(x, u, ENTRY_ERROR, nd);
 
 				x_add_message(en, msg);
 				if (u->main < 0)
@@ -422,12 +484,17 @@ prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 	struct entry *e;
 	int made = 0;
 
+	struct entry head = {0};
+
 	if (!prose_error_word(c->text))
 		return 0;
+	/* The heading's own codes belong to the heading's entry. */
+	x_heading_codes(x, u, &head);
 	intro_codes(&tmp, c);
 	codes_scan(c->text, &tmp);
 	for (size_t i = 0; i < tmp.ncodes; i++) {
-		if (unit_has_code(x, u, tmp.codes[i].norm))
+		if (unit_has_code(x, u, tmp.codes[i].norm) ||
+		    entry_has_code(&head, tmp.codes[i].norm))
 			continue;
 		if (!made) {
 			e = x_entry(x, u, ENTRY_ERROR, n);
@@ -438,16 +505,35 @@ prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 		entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm, tmp.codes[i].form);
 	}
 	tmp_free(&tmp);
+	tmp_free(&head);
 	return made;
+}
+
+static int
+starts_quoted(const char *t)
+{
+	return t[0] == '"' || strncmp(t, "\xE2\x80\x9C", 3) == 0 ||
+	    strncmp(t, "\xE2\x80\x9E", 3) == 0 || strncmp(t, "\xC2\xAB", 2) == 0;
 }
 
 static void block(struct xctx *, struct unit *, struct gather *, cmark_node *,
     enum ctx, int);
 
-/* Add context text: under "Cause N" headings each part is one cause. */
+/*
+ * Add context text.  Under "Cause 1", "Cause 2" each part is one cause;
+ * under a plain "Cause" each list item is one, and running text one more.
+ */
 static void
-ctx_text(struct gather *g, enum ctx ctx, int sub, const char *t)
+ctx_text(struct gather *g, struct xctx *x, enum ctx ctx, int sub, const char *t,
+    int item)
 {
+	const char *h = sub >= 0 ? x->a->sections[sub].text : "";
+	size_t hn = strlen(h);
+
+	if (ctx == CTX_CAUSE && item && !(hn && isdigit((unsigned char)h[hn - 1]))) {
+		x_add_text(&g->causes, t);
+		return;
+	}
 	if (ctx == CTX_CAUSE) {
 		if (sub != g->cause_sub && g->cause.len) {
 			x_add_text(&g->causes, g->cause.s);
@@ -466,9 +552,9 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
     int sub)
 {
 	char *intro = g->intro ? xstrdup(g->intro) : NULL;
-	int errlist = intro && is_intro(intro) && intro_error(intro) &&
-	    ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
 	int causes = intro && has_word(intro, cause_words);
+	int errlist = intro && is_intro(intro) && intro_error(intro) && !causes &&
+	    !has_word(intro, action_words) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
 	int label = u->cur_idx >= 0 && (u->last_label == ROLE_CAUSE ||
 	    u->last_label == ROLE_ACTION);
 
@@ -490,7 +576,7 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			cell_free(&c);
 			goto rest;
 		}
-		if (errlist) {
+		if (errlist && words(c.text) >= 3) {
 			struct entry *e = x_entry(x, u, ENTRY_ERROR, p);
 
 			x_add_message(e, c.text);
@@ -504,11 +590,11 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p);
 		if (!made) {
 			if (ctx == CTX_CAUSE)
-				x_add_text(&g->causes, c.text);
-			else if (causes)
-				x_add_text(&g->causes, c.text);
-			else
+				ctx_text(g, x, ctx, sub, c.text, 1);
+			else if (ctx == CTX_SOLUTION)
 				x_add_text(&g->actions, c.text);
+			else
+				x_add_text(causes ? &g->lcauses : &g->lactions, c.text);
 		}
 		free(g->intro);
 		g->intro = xstrdup(c.text);
@@ -582,8 +668,15 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	if (labels(x, u, g, &c, p))
 		;
 	else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
-		ctx_text(g, ctx, sub, c.text);
-	else if (quoted(x, u, &c, p) || prose_codes(x, u, &c, p))
+		ctx_text(g, x, ctx, sub, c.text, 0);
+	else if ((ctx == CTX_SYMPTOM || u->symptom) && starts_quoted(c.text)) {
+		/* Under "Error message 1" / "Error": the quoted message itself. */
+		struct entry *e = x_entry(x, u, ENTRY_ERROR, p);
+
+		x_add_message(e, c.text);
+		if (u->main < 0)
+			u->main = (int)(e - x->a->entries);
+	} else if (quoted(x, u, &c, p) || prose_codes(x, u, &c, p))
 		;
 	else if (u->cur_idx >= 0 && (u->cur_have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !is_intro(c.text)) {
@@ -593,8 +686,8 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		x_add_text(&f->actions, c.text);
 	} else if (g->first_para == NULL)
 		g->first_para = xstrdup(c.text);
-	else if (u->main >= 0 && !is_intro(c.text))
-		x_add_text(has_word(c.text, cause_words) ? &g->causes : &g->actions, c.text);
+	else if (!is_intro(c.text))
+		x_add_text(has_word(c.text, cause_words) ? &g->lcauses : &g->lactions, c.text);
 	free(g->intro);
 	g->intro = xstrdup(c.text);
 	/* A fence right after "The error code `X` is shown" takes X. */
@@ -615,6 +708,7 @@ block(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx 
     int sub)
 {
 	g->content++;
+	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		paragraph(x, u, g, n, ctx, sub);
@@ -649,7 +743,7 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 	if (u->section < 0)
 		return;
 	h = x->a->sections[u->section].text;
-	off = codes_heading(h, &tmp);
+	off = x_heading_codes(x, u, &tmp);
 	{
 		static const char *const lead[] = { "error:", "fel:", "fehler:",
 		    "error -", "error code:", "felkod:", "fehlercode:", NULL };
@@ -658,7 +752,14 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 			if (text_iprefix(h, lead[i]))
 				label = 1;
 	}
-	if (tmp.ncodes && !unit_has_codes(x, u)) {
+	if (tmp.ncodes && !unit_has_codes(x, u) && u->main >= 0) {
+		/* "## Error code: X" over "### Error" with the message: one entry. */
+		struct entry *e = X_ENTRY(x, u->main);
+
+		for (size_t i = 0; i < tmp.ncodes; i++)
+			entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm,
+			    tmp.codes[i].form);
+	} else if (tmp.ncodes && !unit_has_codes(x, u)) {
 		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
 
 		e->line = x->a->sections[u->section].line;
@@ -675,6 +776,29 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 
 		e->line = x->a->sections[u->section].line;
 		x_add_message(e, h + off);
+		u->main = (int)(e - x->a->entries);
+	} else if (u->main < 0 && x->a->nentries == u->first_entry && g->ctxseen &&
+	    ((strchr(h, '"') && prose_error_word(h)) ||
+	    (g->first_para && prose_error_word(g->first_para)))) {
+		/*
+		 * A heading that names a problem, with Cause / Remediation parts
+		 * under it: '## "Forbidden to access Key Vault" error occurs',
+		 * '## Unable to connect to vCenter Server during validation'.
+		 */
+		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
+		const char *q = strchr(h, '"');
+		const char *qe = q ? strchr(q + 1, '"') : NULL;
+
+		e->line = x->a->sections[u->section].line;
+		if (qe && qe - q > 4) {
+			char *m = xstrndup(q + 1, (size_t)(qe - q - 1));
+
+			x_add_message(e, m);
+			free(m);
+		} else
+			x_add_message(e, h);
+		if (g->first_para)
+			x_add_message(e, g->first_para);
 		u->main = (int)(e - x->a->entries);
 	}
 	tmp_free(&tmp);
@@ -693,6 +817,13 @@ prose_unit(struct xctx *x, struct unit *u)
 		x_add_text(&g.causes, g.cause.s);
 	if (!u->symptom)
 		heading_entry(x, u, &g);
+	if (!u->main_table)
+		for (int k = 0; k < 2; k++) {
+			struct strv *from = k ? &g.lactions : &g.lcauses;
+
+			for (size_t i = 0; i < from->n; i++)
+				x_add_text(k ? &g.actions : &g.causes, from->v[i]);
+		}
 	if (u->main >= 0) {
 		struct entry *e = X_ENTRY(x, u->main);
 
@@ -724,6 +855,8 @@ prose_unit(struct xctx *x, struct unit *u)
 	}
 	strv_free(&g.causes);
 	strv_free(&g.actions);
+	strv_free(&g.lcauses);
+	strv_free(&g.lactions);
 	buf_free(&g.cause);
 	free(g.first_para);
 	free(g.intro);

@@ -165,7 +165,7 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 		f = entry_add_fix(e);
 	for (int i = 0; i < k->ncause; i++)
 		if ((size_t)k->cause[i] < r->n)
-			x_add_from_cell(&f->causes, &r->cells[k->cause[i]], 0);
+			x_add_causes(&f->causes, &r->cells[k->cause[i]]);
 	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n)
 		x_add_from_cell(&f->causes, &r->cells[k->desc], 0);
 	for (int i = 0; i < k->naction; i++)
@@ -192,14 +192,6 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 	}
 }
 
-/* Codes of the unit's heading, when it is a code heading (T2). */
-static void
-heading_codes(struct xctx *x, struct unit *u, struct entry *head)
-{
-	if (u->section >= 0)
-		codes_heading(x->a->sections[u->section].text, head);
-}
-
 static void
 free_head(struct entry *head)
 {
@@ -218,7 +210,7 @@ transposed(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
 	struct fix *f;
 	int ei = (int)(e - x->a->entries);
 
-	heading_codes(x, u, e);
+	x_heading_codes(x, u, e);
 	x_add_message(e, rows[0].cells[1].text);
 	f = entry_add_fix(e);
 	for (size_t i = 1; i < nrows; i++) {
@@ -228,7 +220,7 @@ transposed(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
 			continue;
 		r = vocab_role(rows[i].cells[0].text);
 		if (r == ROLE_CAUSE)
-			x_add_from_cell(&f->causes, &rows[i].cells[1], 0);
+			x_add_causes(&f->causes, &rows[i].cells[1]);
 		else if (r == ROLE_ACTION)
 			x_add_from_cell(&f->actions, &rows[i].cells[1], 1);
 		else if (r == ROLE_CODE || r == ROLE_SUBCODE)
@@ -312,6 +304,9 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	}
 	if (known == 0)
 		goto out;	/* not written as an error table at all */
+	for (size_t i = 0; i < ncols; i++)
+		if (roles[i] == ROLE_CLASS)
+			goto out;	/* classes of errors, each explained elsewhere */
 
 	/* Transposed: "Error message | <the message>". */
 	if (ncols == 2 && (roles[0] == ROLE_MESSAGE || roles[0] == ROLE_ERROR) &&
@@ -373,8 +368,8 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 			break;
 		}
 	}
-	/* With a code but no message column, the description is the message. */
-	if (k.msg < 0 && k.desc >= 0 && k.ncode > 0) {
+	/* With no message column, the description is the message. */
+	if (k.msg < 0 && k.desc >= 0 && (k.ncode > 0 || k.ncause > 0 || k.naction > 0)) {
 		k.msg = k.desc;
 		k.msg_role = ROLE_DESCRIPTION;
 	}
@@ -397,7 +392,7 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 
 				for (int c = 0; c < k.ncause; c++)
 					if ((size_t)k.cause[c] < rows[i].n)
-						x_add_from_cell(&f->causes, &rows[i].cells[k.cause[c]], 0);
+						x_add_causes(&f->causes, &rows[i].cells[k.cause[c]]);
 				for (int c = 0; c < k.naction; c++)
 					if ((size_t)k.action[c] < rows[i].n)
 						x_add_from_cell(&f->actions, &rows[i].cells[k.action[c]], 1);
@@ -421,13 +416,15 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 
 		/* A mini table under a code heading takes the heading's codes (T2). */
 		if (mini)
-			heading_codes(x, u, &head);
+			x_heading_codes(x, u, &head);
 		for (size_t i = 1; i < nrows; i++) {
 			size_t before = x->a->nentries;
 
 			entry_from_row(x, u, &k, &rows[i], mini ? &head : NULL);
-			if (u->main < 0 && x->a->nentries > before)
+			if (u->main < 0 && x->a->nentries > before) {
 				u->main = (int)before;
+				u->main_table = 1;
+			}
 		}
 		free_head(&head);
 	}

@@ -34,7 +34,7 @@ vocab_fold(const char *text)
 
 static const char *const role_names[] = {
 	"", "error", "message", "code", "subcode", "cause", "action",
-	"description", "symptom", "context", NULL
+	"description", "symptom", "context", "class", NULL
 };
 
 static const char *const hrole_names[] = {

@@ -16,6 +16,7 @@ enum role {
 	ROLE_DESCRIPTION,
 	ROLE_SYMPTOM,
 	ROLE_CONTEXT,
+	ROLE_CLASS,		/* a class of errors: not an error table */
 	ROLE_EMPTY		/* an empty header cell */
 };
 
