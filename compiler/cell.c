@@ -36,6 +36,34 @@ is_break_elem(const char *n)
 	return 0;
 }
 
+/*
+ * HTML's own elements.  Anything else in a cell is a placeholder the
+ * author wrote as text ("the key '<kid>'", "<server name>") that Markdown
+ * passed through as a tag: it is put back as text.
+ */
+static int
+is_html_elem(const char *n)
+{
+	static const char *const names[] = {
+		"a", "abbr", "b", "big", "blockquote", "body", "br", "caption",
+		"center", "cite", "code", "col", "colgroup", "dd", "del", "details",
+		"dfn", "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5",
+		"h6", "head", "hr", "html", "i", "img", "ins", "kbd", "li", "mark",
+		"meta", "nobr", "ol", "p", "pre", "q", "s", "samp", "script", "section",
+		"small", "span", "strike", "strong", "style", "sub", "summary", "sup",
+		"table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "tt",
+		"u", "ul", "var", "video", "wbr", "iframe", "object", "embed", "form",
+		"input", "button", "label", "select", "option", "textarea", "nav",
+		"header", "footer", "article", "aside", "main", "figure", "figcaption",
+		"picture", "source", "svg", "time", "noscript", "link", "base", NULL
+	};
+
+	for (int i = 0; names[i]; i++)
+		if (strcmp(n, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Close the segment being built: collapse it, and keep it if not empty. */
 static void
 flush(struct walk *w)
@@ -144,6 +172,15 @@ walk(struct walk *w, xmlNode *n, int depth)
 		}
 		if (strcmp(name, "script") == 0 || strcmp(name, "style") == 0)
 			continue;
+		if (!is_html_elem(name)) {
+			buf_addc(&w->line, '<');
+			buf_adds(&w->line, name);
+			buf_addc(&w->line, '>');
+			if (w->onlycode == 0)
+				w->onlycode = -1;
+			walk(w, n->children, depth + 1);
+			continue;
+		}
 		if (strcmp(name, "code") == 0) {
 			char *t = node_text(n);
 

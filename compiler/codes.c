@@ -2,6 +2,7 @@
  * codes.c: error code shapes, and markers that introduce codes in text.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
@@ -139,6 +140,50 @@ code_add_token(struct entry *e, const char *s, size_t n, enum code_ctx ctx)
 	buf_free(&w);
 	buf_free(&norm);
 	return added;
+}
+
+void
+code_add_cell(struct entry *e, const char *t)
+{
+	enum code_form form;
+	const char *p = t;
+	int all_codes = 1, n_tok = 0;
+
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',' || *p == '/')
+			p++;
+		for (n = 0; p[n] && p[n] != ' ' && p[n] != ',' && p[n] != '/'; n++)
+			;
+		if (n == 0)
+			break;
+		n_tok++;
+		if (!code_token(p, n, CODE_STRICT, &form) &&
+		    !(n_tok > 1 && is_pascal(p, n, 2)))
+			all_codes = 0;
+		p += n;
+	}
+	if (!all_codes || n_tok < 2) {
+		code_add_token(e, t, strlen(t), CODE_COLUMN);
+		return;
+	}
+	for (p = t; *p; ) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',' || *p == '/')
+			p++;
+		for (n = 0; p[n] && p[n] != ' ' && p[n] != ',' && p[n] != '/'; n++)
+			;
+		if (n && !code_add_token(e, p, n, CODE_STRICT) && is_pascal(p, n, 2)) {
+			char *w = xstrndup(p, n), *l = text_lower(w);
+
+			entry_add_code(e, w, l, CODE_SYMBOL);
+			free(w);
+			free(l);
+		}
+		p += n;
+	}
 }
 
 /* Skip spaces and the separators written between a marker and a code. */
@@ -300,8 +345,20 @@ codes_heading(const char *text, struct entry *e)
 			p++;
 		for (n = 0; is_code_char((unsigned char)p[n]) || p[n] == '.'; n++)
 			;
-		if (n == 0 || !code_add_token(e, p, n, CODE_STRICT))
+		if (n == 0)
 			break;
+		if (!code_add_token(e, p, n, CODE_STRICT)) {
+			/* "401007 VaultUnauthorized": a number, then its name. */
+			if (k == 1 && e->ncodes && e->codes[e->ncodes - 1].form == CODE_NUMBER &&
+			    is_pascal(p, n, 2)) {
+				char *w = xstrndup(p, n), *l = text_lower(w);
+
+				entry_add_code(e, w, l, CODE_SYMBOL);
+				free(w);
+				free(l);
+			} else
+				break;
+		}
 		p += n;
 	}
 	/* "OperationCancelledBecauseX UserError": a code with a stray space. */

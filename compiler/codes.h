@@ -26,6 +26,12 @@ int	code_token(const char *tok, size_t n, enum code_ctx ctx, enum code_form *for
 int	code_add_token(struct entry *e, const char *tok, size_t n, enum code_ctx ctx);
 
 /*
+ * A code column's cell: "401007 VaultUnauthorized" and "A, B" are several
+ * codes when every word is code-shaped; "Bad Request" is one, as written.
+ */
+void	code_add_cell(struct entry *e, const char *text);
+
+/*
  * Scan free text (a message, a cell, a fence) for codes written with a
  * marker: "(ID: n)", "Error n", "0x...", "(4xx)", "HTTP 4xx", "Code=X",
  * "Code: X", "\"code\":\"X\"", "Subcode = n".  Adds each to e.

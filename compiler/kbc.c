@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "embed.h"
 #include "export.h"
 
 #define KBC_VERSION "0.1.0"
@@ -76,6 +77,31 @@ cmd_export(int argc, char **argv)
 	return KBC_OK;
 }
 
+static int
+cmd_embed(int argc, char **argv)
+{
+	const char *idx = NULL, *out = NULL, *sym = NULL;
+	char err[1024];
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if (strcmp(argv[i], "--symbol") == 0 && i + 1 < argc)
+			sym = argv[++i];
+		else if (argv[i][0] == '-' || idx)
+			return usage();
+		else
+			idx = argv[i];
+	}
+	if (idx == NULL || out == NULL)
+		return usage();
+	if (embed_write(idx, out, sym, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kbc: %s\n", err);
+		return KBC_OUTPUT;
+	}
+	return KBC_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -95,5 +121,7 @@ main(int argc, char **argv)
 		return cmd_build(argc, argv, 1);
 	if (strcmp(argv[1], "export") == 0)
 		return cmd_export(argc, argv);
+	if (strcmp(argv[1], "embed") == 0)
+		return cmd_embed(argc, argv);
 	return usage();
 }

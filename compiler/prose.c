@@ -63,6 +63,12 @@ words(const char *t)
 	return n;
 }
 
+/* Words that name a code right before it: "the error **X**". */
+static const char *const code_words[] = {
+	"error", "errors", "code", "codes", "fel", "felet", "felkod", "felkoden",
+	"felkoder", "fehler", "fehlercode", "fehlercodes", "exception", NULL
+};
+
 static const char *const cause_words[] = {
 	"reason", "reasons", "cause", "causes", "because", "orsak", "orsaker",
 	"ursache", "ursachen", "grund", "gründe", NULL
@@ -97,20 +103,77 @@ prose_error_word(const char *text)
 	return has_word(text, error_words);
 }
 
-/* Does the last sentence of t (up to its final ':') speak of an error? */
+/*
+ * Does the intro end by naming errors: "... one of the following error
+ * messages:", "... följande fel:"?  The error word must be among the last
+ * four words, so "Before you look up an error, check the following:"
+ * introduces a checklist, not errors.
+ */
 static int
 intro_error(const char *t)
 {
-	const char *s = t, *p;
+	size_t n = strlen(t);
+	int words_seen = 0;
 	char *last;
 	int r;
 
-	for (p = t; *p; p++)
-		if ((*p == '.' || *p == '!' || *p == '?') && p[1] == ' ')
-			s = p + 2;
-	last = xstrdup(s);
+	while (n && (t[n - 1] == ':' || t[n - 1] == ' ' || t[n - 1] == '.'))
+		n--;
+	while (n && words_seen < 4) {
+		if (t[n - 1] == ' ')
+			words_seen++;
+		if (words_seen < 4)
+			n--;
+	}
+	/* ... and in the last clause: "Before you look up an error, check". */
+	for (size_t i = strlen(t); i > n; i--)
+		if (t[i - 1] == ',' || t[i - 1] == ';') {
+			n = i;
+			break;
+		}
+	last = xstrdup(t + n);
 	r = prose_error_word(last);
 	free(last);
+	return r;
+}
+
+/*
+ * Does the intro announce a list of errors: "one of the following error
+ * messages:", "följande fel:", "folgenden Fehlermeldungen:"?  An error
+ * word must follow "following" closely: "check the following before you
+ * look up an error:" announces a checklist.
+ */
+static int
+intro_lists_errors(const char *t)
+{
+	static const char *const lead[] = { "following", "följande", "folgenden",
+	    "folgende", "these", "dessa", "diese", NULL };
+	char *low = text_lower(t);
+	const char *best = NULL;
+	int r = 0;
+
+	for (int i = 0; lead[i]; i++)
+		for (const char *p = low; (p = strstr(p, lead[i])) != NULL; p++)
+			if (best == NULL || p > best)
+				best = p;
+	if (best) {
+		const char *p = best;
+		int w = 0;
+		char *next;
+
+		while (*p && *p != ' ')
+			p++;
+		for (; *p && w < 3; w++) {	/* three more words */
+			while (*p == ' ')
+				p++;
+			while (*p && *p != ' ')
+				p++;
+		}
+		next = xstrndup(best, (size_t)(p - best));
+		r = prose_error_word(next);
+		free(next);
+	}
+	free(low);
 	return r;
 }
 
@@ -423,15 +486,17 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 	const char *t = c->text;
 	int made = 0;
 
-	/* An italic message after "error": *A critical inconsistency ...* */
-	for (size_t i = 0; i < c->ems.n; i++) {
-		const char *m = c->ems.v[i], *at = strstr(t, m);
+	/* An italic or bold message after "error": *A critical inconsistency
+	 * ...*, "shows as a banner that reads **You don't have access**". */
+	for (size_t i = 0; i < c->ems.n + c->strongs.n; i++) {
+		const char *m = i < c->ems.n ? c->ems.v[i] : c->strongs.v[i - c->ems.n];
+		const char *at = strstr(t, m);
 		size_t from, n = strlen(m);
 		char *win;
 
 		if (at == NULL || n < 15 || words(m) < 3)
 			continue;
-		from = (size_t)(at - t) > 40 ? (size_t)(at - t) - 40 : 0;
+		from = (size_t)(at - t) > 64 ? (size_t)(at - t) - 64 : 0;
 		win = xstrndup(t + from, (size_t)(at - t) - from);
 		if (prose_error_word(win)) {
 			struct entry *en = x_entry(x, u, ENTRY_ERROR, nd);
@@ -484,13 +549,31 @@ prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 	struct entry *e;
 	int made = 0;
 
-	struct entry head = {0};
+	struct entry head = {0}, spans = {0};
 
 	if (!prose_error_word(c->text))
 		return 0;
 	/* The heading's own codes belong to the heading's entry. */
 	x_heading_codes(x, u, &head);
-	intro_codes(&tmp, c);
+	/* A bold or code-span code counts when an error word names it:
+	 * "If you get the error **X**", "error codes: **A, B**"; not in
+	 * "the job may later fail with **X**". */
+	intro_codes(&spans, c);
+	for (size_t i = 0; i < spans.ncodes; i++) {
+		const char *at = strstr(c->text, spans.codes[i].written);
+		size_t from;
+		char *win;
+
+		if (at == NULL)
+			continue;
+		from = (size_t)(at - c->text) > 32 ? (size_t)(at - c->text) - 32 : 0;
+		win = xstrndup(c->text + from, (size_t)(at - c->text) - from);
+		if (has_word(win, code_words))
+			entry_add_code(&tmp, spans.codes[i].written, spans.codes[i].norm,
+			    spans.codes[i].form);
+		free(win);
+	}
+	tmp_free(&spans);
 	codes_scan(c->text, &tmp);
 	for (size_t i = 0; i < tmp.ncodes; i++) {
 		if (unit_has_code(x, u, tmp.codes[i].norm) ||
@@ -553,7 +636,7 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 {
 	char *intro = g->intro ? xstrdup(g->intro) : NULL;
 	int causes = intro && has_word(intro, cause_words);
-	int errlist = intro && is_intro(intro) && intro_error(intro) && !causes &&
+	int errlist = intro && is_intro(intro) && intro_lists_errors(intro) && !causes &&
 	    !has_word(intro, action_words) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
 	int label = u->cur_idx >= 0 && (u->last_label == ROLE_CAUSE ||
 	    u->last_label == ROLE_ACTION);
@@ -613,7 +696,7 @@ static void
 quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx ctx,
     int sub)
 {
-	if (g->intro && is_intro(g->intro) && intro_error(g->intro) &&
+	if (g->intro && is_intro(g->intro) && intro_lists_errors(g->intro) &&
 	    ctx != CTX_CAUSE && ctx != CTX_SOLUTION) {
 		struct buf b = {0};
 

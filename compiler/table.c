@@ -136,12 +136,8 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 			const struct cell *c = &r->cells[k->code[i]];
 
 			/* "AZCM0000<br>AZCM0001": one code a line. */
-			if (c->nsegs > 1)
-				for (size_t s = 0; s < c->nsegs; s++)
-					code_add_token(e, c->segs[s].text, strlen(c->segs[s].text),
-					    CODE_COLUMN);
-			else
-				code_add_token(e, c->text, strlen(c->text), CODE_COLUMN);
+			for (size_t s = 0; s < c->nsegs; s++)
+				code_add_cell(e, c->segs[s].text);
 			codes_scan(c->text, e);
 		}
 	if (mc && *mc->text) {
