@@ -62,6 +62,14 @@ $(B)/kbq: $(B)/query/kbq.o $(B)/libkbq.a
 kb: $(B)/kbc $(B)/kbq
 	$(B)/kbc build $(DOCS) -o $(OUT)
 
+# On a fresh machine: install what is missing, build, compile the sample
+# articles and answer a sample query.
+quickstart:
+	sh tools/install-deps
+	$(MAKE) all
+	$(MAKE) kb
+	$(B)/kbq --index $(OUT)/kb.idx 'The vault credentials file is not valid. (ID: 41102)'
+
 # Tests: tests/t_*.c are C programs linked with the compiler's objects and
 # libkbq; tests/t_*.sh are shell scripts run against the built binaries.
 # Each prints TAP lines; tests/run counts them.
@@ -90,5 +98,5 @@ bench: all
 clean:
 	rm -rf build build-asan
 
-.PHONY: all kb tests test asan valgrind bench clean
+.PHONY: all kb quickstart tests test asan valgrind bench clean
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -164,6 +164,20 @@ x_add_causes(struct strv *v, const struct cell *c)
 		buf_free(&b);
 		return;
 	}
+	if (c->items == 0 && c->nsegs > 1) {
+		/* "**Proxy blocks registration** <br/> The server can't ...":
+		 * the bold title, a colon, its explanation. */
+		struct buf b = {0};
+
+		buf_adds(&b, c->segs[0].text);
+		for (size_t i = 1; i < c->nsegs; i++) {
+			buf_adds(&b, i == 1 && !strchr(".:!?", b.s[b.len - 1]) ? ": " : " ");
+			buf_adds(&b, c->segs[i].text);
+		}
+		x_add_text(v, b.s);
+		buf_free(&b);
+		return;
+	}
 	x_add_from_cell(v, c, 0);
 }
 
