@@ -53,7 +53,7 @@ $(B)/libkbq.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(B)/kbc: $(KBC_OBJ) $(B)/libkbq.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(KBC_OBJ) $(B)/libkbq.a $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(KBC_OBJ) $(B)/libkbq.a $(PKG_LIBS) -lm -pthread
 
 # kbq links nothing but libc and libkbq.
 $(B)/kbq: $(B)/query/kbq.o $(B)/libkbq.a
@@ -100,3 +100,14 @@ clean:
 
 .PHONY: all kb quickstart tests test asan valgrind bench clean
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# The embedded example (examples/embed/): an index compiled into the
+# program as a C array.  EMBED_IDX names the index to embed.
+EMBED_IDX ?= $(OUT)/kb.idx
+$(B)/embed/index.c: $(EMBED_IDX) $(B)/kbc
+	@mkdir -p $(@D)
+	$(B)/kbc embed $(EMBED_IDX) -o $@
+$(B)/embed/kbq-embedded: examples/embed/main.c $(B)/embed/index.c $(B)/libkbq.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Iquery -o $@ examples/embed/main.c $(B)/embed/index.c $(B)/libkbq.a -lm
+embed: $(B)/embed/kbq-embedded
+.PHONY: embed

@@ -6,6 +6,9 @@
  * 2. Start from a copy of the previous KB when it is sound: articles whose
  *    bytes hash the same are kept, changed ones re-extracted, vanished ones
  *    dropped.  Otherwise start from an empty KB.
+ *    Articles are read and extracted by worker threads (one per core) and
+ *    written to SQLite by this thread strictly in list order, so the KB is
+ *    byte-identical whatever the number of threads.
  * 3. Write kb.sqlite and kb.idx under temporary names in the output
  *    folder, fsync them, and rename them into place; a failed, interrupted
  *    or killed build leaves the previous pair untouched.  A lock file keeps
@@ -18,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,7 +30,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
 #include <sqlite3.h>
+#include <cmark-gfm-core-extensions.h>
 
 #include "article.h"
 #include "build.h"
@@ -256,28 +262,336 @@ sync_path(const char *path)
 	return rc;
 }
 
-/* Is there a stored article under path that the list no longer has? */
-static int
-drop_vanished(sqlite3 *db, const struct filelist *fl, char *err, size_t errsz)
+/* Index of path in the sorted list v, or -1. */
+static long
+find_sorted(const struct strv *v, const char *path)
 {
-	sqlite3_stmt *st;
-	struct strv gone = {0};
-	int rc = 0;
+	char **hit = bsearch(&path, v->v, v->n, sizeof(char *), cmp_str);
 
-	if (sqlite3_prepare_v2(db, "SELECT path FROM articles ORDER BY path", -1, &st,
-	    NULL) != SQLITE_OK)
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
+	return hit ? hit - v->v : -1;
+}
 
-		if (bsearch(&p, fl->v, fl->n, sizeof(char *), cmp_str) == NULL)
-			strv_add(&gone, p);
+/*
+ * One article's way through the build.  A worker fills it; the main
+ * thread consumes it in list order.
+ */
+enum job_state { JOB_TODO, JOB_DONE };
+
+enum job_kind {
+	JOB_COMPILED,	/* a: extracted */
+	JOB_UNCHANGED,	/* same bytes as in the previous KB: keep its rows */
+	JOB_UNREADABLE,	/* err: why */
+	JOB_TOOBIG
+};
+
+struct job {
+	enum job_state	 state;
+	enum job_kind	 kind;
+	struct article	*a;
+	int		 err;
+};
+
+struct pool {
+	const struct build_opts	*o;
+	const struct filelist	*fl;
+	const struct strv	*old_paths;	/* previous KB, sorted */
+	const struct strv	*old_hashes;
+	struct job		*jobs;
+	size_t			 next;		/* next job a worker takes */
+	size_t			 consumed;	/* jobs the main thread is done with */
+	int			 stop;
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 done;		/* a job finished */
+	pthread_cond_t		 room;		/* the window moved */
+};
+
+/* Jobs a worker may run ahead of the main thread: bounds memory. */
+#define POOL_WINDOW 64
+
+static void
+run_job(struct pool *p, size_t i, struct job *j)
+{
+	char full[8192];
+	size_t len;
+	int toobig;
+	char *bytes;
+
+	if (snprintf(full, sizeof(full), "%s/%s", p->o->docs, p->fl->v[i]) >=
+	    (int)sizeof(full)) {
+		j->kind = JOB_UNREADABLE;
+		j->err = ENAMETOOLONG;
+		return;
 	}
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < gone.n && rc == 0; i++)
-		rc = kb_drop(db, gone.v[i], err, errsz);
-	strv_free(&gone);
+	if ((bytes = read_file(full, &len, &toobig)) == NULL) {
+		j->kind = JOB_UNREADABLE;
+		j->err = errno ? errno : EIO;
+		return;
+	}
+	if (toobig) {
+		j->kind = JOB_TOOBIG;
+		free(bytes);
+		return;
+	}
+	if (p->old_paths) {
+		long k = find_sorted(p->old_paths, p->fl->v[i]);
+		char now[33];
+
+		digest(bytes, len, now);
+		if (k >= 0 && strcmp(now, p->old_hashes->v[k]) == 0) {
+			j->kind = JOB_UNCHANGED;
+			free(bytes);
+			return;
+		}
+	}
+	j->a = compile_one(p->o, p->fl->v[i], bytes, len);
+	j->kind = JOB_COMPILED;
+	free(bytes);
+}
+
+static void *
+worker(void *arg)
+{
+	struct pool *p = arg;
+
+	for (;;) {
+		size_t i;
+		struct job j = { JOB_TODO, JOB_COMPILED, NULL, 0 };
+
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next < p->fl->n && p->next >= p->consumed + POOL_WINDOW)
+			pthread_cond_wait(&p->room, &p->mu);
+		if (p->stop || p->next >= p->fl->n) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+
+		run_job(p, i, &j);
+
+		pthread_mutex_lock(&p->mu);
+		p->jobs[i] = j;
+		p->jobs[i].state = JOB_DONE;
+		pthread_cond_broadcast(&p->done);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+/* Threads to extract with: --jobs, else one per online core, at most 16. */
+static int
+thread_count(const struct build_opts *o)
+{
+	long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 16 ? 16 : (int)n;
+}
+
+/* Is there a stored article that the list no longer has? */
+static int
+drop_vanished(sqlite3 *db, const struct filelist *fl, const struct strv *old,
+    char *err, size_t errsz)
+{
+	for (size_t i = 0; i < old->n; i++) {
+		const char *p = old->v[i];
+
+		if (bsearch(&p, fl->v, fl->n, sizeof(char *), cmp_str) == NULL &&
+		    kb_drop(db, p, err, errsz))
+			return -1;
+	}
+	return 0;
+}
+
+struct counts {
+	size_t	warnings, entries, compiled, skipped;
+};
+
+/*
+ * Extract every article (in worker threads) and write each to the KB (in
+ * this thread, in order).  db NULL: check only.  Returns 0, or -1 with err.
+ */
+static int
+compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
+    const struct strv *old_paths, const struct strv *old_hashes, struct counts *c,
+    char *err, size_t errsz)
+{
+	struct pool p;
+	struct kb_writer *w = NULL;
+	pthread_t th[16];
+	int nth = thread_count(o), started = 0, rc = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.o = o;
+	p.fl = fl;
+	p.old_paths = old_paths;
+	p.old_hashes = old_hashes;
+	p.jobs = xcalloc(fl->n + 1, sizeof(*p.jobs));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.done, NULL);
+	pthread_cond_init(&p.room, NULL);
+	if (db && (w = kb_writer_new(db, err, errsz)) == NULL) {
+		rc = -1;
+		goto out;
+	}
+	/* Both libraries keep global tables: set them up before the threads. */
+	xmlInitParser();
+	cmark_gfm_core_extensions_ensure_registered();
+	for (int t = 0; t < nth; t++)
+		if (pthread_create(&th[t], NULL, worker, &p) == 0)
+			started++;
+	if (started == 0) {
+		snprintf(err, errsz, "cannot start a thread");
+		rc = -1;
+		goto out;
+	}
+	for (size_t i = 0; i < fl->n; i++) {
+		struct job *j = &p.jobs[i];
+
+		pthread_mutex_lock(&p.mu);
+		while (j->state != JOB_DONE)
+			pthread_cond_wait(&p.done, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+
+		switch (j->kind) {
+		case JOB_UNREADABLE:
+			fprintf(stderr, "%s:1:1: warning: cannot read: %s [-Wunreadable]\n",
+			    fl->v[i], strerror(j->err));
+			c->warnings++;
+			c->skipped++;
+			break;
+		case JOB_TOOBIG:
+			fprintf(stderr, "%s:1:1: warning: larger than %u bytes; skipped "
+			    "[-Wtoo-large]\n", fl->v[i], BUILD_MAX_ARTICLE);
+			c->warnings++;
+			c->skipped++;
+			if (old_paths && find_sorted(old_paths, fl->v[i]) >= 0 &&
+			    kb_drop(db, fl->v[i], err, errsz))
+				rc = -1;
+			break;
+		case JOB_UNCHANGED:
+			c->warnings += (size_t)replay_diags(db, fl->v[i]);
+			break;
+		case JOB_COMPILED:
+			c->compiled++;
+			for (size_t k = 0; k < j->a->ndiags; k++)
+				print_diag(j->a->path, j->a->diags[k].line, j->a->diags[k].col,
+				    j->a->diags[k].error ? "error" : "warning",
+				    j->a->diags[k].name, j->a->diags[k].text);
+			c->warnings += j->a->ndiags;
+			c->entries += j->a->nentries;
+			if (db && old_paths && find_sorted(old_paths, fl->v[i]) >= 0 &&
+			    kb_drop(db, fl->v[i], err, errsz))
+				rc = -1;
+			if (rc == 0 && w && kb_put(w, j->a, err, errsz))
+				rc = -1;
+			article_free(j->a);
+			j->a = NULL;
+			break;
+		}
+		pthread_mutex_lock(&p.mu);
+		p.consumed = i + 1;
+		if (rc)
+			p.stop = 1;
+		pthread_cond_broadcast(&p.room);
+		pthread_mutex_unlock(&p.mu);
+		if (rc)
+			break;
+	}
+	for (int t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+out:
+	for (size_t i = 0; i < fl->n; i++)
+		article_free(p.jobs[i].a);
+	free(p.jobs);
+	kb_writer_free(w);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.done);
+	pthread_cond_destroy(&p.room);
 	return rc;
+}
+
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * Open the KB to build into: a copy of the previous one when it is sound
+ * (incremental), else a new one.  Returns a KBC_ status.
+ */
+static int
+open_kb(const struct build_opts *o, const char *kbpath, sqlite3 **db,
+    struct strv *old_paths, struct strv *old_hashes, int *incremental,
+    struct strv *indexes)
+{
+	char err[1024] = "";
+
+	*incremental = 0;
+	if (!o->full && access(kbpath, F_OK) == 0 && copy_file(kbpath, tmp_kb) == 0) {
+		int r = kb_open(tmp_kb, db, err, sizeof(err));
+
+		if (r < 0) {
+			fprintf(stderr, "kbc: %s\n", err);
+			return KBC_KB;
+		}
+		if (r == 0 && kb_hashes(*db, old_paths, old_hashes) == 0)
+			*incremental = 1;
+		else {
+			fprintf(stderr, "kbc: %s: not a usable KB; rebuilding\n", kbpath);
+			sqlite3_close(*db);
+			*db = NULL;
+			unlink(tmp_kb);
+			strv_free(old_paths);
+			strv_free(old_hashes);
+		}
+	}
+	if (*db == NULL && (kb_create(tmp_kb, db, err, sizeof(err)) != 0 ||
+	    kb_defer_indexes(*db, indexes, err, sizeof(err)) != 0)) {
+		fprintf(stderr, "kbc: %s\n", err);
+		return KBC_OUTPUT;
+	}
+	return KBC_OK;
+}
+
+/* Commit, write the index, fsync, rename both into place. */
+static int
+finish(const struct build_opts *o, sqlite3 **db, const char *kbpath,
+    const char *idxpath, const struct strv *indexes, const struct timespec *t0)
+{
+	char err[1024] = "";
+
+	if (kb_restore_indexes(*db, indexes, err, sizeof(err)) ||
+	    kb_exec(*db, "COMMIT", err, sizeof(err))) {
+		fprintf(stderr, "kbc: %s\n", err);
+		return KBC_OUTPUT;
+	}
+	if (sqlite3_close(*db) != SQLITE_OK) {
+		*db = NULL;
+		fprintf(stderr, "kbc: %s: closing the KB failed\n", kbpath);
+		return KBC_OUTPUT;
+	}
+	*db = NULL;
+	if (getenv("KBC_PROFILE"))
+		fprintf(stderr, "kbc: profile: articles and KB %.2fs\n", since(t0));
+	/* The index is built from the finished KB, read-only. */
+	if (sqlite3_open_v2(tmp_kb, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    idx_write(*db, tmp_idx, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kbc: %s: %s\n", idxpath, err[0] ? err : "cannot write");
+		return KBC_OUTPUT;
+	}
+	sqlite3_close(*db);
+	*db = NULL;
+	if (getenv("KBC_PROFILE"))
+		fprintf(stderr, "kbc: profile: index %.2fs\n", since(t0));
+	if (sync_path(tmp_kb) || sync_path(tmp_idx) || rename(tmp_kb, kbpath) ||
+	    rename(tmp_idx, idxpath) || sync_path(o->out)) {
+		fprintf(stderr, "kbc: %s: %s\n", o->out, strerror(errno));
+		return KBC_OUTPUT;
+	}
+	return KBC_OK;
 }
 
 int
@@ -285,11 +599,12 @@ build_run(const struct build_opts *o)
 {
 	struct filelist fl = {0};
 	struct seen seen[33];
+	struct strv old_paths = {0}, old_hashes = {0}, indexes = {0};
+	struct counts c = {0, 0, 0, 0};
 	char kbpath[4096], idxpath[4096], lockpath[4096], err[1024] = "";
 	sqlite3 *db = NULL;
-	struct timespec t0, t1;
+	struct timespec t0;
 	int status = KBC_OK, lockfd = -1, incremental = 0;
-	size_t warnings = 0, entries = 0, compiled = 0, skipped = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (walk(o->docs, "", &fl, seen, 0) < 0 && fl.n == 0) {
@@ -321,133 +636,34 @@ build_run(const struct build_opts *o)
 		/* Left over by a killed build: never trusted, always replaced. */
 		unlink(tmp_kb);
 		unlink(tmp_idx);
-		if (!o->full && access(kbpath, F_OK) == 0) {
-			if (copy_file(kbpath, tmp_kb) == 0) {
-				int r = kb_open(tmp_kb, &db, err, sizeof(err));
-
-				if (r < 0) {
-					fprintf(stderr, "kbc: %s\n", err);
-					status = KBC_KB;
-					goto out;
-				}
-				if (r == 0)
-					incremental = 1;
-				else {
-					fprintf(stderr, "kbc: %s: not a usable KB; rebuilding\n", kbpath);
-					sqlite3_close(db);
-					db = NULL;
-					unlink(tmp_kb);
-				}
-			}
-		}
-		if (db == NULL && kb_create(tmp_kb, &db, err, sizeof(err)) != 0) {
-			fprintf(stderr, "kbc: %s\n", err);
-			status = KBC_OUTPUT;
+		if ((status = open_kb(o, kbpath, &db, &old_paths, &old_hashes,
+		    &incremental, &indexes)) != KBC_OK)
 			goto out;
-		}
 		if (kb_exec(db, "BEGIN", err, sizeof(err)) ||
-		    (incremental && drop_vanished(db, &fl, err, sizeof(err)))) {
+		    (incremental && drop_vanished(db, &fl, &old_paths, err, sizeof(err)))) {
 			fprintf(stderr, "kbc: %s\n", err);
 			status = KBC_OUTPUT;
 			goto out;
 		}
 	}
-
-	for (size_t i = 0; i < fl.n; i++) {
-		char full[8192], old[33];
-		struct article *a;
-		size_t len;
-		int toobig;
-		char *bytes;
-
-		if (snprintf(full, sizeof(full), "%s/%s", o->docs, fl.v[i]) >=
-		    (int)sizeof(full))
-			continue;
-		if ((bytes = read_file(full, &len, &toobig)) == NULL) {
-			fprintf(stderr, "%s:1:1: warning: cannot read: %s [-Wunreadable]\n",
-			    fl.v[i], strerror(errno));
-			warnings++;
-			skipped++;
-			continue;
-		}
-		if (toobig) {
-			fprintf(stderr, "%s:1:1: warning: larger than %u bytes; skipped "
-			    "[-Wtoo-large]\n", fl.v[i], BUILD_MAX_ARTICLE);
-			free(bytes);
-			warnings++;
-			skipped++;
-			if (incremental && kb_drop(db, fl.v[i], err, sizeof(err)))
-				goto dberr;
-			continue;
-		}
-		if (incremental && kb_hash(db, fl.v[i], old) == 0) {
-			char now[33];
-
-			digest(bytes, len, now);
-			if (strcmp(now, old) == 0) {
-				free(bytes);
-				warnings += (size_t)replay_diags(db, fl.v[i]);
-				continue;
-			}
-			if (kb_drop(db, fl.v[i], err, sizeof(err)))
-				goto dberr;
-		}
-		a = compile_one(o, fl.v[i], bytes, len);
-		free(bytes);
-		compiled++;
-		for (size_t k = 0; k < a->ndiags; k++)
-			print_diag(a->path, a->diags[k].line, a->diags[k].col,
-			    a->diags[k].error ? "error" : "warning", a->diags[k].name,
-			    a->diags[k].text);
-		warnings += a->ndiags;
-		entries += a->nentries;
-		if (db && kb_put(db, a, err, sizeof(err))) {
-			article_free(a);
-			goto dberr;
-		}
-		article_free(a);
+	if (compile_all(o, &fl, db, incremental ? &old_paths : NULL,
+	    incremental ? &old_hashes : NULL, &c, err, sizeof(err))) {
+		fprintf(stderr, "kbc: %s\n", err);
+		status = KBC_OUTPUT;
+		goto out;
 	}
-	if (o->werror && warnings) {
-		fprintf(stderr, "kbc: %zu warning%s treated as errors%s\n", warnings,
-		    warnings == 1 ? "" : "s", o->out ? "; the previous KB is kept" : "");
+	if (o->werror && c.warnings) {
+		fprintf(stderr, "kbc: %zu warning%s treated as errors%s\n", c.warnings,
+		    c.warnings == 1 ? "" : "s", o->out ? "; the previous KB is kept" : "");
 		status = KBC_WARNINGS;
 		goto out;
 	}
-	if (db) {
-		if (kb_exec(db, "COMMIT", err, sizeof(err)))
-			goto dberr;
-		if (sqlite3_close(db) != SQLITE_OK) {
-			db = NULL;
-			snprintf(err, sizeof(err), "closing the KB failed");
-			goto dberr;
-		}
-		db = NULL;
-		/* The index is built from the finished KB, read-only. */
-		if (sqlite3_open_v2(tmp_kb, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-		    idx_write(db, tmp_idx, err, sizeof(err)) != 0) {
-			fprintf(stderr, "kbc: %s: %s\n", idxpath, err[0] ? err : "cannot write");
-			status = KBC_OUTPUT;
-			goto out;
-		}
-		sqlite3_close(db);
-		db = NULL;
-		if (sync_path(tmp_kb) || sync_path(tmp_idx) || rename(tmp_kb, kbpath) ||
-		    rename(tmp_idx, idxpath) || sync_path(o->out)) {
-			fprintf(stderr, "kbc: %s: %s\n", o->out, strerror(errno));
-			status = KBC_OUTPUT;
-			goto out;
-		}
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (db && (status = finish(o, &db, kbpath, idxpath, &indexes, &t0)) != KBC_OK)
+		goto out;
 	if (!o->quiet)
 		fprintf(stderr, "kbc: %zu articles (%zu compiled, %zu skipped), %zu entries "
-		    "compiled, %zu warnings, %.2fs\n", fl.n, compiled, skipped, entries,
-		    warnings, (double)(t1.tv_sec - t0.tv_sec) +
-		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	goto out;
-dberr:
-	fprintf(stderr, "kbc: %s\n", err);
-	status = KBC_OUTPUT;
+		    "compiled, %zu warnings, %.2fs\n", fl.n, c.compiled, c.skipped, c.entries,
+		    c.warnings, since(&t0));
 out:
 	if (db)
 		sqlite3_close(db);
@@ -461,5 +677,8 @@ out:
 	for (size_t i = 0; i < fl.n; i++)
 		free(fl.v[i]);
 	free(fl.v);
+	strv_free(&old_paths);
+	strv_free(&old_hashes);
+	strv_free(&indexes);
 	return status;
 }

@@ -13,6 +13,7 @@ struct build_opts {
 	int		 werror;	/* warnings fail the build */
 	int		 quiet;		/* no summary line */
 	int		 full;		/* ignore the previous KB: rebuild all */
+	int		 jobs;		/* --jobs N: extraction threads; 0: one per core */
 };
 
 /* Exit statuses, shared by every kbc command. */

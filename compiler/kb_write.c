@@ -47,7 +47,8 @@ int
 kb_create(const char *path, sqlite3 **db, char *err, size_t errsz)
 {
 	*db = NULL;
-	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK)
 		return fail(*db, err, errsz, path);
 	if (tune(*db, err, errsz) || kb_exec(*db, kb_schema_sql, err, errsz))
@@ -62,7 +63,8 @@ kb_open(const char *path, sqlite3 **db, char *err, size_t errsz)
 	int v = -1;
 
 	*db = NULL;
-	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK)
 		return 1;
 	if (sqlite3_prepare_v2(*db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)
@@ -87,23 +89,58 @@ kb_open(const char *path, sqlite3 **db, char *err, size_t errsz)
 }
 
 int
-kb_hash(sqlite3 *db, const char *path, char hash[33])
+kb_defer_indexes(sqlite3 *db, struct strv *sqls, char *err, size_t errsz)
 {
 	sqlite3_stmt *st;
-	int rc = 1;
+	struct strv names = {0};
+	int rc = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT hash FROM articles WHERE path = ?", -1, &st,
-	    NULL) != SQLITE_OK)
-		return 1;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *h = (const char *)sqlite3_column_text(st, 0);
-
-		snprintf(hash, 33, "%s", h ? h : "");
-		rc = 0;
+	if (sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+	    " AND sql IS NOT NULL ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+		return fail(db, err, errsz, "indexes");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		strv_add(&names, (const char *)sqlite3_column_text(st, 0));
+		strv_add(sqls, (const char *)sqlite3_column_text(st, 1));
 	}
 	sqlite3_finalize(st);
+	for (size_t i = 0; i < names.n && rc == 0; i++) {
+		struct buf b = {0};
+
+		/* Names come from our own schema, not from articles. */
+		buf_printf(&b, "DROP INDEX \"%s\"", names.v[i]);
+		rc = kb_exec(db, b.s, err, errsz);
+		buf_free(&b);
+	}
+	strv_free(&names);
 	return rc;
+}
+
+int
+kb_restore_indexes(sqlite3 *db, const struct strv *sqls, char *err, size_t errsz)
+{
+	for (size_t i = 0; i < sqls->n; i++)
+		if (kb_exec(db, sqls->v[i], err, errsz))
+			return -1;
+	return 0;
+}
+
+int
+kb_hashes(sqlite3 *db, struct strv *paths, struct strv *hashes)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "SELECT path, hash FROM articles ORDER BY path", -1,
+	    &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		const char *h = (const char *)sqlite3_column_text(st, 1);
+
+		strv_add(paths, p ? p : "");
+		strv_add(hashes, h ? h : "");
+	}
+	sqlite3_finalize(st);
+	return 0;
 }
 
 int
@@ -131,7 +168,7 @@ kb_drop(sqlite3 *db, const char *path, char *err, size_t errsz)
 	return 0;
 }
 
-/* Statements of one kb_put(), prepared once per call. */
+/* Statements of a writer, prepared once per build. */
 enum { S_ART, S_FM, S_SEC, S_ENT, S_MSG, S_CODE, S_FIX, S_CAUSE, S_ACT, S_LINK,
 	S_DIAG, S_FTS, S_N };
 
@@ -182,18 +219,44 @@ join(struct buf *b, const struct strv *v)
 	}
 }
 
-int
-kb_put(sqlite3 *db, const struct article *a, char *err, size_t errsz)
+struct kb_writer {
+	sqlite3		*db;
+	sqlite3_stmt	*st[S_N];
+};
+
+struct kb_writer *
+kb_writer_new(sqlite3 *db, char *err, size_t errsz)
 {
-	sqlite3_stmt *st[S_N] = {0};
+	struct kb_writer *w = xcalloc(1, sizeof(*w));
+
+	w->db = db;
+	for (int i = 0; i < S_N; i++)
+		if (sqlite3_prepare_v2(db, put_sql[i], -1, &w->st[i], NULL) != SQLITE_OK) {
+			fail(db, err, errsz, "prepare");
+			kb_writer_free(w);
+			return NULL;
+		}
+	return w;
+}
+
+void
+kb_writer_free(struct kb_writer *w)
+{
+	if (w == NULL)
+		return;
+	for (int i = 0; i < S_N; i++)
+		sqlite3_finalize(w->st[i]);
+	free(w);
+}
+
+int
+kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
+{
+	sqlite3 *db = w->db;
+	sqlite3_stmt **st = w->st;
 	sqlite3_int64 aid, *sids = NULL, *eids = NULL;
 	int rc = -1;
 
-	for (int i = 0; i < S_N; i++)
-		if (sqlite3_prepare_v2(db, put_sql[i], -1, &st[i], NULL) != SQLITE_OK) {
-			fail(db, err, errsz, "prepare");
-			goto out;
-		}
 	text(st[S_ART], 1, a->path);
 	text(st[S_ART], 2, a->key);
 	text(st[S_ART], 3, a->locale);
@@ -340,10 +403,10 @@ kb_put(sqlite3 *db, const struct article *a, char *err, size_t errsz)
 	goto out;
 sqlfail:
 	fail(db, err, errsz, a->path);
+	for (int i = 0; i < S_N; i++)
+		sqlite3_reset(st[i]);
 	rc = -1;
 out:
-	for (int i = 0; i < S_N; i++)
-		sqlite3_finalize(st[i]);
 	free(sids);
 	free(eids);
 	return rc;

@@ -22,12 +22,26 @@ int	kb_create(const char *path, sqlite3 **db, char *err, size_t errsz);
  * a newer schema (never overwritten silently).
  */
 int	kb_open(const char *path, sqlite3 **db, char *err, size_t errsz);
+/* An open KB with its insert statements prepared once. */
+struct kb_writer;
+
+struct kb_writer *kb_writer_new(sqlite3 *db, char *err, size_t errsz);
+void	kb_writer_free(struct kb_writer *);	/* accepts NULL */
 /* Insert an article and everything under it.  0, or -1 with err set. */
-int	kb_put(sqlite3 *db, const struct article *, char *err, size_t errsz);
+int	kb_put(struct kb_writer *, const struct article *, char *err, size_t errsz);
 /* Delete the article with this path and everything under it. */
 int	kb_drop(sqlite3 *db, const char *path, char *err, size_t errsz);
-/* The stored hash of the article at path into hash[33]; 0 found, 1 not. */
-int	kb_hash(sqlite3 *db, const char *path, char hash[33]);
+/*
+ * For a bulk load into a new KB: drop the secondary indexes, keeping their
+ * SQL in sqls, and build them again at the end (sorting once is faster than
+ * keeping them up to date row by row).  0, or -1 with err set.
+ */
+int	kb_defer_indexes(sqlite3 *db, struct strv *sqls, char *err, size_t errsz);
+int	kb_restore_indexes(sqlite3 *db, const struct strv *sqls, char *err,
+	    size_t errsz);
+
+/* Every stored article's path and hash, sorted by path (bytewise).  0 or -1. */
+int	kb_hashes(sqlite3 *db, struct strv *paths, struct strv *hashes);
 /* Run SQL with no result rows; 0, or -1 with err set. */
 int	kb_exec(sqlite3 *db, const char *sql, char *err, size_t errsz);
 

@@ -18,7 +18,8 @@
 
 static const char usage_text[] =
     "usage: kbc build DOCS_DIR -o OUT [--locale L] [--werror] [--quiet] [--full]\n"
-    "       kbc check DOCS_DIR [--locale L] [--werror]\n"
+    "                 [--jobs N]\n"
+    "       kbc check DOCS_DIR [--locale L] [--werror] [--jobs N]\n"
     "       kbc export KB.sqlite\n"
     "       kbc embed KB.idx -o FILE.c [--symbol NAME]\n"
     "       kbc --help | --version\n";
@@ -49,6 +50,13 @@ cmd_build(int argc, char **argv, int check)
 			o.quiet = 1;
 		else if (strcmp(a, "--full") == 0)
 			o.full = 1;
+		else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && i + 1 < argc) {
+			char *end;
+
+			o.jobs = (int)strtol(argv[++i], &end, 10);
+			if (*end || o.jobs < 1)
+				return usage();
+		}
 		else if (a[0] == '-' || o.docs)
 			return usage();
 		else
