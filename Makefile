@@ -5,6 +5,7 @@
 #   make test       build and run every test; last line "N passed, N failed"
 #   make asan       the test suite under AddressSanitizer + UBSan
 #   make valgrind   the test suite's binaries under valgrind
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks (bench/), on demand only
 
 CC      ?= cc
@@ -92,13 +93,30 @@ asan:
 valgrind: tests
 	@B=$(B) KBTEST_WRAP="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" sh tests/run
 
+# Fuzzing (clang's libFuzzer): fuzz/fuzz_*.c, each linked with the
+# compiler's objects and libkbq built for coverage and sanitizers.
+FUZZ_SECONDS ?= 60
+FUZZ_OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+FUZZERS  := $(patsubst fuzz/%.c,$(B)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+
+$(B)/fuzz/%: fuzz/%.c $(KBC_LIBOBJ) $(B)/libkbq.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Iquery -Icompiler -fsanitize=fuzzer -o $@ $< \
+	    $(KBC_LIBOBJ) $(B)/libkbq.a $(PKG_LIBS) -lm -pthread
+
+fuzzers: $(FUZZERS)
+
+fuzz: all
+	$(MAKE) B=build-fuzz CC=clang OPT="$(FUZZ_OPT)" fuzzers
+	sh fuzz/run build-fuzz $(FUZZ_SECONDS)
+
 bench: all
 	sh bench/run
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
-.PHONY: all kb quickstart tests test asan valgrind bench clean
+.PHONY: all kb quickstart tests test asan valgrind fuzz fuzzers bench clean
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # The embedded example (examples/embed/): an index compiled into the

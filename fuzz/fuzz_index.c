@@ -1,0 +1,52 @@
+/*
+ * fuzz_index.c: arbitrary bytes as an index.  Opening, checking and
+ * looking up in a damaged index must fail cleanly or answer, and never read
+ * outside the buffer.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kbq.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const queries[] = { "error", "0x1fc07", "ID: 41102",
+	    "The vault credentials file isn't valid", "SalBitmapError" };
+	/* A private copy, exactly size bytes, so ASan sees any overread. */
+	unsigned char *copy = malloc(size ? size : 1);
+	kbq *db = NULL;
+
+	if (copy == NULL)
+		return 0;
+	memcpy(copy, data, size);
+	if (kbq_open_mem(copy, size, &db) == KBQ_OK) {
+		kbq_check(db);
+		for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+			kbq_result *res = NULL;
+
+			if (kbq_lookup(db, queries[q], strlen(queries[q]), q % 2 ? "sv" : NULL,
+			    3, &res) != KBQ_OK)
+				continue;
+			for (int i = 0; i < kbq_result_count(res); i++) {
+				(void)strlen(kbq_result_article(res, i));
+				(void)strlen(kbq_result_title(res, i));
+				for (int j = 0; j < kbq_result_nmessages(res, i); j++)
+					(void)strlen(kbq_result_message(res, i, j));
+				for (int j = 0; j < kbq_result_ncodes(res, i); j++)
+					(void)strlen(kbq_result_code(res, i, j));
+				for (int f = 0; f < kbq_result_nfixes(res, i); f++)
+					for (int j = 0; j < kbq_fix_nactions(res, i, f); j++)
+						(void)strlen(kbq_fix_action(res, i, f, j));
+			}
+			kbq_result_free(res);
+		}
+	}
+	kbq_close(db);
+	free(copy);
+	return 0;
+}
