@@ -12,6 +12,7 @@
 #define EXTRACT_MAX_COLUMNS	64	/* table columns read */
 #define EXTRACT_MAX_ROWS	5000	/* table rows read */
 #define EXTRACT_MAX_TEXT	4000	/* bytes kept of one message, cause or action */
+#define EXTRACT_MAX_NEST	32	/* lists and quotes read inside each other */
 
 /*
  * Fill a (whose path is set) from the article's bytes: front matter,

@@ -36,6 +36,8 @@ struct gather {
 	char		*intro;		/* the paragraph before the current block */
 	int		 content;	/* blocks seen */
 	int		 ctxseen;	/* blocks under Cause/Solution headings */
+	int		 depth;		/* nesting of lists and quotes being read */
+	int		 toodeep;	/* said so once */
 };
 
 static const char *const error_words[] = {
@@ -601,6 +603,8 @@ starts_quoted(const char *t)
 
 static void block(struct xctx *, struct unit *, struct gather *, cmark_node *,
     enum ctx, int);
+static void block_in(struct xctx *, struct unit *, struct gather *, cmark_node *,
+    enum ctx, int);
 
 /*
  * Add context text.  Under "Cause 1", "Cause 2" each part is one cause;
@@ -786,8 +790,25 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	cell_free(&c);
 }
 
+/* Lists in lists, quotes in quotes: read EXTRACT_MAX_NEST levels deep. */
 static void
 block(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx,
+    int sub)
+{
+	if (g->depth >= EXTRACT_MAX_NEST) {
+		if (!g->toodeep++)
+			article_diag(x->a, x_line(x, n), x_col(x, n), "nesting-depth",
+			    "lists or quotes nested more than %d deep; the rest is ignored",
+			    EXTRACT_MAX_NEST);
+		return;
+	}
+	g->depth++;
+	block_in(x, u, g, n, ctx, sub);
+	g->depth--;
+}
+
+static void
+block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx,
     int sub)
 {
 	g->content++;
