@@ -6,6 +6,7 @@
  *   kbc export KB
  *   kbc embed INDEX -o FILE.c [--symbol NAME]
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,9 @@ cmd_embed(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	/* Over a file size limit, a write should fail (EFBIG) and the build
+	 * clean up after itself, not be killed half-way. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc < 2)
 		return usage();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
