@@ -530,6 +530,11 @@ open_kb(const struct build_opts *o, const char *kbpath, sqlite3 **db,
 	char err[1024] = "";
 
 	*incremental = 0;
+	if (o->full && access(kbpath, F_OK) == 0 && kb_newer(kbpath)) {
+		fprintf(stderr, "kbc: %s: KB schema is newer than this kbc's (%d); "
+		    "not replacing it\n", kbpath, KB_SCHEMA_VERSION);
+		return KBC_KB;
+	}
 	if (!o->full && access(kbpath, F_OK) == 0 && copy_file(kbpath, tmp_kb) == 0) {
 		int r = kb_open(tmp_kb, db, err, sizeof(err));
 
@@ -609,6 +614,11 @@ build_run(const struct build_opts *o)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (walk(o->docs, "", &fl, seen, 0) < 0 && fl.n == 0) {
 		fprintf(stderr, "kbc: %s: cannot read the docs folder\n", o->docs);
+		return KBC_INPUT;
+	}
+	if (fl.n == 0) {
+		/* Most likely a wrong path: never replace a KB with an empty one. */
+		fprintf(stderr, "kbc: %s: no articles (*.md) found\n", o->docs);
 		return KBC_INPUT;
 	}
 	qsort(fl.v, fl.n, sizeof(char *), cmp_str);

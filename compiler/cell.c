@@ -2,8 +2,10 @@
  * cell.c: render a block's inlines to HTML with cmark-gfm, read the HTML
  * back with libxml2, and split it into segments, links and code spans.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -252,6 +254,57 @@ walk(struct walk *w, xmlNode *n, int depth)
 	}
 }
 
+/*
+ * Copy html to out, dropping tags nested deeper than CELL_MAX_DEPTH but
+ * keeping their text.  Elements that close themselves or their siblings
+ * (<br>, <li>, <p>, <td>) are not counted.  Returns 1 if any was dropped.
+ */
+static int
+flatten(const char *html, size_t len, struct buf *out)
+{
+	static const char *const flat[] = { "br", "hr", "img", "input", "meta", "link",
+	    "wbr", "col", "area", "base", "source", "li", "p", "td", "th", "tr", "dt",
+	    "dd", "option", NULL };
+	const char *p = html, *end = html + len;
+	int depth = 0, dropped = 0, any = 0;
+
+	while (p < end) {
+		const char *gt, *name;
+		size_t n;
+		int closing, counted = 1;
+
+		if (*p != '<' || p + 1 >= end || !(isalpha((unsigned char)p[1]) || p[1] == '/')) {
+			buf_addc(out, *p++);
+			continue;
+		}
+		if ((gt = memchr(p, '>', (size_t)(end - p))) == NULL) {
+			buf_add(out, p, (size_t)(end - p));
+			break;
+		}
+		closing = p[1] == '/';
+		name = p + 1 + closing;
+		for (n = 0; name + n < gt && isalnum((unsigned char)name[n]); n++)
+			;
+		for (int i = 0; flat[i]; i++)
+			if (strlen(flat[i]) == n && strncasecmp(name, flat[i], n) == 0)
+				counted = 0;
+		if (gt[-1] == '/')
+			counted = 0;
+		if (counted && !closing && depth >= CELL_MAX_DEPTH) {
+			dropped++;
+			any = 1;
+		} else if (counted && closing && dropped) {
+			dropped--;
+		} else {
+			if (counted)
+				depth += closing ? (depth > 0 ? -1 : 0) : 1;
+			buf_add(out, p, (size_t)(gt + 1 - p));
+		}
+		p = gt + 1;
+	}
+	return any;
+}
+
 int
 cell_read(cmark_node *node, struct cell *c)
 {
@@ -274,6 +327,13 @@ cell_read(cmark_node *node, struct cell *c)
 		free(h);
 	}
 	buf_adds(&html, "</div></body></html>");
+	{
+		struct buf flat = {0};
+
+		c->deep = flatten(html.s, html.len, &flat);
+		buf_free(&html);
+		html = flat;
+	}
 	doc = htmlReadMemory(html.s, (int)html.len, NULL, "UTF-8",
 	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	    HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);

@@ -38,6 +38,7 @@ struct cell {
 	struct strv	 strongs;	/* text of each **bold** run */
 	struct strv	 ems;		/* text of each *italic* run */
 	int		 items;		/* number of list-item segments */
+	int		 deep;		/* HTML nested past CELL_MAX_DEPTH: read flat */
 };
 
 /*
@@ -48,7 +49,11 @@ struct cell {
 int	cell_read(cmark_node *node, struct cell *c);
 void	cell_free(struct cell *c);
 
-/* The maximum element depth read inside one block. */
+/*
+ * The element nesting read inside one block.  Deeper tags are dropped
+ * before parsing and their text read flat (libxml2 itself stops at 256
+ * and loses what is deeper).
+ */
 #define CELL_MAX_DEPTH 64
 
 #endif

@@ -328,10 +328,12 @@ codes_heading(const char *text, struct entry *e)
 		size_t ml = strlen(lead[i]);
 
 		if (text_iprefix(p, lead[i]) && (p[ml] == ':' || p[ml] == ' ')) {
-			q = p + ml;
-			while (*q == ' ' || *q == ':')
-				q++;
-			if (q > p + ml && (q[-1] == ':' || i < 3)) {
+			int colon = 0;
+
+			for (q = p + ml; *q == ' ' || *q == ':'; q++)
+				colon |= *q == ':';
+			/* "Error code X" needs no colon; "Error: X" does. */
+			if (colon || i < 3) {
 				p = q;
 				break;
 			}

@@ -273,6 +273,39 @@ block_anchor(cmark_node *n)
 	return a;
 }
 
+/*
+ * A paragraph of nothing but inline HTML anchors: '<a id="x"></a>' on the
+ * line before a heading (an <a> tag cannot start an HTML block, so cmark
+ * makes it a paragraph).  Its anchor, or NULL.
+ */
+static char *
+para_anchor(cmark_node *p)
+{
+	char *anchor = NULL;
+
+	for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c)) {
+		int t = cmark_node_get_type(c);
+
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			continue;
+		if (t == CMARK_NODE_TEXT) {
+			const char *l = cmark_node_get_literal(c);
+
+			while (l && isspace((unsigned char)*l))
+				l++;
+			if (l && *l == '\0')
+				continue;
+		}
+		if (t != CMARK_NODE_HTML_INLINE) {
+			free(anchor);
+			return NULL;
+		}
+		if (anchor == NULL)
+			anchor = html_anchor(cmark_node_get_literal(c));
+	}
+	return anchor;
+}
+
 /* A DocFX tab ("# [Azure CLI](#tab/azure-cli)") is not a heading. */
 static int
 is_tab_heading(cmark_node *h)
@@ -606,13 +639,17 @@ extract_article(struct article *a, const char *text, size_t len,
 			heading(&x, &w, n);
 			continue;
 		}
-		if (t == CMARK_NODE_HTML_BLOCK && (anchor = block_anchor(n)) != NULL) {
+		if ((t == CMARK_NODE_HTML_BLOCK && (anchor = block_anchor(n)) != NULL) ||
+		    (t == CMARK_NODE_PARAGRAPH && (anchor = para_anchor(n)) != NULL)) {
 			free(w.pending_anchor);
 			w.pending_anchor = anchor;
 			continue;
 		}
 		if (t == CMARK_NODE_HEADING)	/* a tab: its blocks stay put */
 			continue;
+		/* An anchor names the heading right after it, or nothing. */
+		free(w.pending_anchor);
+		w.pending_anchor = NULL;
 		add_block(&w, n);
 	}
 	for (size_t i = 0; i < w.nunits; i++) {

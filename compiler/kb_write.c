@@ -125,6 +125,23 @@ kb_restore_indexes(sqlite3 *db, const struct strv *sqls, char *err, size_t errsz
 }
 
 int
+kb_newer(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v > KB_SCHEMA_VERSION;
+}
+
+int
 kb_hashes(sqlite3 *db, struct strv *paths, struct strv *hashes)
 {
 	sqlite3_stmt *st;

@@ -27,6 +27,8 @@ struct kb_writer;
 
 struct kb_writer *kb_writer_new(sqlite3 *db, char *err, size_t errsz);
 void	kb_writer_free(struct kb_writer *);	/* accepts NULL */
+/* Is the file at path a KB of a newer schema than this kbc's? */
+int	kb_newer(const char *path);
 /* Insert an article and everything under it.  0, or -1 with err set. */
 int	kb_put(struct kb_writer *, const struct article *, char *err, size_t errsz);
 /* Delete the article with this path and everything under it. */

@@ -748,6 +748,9 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	struct cell c;
 
 	cell_read(p, &c);
+	if (c.deep)
+		article_diag(x->a, x_line(x, p), x_col(x, p), "html-depth",
+		    "HTML nested more than %d deep; read as text", CELL_MAX_DEPTH);
 	if (*c.text == '\0' || text_iprefix(c.text, "[!include")) {
 		cell_free(&c);
 		return;
@@ -940,7 +943,8 @@ prose_unit(struct xctx *x, struct unit *u)
 				x_add_text(&f->actions, g.actions.v[i]);
 		}
 	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
-	    u->level >= 2 && !u->symptom && g.content > 0) {
+	    u->level >= 2 && !u->symptom &&
+	    (g.actions.n || g.causes.n || g.first_para)) {
 		/* Troubleshooting steps with no error: a guide. */
 		struct entry *e = x_entry(x, u, ENTRY_GUIDE, NULL);
 		struct fix *f;

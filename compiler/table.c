@@ -286,6 +286,15 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	}
 	if (nrows == 0)
 		goto out;
+	for (size_t i = 0; i < nrows; i++)
+		for (size_t c = 0; c < rows[i].n; c++)
+			if (rows[i].cells[c].deep) {
+				article_diag(x->a, x_line(x, rows[i].node), 1, "html-depth",
+				    "HTML in a cell nested more than %d deep; read as text",
+				    CELL_MAX_DEPTH);
+				i = nrows;
+				break;
+			}
 	ncols = rows[0].n;
 	if (ncols == EXTRACT_MAX_COLUMNS)
 		article_diag(x->a, line, 1, "table-size",
@@ -427,18 +436,33 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	u->cur = NULL;
 	u->cur_idx = -1;
 diag:
-	if (unknown)
-		for (size_t i = 0; i < ncols; i++)
-			if (roles[i] == ROLE_NONE)
-				article_diag(x->a, line, 1, "unknown-header",
-				    "unknown table header '%s'", rows[0].cells[i].text);
-	for (size_t i = 1; i < nrows; i++) {
-		int n = written_cells(x, rows[i].node);
+	if (unknown) {
+		/* One warning a table, naming the words (a few of them). */
+		struct buf b = {0};
+		int named = 0;
 
-		if (n > 0 && (size_t)n != ncols && !(n == 1 && rows[i].n > 0 &&
-		    *rows[i].cells[0].text == '\0'))
-			article_diag(x->a, x_line(x, rows[i].node), 1, "row-cells",
-			    "row has %d cells, the header %zu", n, ncols);
+		for (size_t i = 0; i < ncols; i++)
+			if (roles[i] == ROLE_NONE && named < 4) {
+				buf_printf(&b, "%s'%.40s'", named++ ? ", " : "", rows[0].cells[i].text);
+			}
+		if (unknown > named)
+			buf_printf(&b, " and %d more", unknown - named);
+		article_diag(x->a, line, 1, "unknown-header", "unknown table header%s %s",
+		    unknown > 1 ? "s" : "", b.s);
+		buf_free(&b);
+	}
+	{
+		/* Compare as written: the header may have been cut to the limit. */
+		int head = written_cells(x, rows[0].node);
+
+		for (size_t i = 1; i < nrows && head > 0; i++) {
+			int n = written_cells(x, rows[i].node);
+
+			if (n > 0 && n != head && !(n == 1 && rows[i].n > 0 &&
+			    *rows[i].cells[0].text == '\0'))
+				article_diag(x->a, x_line(x, rows[i].node), 1, "row-cells",
+				    "row has %d cells, the header %d", n, head);
+		}
 	}
 out:
 	for (size_t i = 0; i < nrows; i++)
