@@ -1,0 +1,149 @@
+/*
+ * kbq.h: libkbq, the errkb lookup library.
+ *
+ * libkbq answers "I got this error: what do I do?" from a kb.idx file
+ * written by kbc.  It needs only libc and libm: copy query/kbq*.c and
+ * query/kbq*.h into another build and compile them as C11.
+ *
+ * Two opaque objects:
+ *   kbq         an open index.  Read-only after kbq_open*(), so one handle
+ *               may serve lookups from any number of threads at once.
+ *   kbq_result  the answer to one lookup, owned by the caller.
+ *
+ * Every function that can fail returns an int result code (KBQ_OK on
+ * success); kbq_errstr() names a code and kbq_errmsg() gives the detailed
+ * message of a handle.  Destructors accept NULL.  Nothing prints.
+ *
+ * Strings returned by the library are UTF-8, NUL-terminated, owned by the
+ * kbq handle and valid until kbq_close(); never NULL.
+ */
+#ifndef KBQ_H
+#define KBQ_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KBQ_VERSION		"1.0.0"	/* of this header */
+#define KBQ_VERSION_NUMBER	1000000	/* major*1000000 + minor*1000 + patch */
+
+/* Result codes. */
+#define KBQ_OK		0	/* success */
+#define KBQ_ERROR	1	/* bad argument */
+#define KBQ_NOMEM	2	/* out of memory */
+#define KBQ_IOERR	3	/* cannot open, read or map the file (errno set) */
+#define KBQ_FORMAT	4	/* not an index, or a newer format version */
+#define KBQ_CORRUPT	5	/* damaged index: size, bounds or checksum */
+
+typedef struct kbq		kbq;
+typedef struct kbq_result	kbq_result;
+
+/* The library's version at run time, e.g. "1.0.0", and as a number. */
+const char	*kbq_libversion(void);
+int		 kbq_libversion_number(void);
+
+/* A constant English description of a result code. */
+const char	*kbq_errstr(int rc);
+
+/*
+ * Open the index file at path and map it read-only.  The header, the
+ * section table and the bounds of every section are checked; the content
+ * checksum is not (see kbq_check()).  On success *db is a new handle to
+ * be released with kbq_close().  On failure *db is still set, unless
+ * memory ran out (then it is NULL), so that kbq_errmsg() can tell what was
+ * wrong: release it with kbq_close() as well.
+ */
+int		 kbq_open(const char *path, kbq **db);
+
+/*
+ * Like kbq_open(), on an index already in memory (an embedded array, see
+ * kbc embed).  The bytes are not copied: they must stay unchanged until
+ * kbq_close().  Any alignment is fine.
+ */
+int		 kbq_open_mem(const void *data, size_t size, kbq **db);
+
+/* Release a handle and its mapping.  Results of it must be freed first. */
+void		 kbq_close(kbq *db);
+
+/*
+ * The message of the last failure of kbq_open*() or kbq_check() on this
+ * handle ("" after success).  Owned by the handle; not thread-safe with a
+ * concurrent kbq_check() on the same handle.
+ */
+const char	*kbq_errmsg(const kbq *db);
+
+/* Verify the checksum of the whole content: KBQ_OK or KBQ_CORRUPT. */
+int		 kbq_check(kbq *db);
+
+/* Number of entries and articles in the index. */
+int		 kbq_entry_count(const kbq *db);
+int		 kbq_article_count(const kbq *db);
+
+/*
+ * Look up the error text[0..len).  text may be anything: a message, a log
+ * line with a time stamp before it and a stack trace after it, text
+ * wrapped over several lines, a truncated message, a message with typos,
+ * a bare code ("34513", "ID: 34513", "0x1fc07", "SalBitmapError") or a
+ * description of a symptom.  Only the first KBQ_MAXQUERY bytes are read.
+ *
+ * lang, when not NULL or "", is a locale such as "sv": a result whose
+ * article has a translation in that locale (same key, an entry with the
+ * same anchor) is replaced by the translated entry.  limit caps the
+ * number of results (<= 0 means KBQ_DEFLIMIT).
+ *
+ * Results are best first and only those whose score reaches
+ * KBQ_THRESHOLD: unrelated text gets an empty result, which is success.
+ * On KBQ_OK *res is a new result for kbq_result_free(); on failure NULL.
+ * Safe to call from several threads on one handle.
+ */
+#define KBQ_MAXQUERY	65536
+#define KBQ_DEFLIMIT	5
+int		 kbq_lookup(const kbq *db, const char *text, size_t len,
+		    const char *lang, int limit, kbq_result **res);
+
+void		 kbq_result_free(kbq_result *res);
+
+/* Number of results; i below ranges over 0 .. count-1. */
+int		 kbq_result_count(const kbq_result *res);
+
+/*
+ * Confidence in [0, 1] that result i answers the query.  Below
+ * KBQ_THRESHOLD nothing is returned.
+ */
+#define KBQ_THRESHOLD	0.42
+double		 kbq_result_score(const kbq_result *res, int i);
+
+/*
+ * The fields of result i.  article is the path below the docs root
+ * ("en/articles/x.md"), key links translations, anchor names the section
+ * (article#anchor), kind is "error" or "guide".  Out-of-range arguments
+ * give "".
+ */
+const char	*kbq_result_article(const kbq_result *res, int i);
+const char	*kbq_result_key(const kbq_result *res, int i);
+const char	*kbq_result_anchor(const kbq_result *res, int i);
+const char	*kbq_result_locale(const kbq_result *res, int i);
+const char	*kbq_result_title(const kbq_result *res, int i);
+const char	*kbq_result_section(const kbq_result *res, int i);
+const char	*kbq_result_kind(const kbq_result *res, int i);
+
+/* The error messages and codes (as written) of result i. */
+int		 kbq_result_nmessages(const kbq_result *res, int i);
+const char	*kbq_result_message(const kbq_result *res, int i, int j);
+int		 kbq_result_ncodes(const kbq_result *res, int i);
+const char	*kbq_result_code(const kbq_result *res, int i, int j);
+
+/* Fixes of result i: each has causes and actions, either may be empty. */
+int		 kbq_result_nfixes(const kbq_result *res, int i);
+int		 kbq_fix_ncauses(const kbq_result *res, int i, int fix);
+const char	*kbq_fix_cause(const kbq_result *res, int i, int fix, int j);
+int		 kbq_fix_nactions(const kbq_result *res, int i, int fix);
+const char	*kbq_fix_action(const kbq_result *res, int i, int fix, int j);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

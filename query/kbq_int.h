@@ -1,0 +1,72 @@
+/*
+ * kbq_int.h: what libkbq's own files share about an open index.
+ * Not installed; the public interface is kbq.h.
+ */
+#ifndef KBQ_INT_H
+#define KBQ_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kbq_format.h"
+
+/* One section of the mapped file, its bounds already checked. */
+struct kbx_sect {
+	const unsigned char	*p;
+	uint32_t		 size;	/* bytes */
+	uint32_t		 n;	/* records */
+};
+
+struct kbq {
+	const unsigned char	*base;
+	size_t			 size;
+	int			 mapped;	/* munmap() at close */
+	uint32_t		 nentries, narticles;
+	double			 avglen;
+	double			 idf1;		/* idf of a word in one entry */
+	struct kbx_sect		 strs, arts, ents, refs, fixs, term, post,
+				 code, cpst;
+	char			 msg[256];
+};
+
+/*
+ * Bounds-checked access: every index and offset read from the file goes
+ * through these, so a damaged file yields "" or zero, never a wild read.
+ */
+static inline const char *
+kbx_str(const struct kbq *db, uint32_t off)
+{
+	return off < db->strs.size ? (const char *)db->strs.p + off : "";
+}
+
+/* Word w of record i of a section of w-word records; 0 when out of range. */
+static inline uint32_t
+kbx_word(const struct kbx_sect *s, uint32_t i, unsigned nw, unsigned w)
+{
+	return i < s->n && w < nw ? kbx_get32(s->p + ((size_t)i * nw + w) * 4) : 0;
+}
+
+/* Entry e's anchor, and field w of its article (KBX_ART_W words). */
+static inline const char *
+kbx_anchor(const struct kbq *db, uint32_t e)
+{
+	return kbx_str(db, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ANCHOR));
+}
+
+static inline const char *
+kbx_art(const struct kbq *db, uint32_t e, unsigned w)
+{
+	return kbx_str(db, kbx_word(&db->arts,
+	    kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART), KBX_ART_W, w));
+}
+
+/* Clamp a (first, count) range of a record list to n records. */
+static inline uint32_t
+kbx_clamp(uint32_t first, uint32_t count, uint32_t n)
+{
+	if (first >= n)
+		return 0;
+	return count > n - first ? n - first : count;
+}
+
+#endif

@@ -1,0 +1,383 @@
+/*
+ * kbq_lookup.c: answer one query: find the entries its words and codes
+ * reach, score them, order them, keep the credible ones.
+ *
+ * Why this ranking.  People paste what they see, and what they see is the
+ * KB's message wrapped in noise (a log prefix, a stack trace, changed
+ * names and numbers), or a piece of it (truncated, wrapped, typed with
+ * typos), or only its code, or their own words for the symptom.  No one
+ * score serves all of these, so each entry gets (kbq_score.c):
+ *
+ *  - entry coverage: the idf mass of its message (or code, heading,
+ *    title) words found in the query over the mass of all of them.  A log
+ *    line that holds the whole message scores 1 whatever surrounds it;
+ *    a query that is a contiguous piece of the message (three or more
+ *    word pairs, all found) covers it as far as it goes;
+ *  - query coverage: the idf mass of the query words found in the entry
+ *    (a word of a cause or action counts half) over the mass of all
+ *    query words, where a word the KB has never seen weighs most.  A
+ *    truncated message scores 1; a foreign error that shares "connection"
+ *    and "failed" scores low, because psql or pandas carry its mass;
+ *  - word order: the share of word pairs in common, which tells a message
+ *    from the same words scattered; and the absolute matched mass, since
+ *    two matching words do not make a match however well they cover;
+ *  - code hits: a query token equal to one of the entry's codes, weighed
+ *    by how specific the code is (a 3-digit number is not; a code in
+ *    many entries is less decisive), combined with the text as
+ *    independent evidence (noisy-or).
+ *
+ * Idf masses make rare words count and common ones not, with no stop
+ * word lists, so the same rules work in English, Swedish and German.
+ * The text confidence is the geometric mean of the two coverages, each
+ * lifted by a floor so that a full hit on one side survives a weak other
+ * side.  Entries are ranked by confidence plus a little relative BM25
+ * (which orders symptom descriptions, whose words sit in causes and
+ * actions), plus a lift for the asked language; only those reaching
+ * KBQ_THRESHOLD are returned, so unrelated text gets no match.  The
+ * threshold and weights were set on development queries (log lines,
+ * truncations, typos, codes, paraphrases, and errors of other products
+ * that must not match), preferring to reject: a wrong answer costs more
+ * than none.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kbq.h"
+#include "kbq_rank.h"
+#include "kbq_result.h"
+
+#define BM25_K1		1.2
+#define BM25_B		0.75
+#define RANK_BM25	0.2	/* weight of relative BM25 in the ranking */
+#define LANG_BONUS	0.1	/* rank lift of an entry in the asked language */
+#define PHRASE_TOP	24	/* candidates whose word order is compared */
+#define CODE_COMMON	4	/* a code in more entries is less decisive */
+
+/*
+ * The accumulators of the entries a query touches, kept dense (most
+ * entries are never touched): slot[e] is 1 + the index of e's.
+ */
+struct accs {
+	struct acc	*a;
+	uint32_t	 n, cap;
+	uint32_t	*slot;
+};
+
+/* e's accumulator, made on first use; NULL when memory runs out. */
+static struct acc *
+lk_acc(struct accs *s, uint32_t e)
+{
+	struct acc	*na;
+	uint32_t	 cap;
+
+	if (s->slot[e] != 0)
+		return &s->a[s->slot[e] - 1];
+	if (s->n == s->cap) {
+		cap = s->cap ? s->cap * 2 : 256;
+		if ((na = realloc(s->a, cap * sizeof(*na))) == NULL)
+			return NULL;
+		s->a = na;
+		s->cap = cap;
+	}
+	memset(&s->a[s->n], 0, sizeof(s->a[0]));
+	s->a[s->n].e = e;
+	s->slot[e] = ++s->n;
+	return &s->a[s->n - 1];
+}
+
+struct cand {
+	uint32_t	 e, a;		/* entry, accumulator */
+	double		 conf, rank, bm25;
+};
+
+static int
+lk_cmpcand(const void *pa, const void *pb)
+{
+	const struct cand *a = pa, *b = pb;
+
+	if (a->rank != b->rank)
+		return a->rank > b->rank ? -1 : 1;
+	if (a->bm25 != b->bm25)
+		return a->bm25 > b->bm25 ? -1 : 1;
+	return a->e < b->e ? -1 : a->e > b->e;
+}
+
+/* Move the k best of n candidates to the front, in order; returns how
+ * many there are.  Cheaper than sorting all: k is small, n is not. */
+static uint32_t
+lk_top(struct cand *c, uint32_t n, uint32_t k)
+{
+	struct cand	 t;
+	uint32_t	 i, j, m = 0;
+
+	for (i = 0; i < n; i++) {
+		if (m == k && lk_cmpcand(&c[i], &c[m - 1]) >= 0)
+			continue;
+		t = c[i];
+		/* Below k kept, i is the next free place; else the worst of
+		 * the k gives its place up and goes to i. */
+		j = m < k ? m++ : m - 1;
+		c[i] = c[j];
+		for (; j > 0 && lk_cmpcand(&t, &c[j - 1]) < 0; j--)
+			c[j] = c[j - 1];
+		c[j] = t;
+	}
+	return m;
+}
+
+/* A lookup's working state. */
+struct lookup {
+	const struct kbq *db;
+	struct query	*q;
+	struct accs	 acc;
+	uint32_t	*wlist;		/* entries the current word reached */
+	struct cand	*cand;
+	uint32_t	 ncand;
+	struct pairs	*pairs;
+	double		 qmass;		/* idf mass of the query's words */
+};
+
+/*
+ * Add what query word w finds in each entry: BM25, and the idf mass it
+ * matches in the entry's fields.  A word standing for several index
+ * words (typo, other forms) counts in an entry with its best one.
+ */
+static int
+lk_word(struct lookup *lk, int w)
+{
+	const struct kbq *db = lk->db;
+	const struct qword *qw = &lk->q->w[w];
+	struct acc	*a;
+	uint32_t	 t, first, n, j, e, v, nw = 0;
+	double		 tf, el, bm, f, m, idf;
+	int		 x;
+
+	for (x = 0; x < qw->nterm; x++) {
+		t = qw->term[x];
+		f = qw->f[x];
+		idf = kbqi_idf(db, t);
+		first = kbx_word(&db->term, t, KBX_TERM_W, 1);
+		n = kbx_clamp(first, kbx_word(&db->term, t, KBX_TERM_W, 2),
+		    db->post.n);
+		for (j = 0; j < n; j++) {
+			e = kbx_word(&db->post, first + j, KBX_POST_W, 0);
+			v = kbx_word(&db->post, first + j, KBX_POST_W, 1);
+			if (e >= db->nentries)
+				continue;
+			if ((a = lk_acc(&lk->acc, e)) == NULL)
+				return -1;
+			if (a->wseen != w + 1) {
+				a->wseen = w + 1;
+				a->wq = a->wm = a->wc = a->ws = a->wt = a->wbm = 0;
+				lk->wlist[nw++] = e;
+			}
+			tf = (v & 0xffff) / 8.0;
+			el = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_LEN) / 16.0;
+			bm = f * idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 *
+			    (1 - BM25_B + BM25_B * el / db->avglen));
+			a->wbm = fmax(a->wbm, bm);
+			m = f * idf;
+			a->wq = fmax(a->wq, fmin(m, qw->idf) *
+			    kbqi_fieldw(v >> 16));
+			if ((v >> 16) & KBX_F_MSG)
+				a->wm = fmax(a->wm, m);
+			if ((v >> 16) & KBX_F_CODE)
+				a->wc = fmax(a->wc, m);
+			if ((v >> 16) & KBX_F_SECT)
+				a->ws = fmax(a->ws, m);
+			if ((v >> 16) & KBX_F_TITLE)
+				a->wt = fmax(a->wt, m);
+		}
+	}
+	for (j = 0; j < nw; j++) {
+		a = &lk->acc.a[lk->acc.slot[lk->wlist[j]] - 1];
+		a->bm25 += a->wbm;
+		a->mq += a->wq;
+		a->mm += a->wm;
+		a->mc += a->wc;
+		a->ms += a->ws;
+		a->mt += a->wt;
+	}
+	return 0;
+}
+
+/* Mark the entries holding code candidate k of the query. */
+static int
+lk_code(struct lookup *lk, int k)
+{
+	const struct kbq *db = lk->db;
+	struct acc	*a;
+	uint32_t	 t, first, n, j, e;
+	double		 f;
+
+	if (!kbqi_find(db, &db->code, KBX_CODE_W, lk->q->code[k], &t))
+		return 0;
+	first = kbx_word(&db->code, t, KBX_CODE_W, 1);
+	n = kbx_clamp(first, kbx_word(&db->code, t, KBX_CODE_W, 2),
+	    db->cpst.n);
+	f = kbqi_codespec(lk->q, k);
+	if (n > CODE_COMMON)
+		f *= pow((double)CODE_COMMON / n, 0.3);
+	for (j = 0; j < n; j++) {
+		e = kbx_word(&db->cpst, first + j, 1, 0);
+		if (e >= db->nentries)
+			continue;
+		if ((a = lk_acc(&lk->acc, e)) == NULL)
+			return -1;
+		if (f > a->code)
+			a->code = f;
+	}
+	return 0;
+}
+
+/*
+ * Order the entries: on the bag of words first, then, for the best
+ * PHRASE_TOP, with word order too.  BM25 relative to the best orders
+ * what coverage cannot tell apart (descriptions of a symptom match causes
+ * and actions more than any message); between near equals (one error in
+ * several translations, one code in several articles) the asked language
+ * wins.
+ */
+static int
+lk_rank(struct lookup *lk, const char *lang)
+{
+	const struct kbq *db = lk->db;
+	struct cand	*c;
+	uint32_t	 i, n = lk->acc.n;
+	double		 bmax = 1e-9, ph;
+	int		 whole, codeonly = lk->q->nseq <= KQ_CODE_WORDS;
+
+	if ((lk->cand = calloc(n + 1, sizeof(*lk->cand))) == NULL ||
+	    (lk->pairs = malloc(sizeof(*lk->pairs))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		bmax = fmax(bmax, lk->acc.a[i].bm25);
+	for (i = 0; i < n; i++) {
+		c = &lk->cand[i];
+		c->e = lk->acc.a[i].e;
+		c->a = i;
+		c->conf = kbqi_conf(db, &lk->acc.a[i], c->e, lk->qmass, -1, 0,
+		    codeonly);
+		c->bm25 = lk->acc.a[i].bm25;
+		c->rank = c->conf + RANK_BM25 * c->bm25 / bmax;
+	}
+	lk->ncand = lk_top(lk->cand, n, PHRASE_TOP);
+	kbqi_qpairs(lk->q, lk->pairs);
+	for (i = 0; i < lk->ncand; i++) {
+		c = &lk->cand[i];
+		ph = kbqi_phrase(db, c->e, lk->pairs, &whole);
+		c->conf = kbqi_conf(db, &lk->acc.a[c->a], c->e, lk->qmass, ph,
+		    whole, codeonly);
+		c->rank = c->conf + RANK_BM25 * c->bm25 / bmax;
+		if (lang != NULL && strcmp(kbx_art(db, c->e, 2), lang) == 0)
+			c->rank += LANG_BONUS;
+	}
+	qsort(lk->cand, lk->ncand, sizeof(*lk->cand), lk_cmpcand);
+	return 0;
+}
+
+/* Is entry e, or its translation, among the first n results already? */
+static int
+lk_dup(const struct kbq *db, const struct kbq_result *res, uint32_t e)
+{
+	uint32_t	 o;
+	int		 x;
+
+	for (x = 0; x < res->n; x++) {
+		o = res->r[x].entry;
+		if (o == e || (strcmp(kbx_anchor(db, o), kbx_anchor(db, e)) ==
+		    0 && strcmp(kbx_art(db, o, 1), kbx_art(db, e, 1)) == 0 &&
+		    strcmp(kbx_art(db, o, 2), kbx_art(db, e, 2)) != 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* The results: candidates that reach KBQ_THRESHOLD, translated, unique. */
+static int
+lk_results(struct lookup *lk, const char *lang, int limit,
+    struct kbq_result *res)
+{
+	struct idents	 ids[2];
+	const struct cand *c;
+	uint32_t	 i, e;
+	double		 s;
+
+	if ((res->r = calloc((size_t)limit, sizeof(*res->r))) == NULL)
+		return -1;
+	for (i = 0; i < lk->ncand && res->n < limit; i++) {
+		c = &lk->cand[i];
+		if (c->conf < KBQ_THRESHOLD)
+			continue;
+		e = lang != NULL ? kbqi_translate(lk->db, c->e, lang, ids) :
+		    c->e;
+		if (lk_dup(lk->db, res, e))
+			continue;
+		/* Scores never rise down the list. */
+		s = c->conf;
+		if (res->n > 0 && res->r[res->n - 1].score < s)
+			s = res->r[res->n - 1].score;
+		res->r[res->n].entry = e;
+		res->r[res->n].score = s;
+		res->n++;
+	}
+	return 0;
+}
+
+int
+kbq_lookup(const kbq *db, const char *text, size_t len, const char *lang,
+    int limit, kbq_result **out)
+{
+	struct lookup	 lk;
+	struct kbq_result *res = NULL;
+	int		 w, rc = KBQ_NOMEM;
+
+	if (out == NULL)
+		return KBQ_ERROR;
+	*out = NULL;
+	if (db == NULL || db->ents.p == NULL || (text == NULL && len > 0))
+		return KBQ_ERROR;
+	if (limit <= 0)
+		limit = KBQ_DEFLIMIT;
+	if (len > KBQ_MAXQUERY)
+		len = KBQ_MAXQUERY;
+	if (lang != NULL && *lang == '\0')
+		lang = NULL;
+	memset(&lk, 0, sizeof(lk));
+	lk.db = db;
+	lk.q = calloc(1, sizeof(*lk.q));
+	lk.acc.slot = calloc(db->nentries + 1, sizeof(*lk.acc.slot));
+	lk.wlist = calloc(db->nentries + 1, sizeof(*lk.wlist));
+	res = calloc(1, sizeof(*res));
+	if (lk.q == NULL || lk.acc.slot == NULL || lk.wlist == NULL ||
+	    res == NULL)
+		goto out;
+	res->db = db;
+
+	kbqi_parse(lk.q, text, len);
+	kbqi_resolve(db, lk.q);
+	for (w = 0; w < lk.q->nw; w++) {
+		lk.qmass += lk.q->w[w].idf;
+		if (lk_word(&lk, w) == -1)
+			goto out;
+	}
+	for (w = 0; w < lk.q->ncode; w++)
+		if (lk_code(&lk, w) == -1)
+			goto out;
+	if (lk_rank(&lk, lang) == -1 || lk_results(&lk, lang, limit, res) == -1)
+		goto out;
+	*out = res;
+	res = NULL;
+	rc = KBQ_OK;
+out:
+	free(lk.q);
+	free(lk.acc.a);
+	free(lk.acc.slot);
+	free(lk.wlist);
+	free(lk.cand);
+	free(lk.pairs);
+	kbq_result_free(res);
+	return rc;
+}

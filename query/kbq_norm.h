@@ -1,0 +1,63 @@
+/*
+ * kbq_norm.h: the one text normalizer of errkb.
+ *
+ * kbc's index writer runs it over every message, code, heading, title,
+ * cause and action it indexes, and libkbq runs it over the query text, so
+ * both sides see the same tokens.  Not part of the public API (kbq.h).
+ *
+ * What it does, in order:
+ *  - splits the text into white-space separated chunks and drops whole
+ *    chunks that are variable by nature: URLs, file paths, e-mail
+ *    addresses, GUIDs, IP addresses, {placeholders}, %s-style formats and
+ *    single quoted names ('pandas', "kv-7f3a");
+ *  - folds case and diacritics to ASCII for Latin letters (Å->a, ß->ss,
+ *    æ->ae), lower-cases Greek and Cyrillic, drops combining marks, and
+ *    treats emoji, symbols and invalid UTF-8 as separators;
+ *  - cuts the chunk into words at every non-letter-or-digit and at
+ *    camelCase humps (UserErrorSQLPODoesNotExist -> user error sqlpo does
+ *    not exist), so a code name and its prose meet;
+ *  - masks variable words: numbers, hex strings, and mixed runs such as
+ *    7f3a2c or x2k4q (a letters-then-digits word like azfd0004 stays);
+ *  - reports code candidates separately: every run of ASCII letters,
+ *    digits and '_' (numbers included), normalized as the KB's codes.norm
+ *    column is: ASCII lower case, "0X1FC07" -> "0x1fc07".
+ */
+#ifndef KBQ_NORM_H
+#define KBQ_NORM_H
+
+#include <stddef.h>
+
+#define KBQN_WORD	1	/* a word for full-text ranking */
+#define KBQN_CODE	2	/* a code candidate for exact code lookup */
+#define KBQN_SHAPED	4	/* with KBQN_CODE: written like a code (digits,
+				   '_', or a capital after a small letter),
+				   not like a word of prose */
+
+#define KBQN_MAXWORD	48	/* longer words are noise (base64, hashes) */
+#define KBQN_MAXTOK	96	/* longer codes too */
+
+/*
+ * Called once per token, in text order.  tok is NUL-terminated, folded,
+ * and valid only during the call; len < KBQN_MAXWORD for words
+ * and < KBQN_MAXTOK for codes.  seq numbers the
+ * words (codes share the number of the word that precedes them), so a
+ * caller can tell adjacent words apart from distant ones.  A non-zero
+ * return stops the scan.
+ */
+typedef int	(*kbqn_fn)(void *arg, int kind, const char *tok, size_t len,
+		    unsigned seq);
+
+/* Scan len bytes of text (need not be NUL-terminated or valid UTF-8). */
+void	kbqn_scan(const char *text, size_t len, kbqn_fn fn, void *arg);
+
+/* The same, reporting words only (cheaper: no code candidates). */
+void	kbqn_words(const char *text, size_t len, kbqn_fn fn, void *arg);
+
+/*
+ * Normalize one code as written ("0x1FC07", "SalBitmapError") into out,
+ * the same way the scanner reports code candidates.  Returns the length,
+ * 0 when it is not a code candidate or does not fit in outsz.
+ */
+size_t	kbqn_code(const char *code, char *out, size_t outsz);
+
+#endif

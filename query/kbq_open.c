@@ -1,0 +1,283 @@
+/*
+ * kbq_open.c: open a kb.idx (mapped file or memory), check it, close it.
+ *
+ * Everything a lookup relies on is checked here once: sizes, magics,
+ * version, the header checksum, and that each section lies inside the
+ * file with a size that fits its record count.  Offsets inside records
+ * are checked again when used (kbq_int.h), which is cheap and means no
+ * checksum collision can make the reader leave the mapping.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L	/* mmap, O_CLOEXEC under -std=c11 */
+#endif
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kbq.h"
+#include "kbq_int.h"
+
+const char *
+kbq_libversion(void)
+{
+	return KBQ_VERSION;
+}
+
+int
+kbq_libversion_number(void)
+{
+	return KBQ_VERSION_NUMBER;
+}
+
+const char *
+kbq_errstr(int rc)
+{
+	switch (rc) {
+	case KBQ_OK:
+		return "not an error";
+	case KBQ_ERROR:
+		return "bad argument";
+	case KBQ_NOMEM:
+		return "out of memory";
+	case KBQ_IOERR:
+		return "I/O error";
+	case KBQ_FORMAT:
+		return "not an errkb index or an unsupported version";
+	case KBQ_CORRUPT:
+		return "damaged index";
+	default:
+		return "unknown error";
+	}
+}
+
+__attribute__((format(printf, 3, 4)))
+static int
+op_fail(struct kbq *db, int rc, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(db->msg, sizeof(db->msg), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Section tags, the record size of each (0: bytes), and where they go. */
+static struct kbx_sect *
+op_slot(struct kbq *db, uint32_t tag, unsigned *recsize)
+{
+	switch (tag) {
+	case KBX_STRS: *recsize = 1; return &db->strs;
+	case KBX_ARTS: *recsize = 4 * KBX_ART_W; return &db->arts;
+	case KBX_ENTS: *recsize = 4 * KBX_ENT_W; return &db->ents;
+	case KBX_REFS: *recsize = 4; return &db->refs;
+	case KBX_FIXS: *recsize = 4 * KBX_FIX_W; return &db->fixs;
+	case KBX_TERM: *recsize = 4 * KBX_TERM_W; return &db->term;
+	case KBX_POST: *recsize = 4 * KBX_POST_W; return &db->post;
+	case KBX_CODE: *recsize = 4 * KBX_CODE_W; return &db->code;
+	case KBX_CPST: *recsize = 4; return &db->cpst;
+	default: return NULL;
+	}
+}
+
+/* Check the mapped bytes and fill in the section pointers. */
+static int
+op_parse(struct kbq *db)
+{
+	const unsigned char	*b = db->base, *r;
+	struct kbx_sect		*s;
+	unsigned char		 hdr[KBX_HDRSIZE];
+	uint64_t		 sum;
+	uint32_t		 nsect, i, tag, off, size, count, seen = 0;
+	size_t			 hend;
+	unsigned		 rec;
+
+	if (db->size < 8 || memcmp(b, KBX_MAGIC, 8) != 0)
+		return op_fail(db, KBQ_FORMAT, "not an errkb index (bad magic)");
+	if (db->size < KBX_HDRSIZE + 8)
+		return op_fail(db, KBQ_CORRUPT, "truncated header (%zu bytes)",
+		    db->size);
+	if (kbx_get32(b + 8) != KBX_VERSION)
+		return op_fail(db, KBQ_FORMAT, "index format version %u, "
+		    "this reader knows %u", kbx_get32(b + 8), KBX_VERSION);
+	if (kbx_get64(b + 16) != db->size)
+		return op_fail(db, KBQ_CORRUPT, "size is %zu bytes, header "
+		    "says %llu: truncated or extended", db->size,
+		    (unsigned long long)kbx_get64(b + 16));
+	nsect = kbx_get32(b + 12);
+	hend = KBX_HDRSIZE + (size_t)nsect * KBX_SECTSIZE;
+	if (nsect > KBX_MAXSECT || hend > db->size - 8)
+		return op_fail(db, KBQ_CORRUPT, "bad section count %u", nsect);
+	memcpy(hdr, b, KBX_HDRSIZE);
+	memset(hdr + 24, 0, 8);
+	sum = kbx_fnv(KBX_FNV_INIT, hdr, KBX_HDRSIZE);
+	sum = kbx_fnv(sum, b + KBX_HDRSIZE, hend - KBX_HDRSIZE);
+	if (sum != kbx_get64(b + 24))
+		return op_fail(db, KBQ_CORRUPT, "header checksum mismatch");
+	if (memcmp(b + db->size - 8, KBX_TRAILER, 8) != 0)
+		return op_fail(db, KBQ_CORRUPT, "bad trailer: truncated?");
+
+	for (i = 0; i < nsect; i++) {
+		r = b + KBX_HDRSIZE + (size_t)i * KBX_SECTSIZE;
+		tag = kbx_get32(r);
+		off = kbx_get32(r + 4);
+		size = kbx_get32(r + 8);
+		count = kbx_get32(r + 12);
+		if ((s = op_slot(db, tag, &rec)) == NULL)
+			continue;	/* a later minor addition: skip */
+		if (off < hend || off > db->size - 8 ||
+		    size > db->size - 8 - off)
+			return op_fail(db, KBQ_CORRUPT, "section %u out of "
+			    "bounds", i);
+		if ((uint64_t)count * rec != size)
+			return op_fail(db, KBQ_CORRUPT, "section %u: %u "
+			    "records do not fill %u bytes", i, count, size);
+		s->p = b + off;
+		s->size = size;
+		s->n = count;
+		seen |= 1u << (s - &db->strs);
+	}
+	if (seen != 0x1ff)
+		return op_fail(db, KBQ_CORRUPT, "missing sections");
+	if (db->strs.size == 0 || db->strs.p[0] != '\0' ||
+	    db->strs.p[db->strs.size - 1] != '\0')
+		return op_fail(db, KBQ_CORRUPT, "string pool not terminated");
+	db->nentries = kbx_get32(b + 40);
+	db->narticles = kbx_get32(b + 44);
+	if (db->nentries != db->ents.n || db->narticles != db->arts.n)
+		return op_fail(db, KBQ_CORRUPT, "record counts disagree");
+	db->idf1 = KBX_IDF(db->nentries, 1);
+	db->avglen = kbx_get32(b + 48) / 16.0;
+	if (db->avglen <= 0)
+		db->avglen = 1;
+	return KBQ_OK;
+}
+
+static struct kbq *
+op_new(void)
+{
+	return calloc(1, sizeof(struct kbq));
+}
+
+int
+kbq_open_mem(const void *data, size_t size, kbq **out)
+{
+	struct kbq	*db;
+
+	if (out == NULL)
+		return KBQ_ERROR;
+	if ((*out = db = op_new()) == NULL)
+		return KBQ_NOMEM;
+	if (data == NULL)
+		return op_fail(db, KBQ_ERROR, "no data");
+	db->base = data;
+	db->size = size;
+	return op_parse(db);
+}
+
+int
+kbq_open(const char *path, kbq **out)
+{
+	struct kbq	*db;
+	struct stat	 st;
+	void		*p;
+	int		 fd, rc;
+
+	if (out == NULL)
+		return KBQ_ERROR;
+	if ((*out = db = op_new()) == NULL)
+		return KBQ_NOMEM;
+	if (path == NULL)
+		return op_fail(db, KBQ_ERROR, "no path");
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return op_fail(db, KBQ_IOERR, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == -1) {
+		rc = op_fail(db, KBQ_IOERR, "%s: %s", path, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return op_fail(db, KBQ_IOERR, "%s: not a regular file", path);
+	}
+	if (st.st_size < 8) {
+		close(fd);
+		return op_fail(db, st.st_size == 0 ? KBQ_FORMAT : KBQ_CORRUPT,
+		    "%s: %s", path, st.st_size == 0 ? "empty file" :
+		    "truncated header");
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return op_fail(db, KBQ_IOERR, "%s: mmap: %s", path,
+		    strerror(errno));
+	db->base = p;
+	db->size = (size_t)st.st_size;
+	db->mapped = 1;
+	if ((rc = op_parse(db)) != KBQ_OK) {
+		/* Prefix the path, as the other messages have it. */
+		char	 m[sizeof(db->msg)];
+		size_t	 n = strlen(path);
+
+		if (n > sizeof(m) / 2)
+			n = sizeof(m) / 2;
+		memcpy(m, path, n);
+		m[n] = '\0';
+		strncat(m, ": ", sizeof(m) - strlen(m) - 1);
+		strncat(m, db->msg, sizeof(m) - strlen(m) - 1);
+		memcpy(db->msg, m, sizeof(m));
+	}
+	return rc;
+}
+
+void
+kbq_close(kbq *db)
+{
+	if (db == NULL)
+		return;
+	if (db->mapped)
+		munmap((void *)db->base, db->size);
+	free(db);
+}
+
+const char *
+kbq_errmsg(const kbq *db)
+{
+	return db == NULL ? "out of memory" : db->msg;
+}
+
+int
+kbq_check(kbq *db)
+{
+	size_t	 hend;
+
+	if (db == NULL || db->ents.p == NULL)
+		return KBQ_ERROR;
+	hend = KBX_HDRSIZE + (size_t)kbx_get32(db->base + 12) * KBX_SECTSIZE;
+	if (kbx_fnv(KBX_FNV_INIT, db->base + hend, db->size - 8 - hend) !=
+	    kbx_get64(db->base + 32))
+		return op_fail(db, KBQ_CORRUPT, "content checksum mismatch");
+	db->msg[0] = '\0';
+	return KBQ_OK;
+}
+
+int
+kbq_entry_count(const kbq *db)
+{
+	return db == NULL ? 0 : (int)db->nentries;
+}
+
+int
+kbq_article_count(const kbq *db)
+{
+	return db == NULL ? 0 : (int)db->narticles;
+}

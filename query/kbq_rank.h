@@ -1,0 +1,97 @@
+/*
+ * kbq_rank.h: what the files of a lookup share (kbq_lookup.c runs it;
+ * kbq_words.c reads the query, kbq_score.c scores entries,
+ * kbq_translate.c finds translations).  Internal to libkbq: every name
+ * here is kbqi_ or KQ_, and nothing here is public.
+ */
+#ifndef KBQ_RANK_H
+#define KBQ_RANK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kbq_int.h"
+#include "kbq_norm.h"
+
+#define KQ_WORDS	256	/* distinct query words considered */
+#define KQ_CODES	64	/* distinct code candidates considered */
+#define KQ_SEQ		1024	/* words kept in text order */
+#define KQ_EXP		6	/* index words one query word may stand for */
+#define KQ_PAIRS	2048	/* word pairs read from one entry */
+#define KQ_IDENTS	64	/* identifiers compared between translations */
+#define KQ_CODE_WORDS	3	/* at most this many words: a code-only query */
+
+/* One distinct word of the query and the index words it stands for. */
+struct qword {
+	char		 tok[KBQN_MAXTOK];
+	size_t		 len;
+	double		 idf;		/* its weight in the query's mass */
+	uint32_t	 term[KQ_EXP];	/* index words it matches */
+	double		 f[KQ_EXP];	/* and how much each counts */
+	int		 nterm;
+	int		 known;		/* found as it is */
+	int		 cut;		/* the last word, cut short */
+	uint64_t	 hash;
+};
+
+struct query {
+	struct qword	 w[KQ_WORDS];
+	int		 nw;
+	char		 code[KQ_CODES][KBQN_MAXTOK];
+	int		 shaped[KQ_CODES];	/* written like a code */
+	int		 ncode;
+	int		 seqw[KQ_SEQ];	/* word indexes in text order */
+	int		 nseq;
+};
+
+/* What the query's words and codes found in one entry. */
+struct acc {
+	/* Best contribution of the current query word, so that a word
+	 * matching an entry in several forms counts once. */
+	double		 wq, wm, wc, ws, wt, wbm;
+	int		 wseen;		/* query word index + 1 */
+	double		 bm25;
+	double		 mq;		/* matched query mass */
+	double		 mm, mc, ms, mt; /* matched message/code/heading/title mass */
+	double		 code;		/* best code hit specificity */
+	uint32_t	 e;		/* the entry */
+};
+
+/* Word pairs: the query's, sorted and unique, and what one entry's text
+ * matched of them. */
+struct pairs {
+	uint64_t	 q[KQ_SEQ];
+	unsigned char	 seen[KQ_SEQ];
+	int		 nq, hit, np;
+	uint64_t	 prev;
+	int		 have;
+};
+
+/* Scratch for kbqi_translate(): the identifiers of two entries. */
+struct idents {
+	uint64_t	 h[KQ_IDENTS];
+	int		 n;
+};
+
+/* kbq_words.c */
+uint64_t	 kbqi_hash(const char *);
+void		 kbqi_parse(struct query *, const char *, size_t);
+void		 kbqi_resolve(const struct kbq *, struct query *);
+int		 kbqi_find(const struct kbq *, const struct kbx_sect *,
+		    unsigned, const char *, uint32_t *);
+double		 kbqi_idf(const struct kbq *, uint32_t);
+
+/* kbq_score.c */
+double		 kbqi_codespec(const struct query *, int);
+double		 kbqi_fieldw(uint32_t);
+double		 kbqi_conf(const struct kbq *, const struct acc *, uint32_t,
+		    double, double, int, int);
+void		 kbqi_qpairs(const struct query *, struct pairs *);
+double		 kbqi_phrase(const struct kbq *, uint32_t, struct pairs *,
+		    int *);
+
+/* kbq_translate.c */
+uint32_t	 kbqi_translate(const struct kbq *, uint32_t, const char *,
+		    struct idents [2]);
+
+#endif

@@ -1,0 +1,247 @@
+/*
+ * kbq_result.c: read the fields of a lookup's results.
+ *
+ * A result holds entry indexes only; every field is read from the mapped
+ * index on demand through the bounds-checked accessors of kbq_int.h.
+ */
+#include <stdlib.h>
+
+#include "kbq.h"
+#include "kbq_int.h"
+#include "kbq_result.h"
+
+void
+kbq_result_free(kbq_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->r);
+	free(res);
+}
+
+int
+kbq_result_count(const kbq_result *res)
+{
+	return res == NULL ? 0 : res->n;
+}
+
+/* Word w of result i's entry, or 0 when i is out of range. */
+static uint32_t
+rs_ent(const kbq_result *res, int i, unsigned w, int *ok)
+{
+	*ok = res != NULL && i >= 0 && i < res->n;
+	return *ok ? kbx_word(&res->db->ents, res->r[i].entry, KBX_ENT_W, w) :
+	    0;
+}
+
+static const char *
+rs_art(const kbq_result *res, int i, unsigned w)
+{
+	uint32_t	 a;
+	int		 ok;
+
+	a = rs_ent(res, i, KBX_E_ART, &ok);
+	if (!ok)
+		return "";
+	return kbx_str(res->db, kbx_word(&res->db->arts, a, KBX_ART_W, w));
+}
+
+double
+kbq_result_score(const kbq_result *res, int i)
+{
+	return res != NULL && i >= 0 && i < res->n ? res->r[i].score : 0;
+}
+
+const char *
+kbq_result_article(const kbq_result *res, int i)
+{
+	return rs_art(res, i, 0);
+}
+
+const char *
+kbq_result_key(const kbq_result *res, int i)
+{
+	return rs_art(res, i, 1);
+}
+
+const char *
+kbq_result_locale(const kbq_result *res, int i)
+{
+	return rs_art(res, i, 2);
+}
+
+const char *
+kbq_result_title(const kbq_result *res, int i)
+{
+	return rs_art(res, i, 3);
+}
+
+static const char *
+rs_str(const kbq_result *res, int i, unsigned w)
+{
+	uint32_t	 s;
+	int		 ok;
+
+	s = rs_ent(res, i, w, &ok);
+	return ok ? kbx_str(res->db, s) : "";
+}
+
+const char *
+kbq_result_anchor(const kbq_result *res, int i)
+{
+	return rs_str(res, i, KBX_E_ANCHOR);
+}
+
+const char *
+kbq_result_section(const kbq_result *res, int i)
+{
+	return rs_str(res, i, KBX_E_SECTION);
+}
+
+const char *
+kbq_result_kind(const kbq_result *res, int i)
+{
+	int	 ok;
+	uint32_t k = rs_ent(res, i, KBX_E_KIND, &ok);
+
+	return !ok ? "" : k == 1 ? "guide" : "error";
+}
+
+/* A (first, count) list of REFS in words wf, wn of record rec. */
+static uint32_t
+rs_list(const struct kbq *db, const struct kbx_sect *s, unsigned nw,
+    uint32_t rec, unsigned wf, unsigned wn, uint32_t *first)
+{
+	*first = kbx_word(s, rec, nw, wf);
+	return kbx_clamp(*first, kbx_word(s, rec, nw, wn), db->refs.n);
+}
+
+static const char *
+rs_ref(const struct kbq *db, uint32_t first, uint32_t n, int j)
+{
+	if (j < 0 || (uint32_t)j >= n)
+		return "";
+	return kbx_str(db, kbx_word(&db->refs, first + (uint32_t)j, 1, 0));
+}
+
+static uint32_t
+rs_entlist(const kbq_result *res, int i, unsigned wf, unsigned wn,
+    uint32_t *first)
+{
+	int	 ok;
+
+	rs_ent(res, i, 0, &ok);
+	if (!ok)
+		return 0;
+	return rs_list(res->db, &res->db->ents, KBX_ENT_W, res->r[i].entry,
+	    wf, wn, first);
+}
+
+int
+kbq_result_nmessages(const kbq_result *res, int i)
+{
+	uint32_t	 f;
+
+	return (int)rs_entlist(res, i, KBX_E_MSG, KBX_E_NMSG, &f);
+}
+
+const char *
+kbq_result_message(const kbq_result *res, int i, int j)
+{
+	uint32_t	 f, n = rs_entlist(res, i, KBX_E_MSG, KBX_E_NMSG, &f);
+
+	return n ? rs_ref(res->db, f, n, j) : "";
+}
+
+int
+kbq_result_ncodes(const kbq_result *res, int i)
+{
+	uint32_t	 f;
+
+	return (int)rs_entlist(res, i, KBX_E_CODE, KBX_E_NCODE, &f);
+}
+
+const char *
+kbq_result_code(const kbq_result *res, int i, int j)
+{
+	uint32_t	 f, n = rs_entlist(res, i, KBX_E_CODE, KBX_E_NCODE, &f);
+
+	return n ? rs_ref(res->db, f, n, j) : "";
+}
+
+/* Fixes are clamped to FIXS, not REFS. */
+static int
+rs_fix(const kbq_result *res, int i, int fix, uint32_t *rec)
+{
+	uint32_t	 first, n;
+	int		 ok;
+
+	first = rs_ent(res, i, KBX_E_FIX, &ok);
+	if (!ok)
+		return 0;
+	n = kbx_clamp(first, rs_ent(res, i, KBX_E_NFIX, &ok),
+	    res->db->fixs.n);
+	if (fix < 0 || (uint32_t)fix >= n)
+		return (int)n;
+	*rec = first + (uint32_t)fix;
+	return (int)n;
+}
+
+int
+kbq_result_nfixes(const kbq_result *res, int i)
+{
+	uint32_t	 rec;
+
+	return rs_fix(res, i, -1, &rec);
+}
+
+static const char *
+rs_fixstr(const kbq_result *res, int i, int fix, int j, unsigned wf,
+    int *count)
+{
+	uint32_t	 rec = UINT32_MAX, first, n;
+	int		 nf;
+
+	*count = 0;
+	nf = rs_fix(res, i, fix, &rec);
+	if (fix < 0 || fix >= nf || rec == UINT32_MAX)
+		return "";
+	n = rs_list(res->db, &res->db->fixs, KBX_FIX_W, rec, wf, wf + 1,
+	    &first);
+	*count = (int)n;
+	return rs_ref(res->db, first, n, j);
+}
+
+int
+kbq_fix_ncauses(const kbq_result *res, int i, int fix)
+{
+	int	 n;
+
+	rs_fixstr(res, i, fix, -1, 0, &n);
+	return n;
+}
+
+const char *
+kbq_fix_cause(const kbq_result *res, int i, int fix, int j)
+{
+	int	 n;
+
+	return rs_fixstr(res, i, fix, j, 0, &n);
+}
+
+int
+kbq_fix_nactions(const kbq_result *res, int i, int fix)
+{
+	int	 n;
+
+	rs_fixstr(res, i, fix, -1, 2, &n);
+	return n;
+}
+
+const char *
+kbq_fix_action(const kbq_result *res, int i, int fix, int j)
+{
+	int	 n;
+
+	return rs_fixstr(res, i, fix, j, 2, &n);
+}

@@ -1,0 +1,192 @@
+/*
+ * kbq_score.c: how well one entry answers the query, as a confidence in
+ * [0, 1] (see kbq_lookup.c for why these measures).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kbq_rank.h"
+
+#define FW_TITLE	0.7	/* query coverage by a title word */
+#define FW_FIX		0.5	/* by a word of a cause or an action */
+#define PHRASE_W	0.3	/* share of the text confidence from word order */
+/* Masses are in units of the idf of a word found in one entry, so that
+ * they mean the same in a KB of ten entries and of ten thousand. */
+#define EVIDENCE	0.8	/* mass that makes a match credible */
+#define EC_MINMASS	1.35	/* least mass of a text: about two rare words */
+
+/*
+ * How decisive a hit on code candidate k of the query is: long or
+ * structured codes are exact; short numbers (HTTP statuses, small counts)
+ * are weak evidence alone; a plain word that happens to be a code
+ * ("Timeout", "Unauthorized") is only a code when it is all there is.
+ */
+double
+kbqi_codespec(const struct query *q, int k)
+{
+	const char	*c = q->code[k];
+	size_t		 n = strlen(c), digits = 0, i;
+	double		 f;
+
+	for (i = 0; i < n; i++)
+		if (c[i] >= '0' && c[i] <= '9')
+			digits++;
+	if (digits == n)
+		f = n >= 5 ? 0.9 : n == 4 ? 0.8 : n == 3 ? 0.5 : 0.2;
+	else if (n >= 6 || strchr(c, '_') != NULL || digits > 0)
+		f = 0.9;
+	else
+		f = 0.5;
+	if (!q->shaped[k] && q->nseq > KQ_CODE_WORDS)
+		f *= 0.3;
+	return f;
+}
+
+double
+kbqi_fieldw(uint32_t fields)
+{
+	if (fields & (KBX_F_MSG | KBX_F_CODE | KBX_F_SECT))
+		return 1.0;
+	if (fields & KBX_F_TITLE)
+		return FW_TITLE;
+	return FW_FIX;
+}
+
+/*
+ * The confidence of one entry from its accumulated evidence; phrase is
+ * the share of word pairs the query and the entry have in common (1 when
+ * there are no pairs to compare, -1 when not yet known).
+ */
+double
+kbqi_conf(const struct kbq *db, const struct acc *a, uint32_t e, double qmass,
+    double phrase, int whole, int codeonly)
+{
+	double	 mm, mc, ms, mt, ec = 0, qc, text, code, conf, min;
+	double	 unit = db->idf1;
+
+	mm = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MASSM) / 1024.0;
+	ms = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MASSS) / 1024.0;
+	mt = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MASST) / 1024.0;
+	mc = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MASSC) / 1024.0;
+	/* A text of one or two common words is covered by chance: its mass
+	 * counts as at least EC_MINMASS. */
+	min = EC_MINMASS * unit;
+	if (mm > 0 && a->mm / fmax(mm, min) > ec)
+		ec = a->mm / fmax(mm, min);
+	if (mc > 0 && a->mc / fmax(mc, min) > ec)
+		ec = a->mc / fmax(mc, min);
+	if (ms > 0 && a->ms / fmax(ms, min) > ec)
+		ec = a->ms / fmax(ms, min);
+	if (mt > 0 && 0.8 * a->mt / fmax(mt, min) > ec)
+		ec = 0.8 * a->mt / fmax(mt, min);
+	if (ec > 1)
+		ec = 1;
+	qc = qmass > 0 ? a->mq / qmass : 0;
+	if (qc > 1)
+		qc = 1;
+	/* A query that is a piece of the entry's text (cut short, or one
+	 * sentence of several) covers it as far as it goes. */
+	if (whole && qc > ec)
+		ec = qc;
+	text = (sqrt((0.25 + 0.75 * ec) * (0.25 + 0.75 * qc)) - 0.25) / 0.75;
+	/* Words in the entry's order count more than the same bag of words
+	 * scattered: it tells a message from a coincidence. */
+	if (phrase >= 0)
+		text *= 1 - PHRASE_W + PHRASE_W * phrase;
+	/* Little evidence is weak evidence, however well it covers: one
+	 * or two matching words do not make a match. */
+	text *= 1 - exp(-a->mq / (EVIDENCE * unit));
+	/* A code hit and the text are independent evidence: noisy-or.  The
+	 * words around a code ("error code", "ID:") do not weaken it. */
+	code = a->code * (codeonly ? 1.0 : 0.6 + 0.4 * qc);
+	conf = 1 - (1 - text) * (1 - code);
+	return conf;
+}
+
+static int
+sc_cmpu64(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The query's pairs of words the index knows (a log line's host names
+ * and a cut last word have no pairs to find). */
+void
+kbqi_qpairs(const struct query *q, struct pairs *p)
+{
+	const struct qword *a, *b;
+	int		 k, n = 0;
+
+	for (k = 0; k + 1 < q->nseq; k++) {
+		a = &q->w[q->seqw[k]];
+		b = &q->w[q->seqw[k + 1]];
+		if (a->known && b->known)
+			p->q[n++] = a->hash * 31 + b->hash;
+	}
+	qsort(p->q, (size_t)n, sizeof(p->q[0]), sc_cmpu64);
+	for (k = 0, p->nq = 0; k < n; k++)
+		if (p->nq == 0 || p->q[p->nq - 1] != p->q[k])
+			p->q[p->nq++] = p->q[k];
+}
+
+static int
+sc_pairword(void *arg, int kind, const char *tok, size_t len, unsigned seq)
+{
+	struct pairs	*p = arg;
+	uint64_t	 h, pair, *hit;
+
+	(void)len;
+	(void)seq;
+	if (kind != KBQN_WORD)
+		return 0;
+	h = kbqi_hash(tok);
+	if (p->have) {
+		p->np++;
+		pair = p->prev * 31 + h;
+		hit = bsearch(&pair, p->q, (size_t)p->nq, sizeof(pair),
+		    sc_cmpu64);
+		if (hit != NULL && !p->seen[hit - p->q]) {
+			p->seen[hit - p->q] = 1;
+			p->hit++;
+		}
+	}
+	p->prev = h;
+	p->have = 1;
+	return p->np >= KQ_PAIRS;
+}
+
+/*
+ * Share of word pairs in common between the query and entry e's messages
+ * and heading: matched pairs over the smaller of the two pair counts.
+ * *whole is set when at least three query pairs are all found: the query
+ * is a piece of the entry's text.
+ */
+double
+kbqi_phrase(const struct kbq *db, uint32_t e, struct pairs *p, int *whole)
+{
+	const char	*s;
+	uint32_t	 f, n, i;
+
+	*whole = 0;
+	if (p->nq == 0)
+		return 1;
+	memset(p->seen, 0, (size_t)p->nq);
+	p->hit = p->np = 0;
+	f = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MSG);
+	n = kbx_clamp(f, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_NMSG),
+	    db->refs.n);
+	for (i = 0; i <= n && p->np < KQ_PAIRS; i++) {
+		s = i < n ? kbx_str(db, kbx_word(&db->refs, f + i, 1, 0)) :
+		    kbx_str(db, kbx_word(&db->ents, e, KBX_ENT_W,
+		    KBX_E_SECTION));
+		p->have = 0;
+		kbqn_words(s, strlen(s), sc_pairword, p);
+	}
+	if (p->np == 0)
+		return 0;
+	*whole = p->nq >= 3 && p->hit == p->nq;
+	return (double)p->hit / (p->nq < p->np ? p->nq : p->np);
+}

@@ -1,0 +1,324 @@
+/*
+ * kbq_words.c: read the query into words and codes (kbq_norm.c does the
+ * tokenizing), and find the index words each query word stands for.
+ *
+ * A query word found in the index stands for itself, and a little for
+ * its other forms (kbqi_stem: fails, failed, failing).  A word the index
+ * lacks is looked for as a prefix (a cut-off word: the last word of a
+ * truncated message counts in full, others a little less) and as a typo
+ * (bounded Damerau-Levenshtein distance: 1 for short words, 2 for long
+ * ones).  Each query word gets the idf of what it stands for; a word
+ * that stands for nothing gets the highest idf there is, because a word
+ * the KB has never seen says most about the query being about something
+ * else.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kbq_rank.h"
+
+#define QIDF_CAP	0.5	/* query idf cap, in units of the rarest word */
+#define QFUZZY		16	/* query words searched for as typos */
+#define TYPO_MIN	5	/* shortest word looked for as a typo */
+#define F_TYPO1		0.85	/* weight of a word one edit away */
+#define F_TYPO2		0.7	/* two edits */
+#define F_PREFIX	0.8	/* a query word that is a prefix */
+#define PREFIX_MIN	6	/* shortest unknown word tried as a prefix */
+#define F_STEM		0.6	/* another form of the word */
+#define STEMS		3	/* forms looked for */
+#define STEMSCAN	256	/* index words read looking for them */
+
+/* The hash of a word, as word pairs are compared by. */
+uint64_t
+kbqi_hash(const char *s)
+{
+	return kbx_fnv(KBX_FNV_INIT, (const unsigned char *)s, strlen(s));
+}
+
+/* Collect one token of the query: distinct words (with their order) and
+ * distinct code candidates, up to the KQ_ limits; the rest is ignored,
+ * which bounds the work on a huge query. */
+static int
+wd_word(void *arg, int kind, const char *tok, size_t len, unsigned seq)
+{
+	struct query	*q = arg;
+	int		 i;
+
+	(void)seq;
+	if (kind & KBQN_CODE) {
+		for (i = 0; i < q->ncode; i++)
+			if (strcmp(q->code[i], tok) == 0)
+				break;
+		if (i == q->ncode) {
+			if (q->ncode == KQ_CODES)
+				return 0;
+			memcpy(q->code[q->ncode], tok, len + 1);
+			q->shaped[q->ncode++] = 0;
+		}
+		if (kind & KBQN_SHAPED)
+			q->shaped[i] = 1;
+		return 0;
+	}
+	for (i = 0; i < q->nw; i++)
+		if (strcmp(q->w[i].tok, tok) == 0)
+			break;
+	if (i == q->nw) {
+		if (q->nw == KQ_WORDS)
+			return q->ncode == KQ_CODES;
+		memcpy(q->w[i].tok, tok, len + 1);
+		q->w[i].len = len;
+		q->w[i].nterm = 0;
+		q->w[i].hash = kbqi_hash(tok);
+		q->nw++;
+	}
+	if (q->nseq < KQ_SEQ)
+		q->seqw[q->nseq++] = i;
+	return 0;
+}
+
+/* Binary search in a sorted section (TERM, CODE): the index of the first
+ * record whose string is >= s; prefix ranges start there too. */
+static uint32_t
+wd_lower(const struct kbq *db, const struct kbx_sect *sect, unsigned nw,
+    const char *s)
+{
+	uint32_t	 lo = 0, hi = sect->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(kbx_str(db, kbx_word(sect, mid, nw, 0)), s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Is s in the sorted section?  *idx gets its record index. */
+int
+kbqi_find(const struct kbq *db, const struct kbx_sect *sect, unsigned nw,
+    const char *s, uint32_t *idx)
+{
+	*idx = wd_lower(db, sect, nw, s);
+	return *idx < sect->n &&
+	    strcmp(kbx_str(db, kbx_word(sect, *idx, nw, 0)), s) == 0;
+}
+
+/* The idf of index word term: its postings are its entries. */
+double
+kbqi_idf(const struct kbq *db, uint32_t term)
+{
+	uint32_t	 df = kbx_word(&db->term, term, KBX_TERM_W, 2);
+
+	return KBX_IDF(db->nentries, df);
+}
+
+/*
+ * Optimal string alignment distance between a and b, or max + 1 when it
+ * exceeds max.  Both are shorter than KBQN_MAXTOK.
+ */
+static int
+wd_dist(const char *a, size_t la, const char *b, size_t lb, int max)
+{
+	int	 r0[KBQN_MAXTOK + 1], r1[KBQN_MAXTOK + 1], r2[KBQN_MAXTOK + 1];
+	int	*pp = r0, *p = r1, *c = r2, *t;
+	size_t	 i, j;
+	int	 best, v;
+
+	if (la >= KBQN_MAXTOK || lb >= KBQN_MAXTOK)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		p[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		c[0] = (int)i;
+		best = c[0];
+		for (j = 1; j <= lb; j++) {
+			v = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		t = pp, pp = p, p = c, c = t;
+	}
+	return p[lb];
+}
+
+/* Let w stand for index word term with weight f (the best weight if it
+ * already does), up to KQ_EXP index words. */
+static void
+wd_addterm(struct qword *w, uint32_t term, double f)
+{
+	int	 i;
+
+	for (i = 0; i < w->nterm; i++)
+		if (w->term[i] == term) {
+			if (f > w->f[i])
+				w->f[i] = f;
+			return;
+		}
+	if (w->nterm < KQ_EXP) {
+		w->term[w->nterm] = term;
+		w->f[w->nterm++] = f;
+	}
+}
+
+/* Typos: the nearest index words within the allowed distance. */
+static void
+wd_fuzzy(const struct kbq *db, struct qword *w)
+{
+	const char	*s;
+	size_t		 ls;
+	uint32_t	 i;
+	int		 max, d, best;
+
+	max = w->len < TYPO_MIN ? 0 : w->len < 8 ? 1 : 2;
+	if (max == 0)
+		return;
+	best = max + 1;
+	for (i = 0; i < db->term.n; i++) {
+		s = kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W, 0));
+		ls = strlen(s);
+		if (ls + max < w->len || w->len + max < ls)
+			continue;
+		d = wd_dist(w->tok, w->len, s, ls, best < max ? best : max);
+		if (d > max || d > best)
+			continue;
+		if (d < best) {
+			best = d;
+			w->nterm = 0;
+		}
+		wd_addterm(w, i, d == 1 ? F_TYPO1 : F_TYPO2);
+	}
+}
+
+/* Truncation: index words that start with the query word. */
+static void
+wd_prefix(const struct kbq *db, struct qword *w, double f)
+{
+	uint32_t	 i;
+
+	if (w->len < 3)
+		return;
+	for (i = wd_lower(db, &db->term, KBX_TERM_W, w->tok);
+	    i < db->term.n && w->nterm < KQ_EXP; i++) {
+		if (strncmp(kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W, 0)),
+		    w->tok, w->len) != 0)
+			break;
+		wd_addterm(w, i, f);
+	}
+}
+
+/*
+ * Other forms of the same word: index words that share all but the last
+ * three letters of it (fails, failed, failing; konfiguriert,
+ * konfigurieren), the longest shared beginnings first.  A crude stemmer
+ * that needs no language rules; they count a good deal less.
+ */
+static void
+wd_stem(const struct kbq *db, struct qword *w)
+{
+	const char	*s;
+	uint32_t	 i, best[STEMS], scan = 0;
+	size_t		 plen, l, k, ls;
+	int		 n = 0, m, bl[STEMS];
+	char		 pre[KBQN_MAXTOK];
+
+	if (w->len < 5)
+		return;
+	plen = w->len >= 7 ? w->len - 3 : 4;
+	memcpy(pre, w->tok, plen);
+	pre[plen] = '\0';
+	for (i = wd_lower(db, &db->term, KBX_TERM_W, pre);
+	    i < db->term.n && scan++ < STEMSCAN; i++) {
+		s = kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W, 0));
+		if (strncmp(s, pre, plen) != 0)
+			break;
+		ls = strlen(s);
+		if (ls > w->len + 4 || ls + 4 < w->len)
+			continue;
+		for (l = plen; l < ls && l < w->len && s[l] == w->tok[l]; l++)
+			continue;
+		if (l == ls && l == w->len)
+			continue;	/* the word itself */
+		/* Keep the STEMS longest shared beginnings. */
+		for (k = 0; k < (size_t)n && bl[k] >= (int)l; k++)
+			continue;
+		if (k == STEMS)
+			continue;
+		m = n < STEMS ? n++ : n - 1;
+		for (; m > (int)k; m--) {
+			best[m] = best[m - 1];
+			bl[m] = bl[m - 1];
+		}
+		best[k] = i;
+		bl[k] = (int)l;
+	}
+	for (m = 0; m < n; m++)
+		wd_addterm(w, best[m], F_STEM);
+}
+
+/* Resolve every query word to index words and give it its idf. */
+void
+kbqi_resolve(const struct kbq *db, struct query *q)
+{
+	struct qword	*w;
+	uint32_t	 t;
+	double		 idfmax = KBX_IDF(db->nentries, 0);
+	int		 i, j, nfuzzy = 0;
+
+	for (i = 0; i < q->nw; i++) {
+		w = &q->w[i];
+		if (kbqi_find(db, &db->term, KBX_TERM_W, w->tok, &t)) {
+			w->known = 1;
+			wd_addterm(w, t, 1.0);
+			w->idf = kbqi_idf(db, t);
+			if (w->cut)
+				wd_prefix(db, w, F_PREFIX);
+			wd_stem(db, w);
+			continue;
+		}
+		/* A word cut short at the end of the text is a prefix;
+		 * elsewhere a short unknown word being one is chance (def,
+		 * default), so only long ones are tried. */
+		if (w->cut)
+			wd_prefix(db, w, 1.0);
+		else if (w->len >= PREFIX_MIN)
+			wd_prefix(db, w, F_PREFIX);
+		wd_stem(db, w);
+		if (w->nterm == 0 && nfuzzy < QFUZZY) {
+			nfuzzy++;
+			wd_fuzzy(db, w);
+		}
+		w->idf = 0;
+		for (j = 0; j < w->nterm; j++)
+			if (kbqi_idf(db, w->term[j]) > w->idf)
+				w->idf = kbqi_idf(db, w->term[j]);
+		if (w->nterm == 0)
+			w->idf = idfmax;
+	}
+	for (i = 0; i < q->nw; i++)
+		q->w[i].idf = fmin(q->w[i].idf, QIDF_CAP * db->idf1);
+}
+
+/* Read text into q: its words, in order, and its code candidates. */
+void
+kbqi_parse(struct query *q, const char *text, size_t len)
+{
+	if (len > 0)
+		kbqn_scan(text, len, wd_word, q);
+	/* Text that ends inside a word was cut there. */
+	if (q->nseq > 0 && ((unsigned char)text[len - 1] >= 0x80 ||
+	    isalnum((unsigned char)text[len - 1])))
+		q->w[q->seqw[q->nseq - 1]].cut = 1;
+}
