@@ -164,10 +164,62 @@ read_file(const char *path, size_t *len, int *toobig)
 	return b.s ? b.s : xstrdup("");
 }
 
+/*
+ * The progress line: on a terminal only, redrawn at most ten times a
+ * second, and wiped before anything else is printed to stderr.
+ */
+static struct {
+	int		on;
+	int		shown;
+	struct timespec	start, last;
+} progress;
+
+static void
+progress_clear(void)
+{
+	if (progress.shown) {
+		fputs("\r\033[K", stderr);
+		progress.shown = 0;
+	}
+}
+
+static void
+progress_update(size_t done, size_t total)
+{
+	struct timespec now;
+	double el, rate;
+
+	if (!progress.on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (done < total && (now.tv_sec - progress.last.tv_sec) * 1000000000L +
+	    (now.tv_nsec - progress.last.tv_nsec) < 100000000L)
+		return;
+	progress.last = now;
+	el = (double)(now.tv_sec - progress.start.tv_sec) +
+	    (double)(now.tv_nsec - progress.start.tv_nsec) / 1e9;
+	rate = el > 0 ? (double)done / el : 0;
+	fprintf(stderr, "\r\033[Kkbc: %zu/%zu articles, %.0f/s", done, total, rate);
+	fflush(stderr);
+	progress.shown = 1;
+}
+
+/* A phase with no count to show ("writing the index"). */
+static void
+progress_note(const char *what)
+{
+	if (!progress.on)
+		return;
+	fprintf(stderr, "\r\033[Kkbc: %s", what);
+	fflush(stderr);
+	progress.shown = 1;
+}
+
 static void
 print_diag(const char *path, int line, int col, const char *sev, const char *name,
     const char *text)
 {
+	progress_clear();
 	fprintf(stderr, "%s:%d:%d: %s: %s [-W%s]\n", path, line, col, sev, text, name);
 }
 
@@ -453,12 +505,14 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 
 		switch (j->kind) {
 		case JOB_UNREADABLE:
+			progress_clear();
 			fprintf(stderr, "%s:1:1: warning: cannot read: %s [-Wunreadable]\n",
 			    fl->v[i], strerror(j->err));
 			c->warnings++;
 			c->skipped++;
 			break;
 		case JOB_TOOBIG:
+			progress_clear();
 			fprintf(stderr, "%s:1:1: warning: larger than %u bytes; skipped "
 			    "[-Wtoo-large]\n", fl->v[i], BUILD_MAX_ARTICLE);
 			c->warnings++;
@@ -487,6 +541,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 			j->a = NULL;
 			break;
 		}
+		progress_update(i + 1, fl->n);
 		pthread_mutex_lock(&p.mu);
 		p.consumed = i + 1;
 		if (rc)
@@ -498,6 +553,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 	}
 	for (int t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
+	progress_clear();
 out:
 	for (size_t i = 0; i < fl->n; i++)
 		article_free(p.jobs[i].a);
@@ -568,6 +624,7 @@ finish(const struct build_opts *o, sqlite3 **db, const char *kbpath,
 {
 	char err[1024] = "";
 
+	progress_note("writing the KB and the index");
 	if (kb_restore_indexes(*db, indexes, err, sizeof(err)) ||
 	    kb_exec(*db, "COMMIT", err, sizeof(err))) {
 		fprintf(stderr, "kbc: %s\n", err);
@@ -589,6 +646,7 @@ finish(const struct build_opts *o, sqlite3 **db, const char *kbpath,
 	}
 	sqlite3_close(*db);
 	*db = NULL;
+	progress_clear();
 	if (getenv("KBC_PROFILE"))
 		fprintf(stderr, "kbc: profile: index %.2fs\n", since(t0));
 	if (sync_path(tmp_kb) || sync_path(tmp_idx) || rename(tmp_kb, kbpath) ||
@@ -612,6 +670,9 @@ build_run(const struct build_opts *o)
 	int status = KBC_OK, lockfd = -1, incremental = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	progress.on = !o->quiet && isatty(STDERR_FILENO);
+	progress.start = t0;
+	progress.shown = 0;
 	if (walk(o->docs, "", &fl, seen, 0) < 0 && fl.n == 0) {
 		fprintf(stderr, "kbc: %s: cannot read the docs folder\n", o->docs);
 		return KBC_INPUT;
@@ -677,6 +738,7 @@ build_run(const struct build_opts *o)
 out:
 	if (db)
 		sqlite3_close(db);
+	progress_clear();
 	if (o->out) {
 		unlink(tmp_kb);
 		unlink(tmp_idx);
