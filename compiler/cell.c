@@ -143,6 +143,57 @@ node_text(xmlNode *n)
 	return t;
 }
 
+/*
+ * Events shared by the two readers below, so that a block reads the same
+ * whether or not it holds raw HTML.
+ */
+static void
+w_text(struct walk *w, const char *t)
+{
+	if (w->instrong && (w->strong == w->line.len || only_space(&w->line)))
+		w->strong = w->line.len + strlen(t);
+	if (w->onlycode == 0 && !only_space(&(struct buf){(char *)t, strlen(t), 0}))
+		w->onlycode = -1;
+	buf_adds(&w->line, t);
+}
+
+/* A code span: remembered, and its text added (it may be all there is). */
+static void
+w_code(struct walk *w, char *text, const char *raw)
+{
+	int was;
+
+	strv_push(&w->c->codespans, text);
+	if (w->onlycode == 0 && only_space(&w->line))
+		w->onlycode = 1;
+	else if (w->onlycode == 1 && !only_space(&w->line))
+		w->onlycode = -1;
+	was = w->onlycode;
+	w_text(w, raw);
+	w->onlycode = was;
+}
+
+static void
+w_link(struct walk *w, const char *href, char *text)
+{
+	struct cell_link *l;
+
+	VEC_PUSH(w->c->links, w->c->nlinks, w->c->caplinks);
+	l = &w->c->links[w->c->nlinks - 1];
+	l->href = xstrdup(href);
+	l->text = text;
+}
+
+/* Keep the text of a bold or italic run in v, if it has any. */
+static void
+w_span(struct strv *v, char *text)
+{
+	if (*text)
+		strv_push(v, text);
+	else
+		free(text);
+}
+
 static void
 walk(struct walk *w, xmlNode *n, int depth)
 {
@@ -150,15 +201,8 @@ walk(struct walk *w, xmlNode *n, int depth)
 		const char *name = (const char *)n->name;
 
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-			const char *t = (const char *)n->content;
-
-			if (t == NULL)
-				continue;
-			if (w->instrong && (w->strong == w->line.len || only_space(&w->line)))
-				w->strong = w->line.len + strlen(t);
-			if (w->onlycode == 0 && !only_space(&(struct buf){(char *)t, strlen(t), 0}))
-				w->onlycode = -1;
-			buf_adds(&w->line, t);
+			if (n->content)
+				w_text(w, (const char *)n->content);
 			continue;
 		}
 		if (n->type != XML_ELEMENT_NODE)
@@ -184,32 +228,17 @@ walk(struct walk *w, xmlNode *n, int depth)
 			continue;
 		}
 		if (strcmp(name, "code") == 0) {
-			char *t = node_text(n);
+			xmlChar *raw = xmlNodeGetContent(n);
 
-			strv_push(&w->c->codespans, t);
-			if (w->onlycode == 0 && only_space(&w->line))
-				w->onlycode = 1;
-			else if (w->onlycode == 1 && !only_space(&w->line))
-				w->onlycode = -1;
-			/* The span's text goes into the line through the walk. */
-			{
-				int was = w->onlycode;
-
-				walk(w, n->children, depth + 1);
-				w->onlycode = was;
-			}
+			w_code(w, node_text(n), raw ? (const char *)raw : "");
+			xmlFree(raw);
 			continue;
 		}
 		if (strcmp(name, "a") == 0) {
 			xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
 
 			if (href) {
-				struct cell_link *l;
-
-				VEC_PUSH(w->c->links, w->c->nlinks, w->c->caplinks);
-				l = &w->c->links[w->c->nlinks - 1];
-				l->href = xstrdup((const char *)href);
-				l->text = node_text(n);
+				w_link(w, (const char *)href, node_text(n));
 				xmlFree(href);
 			}
 			walk(w, n->children, depth + 1);
@@ -217,24 +246,15 @@ walk(struct walk *w, xmlNode *n, int depth)
 		}
 		if (strcmp(name, "strong") == 0 || strcmp(name, "b") == 0) {
 			int was = w->instrong;
-			char *t = node_text(n);
 
-			if (*t)
-				strv_push(&w->c->strongs, t);
-			else
-				free(t);
+			w_span(&w->c->strongs, node_text(n));
 			w->instrong = 1;
 			walk(w, n->children, depth + 1);
 			w->instrong = was;
 			continue;
 		}
 		if (strcmp(name, "em") == 0 || strcmp(name, "i") == 0) {
-			char *t = node_text(n);
-
-			if (*t)
-				strv_push(&w->c->ems, t);
-			else
-				free(t);
+			w_span(&w->c->ems, node_text(n));
 			walk(w, n->children, depth + 1);
 			continue;
 		}
@@ -305,6 +325,104 @@ flatten(const char *html, size_t len, struct buf *out)
 	return any;
 }
 
+/* Literal text below an inline node, white space collapsed; a new string. */
+static char *
+cm_text(cmark_node *n)
+{
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	struct buf b = {0};
+	char *t;
+
+	buf_add(&b, "", 0);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		int type = cmark_node_get_type(c);
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE)
+			buf_adds(&b, cmark_node_get_literal(c));
+		else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
+			buf_addc(&b, ' ');
+	}
+	cmark_iter_free(it);
+	t = text_collapse(b.s);
+	buf_free(&b);
+	return t;
+}
+
+/* The same walk over cmark's inline nodes, for blocks without raw HTML. */
+static void
+cm_walk(struct walk *w, cmark_node *n, int depth)
+{
+	for (; n; n = cmark_node_next(n)) {
+		const char *lit;
+
+		if (depth >= CELL_MAX_DEPTH) {
+			char *t = cm_text(n);
+
+			buf_addc(&w->line, ' ');
+			buf_adds(&w->line, t);
+			free(t);
+			continue;
+		}
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				w_text(w, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			w_text(w, " ");
+			break;
+		case CMARK_NODE_LINEBREAK:
+			flush(w);
+			break;
+		case CMARK_NODE_CODE:
+			lit = cmark_node_get_literal(n);
+			w_code(w, text_collapse(lit ? lit : ""), lit ? lit : "");
+			break;
+		case CMARK_NODE_STRONG: {
+			int was = w->instrong;
+
+			w_span(&w->c->strongs, cm_text(n));
+			w->instrong = 1;
+			cm_walk(w, cmark_node_first_child(n), depth + 1);
+			w->instrong = was;
+			break;
+		}
+		case CMARK_NODE_EMPH:
+			w_span(&w->c->ems, cm_text(n));
+			cm_walk(w, cmark_node_first_child(n), depth + 1);
+			break;
+		case CMARK_NODE_LINK:
+			w_link(w, cmark_node_get_url(n) ? cmark_node_get_url(n) : "", cm_text(n));
+			cm_walk(w, cmark_node_first_child(n), depth + 1);
+			break;
+		case CMARK_NODE_IMAGE:	/* an <img>: its alt text is not text */
+			break;
+		default:
+			cm_walk(w, cmark_node_first_child(n), depth + 1);
+			break;
+		}
+	}
+}
+
+/* Does anything below node hold raw HTML? */
+static int
+has_html(cmark_node *node)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	int found = 0;
+
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		found = ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(cmark_iter_get_node(it)) == CMARK_NODE_HTML_INLINE;
+	cmark_iter_free(it);
+	return found;
+}
+
 int
 cell_read(cmark_node *node, struct cell *c)
 {
@@ -318,6 +436,14 @@ cell_read(cmark_node *node, struct cell *c)
 	memset(c, 0, sizeof(*c));
 	memset(&w, 0, sizeof(w));
 	w.c = c;
+	if (!has_html(node)) {
+		/* Most blocks: no HTML to repair, so no need to render and parse. */
+		cm_walk(&w, cmark_node_first_child(node), 0);
+		flush(&w);
+		buf_free(&w.line);
+		c->text = buf_take(&w.all);
+		return 0;
+	}
 	/* A table cell renders as <td>; its children render as inlines. */
 	buf_adds(&html, "<html><body><div>");
 	for (ch = cmark_node_first_child(node); ch; ch = cmark_node_next(ch)) {
