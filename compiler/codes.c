@@ -218,11 +218,22 @@ codes_scan(const char *text, struct entry *e)
 {
 	const char *p;
 
+	/* .NET and Java exception names: System.InvalidOperationException. */
+	for (p = text; (p = strstr(p, "Exception")) != NULL; p += 9) {
+		const char *s = p, *q = p + 9;
+
+		while (s > text && is_dotted_char((unsigned char)s[-1]))
+			s--;
+		if (!is_dotted_char((unsigned char)*q) && q - s > 9 && isalpha((unsigned char)*s))
+			code_add_token(e, s, (size_t)(q - s), CODE_STRICT);
+	}
 	for (p = text; *p; p++) {
 		const char *q;
 		size_t n;
 
-		if (!word_start(text, p))
+		/* Every marker and code begins with one of these. */
+		if (!word_start(text, p) || !strchr("0123456789abcdefhilsxABCDEFHILSX\"", *p) ||
+		    *p == '\0')
 			continue;
 		/* 0x1FC07, [0x1FC07], 0x80070002, 0x80070003 */
 		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
@@ -251,16 +262,6 @@ codes_scan(const char *text, struct entry *e)
 				entry_add_code(e, (char[]){q[0], q[1], q[2], 0},
 				    (char[]){q[0], q[1], q[2], 0}, CODE_HTTP);
 			continue;
-		}
-		/* .NET and Java exception names: System.InvalidOperationException. */
-		if (isalpha((unsigned char)*p)) {
-			for (q = p; is_dotted_char((unsigned char)*q); q++)
-				;
-			if (q - p > 9 && memcmp(q - 9, "Exception", 9) == 0) {
-				code_add_token(e, p, (size_t)(q - p), CODE_STRICT);
-				p = q - 1;
-				continue;
-			}
 		}
 		/* "code":"X" in JSON payloads. */
 		if (text_iprefix(p, "\"code\"")) {

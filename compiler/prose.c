@@ -76,27 +76,43 @@ static const char *const cause_words[] = {
 	"ursache", "ursachen", "grund", "gründe", NULL
 };
 
+/*
+ * Does text at p begin with the lower-case word w, in any case?  Latin-1
+ * capitals (two bytes, 0xC3 0x80-0x9E) match their small letters.
+ */
+static size_t
+word_at(const char *p, const char *w)
+{
+	size_t i;
+
+	for (i = 0; w[i]; i++) {
+		unsigned char t = (unsigned char)p[i], c = (unsigned char)w[i];
+
+		if (t == c || (c < 0x80 && tolower(t) == c))
+			continue;
+		if (i > 0 && (unsigned char)w[i - 1] == 0xC3 && t >= 0x80 && t <= 0x9E &&
+		    t + 0x20 == c)
+			continue;
+		return 0;
+	}
+	return i;
+}
+
+/* Is one of words a whole word of text (any case)? */
 static int
 has_word(const char *text, const char *const words[])
 {
-	char *low = text_lower(text);
-	int found = 0;
-
-	for (const char *p = low; *p && !found; p++) {
-		if (p != low && (isalnum((unsigned char)p[-1]) || (unsigned char)p[-1] >= 0x80))
+	for (const char *p = text; *p; p++) {
+		if (p != text && (isalnum((unsigned char)p[-1]) || (unsigned char)p[-1] >= 0x80))
 			continue;
 		for (int i = 0; words[i]; i++) {
-			size_t n = strlen(words[i]);
+			size_t n = word_at(p, words[i]);
 
-			if (strncmp(p, words[i], n) == 0 && !isalnum((unsigned char)p[n]) &&
-			    (unsigned char)p[n] < 0x80) {
-				found = 1;
-				break;
-			}
+			if (n && !isalnum((unsigned char)p[n]) && (unsigned char)p[n] < 0x80)
+				return 1;
 		}
 	}
-	free(low);
-	return found;
+	return 0;
 }
 
 int
@@ -553,8 +569,16 @@ prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 
 	struct entry head = {0}, spans = {0};
 
-	if (!prose_error_word(c->text))
+	/* Most paragraphs name no code: find that out cheaply first. */
+	if (c->codespans.n == 0 && c->strongs.n == 0) {
+		codes_scan(c->text, &tmp);
+		if (tmp.ncodes == 0)
+			return 0;
+	}
+	if (!prose_error_word(c->text)) {
+		tmp_free(&tmp);
 		return 0;
+	}
 	/* The heading's own codes belong to the heading's entry. */
 	x_heading_codes(x, u, &head);
 	/* A bold or code-span code counts when an error word names it:
