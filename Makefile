@@ -7,6 +7,9 @@
 #   make valgrind   the test suite's binaries under valgrind
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks (bench/), on demand only
+#   make install    kbc, kbq, libkbq (static, shared), kbq.h, libkbq.pc, manual
+#                   pages, the schema and bash completion under
+#                   $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
 
 CC      ?= cc
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
@@ -29,7 +32,7 @@ KBC_SRC  := $(wildcard compiler/*.c)
 KBC_OBJ  := $(KBC_SRC:%.c=$(B)/%.o) $(B)/gen/vocab_data.o $(B)/gen/schema_sql.o
 KBC_LIBOBJ := $(filter-out $(B)/compiler/kbc.o, $(KBC_OBJ))
 
-all: $(B)/kbc $(B)/kbq $(B)/libkbq.a
+all: $(B)/kbc $(B)/kbq $(B)/libkbq.a $(B)/libkbq.so
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -129,3 +132,104 @@ $(B)/embed/kbq-embedded: examples/embed/main.c $(B)/embed/index.c $(B)/libkbq.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Iquery -o $@ examples/embed/main.c $(B)/embed/index.c $(B)/libkbq.a -lm
 embed: $(B)/embed/kbq-embedded
 .PHONY: embed
+
+# The shared libkbq: libkbq.so.1.0.0 with soname libkbq.so.1 (the major
+# of KBQ_VERSION in kbq.h), from objects built apart with -fPIC.  It
+# exports exactly the functions kbq.h declares (a version script made from
+# the header); the rest of the library stays internal.
+KBQ_VER   := $(shell sed -n 's/.*define KBQ_VERSION[^"]*"\([0-9.]*\)".*/\1/p' query/kbq.h)
+KBQ_MAJOR := $(firstword $(subst ., ,$(KBQ_VER)))
+LIB_SO    := libkbq.so.$(KBQ_VER)
+LIB_SONAME := libkbq.so.$(KBQ_MAJOR)
+LIB_PIC_OBJ := $(LIB_SRC:%.c=$(B)/pic/%.o)
+
+$(B)/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fPIC -Iquery -MMD -MP -c $< -o $@
+
+$(B)/libkbq.map: query/kbq.h
+	@mkdir -p $(@D)
+	{ echo '{ global:'; \
+	  sed -n 's/^[^#/ ].*[^a-z_]\(kbq_[a-z0-9_]*\)(.*/	\1;/p' query/kbq.h; \
+	  echo 'local: *; };'; } > $@
+
+$(B)/$(LIB_SO): $(LIB_PIC_OBJ) $(B)/libkbq.map
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+	    -Wl,--version-script=$(B)/libkbq.map -o $@ $(LIB_PIC_OBJ) -lm
+
+$(B)/libkbq.so: $(B)/$(LIB_SO)
+	ln -sf $(LIB_SO) $(B)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $@
+
+# Installation.  kbq's default index is $(DATADIR)/kb.idx, so give the same
+# PREFIX to the build and to make install (a change of it rebuilds kbq).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/errkb
+PCDIR   ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+
+$(B)/gen/datadir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(B)/query/kbq.o: $(B)/gen/datadir
+$(B)/query/kbq.o: ALL_CFLAGS += -DKBQ_DEFAULT_INDEX='"$(DATADIR)/kb.idx"'
+
+# libkbq.pc: paths below PREFIX are written as ${prefix}/..., so that
+# pkg-config --define-prefix can relocate it.
+$(B)/libkbq.pc: libkbq.pc.in query/kbq.h FORCE
+	@mkdir -p $(@D)
+	@sed -e 's|@prefix@|$(PREFIX)|' \
+	    -e 's|@libdir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|' \
+	    -e 's|@includedir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCDIR))|' \
+	    -e 's|@version@|$(KBQ_VER)|' libkbq.pc.in > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+MAN1 := man/kbc.1 man/kbq.1
+MAN3 := man/libkbq.3
+MAN5 := man/kb.idx.5
+
+install: all $(B)/libkbq.pc
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PCDIR) \
+	    $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR) $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 755 $(B)/kbc $(B)/kbq $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 644 $(B)/libkbq.a $(DESTDIR)$(LIBDIR)
+	$(INSTALL) -m 755 $(B)/$(LIB_SO) $(DESTDIR)$(LIBDIR)
+	ln -sf $(LIB_SO) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libkbq.so
+	$(INSTALL) -m 644 $(B)/libkbq.pc $(DESTDIR)$(PCDIR)
+	$(INSTALL) -m 644 query/kbq.h $(DESTDIR)$(INCDIR)
+	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3
+	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
+	$(INSTALL) -m 644 schema/kb.sql $(DESTDIR)$(DATADIR)
+	$(INSTALL) -m 644 completions/kbc.bash $(DESTDIR)$(BASHCOMPDIR)/kbc
+	$(INSTALL) -m 644 completions/kbq.bash $(DESTDIR)$(BASHCOMPDIR)/kbq
+
+# Removes what install put there; DATADIR goes too if nothing else is in it
+# (an index put there by hand is kept).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kbc $(DESTDIR)$(BINDIR)/kbq \
+	    $(DESTDIR)$(LIBDIR)/libkbq.a $(DESTDIR)$(LIBDIR)/$(LIB_SO) \
+	    $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libkbq.so \
+	    $(DESTDIR)$(PCDIR)/libkbq.pc $(DESTDIR)$(INCDIR)/kbq.h \
+	    $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
+	    $(MAN3:man/%=$(DESTDIR)$(MANDIR)/man3/%) \
+	    $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
+	    $(DESTDIR)$(DATADIR)/kb.sql \
+	    $(DESTDIR)$(BASHCOMPDIR)/kbc $(DESTDIR)$(BASHCOMPDIR)/kbq
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
+
+FORCE:
+.PHONY: install uninstall FORCE
+
+# Lookup figures (bench/query): kbq and grep per query, warm lookups per
+# second, index and binary sizes.  Needs "make kb" (or OUT= an output).
+bench-query: all
+	B=$(B) bench/query --docs $(DOCS) --out $(OUT)
+.PHONY: bench-query

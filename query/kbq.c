@@ -346,19 +346,20 @@ main(int argc, char *argv[])
 		} else if (strcmp(a, "--version") == 0) {
 			printf("kbq %s\n", kbq_libversion());
 			return EX_MATCH;
-		} else if (strcmp(a, "--limit") == 0 ||
-		    strcmp(a, "--lang") == 0 || strcmp(a, "--index") == 0) {
+		} else if (strcmp(a, "--limit") == 0) {
 			if (i + 1 == argc)
 				return bad_usage("%s needs a value", a);
-			if (a[2] == 'l' && a[3] == 'i') {
-				errno = 0;
-				lim = strtol(argv[++i], &end, 10);
-				if (*argv[i] == '\0' || *end != '\0' ||
-				    errno || lim < 1 || lim > 1000)
-					return bad_usage("bad --limit: %s",
-					    argv[i]);
-				limit = (int)lim;
-			} else if (a[3] == 'a')
+			errno = 0;
+			lim = strtol(argv[++i], &end, 10);
+			if (*argv[i] == '\0' || *end != '\0' || errno ||
+			    lim < 1 || lim > 1000)
+				return bad_usage("bad --limit: %s", argv[i]);
+			limit = (int)lim;
+		} else if (strcmp(a, "--lang") == 0 ||
+		    strcmp(a, "--index") == 0) {
+			if (i + 1 == argc)
+				return bad_usage("%s needs a value", a);
+			if (a[2] == 'l')
 				lang = argv[++i];
 			else
 				index = argv[++i];

@@ -88,10 +88,12 @@ int		 kbq_article_count(const kbq *db);
  * a bare code ("34513", "ID: 34513", "0x1fc07", "SalBitmapError") or a
  * description of a symptom.  Only the first KBQ_MAXQUERY bytes are read.
  *
- * lang, when not NULL or "", is a locale such as "sv": a result whose
- * article has a translation in that locale (same key, an entry with the
- * same anchor) is replaced by the translated entry.  limit caps the
- * number of results (<= 0 means KBQ_DEFLIMIT).
+ * lang, when not NULL or "", is a locale such as "sv": entries in it
+ * are preferred among near equals, and a result whose article has a
+ * translation in that locale (same key; the entry under the same anchor,
+ * told apart from its neighbours by the codes and numbers they share) is
+ * replaced by the translated entry.  limit caps the number of results
+ * (<= 0 means KBQ_DEFLIMIT).
  *
  * Results are best first and only those whose score reaches
  * KBQ_THRESHOLD: unrelated text gets an empty result, which is success.
@@ -109,10 +111,12 @@ void		 kbq_result_free(kbq_result *res);
 int		 kbq_result_count(const kbq_result *res);
 
 /*
- * Confidence in [0, 1] that result i answers the query.  Below
- * KBQ_THRESHOLD nothing is returned.
+ * Confidence in [0, 1] that result i answers the query; scores never
+ * rise down the list.  Below KBQ_THRESHOLD nothing is returned (the
+ * value was chosen on development queries to reject errors of other
+ * products while keeping descriptions of symptoms where it can).
  */
-#define KBQ_THRESHOLD	0.42
+#define KBQ_THRESHOLD	0.38
 double		 kbq_result_score(const kbq_result *res, int i);
 
 /*

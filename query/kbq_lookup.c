@@ -15,9 +15,11 @@
  *    word pairs, all found) covers it as far as it goes;
  *  - query coverage: the idf mass of the query words found in the entry
  *    (a word of a cause or action counts half) over the mass of all
- *    query words, where a word the KB has never seen weighs most.  A
- *    truncated message scores 1; a foreign error that shares "connection"
- *    and "failed" scores low, because psql or pandas carry its mass;
+ *    query words, where a word the KB has never seen weighs most (and no
+ *    one word more than half the rarest).  A truncated message scores 1;
+ *    a foreign error that shares "connection" and "failed" scores low,
+ *    because psql or pandas carry its mass, and lower still when it
+ *    names identifiers the KB has never seen (ModuleNotFoundError);
  *  - word order: the share of word pairs in common, which tells a message
  *    from the same words scattered; and the absolute matched mass, since
  *    two matching words do not make a match however well they cover;
@@ -247,7 +249,7 @@ lk_rank(struct lookup *lk, const char *lang)
 	struct cand	*c;
 	uint32_t	 i, n = lk->acc.n;
 	double		 bmax = 1e-9, ph;
-	int		 whole, codeonly = lk->q->nseq <= KQ_CODE_WORDS;
+	int		 whole;
 
 	if ((lk->cand = calloc(n + 1, sizeof(*lk->cand))) == NULL ||
 	    (lk->pairs = malloc(sizeof(*lk->pairs))) == NULL)
@@ -258,8 +260,8 @@ lk_rank(struct lookup *lk, const char *lang)
 		c = &lk->cand[i];
 		c->e = lk->acc.a[i].e;
 		c->a = i;
-		c->conf = kbqi_conf(db, &lk->acc.a[i], c->e, lk->qmass, -1, 0,
-		    codeonly);
+		c->conf = kbqi_conf(db, lk->q, &lk->acc.a[i], c->e, lk->qmass,
+		    -1, 0);
 		c->bm25 = lk->acc.a[i].bm25;
 		c->rank = c->conf + RANK_BM25 * c->bm25 / bmax;
 	}
@@ -268,8 +270,8 @@ lk_rank(struct lookup *lk, const char *lang)
 	for (i = 0; i < lk->ncand; i++) {
 		c = &lk->cand[i];
 		ph = kbqi_phrase(db, c->e, lk->pairs, &whole);
-		c->conf = kbqi_conf(db, &lk->acc.a[c->a], c->e, lk->qmass, ph,
-		    whole, codeonly);
+		c->conf = kbqi_conf(db, lk->q, &lk->acc.a[c->a], c->e,
+		    lk->qmass, ph, whole);
 		c->rank = c->conf + RANK_BM25 * c->bm25 / bmax;
 		if (lang != NULL && strcmp(kbx_art(db, c->e, 2), lang) == 0)
 			c->rank += LANG_BONUS;

@@ -42,6 +42,7 @@ struct query {
 	int		 ncode;
 	int		 seqw[KQ_SEQ];	/* word indexes in text order */
 	int		 nseq;
+	int		 alien;		/* identifiers the index lacks */
 };
 
 /* What the query's words and codes found in one entry. */
@@ -84,8 +85,8 @@ double		 kbqi_idf(const struct kbq *, uint32_t);
 /* kbq_score.c */
 double		 kbqi_codespec(const struct query *, int);
 double		 kbqi_fieldw(uint32_t);
-double		 kbqi_conf(const struct kbq *, const struct acc *, uint32_t,
-		    double, double, int, int);
+double		 kbqi_conf(const struct kbq *, const struct query *,
+		    const struct acc *, uint32_t, double, double, int);
 void		 kbqi_qpairs(const struct query *, struct pairs *);
 double		 kbqi_phrase(const struct kbq *, uint32_t, struct pairs *,
 		    int *);

@@ -13,6 +13,7 @@
 #define PHRASE_W	0.3	/* share of the text confidence from word order */
 /* Masses are in units of the idf of a word found in one entry, so that
  * they mean the same in a KB of ten entries and of ten thousand. */
+#define ALIEN		0.85	/* text confidence left by unknown identifiers */
 #define EVIDENCE	0.8	/* mass that makes a match credible */
 #define EC_MINMASS	1.35	/* least mass of a text: about two rare words */
 
@@ -54,14 +55,16 @@ kbqi_fieldw(uint32_t fields)
 }
 
 /*
- * The confidence of one entry from its accumulated evidence; phrase is
+ * The confidence of entry e for query q from its accumulated evidence a;
+ * qmass is the query's idf mass; phrase is
  * the share of word pairs the query and the entry have in common (1 when
  * there are no pairs to compare, -1 when not yet known).
  */
 double
-kbqi_conf(const struct kbq *db, const struct acc *a, uint32_t e, double qmass,
-    double phrase, int whole, int codeonly)
+kbqi_conf(const struct kbq *db, const struct query *q, const struct acc *a,
+    uint32_t e, double qmass, double phrase, int whole)
 {
+	int	 codeonly = q->nseq <= KQ_CODE_WORDS;
 	double	 mm, mc, ms, mt, ec = 0, qc, text, code, conf, min;
 	double	 unit = db->idf1;
 
@@ -97,6 +100,9 @@ kbqi_conf(const struct kbq *db, const struct acc *a, uint32_t e, double qmass,
 	/* Little evidence is weak evidence, however well it covers: one
 	 * or two matching words do not make a match. */
 	text *= 1 - exp(-a->mq / (EVIDENCE * unit));
+	/* Names the KB has never seen say the error comes from elsewhere. */
+	if (q->alien > 0)
+		text *= ALIEN;
 	/* A code hit and the text are independent evidence: noisy-or.  The
 	 * words around a code ("error code", "ID:") do not weaken it. */
 	code = a->code * (codeonly ? 1.0 : 0.6 + 0.4 * qc);

@@ -19,7 +19,9 @@
 
 #include "kbq_rank.h"
 
-#define QIDF_CAP	0.5	/* query idf cap, in units of the rarest word */
+/* No one rare word (a filler the KB never uses, a name) may dominate the
+ * query's mass: its idf counts at most half that of the rarest word. */
+#define QIDF_CAP	0.5
 #define QFUZZY		16	/* query words searched for as typos */
 #define TYPO_MIN	5	/* shortest word looked for as a typo */
 #define F_TYPO1		0.85	/* weight of a word one edit away */
@@ -268,6 +270,34 @@ wd_stem(const struct kbq *db, struct qword *w)
 		wd_addterm(w, best[m], F_STEM);
 }
 
+/*
+ * Count the query's identifiers the index has never seen, as a code or
+ * as a word: names written like code (ModuleNotFoundError, slf4j,
+ * INACCESSIBLE_BOOT_DEVICE), not numbers or hex strings, which change
+ * from one occurrence of an error to the next.  An error the KB
+ * describes would have its identifiers in the KB.
+ */
+static void
+wd_alien(const struct kbq *db, struct query *q)
+{
+	const char	*c;
+	uint32_t	 t;
+	size_t		 i;
+	int		 k, letters;
+
+	for (k = 0; k < q->ncode; k++) {
+		c = q->code[k];
+		for (i = 0, letters = 0; c[i] != '\0'; i++)
+			letters += c[i] >= 'a' && c[i] <= 'z';
+		if (!q->shaped[k] || letters < 2 || (c[0] == '0' && c[1] == 'x'))
+			continue;
+		if (kbqi_find(db, &db->code, KBX_CODE_W, c, &t) ||
+		    kbqi_find(db, &db->term, KBX_TERM_W, c, &t))
+			continue;
+		q->alien++;
+	}
+}
+
 /* Resolve every query word to index words and give it its idf. */
 void
 kbqi_resolve(const struct kbq *db, struct query *q)
@@ -309,6 +339,7 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 	}
 	for (i = 0; i < q->nw; i++)
 		q->w[i].idf = fmin(q->w[i].idf, QIDF_CAP * db->idf1);
+	wd_alien(db, q);
 }
 
 /* Read text into q: its words, in order, and its code candidates. */

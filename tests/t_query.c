@@ -157,8 +157,8 @@ static void
 test_negative(void)
 {
 	static const char *const neg[] = {
-		"psql: error: connection to server at \"localhost\", port "
-		    "5432 failed: Connection refused",
+		("psql: error: connection to server at \"localhost\", port "
+		    "5432 failed: Connection refused"),
 		"Segmentation fault (core dumped)",
 		"ModuleNotFoundError: No module named 'pandas'",
 		"",
