@@ -195,6 +195,15 @@ skip_sep(const char *p)
 	return p;
 }
 
+/* As skip_sep(), and the '-' of "ErrorCode-FileFaultFault". */
+static const char *
+skip_sym_sep(const char *p)
+{
+	while (*p == ' ' || *p == ':' || *p == '=' || *p == '-' || *p == '\t')
+		p++;
+	return p;
+}
+
 static int
 word_start(const char *text, const char *p)
 {
@@ -301,9 +310,9 @@ codes_scan(const char *text, struct entry *e)
 			q = p + ml;
 			while (*q == ' ')
 				q++;
-			if (*q != ':' && *q != '=')
+			if (*q != ':' && *q != '=' && !(*q == '-' && q == p + ml))
 				break;
-			q = skip_sep(q);
+			q = skip_sym_sep(q);
 			if (*q == '`' || *q == '"' || *q == '\'')
 				q++;
 			for (n = 0; is_code_char((unsigned char)q[n]) || q[n] == '.'; n++)

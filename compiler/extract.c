@@ -181,6 +181,51 @@ x_add_causes(struct strv *v, const struct cell *c)
 	x_add_from_cell(v, c, 0);
 }
 
+/*
+ * Split a segment into a label and its value: "**Error code**: X",
+ * "**Error message:** X", "Error Message: X", "*Potential solutions*: X".
+ */
+enum role
+x_split_label(const struct seg *s, const char **value)
+{
+	const char *t = s->text, *colon;
+	enum role r = ROLE_NONE;
+
+	*value = s->text;
+	if (s->strong > 0 && s->strong < 60) {
+		char *l = xstrndup(t, s->strong);
+
+		r = vocab_role(l);
+		/* A bold word alone ("**error.**") is emphasis, not a label:
+		 * a label has a colon or a value after it. */
+		if (r != ROLE_NONE && r != ROLE_EMPTY && r != ROLE_CONTEXT &&
+		    (strchr(l, ':') || t[s->strong] != '\0')) {
+			free(l);
+			t += s->strong;
+			goto value;
+		}
+		free(l);
+	}
+	colon = strchr(t, ':');
+	if (colon == NULL || colon - t > 48)
+		return ROLE_NONE;
+	{
+		char *l = xstrndup(t, (size_t)(colon - t));
+
+		r = vocab_role(l);
+		free(l);
+	}
+	if (r == ROLE_NONE || r == ROLE_EMPTY || r == ROLE_CONTEXT)
+		return ROLE_NONE;
+	t = colon;
+value:
+	while (*t == ':' || *t == ' ' || *t == '-' || *t == '&' || *t == '"' ||
+	    *t == '*')
+		t++;
+	*value = t;
+	return r;
+}
+
 struct fix *
 x_fix(struct entry *e)
 {

@@ -68,6 +68,12 @@ void	x_add_text(struct strv *, const char *);
 /* Causes from a cell: list items; else <br> lines, unless the first line
  * is a bold title ("**Proxy blocks it** <br/> explanation": one cause). */
 void	x_add_causes(struct strv *, const struct cell *);
+/*
+ * A segment that starts with a label ("**Error message**: X", "Cause: X"):
+ * its role (message, code, cause, action, ...), and its value in *value.
+ * ROLE_NONE when the segment has no label (*value is then the whole text).
+ */
+enum role x_split_label(const struct seg *, const char **value);
 /* The fix of e that context causes/actions go to (made if none). */
 struct fix *x_fix(struct entry *);
 /* Keep a cell's links as the article's, owned by entry index ei (-1 none). */

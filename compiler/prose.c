@@ -41,7 +41,7 @@ struct gather {
 };
 
 static const char *const error_words[] = {
-	"error", "errors", "fail", "fails", "failed", "failure", "exception",
+	"error", "errors", "fail", "fails", "failed", "failure",
 	"message", "messages", "warning", "fel", "felet", "felen", "felmeddelande",
 	"felmeddelandet", "felmeddelanden", "misslyckas", "misslyckades",
 	"varning", "fehler", "fehlermeldung", "fehlermeldungen", "meldung",
@@ -249,46 +249,6 @@ label_entry(struct xctx *x, struct unit *u, cmark_node *n)
 	return e;
 }
 
-/*
- * Split a segment into a label and its value: "**Error code**: X",
- * "**Error message:** X", "Error Message: X", "*Potential solutions*: X".
- */
-static enum role
-split_label(const struct seg *s, const char **value)
-{
-	const char *t = s->text, *colon;
-	enum role r = ROLE_NONE;
-
-	if (s->strong > 0 && s->strong < 60) {
-		char *l = xstrndup(t, s->strong);
-
-		r = vocab_role(l);
-		free(l);
-		if (r != ROLE_NONE && r != ROLE_EMPTY && r != ROLE_CONTEXT) {
-			t += s->strong;
-			goto value;
-		}
-	}
-	colon = strchr(t, ':');
-	if (colon == NULL || colon - t > 48)
-		return ROLE_NONE;
-	{
-		char *l = xstrndup(t, (size_t)(colon - t));
-
-		r = vocab_role(l);
-		free(l);
-	}
-	if (r == ROLE_NONE || r == ROLE_EMPTY || r == ROLE_CONTEXT)
-		return ROLE_NONE;
-	t = colon;
-value:
-	while (*t == ':' || *t == ' ' || *t == '-' || *t == '&' || *t == '"' ||
-	    *t == '*')
-		t++;
-	*value = t;
-	return r;
-}
-
 static void
 add_codes_value(struct entry *e, const char *v)
 {
@@ -326,7 +286,7 @@ labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
 
 	for (size_t i = 0; i < c->nsegs; i++) {
 		const char *v = "";
-		enum role r = split_label(&c->segs[i], &v);
+		enum role r = x_split_label(&c->segs[i], &v);
 		struct entry *e = u->cur_idx >= 0 ? X_ENTRY(x, u->cur_idx) : NULL;
 		unsigned bit;
 
@@ -512,7 +472,10 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 		size_t from, n = strlen(m);
 		char *win;
 
-		if (at == NULL || n < 15 || words(m) < 3)
+		/* Bold text is mostly UI names: it must read like a sentence.
+		 * Paths (C:\Program Files\...) are not messages. */
+		if (at == NULL || n < 15 || words(m) < (i < c->ems.n ? 3u : 4u) ||
+		    strchr(m, '\\') || strstr(m, ":/"))
 			continue;
 		from = (size_t)(at - t) > 64 ? (size_t)(at - t) - 64 : 0;
 		win = xstrndup(t + from, (size_t)(at - t) - from);
@@ -585,19 +548,29 @@ prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 	 * "If you get the error **X**", "error codes: **A, B**"; not in
 	 * "the job may later fail with **X**". */
 	intro_codes(&spans, c);
-	for (size_t i = 0; i < spans.ncodes; i++) {
-		const char *at = strstr(c->text, spans.codes[i].written);
-		size_t from;
-		char *win;
+	{
+		const char *last_end = NULL;	/* end of the last code taken */
 
-		if (at == NULL)
-			continue;
-		from = (size_t)(at - c->text) > 32 ? (size_t)(at - c->text) - 32 : 0;
-		win = xstrndup(c->text + from, (size_t)(at - c->text) - from);
-		if (has_word(win, code_words))
-			entry_add_code(&tmp, spans.codes[i].written, spans.codes[i].norm,
-			    spans.codes[i].form);
-		free(win);
+		for (size_t i = 0; i < spans.ncodes; i++) {
+			const char *at = strstr(c->text, spans.codes[i].written);
+			size_t from;
+			char *win;
+			int take;
+
+			if (at == NULL)
+				continue;
+			from = (size_t)(at - c->text) > 32 ? (size_t)(at - c->text) - 32 : 0;
+			win = xstrndup(c->text + from, (size_t)(at - c->text) - from);
+			/* Named by an error word, or next in a list of codes taken. */
+			take = has_word(win, code_words) ||
+			    (last_end && at >= last_end && at - last_end <= 8);
+			free(win);
+			if (take) {
+				entry_add_code(&tmp, spans.codes[i].written, spans.codes[i].norm,
+				    spans.codes[i].form);
+				last_end = at + strlen(spans.codes[i].written);
+			}
+		}
 	}
 	tmp_free(&spans);
 	codes_scan(c->text, &tmp);
@@ -687,7 +660,7 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			cell_free(&c);
 			goto rest;
 		}
-		if (errlist && words(c.text) >= 3) {
+		if (errlist && words(c.text) >= 2) {
 			struct entry *e = x_entry(x, u, ENTRY_ERROR, p);
 
 			x_add_message(e, c.text);
@@ -698,7 +671,8 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			x_add_text(u->last_label == ROLE_CAUSE ? &f->causes : &f->actions, c.text);
 			made = 1;
 		} else if (ctx == CTX_NONE || ctx == CTX_SYMPTOM)
-			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p);
+			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p) ||
+			    quoted(x, u, &c, p);
 		if (!made) {
 			if (ctx == CTX_CAUSE)
 				ctx_text(g, x, ctx, sub, c.text, 1);

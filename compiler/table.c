@@ -112,7 +112,65 @@ struct cols {
 	int	action[4];
 	int	naction;
 	int	desc;
+	int	ctx[4];		/* operation, source, ...: only their marked codes count */
+	int	nctx;
 };
+
+/* Does any line of the cell start with a label? */
+static int
+has_labels(const struct cell *c)
+{
+	const char *v;
+
+	for (size_t i = 0; i < c->nsegs; i++)
+		if (x_split_label(&c->segs[i], &v) != ROLE_NONE)
+			return 1;
+	return 0;
+}
+
+/*
+ * A cell written with labels (T4): "**Error message**: X <br> **Solution**:
+ * Y <br> **Error message**: Z ...".  Each message label opens an entry of
+ * its own; causes and actions go to the entry opened last, or to the row's
+ * entry ei before any.  Unlabelled lines continue the label above them,
+ * else count as role dflt.
+ */
+static void
+labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
+    cmark_node *row, enum role dflt)
+{
+	int target = ei;
+	enum role last = dflt;
+
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const char *v = c->segs[i].text;
+		enum role r = x_split_label(&c->segs[i], &v);
+		struct entry *e;
+
+		if (r == ROLE_ERROR || r == ROLE_SYMPTOM)
+			r = ROLE_MESSAGE;
+		if (r == ROLE_DESCRIPTION || r == ROLE_SUBCODE)
+			r = r == ROLE_SUBCODE ? ROLE_CODE : ROLE_CAUSE;
+		if (r == ROLE_MESSAGE) {
+			e = x_entry(x, u, ENTRY_ERROR, row);
+			target = (int)(e - x->a->entries);
+			x_add_message(e, v);
+			last = ROLE_ACTION;
+			continue;
+		}
+		e = X_ENTRY(x, target);
+		if (r == ROLE_CODE) {
+			code_add_cell(e, v);
+			codes_scan(c->segs[i].text, e);
+			continue;
+		}
+		if (r == ROLE_CAUSE || r == ROLE_ACTION)
+			last = r;
+		else if (r != ROLE_NONE)
+			continue;
+		x_add_text(last == ROLE_CAUSE ? &x_fix(e)->causes : &x_fix(e)->actions, v);
+	}
+}
 
 static void
 entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
@@ -140,7 +198,25 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 				code_add_cell(e, c->segs[s].text);
 			codes_scan(c->text, e);
 		}
-	if (mc && *mc->text) {
+	for (int i = 0; i < k->nctx; i++)
+		if ((size_t)k->ctx[i] < r->n)
+			codes_scan(r->cells[k->ctx[i]].text, e);
+	if (mc && *mc->text && has_labels(mc)) {
+		/* "**Error code**: X <br/> **Error message**: Y" in one cell. */
+		const char *v;
+
+		for (size_t s = 0; s < mc->nsegs; s++) {
+			enum role rl = x_split_label(&mc->segs[s], &v);
+
+			if (rl == ROLE_MESSAGE || rl == ROLE_ERROR || rl == ROLE_NONE)
+				x_add_message(e, v);
+			else if (rl == ROLE_CODE || rl == ROLE_SUBCODE) {
+				/* "Felkod: X/valv autentiseringsuppgifter fel: 100110" */
+				code_add_cell(e, v);
+				codes_scan(mc->segs[s].text, e);
+			}
+		}
+	} else if (mc && *mc->text) {
 		/* An "Error" column holding only a code is a code column. */
 		if (k->msg_role == ROLE_ERROR &&
 		    code_add_token(e, mc->text, strlen(mc->text), CODE_STRICT))
@@ -160,15 +236,26 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 	if (k->ncause || k->naction || (k->desc >= 0 && k->desc != k->msg))
 		f = entry_add_fix(e);
 	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n)
+		if ((size_t)k->cause[i] < r->n && !has_labels(&r->cells[k->cause[i]]))
 			x_add_causes(&f->causes, &r->cells[k->cause[i]]);
-	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n)
+	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
+	    !has_labels(&r->cells[k->desc]))
 		x_add_from_cell(&f->causes, &r->cells[k->desc], 0);
 	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n)
+		if ((size_t)k->action[i] < r->n && !has_labels(&r->cells[k->action[i]]))
 			x_add_from_cell(&f->actions, &r->cells[k->action[i]], 1);
 	if (f && f->causes.n == 0 && f->actions.n == 0)
 		e->nfixes--;
+	/* Cells written with labels; they may open more entries. */
+	for (int i = 0; i < k->ncause; i++)
+		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
+			labelled_cell(x, u, ei, &r->cells[k->cause[i]], r->node, ROLE_CAUSE);
+	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
+	    has_labels(&r->cells[k->desc]))
+		labelled_cell(x, u, ei, &r->cells[k->desc], r->node, ROLE_CAUSE);
+	for (int i = 0; i < k->naction; i++)
+		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
+			labelled_cell(x, u, ei, &r->cells[k->action[i]], r->node, ROLE_ACTION);
 	for (size_t i = 0; i < r->n; i++)
 		x_links(x, &r->cells[i], line, col, ei);
 	e = X_ENTRY(x, ei);
@@ -368,6 +455,10 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 		case ROLE_DESCRIPTION:
 			if (k.desc < 0)
 				k.desc = (int)i;
+			break;
+		case ROLE_CONTEXT:
+			if (k.nctx < 4)
+				k.ctx[k.nctx++] = (int)i;
 			break;
 		default:
 			break;
