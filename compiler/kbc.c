@@ -5,6 +5,7 @@
  *   kbc check DOCS_DIR [--locale L] [--werror]
  *   kbc export KB
  *   kbc embed INDEX -o FILE.c [--symbol NAME]
+ *   kbc report KB -o REPORT.html
  */
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "build.h"
 #include "embed.h"
 #include "export.h"
+#include "report.h"
 
 #define KBC_VERSION "0.1.0"
 
@@ -23,6 +25,7 @@ static const char usage_text[] =
     "       kbc check DOCS_DIR [--locale L] [--werror] [--jobs N]\n"
     "       kbc export KB.sqlite\n"
     "       kbc embed KB.idx -o FILE.c [--symbol NAME]\n"
+    "       kbc report KB.sqlite -o REPORT.html\n"
     "       kbc --help | --version\n";
 
 static int
@@ -111,6 +114,30 @@ cmd_embed(int argc, char **argv)
 	return KBC_OK;
 }
 
+static int
+cmd_report(int argc, char **argv)
+{
+	const char *kb = NULL, *out = NULL;
+	char err[1024];
+	int rc;
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if (argv[i][0] == '-' || kb)
+			return usage();
+		else
+			kb = argv[i];
+	}
+	if (kb == NULL || out == NULL)
+		return usage();
+	if ((rc = kb_report(kb, out, err, sizeof(err))) != 0) {
+		fprintf(stderr, "kbc: %s\n", err);
+		return rc == -1 ? KBC_KB : KBC_OUTPUT;
+	}
+	return KBC_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -135,5 +162,7 @@ main(int argc, char **argv)
 		return cmd_export(argc, argv);
 	if (strcmp(argv[1], "embed") == 0)
 		return cmd_embed(argc, argv);
+	if (strcmp(argv[1], "report") == 0)
+		return cmd_report(argc, argv);
 	return usage();
 }

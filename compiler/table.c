@@ -356,7 +356,7 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	size_t nrows = 0, cap = 0;
 	enum role roles[EXTRACT_MAX_COLUMNS];
 	struct cols k;
-	int known = 0, unknown = 0, line = x_line(x, table);
+	int known = 0, unknown = 0, errorish = 0, line = x_line(x, table);
 	size_t ncols;
 
 	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r)) {
@@ -396,6 +396,12 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	}
 	if (known == 0)
 		goto out;	/* not written as an error table at all */
+	/* Only a table that names an error, cause or action column was meant
+	 * as an error table; "Setting | Default | Description" was not. */
+	for (size_t i = 0; i < ncols; i++)
+		errorish |= roles[i] == ROLE_ERROR || roles[i] == ROLE_MESSAGE ||
+		    roles[i] == ROLE_CODE || roles[i] == ROLE_SYMPTOM ||
+		    roles[i] == ROLE_CAUSE || roles[i] == ROLE_ACTION;
 	for (size_t i = 0; i < ncols; i++)
 		if (roles[i] == ROLE_CLASS)
 			goto out;	/* classes of errors, each explained elsewhere */
@@ -497,13 +503,15 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 			}
 			goto diag;
 		}
-		article_diag(x->a, line, 1, "no-error-column",
-		    "table has no recognizable error or action column");
+		if (errorish)
+			article_diag(x->a, line, 1, "no-error-column",
+			    "table has no recognizable error or action column");
 		goto out;
 	}
 	if (k.ncause + k.naction == 0 && k.desc < 0 && !(k.msg >= 0 && k.ncode > 0)) {
-		article_diag(x->a, line, 1, "no-error-column",
-		    "table has no recognizable error or action column");
+		if (errorish)
+			article_diag(x->a, line, 1, "no-error-column",
+			    "table has no recognizable error or action column");
 		goto out;
 	}
 	{

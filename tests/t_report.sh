@@ -1,0 +1,363 @@
+#!/bin/sh
+# t_report.sh: kbc report, end to end.  The page for source-docs/ is
+# written, deterministic, self-contained (nothing fetched: no external
+# script, style, font or image), and escapes whatever the KB holds; bad
+# arguments, KBs and output folders get the documented statuses and never
+# damage an existing page.  Then the page is rendered in headless Chromium:
+# the rendered DOM holds every entry of the KB with its messages, codes,
+# causes and actions; the filter, given as report.html#q=..., shows exactly
+# the matching entries (words ANDed, case and diacritics ignored) and hides
+# articles left empty; typing into the box filters too.  A screenshot of a
+# filtered page is kept in $B/tests/report.png for people to look at.
+B=${B:-build}
+KBC=$B/kbc
+n=0 fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() {	# status description
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
+}
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+
+if ! "$KBC" build source-docs -o "$tmp/kb" --quiet 2>"$tmp/err"; then
+	echo "not ok 1 - kbc build source-docs: $(tail -1 "$tmp/err")"
+	exit 1
+fi
+KB=$tmp/kb/kb.sqlite
+"$KBC" export "$KB" >"$tmp/entries.jsonl"
+
+# The checks on pages, in Python: check.py MODE PAGE [ARG].
+cat >"$tmp/check.py" <<'PY'
+import html, html.parser, json, re, sqlite3, sys, unicodedata
+
+mode, page = sys.argv[1], sys.argv[2]
+arg = sys.argv[3] if len(sys.argv) > 3 else ""
+raw = open(page, "rb").read()
+text = raw.decode("utf-8")          # fails on invalid UTF-8
+
+VOID = {"meta", "input", "br", "img", "hr", "link", "wbr", "source"}
+
+class Page(html.parser.HTMLParser):
+    """The articles and entries of a page, with the texts the filter searches
+    (elements of class "s"), and the counter."""
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.arts, self.entries = [], [], []
+        self.shown, self.shown_text, self.body = None, "", {}
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = (a.get("class") or "").split()
+        if tag == "body":
+            self.body = a
+        if tag == "section" and "art" in cls:
+            self.arts.append({"id": a["id"], "hidden": "hidden" in a, "head": [], "entries": []})
+        if tag == "article" and "entry" in cls:
+            e = {"id": a["id"], "hidden": "hidden" in a, "s": [], "art": self.arts[-1]}
+            self.entries.append(e)
+            self.arts[-1]["entries"].append(e)
+        if "s" in cls:
+            if self.in_class("entry"):
+                self.entries[-1]["s"].append("")
+            elif self.in_class("ah"):
+                self.arts[-1]["head"].append("")
+        if tag == "span" and a.get("id") == "shown":
+            self.shown = a
+        if tag not in VOID:
+            self.stack.append((tag, cls, a.get("id")))
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+    def in_class(self, c):
+        return any(c in cls for _, cls, _ in self.stack)
+    def handle_data(self, d):
+        if any(i == "shown" for _, _, i in self.stack):
+            self.shown_text += d
+        if not self.in_class("s"):
+            return
+        if self.in_class("entry"):
+            self.entries[-1]["s"][-1] += d
+        elif self.in_class("ah"):
+            self.arts[-1]["head"][-1] += d
+
+def parse(t):
+    p = Page()
+    p.feed(t)
+    return p
+
+def norm(s):
+    s = unicodedata.normalize("NFD", s)
+    s = re.sub("[\u0300-\u036f]", "", s).lower()
+    return re.sub(r"\s+", " ", s)
+
+def matches(p, q):
+    words = [w for w in norm(q).split(" ") if w]
+    hit = set()
+    for a in p.arts:
+        head = "".join(" " + h for h in a["head"])
+        for e in a["entries"]:
+            t = norm(head + "".join(" " + s for s in e["s"]))
+            if all(w in t for w in words):
+                hit.add(e["id"])
+    return hit
+
+def fail(msg):
+    print("#   " + msg)
+    sys.exit(1)
+
+if mode == "totals":
+    # The header's totals agree with the KB.
+    db = sqlite3.connect(arg)
+    na, ne, nd = (db.execute("SELECT count(*) FROM %s" % t).fetchone()[0]
+                  for t in ("articles", "entries", "diagnostics"))
+    m = re.search(r'id="totals" data-articles="(\d+)" data-entries="(\d+)" data-diagnostics="(\d+)">'
+                  r'(\d+) articles, (\d+) entries', text)
+    if not m or tuple(map(int, m.groups())) != (na, ne, nd, na, ne) or ne == 0:
+        fail("totals %s, KB %d %d %d" % (m and m.groups(), na, ne, nd))
+elif mode == "static":
+    # Self-contained: nothing is loaded from anywhere.
+    if not text.startswith("<!DOCTYPE html>"):
+        fail("no doctype")
+    low = text.lower()
+    for bad in ("<link", "<iframe", "<img", "<object", "<embed", "@import", "url(", " src=",
+                "http://", "https://", "//fonts", "fetch(", "xmlhttprequest"):
+        if bad in low:
+            fail("page refers to something outside: %r" % bad)
+    if low.count("<script") != 1 or low.count("<style") != 1:
+        fail("expected one inline <script> and one <style>")
+    for href in re.findall(r'href="([^"]*)"', text):
+        if not href.startswith("#"):
+            fail("link out of the page: " + href)
+elif mode == "entries":
+    # Every entry of the KB, with its messages, codes, causes and actions.
+    p = parse(text)
+    rows = [json.loads(l) for l in open(arg, encoding="utf-8")]
+    if len(p.entries) != len(rows) or not rows:
+        fail("%d entries on the page, %d in the KB" % (len(p.entries), len(rows)))
+    page_text = html.unescape(re.sub(r"<[^>]*>", " ", text))
+    page_text = re.sub(r"\s+", " ", page_text)
+    for r in rows:
+        fields = r["messages"] + r["codes"] + [r["title"], r["article"]]
+        for f in r["fixes"]:
+            fields += f["causes"] + f["actions"]
+        for f in fields:
+            if re.sub(r"\s+", " ", f).strip() not in page_text:
+                fail("missing from the page: %r (%s line %d)" % (f, r["article"], r["line"]))
+    db = sqlite3.connect(sys.argv[4])
+    ndiag = db.execute("SELECT count(*) FROM diagnostics").fetchone()[0]
+    nloc = len(re.findall(r'<code class="loc">', text))
+    if nloc != ndiag or ndiag == 0:
+        fail("%d diagnostics on the page, %d in the KB" % (nloc, ndiag))
+    for path, line, col, name in db.execute(
+            "SELECT a.path, d.line, d.col, d.name FROM diagnostics d JOIN articles a ON a.id = d.article_id"):
+        if "%s:%d:%d</code>" % (html.escape(path), line, col) not in text or "[-W%s]" % name not in text:
+            fail("diagnostic %s:%d [-W%s] missing" % (path, line, name))
+elif mode == "filtered":
+    # The page was rendered with the filter arg: exactly the matching
+    # entries are visible, the counter says so, empty articles are hidden.
+    p = parse(text)
+    want = matches(p, arg)
+    seen = {e["id"] for e in p.entries if not e["hidden"]}
+    if seen != want:
+        fail("filter %r: %d visible, %d expected (extra %s, missing %s)" % (
+            arg, len(seen), len(want), sorted(seen - want)[:5], sorted(want - seen)[:5]))
+    say = ("%d of %d entries match" % (len(want), len(p.entries)) if arg.strip()
+           else "%d entries" % len(p.entries))
+    if p.shown is None or int(p.shown.get("data-shown", -1)) != len(want) or p.shown_text != say:
+        fail("counter says %r (%s), want %r" % (p.shown_text, p.shown, say))
+    for a in p.arts:
+        vis = any(not e["hidden"] for e in a["entries"])
+        if a["hidden"] == vis and arg.strip():
+            fail("article %s hidden=%s with %s visible entries" % (a["id"], a["hidden"], vis))
+    print("#   filter %r: %d of %d entries" % (arg, len(want), len(p.entries)))
+    if len(sys.argv) > 4:
+        lo, hi = sys.argv[4].split(":")
+        if not int(lo) <= len(want) <= int(hi):
+            fail("%d matches, expected %s..%s" % (len(want), lo, hi))
+elif mode == "expect":
+    # Independently of the page: the entries of the export that hold arg.
+    rows = [json.loads(l) for l in open(sys.argv[4], encoding="utf-8")]
+    k = 0
+    for r in rows:
+        fields = r["messages"] + r["codes"] + [r["title"], r["article"], r["section"]]
+        for f in r["fixes"]:
+            fields += f["causes"] + f["actions"]
+        k += any(norm(arg) in norm(f) for f in fields)
+    p = parse(text)
+    seen = sum(1 for e in p.entries if not e["hidden"])
+    if seen != k or k == 0:
+        fail("filter %r: %d visible, the export has %d" % (arg, seen, k))
+elif mode == "typed":
+    p = parse(text)
+    want = matches(p, arg)
+    seen = {e["id"] for e in p.entries if not e["hidden"]}
+    if seen != want or not want or len(want) == len(p.entries):
+        fail("typed %r: %d visible, %d expected" % (arg, len(seen), len(want)))
+    if p.body.get("data-hash") != "#q=" + arg:
+        fail("address after typing: %r" % p.body.get("data-hash"))
+else:
+    fail("unknown mode " + mode)
+PY
+check() { python3 "$tmp/check.py" "$@"; }
+
+"$KBC" report "$KB" -o "$tmp/report.html" 2>"$tmp/err"
+st=$?
+[ $st -eq 0 ] && [ -s "$tmp/report.html" ] && [ ! -s "$tmp/err" ]
+ok $? "kbc report: status 0, a page, nothing on stderr"
+ls -a "$tmp" | grep -q 'tmp$'
+ok $(( ! $? )) "no temporary file left beside the page"
+"$KBC" report "$KB" -o "$tmp/again.html" && cmp -s "$tmp/report.html" "$tmp/again.html"
+ok $? "deterministic: the same KB gives the same bytes"
+"$KBC" report "$KB" -o - >"$tmp/stdout.html" && cmp -s "$tmp/report.html" "$tmp/stdout.html"
+ok $? "-o - writes the page to standard output"
+check static "$tmp/report.html"
+ok $? "self-contained: one inline style and script, nothing fetched, no link out"
+check entries "$tmp/report.html" "$tmp/entries.jsonl" "$KB"
+ok $? "every entry, message, code, cause, action and diagnostic is on the page"
+check totals "$tmp/report.html" "$KB"
+ok $? "totals: articles, entries and diagnostics as in the KB"
+
+# Escaping: a KB whose text is hostile.
+cp "$KB" "$tmp/evil.sqlite"
+python3 - "$tmp/evil.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE messages SET text = ? WHERE id = (SELECT min(id) FROM messages)",
+           ("<script>alert('x')</script> & \"q\" \x01\x1b[31m",))
+db.execute("UPDATE articles SET title = '</h2><img src=x onerror=alert(1)>' WHERE id = 1")
+db.execute("UPDATE codes SET written = CAST(X'41FF42C3' AS TEXT) WHERE id = (SELECT min(id) FROM codes)")
+db.commit()
+PY
+"$KBC" report "$tmp/evil.sqlite" -o "$tmp/evil.html" 2>"$tmp/err"
+ok $? "report of a KB with hostile text: status 0"
+python3 - "$tmp/evil.html" <<'PY'
+import sys
+t = open(sys.argv[1], "rb").read().decode("utf-8")
+assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; [31m" in t, "message not escaped"
+assert "&lt;/h2&gt;&lt;img src=x onerror=alert(1)&gt;" in t, "title not escaped"
+assert "<img" not in t and t.lower().count("<script") == 1, "markup got through"
+assert "A\ufffdB\ufffd" in t, "invalid UTF-8 not replaced"
+assert "\x01" not in t and "\x1b" not in t, "control characters kept"
+PY
+ok $? "text is escaped, invalid UTF-8 becomes U+FFFD, control characters dropped"
+
+# Where the page goes: a symbolic link stays a link (its target is
+# replaced), a FIFO stays a FIFO (written in place, never renamed over).
+echo old >"$tmp/real.html"
+ln -s real.html "$tmp/link.html"
+"$KBC" report "$KB" -o "$tmp/link.html" && [ -L "$tmp/link.html" ] &&
+    cmp -s "$tmp/real.html" "$tmp/report.html"
+ok $? "-o a symbolic link: the link stays, its target gets the page"
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+	cat "$tmp/fifo" >"$tmp/from-fifo" &
+	reader=$!
+	"$KBC" report "$KB" -o "$tmp/fifo"
+	st=$?
+	wait $reader
+	[ $st -eq 0 ] && [ -p "$tmp/fifo" ] && cmp -s "$tmp/from-fifo" "$tmp/report.html"
+	ok $? "-o a FIFO: written in place, still a FIFO"
+else
+	skip "-o a FIFO" "mkfifo failed"
+fi
+
+# A KB whose diagnostics keep their source line (a proposed column,
+# diagnostics.source) shows it under the diagnostic.
+cp "$KB" "$tmp/src.sqlite"
+python3 - "$tmp/src.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("ALTER TABLE diagnostics ADD COLUMN source TEXT NOT NULL DEFAULT ''")
+db.execute("UPDATE diagnostics SET source = '| Limit | <Value> |' WHERE id = 1")
+db.commit()
+PY
+"$KBC" report "$tmp/src.sqlite" -o "$tmp/src.html" &&
+    [ "$(grep -c '<pre>' "$tmp/src.html")" -eq 1 ] && grep -q '<pre>| Limit | &lt;Value&gt; |</pre>' "$tmp/src.html" &&
+    ! grep -q '<pre>' "$tmp/report.html"
+ok $? "diagnostics.source, when the KB has it, is shown (escaped) under its diagnostic"
+
+# Errors.
+echo "old page" >"$tmp/keep.html"
+"$KBC" report "$tmp/none.sqlite" -o "$tmp/keep.html" 2>"$tmp/err"
+st=$?
+[ $st -eq 5 ] && grep -q 'none.sqlite' "$tmp/err" && [ ! -e "$tmp/none.sqlite" ]
+ok $? "missing KB: status 5, named, not created"
+[ "$(cat "$tmp/keep.html")" = "old page" ]
+ok $? "missing KB: the existing page is kept"
+echo "not a database" >"$tmp/text.sqlite"
+"$KBC" report "$tmp/text.sqlite" -o "$tmp/keep.html" 2>/dev/null
+st=$?
+[ $st -eq 5 ] && [ "$(cat "$tmp/keep.html")" = "old page" ]
+ok $? "not a KB: status 5, the existing page is kept"
+"$KBC" report "$KB" -o "$tmp/no/such/dir/r.html" 2>"$tmp/err"
+st=$?
+[ $st -eq 4 ] && grep -q 'no/such/dir/r.html' "$tmp/err"
+ok $? "unwritable output: status 4, the page named"
+mkdir "$tmp/adir"
+"$KBC" report "$KB" -o "$tmp/adir" 2>/dev/null
+st=$?
+[ $st -eq 4 ] && [ -d "$tmp/adir" ]
+ok $? "output is a folder: status 4, the folder untouched"
+"$KBC" report "$KB" >/dev/null 2>&1
+[ $? -eq 2 ]; ok $? "no -o: status 2"
+"$KBC" report "$KB" "$KB" -o "$tmp/x.html" >/dev/null 2>&1
+[ $? -eq 2 ]; ok $? "two KBs: status 2"
+ls -a "$tmp" | grep -q 'tmp$'
+ok $(( ! $? )) "no temporary file left after failures"
+
+# In a browser.
+chrome=
+for c in chromium chromium-browser google-chrome; do
+	if command -v "$c" >/dev/null 2>&1; then chrome=$c; break; fi
+done
+render() {	# URL OUT [extra chromium options]: the DOM after scripts ran
+	url=$1 out=$2
+	shift 2
+	timeout 120 "$chrome" --headless --no-sandbox --disable-gpu \
+	    --disable-dev-shm-usage --disable-background-networking \
+	    --disable-component-update --disable-sync --no-first-run \
+	    --disable-extensions --user-data-dir="$tmp/profile" "$@" \
+	    --dump-dom "$url" >"$out" 2>"$tmp/chrome.err"
+}
+if [ -z "$chrome" ]; then
+	for what in "rendered page holds every entry" "filter #q=41102" \
+	    "filter by two words" "filter ignores diacritics" "filter matching nothing" \
+	    "typing filters" "screenshot"; do
+		skip "$what" "no chromium (apt-get install chromium)"
+	done
+else
+	page=file://$(cd "$tmp" && pwd)/report.html
+	render "$page" "$tmp/dom.html" && check entries "$tmp/dom.html" "$tmp/entries.jsonl" "$KB" &&
+	    check filtered "$tmp/dom.html" ""
+	ok $? "rendered page holds every entry, none hidden, the counter says so"
+	render "$page#q=41102" "$tmp/dom.html" && check filtered "$tmp/dom.html" "41102" 1:20 &&
+	    check expect "$tmp/dom.html" "41102" "$tmp/entries.jsonl"
+	ok $? "filter #q=41102: exactly the entries with that code"
+	render "$page#q=PROXY%20vault" "$tmp/dom.html" && check filtered "$tmp/dom.html" "PROXY vault" 1:115
+	ok $? "filter by two words: both must occur, case ignored"
+	render "$page#q=aterstallning" "$tmp/dom.html" && check filtered "$tmp/dom.html" "aterstallning" 1:115 &&
+	    grep -q 'återställning' "$tmp/dom.html"
+	ok $? "filter ignores diacritics (aterstallning finds återställning)"
+	render "$page#q=no-such-thing-xyzzy" "$tmp/dom.html" && check filtered "$tmp/dom.html" "no-such-thing-xyzzy" 0:0 &&
+	    ! grep -q '<section class="art box" id="a[0-9]*">' "$tmp/dom.html"
+	ok $? "filter matching nothing hides every article"
+	# Type into the box: the page's own input handler filters and sets the address.
+	sed 's|</body>|<script>var q = document.getElementById("q"); q.value = "0x8004E"; q.dispatchEvent(new Event("input")); document.body.setAttribute("data-hash", location.hash);</script></body>|' \
+	    "$tmp/report.html" >"$tmp/typed.html"
+	render "file://$(cd "$tmp" && pwd)/typed.html" "$tmp/dom.html" && check typed "$tmp/dom.html" "0x8004E"
+	ok $? "typing filters the entries and updates the address"
+	mkdir -p "$B/tests"
+	rm -f "$B/tests/report.png"
+	(cd "$tmp" && timeout 120 "$chrome" --headless --no-sandbox --disable-gpu \
+	    --disable-dev-shm-usage --disable-background-networking \
+	    --disable-component-update --disable-sync --no-first-run \
+	    --hide-scrollbars --user-data-dir="$tmp/profile" --window-size=1280,1400 \
+	    --screenshot="$tmp/report.png" "$page#q=41102" >/dev/null 2>&1)
+	[ -s "$tmp/report.png" ] && [ "$(head -c 8 "$tmp/report.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
+	    cp "$tmp/report.png" "$B/tests/report.png"
+	ok $? "screenshot of report.html#q=41102 in $B/tests/report.png"
+fi
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
