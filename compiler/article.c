@@ -68,6 +68,7 @@ article_free(struct article *a)
 	for (size_t i = 0; i < a->ndiags; i++) {
 		free(a->diags[i].name);
 		free(a->diags[i].text);
+		free(a->diags[i].source);
 	}
 	free(a->diags);
 	free(a);
@@ -145,6 +146,7 @@ article_diag(struct article *a, int line, int col, const char *name,
 	d->error = 0;
 	d->name = xstrdup(name);
 	d->text = buf_take(&b);
+	d->source = NULL;
 }
 
 const char *

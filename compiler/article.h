@@ -65,6 +65,7 @@ struct diag {
 	int		 error;		/* 1 error, 0 warning */
 	char		*name;		/* -W name */
 	char		*text;
+	char		*source;	/* the line it is about, or NULL */
 };
 
 struct article {

@@ -215,12 +215,46 @@ progress_note(const char *what)
 	progress.shown = 1;
 }
 
-static void
-print_diag(const char *path, int line, int col, const char *sev, const char *name,
-    const char *text)
+/*
+ * Print a diagnostic unless -Wno-NAME turned it off.  Returns 1 when it
+ * counts (printed), 0 when it was turned off.  The KB keeps them all.
+ */
+static int
+print_diag(const struct build_opts *o, const char *path, int line, int col,
+    const char *sev, const char *name, const char *text)
 {
+	for (int i = 0; i < o->nnowarn; i++)
+		if (strcmp(o->nowarn[i], name) == 0)
+			return 0;
 	progress_clear();
 	fprintf(stderr, "%s:%d:%d: %s: %s [-W%s]\n", path, line, col, sev, text, name);
+	return 1;
+}
+
+/* Line number line of text (1-based), at most 200 bytes of it; a new string. */
+static char *
+source_line(const char *text, size_t len, int line)
+{
+	const char *p = text, *end = text + len, *e;
+	size_t n;
+
+	if (text == NULL)
+		return xstrdup("");
+	for (int l = 1; l < line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		p = nl ? nl + 1 : end;
+	}
+	e = memchr(p, '\n', (size_t)(end - p));
+	n = (size_t)((e ? e : end) - p);
+	if (n && p[n - 1] == '\r')
+		n--;
+	if (n > 200) {
+		n = 200;
+		while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return xstrndup(p, n);
 }
 
 /* Read, sanitize and extract one article.  NULL: skipped (said why). */
@@ -250,13 +284,15 @@ compile_one(const struct build_opts *o, const char *rel, const char *bytes, size
 	if (mojibake_repair(&clean, &line))
 		article_diag(a, line, 1, "mojibake", "double-encoded UTF-8 repaired");
 	extract_article(a, clean.s ? clean.s : "", clean.len, o->locale);
+	for (size_t i = 0; i < a->ndiags; i++)
+		a->diags[i].source = source_line(clean.s, clean.len, a->diags[i].line);
 	buf_free(&clean);
 	return a;
 }
 
 /* Print the stored diagnostics of an article kept from the last build. */
 static int
-replay_diags(sqlite3 *db, const char *path)
+replay_diags(const struct build_opts *o, sqlite3 *db, const char *path)
 {
 	sqlite3_stmt *st;
 	int n = 0;
@@ -267,11 +303,10 @@ replay_diags(sqlite3 *db, const char *path)
 		return 0;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		print_diag(path, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+		n += print_diag(o, path, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
 		    (const char *)sqlite3_column_text(st, 2),
 		    (const char *)sqlite3_column_text(st, 3),
 		    (const char *)sqlite3_column_text(st, 4));
-		n++;
 	}
 	sqlite3_finalize(st);
 	return n;
@@ -522,15 +557,14 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 				rc = -1;
 			break;
 		case JOB_UNCHANGED:
-			c->warnings += (size_t)replay_diags(db, fl->v[i]);
+			c->warnings += (size_t)replay_diags(o, db, fl->v[i]);
 			break;
 		case JOB_COMPILED:
 			c->compiled++;
 			for (size_t k = 0; k < j->a->ndiags; k++)
-				print_diag(j->a->path, j->a->diags[k].line, j->a->diags[k].col,
-				    j->a->diags[k].error ? "error" : "warning",
+				c->warnings += (size_t)print_diag(o, j->a->path, j->a->diags[k].line,
+				    j->a->diags[k].col, j->a->diags[k].error ? "error" : "warning",
 				    j->a->diags[k].name, j->a->diags[k].text);
-			c->warnings += j->a->ndiags;
 			c->entries += j->a->nentries;
 			if (db && old_paths && find_sorted(old_paths, fl->v[i]) >= 0 &&
 			    kb_drop(db, fl->v[i], err, errsz))

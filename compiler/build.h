@@ -11,6 +11,8 @@ struct build_opts {
 	const char	*out;		/* output folder; NULL: check only */
 	const char	*locale;	/* --locale: when nothing else names one */
 	int		 werror;	/* warnings fail the build */
+	const char	**nowarn;	/* -Wno-NAME: names not printed or counted */
+	int		 nnowarn;
 	int		 quiet;		/* no summary line */
 	int		 full;		/* ignore the previous KB: rebuild all */
 	int		 jobs;		/* --jobs N: extraction threads; 0: one per core */

@@ -714,7 +714,7 @@ extract_article(struct article *a, const char *text, size_t len,
 				acts += (int)a->entries[i].fixes[k].actions.n;
 			if (!acts)
 				article_diag(a, a->entries[i].line, a->entries[i].col,
-				    "no-action", "error entry has no recommended action");
+				    "missing-action", "error entry has no recommended action");
 		}
 	free(w.units);
 	free(w.pending_anchor);

@@ -204,8 +204,8 @@ static const char *const put_sql[S_N] = {
 	"INSERT INTO actions(fix_id, seq, text) VALUES (?,?,?)",
 	"INSERT INTO links(article_id, entry_id, href, text, line, target, resolved)"
 	" VALUES (?,?,?,?,?,?,?)",
-	"INSERT INTO diagnostics(article_id, line, col, severity, name, text)"
-	" VALUES (?,?,?,?,?,?)",
+	"INSERT INTO diagnostics(article_id, line, col, severity, name, text, source)"
+	" VALUES (?,?,?,?,?,?,?)",
 	"INSERT INTO fts(rowid, messages, codes, causes, actions, section)"
 	" VALUES (?,?,?,?,?,?)",
 };
@@ -413,6 +413,7 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 		text(st[S_DIAG], 4, d->error ? "error" : "warning");
 		text(st[S_DIAG], 5, d->name);
 		text(st[S_DIAG], 6, d->text);
+		text(st[S_DIAG], 7, d->source);
 		if (step(st[S_DIAG]))
 			goto sqlfail;
 	}

@@ -9,7 +9,7 @@
 
 #include "article.h"
 
-#define KB_SCHEMA_VERSION 1
+#define KB_SCHEMA_VERSION 2
 
 extern const char kb_schema_sql[];	/* schema/kb.sql, compiled in */
 

@@ -20,9 +20,9 @@
 #define KBC_VERSION "0.1.0"
 
 static const char usage_text[] =
-    "usage: kbc build DOCS_DIR -o OUT [--locale L] [--werror] [--quiet] [--full]\n"
-    "                 [--jobs N]\n"
-    "       kbc check DOCS_DIR [--locale L] [--werror] [--jobs N]\n"
+    "usage: kbc build DOCS_DIR -o OUT [--locale L] [--werror] [-Wno-NAME ...]\n"
+    "                 [--quiet] [--full] [--jobs N]\n"
+    "       kbc check DOCS_DIR [--locale L] [--werror] [-Wno-NAME ...] [--jobs N]\n"
     "       kbc export KB.sqlite\n"
     "       kbc embed KB.idx -o FILE.c [--symbol NAME]\n"
     "       kbc report KB.sqlite -o REPORT.html\n"
@@ -39,6 +39,7 @@ static int
 cmd_build(int argc, char **argv, int check)
 {
 	struct build_opts o;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
 	for (int i = 2; i < argc; i++) {
@@ -50,7 +51,15 @@ cmd_build(int argc, char **argv, int check)
 			o.locale = argv[++i];
 		else if (strcmp(a, "--werror") == 0 || strcmp(a, "-Werror") == 0)
 			o.werror = 1;
-		else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+		else if (strncmp(a, "-Wno-", 5) == 0 && a[5]) {
+			const char **nw = realloc(o.nowarn,
+			    (size_t)(o.nnowarn + 1) * sizeof(*o.nowarn));
+
+			if (nw == NULL)
+				goto bad;
+			o.nowarn = nw;
+			o.nowarn[o.nnowarn++] = a + 5;
+		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			o.quiet = 1;
 		else if (strcmp(a, "--full") == 0)
 			o.full = 1;
@@ -59,16 +68,20 @@ cmd_build(int argc, char **argv, int check)
 
 			o.jobs = (int)strtol(argv[++i], &end, 10);
 			if (*end || o.jobs < 1)
-				return usage();
-		}
-		else if (a[0] == '-' || o.docs)
-			return usage();
+				goto bad;
+		} else if (a[0] == '-' || o.docs)
+			goto bad;
 		else
 			o.docs = a;
 	}
 	if (o.docs == NULL || (!check && o.out == NULL))
-		return usage();
-	return build_run(&o);
+		goto bad;
+	rc = build_run(&o);
+	free(o.nowarn);
+	return rc;
+bad:
+	free(o.nowarn);
+	return usage();
 }
 
 static int

@@ -504,13 +504,13 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 			goto diag;
 		}
 		if (errorish)
-			article_diag(x->a, line, 1, "no-error-column",
+			article_diag(x->a, line, 1, "missing-error-column",
 			    "table has no recognizable error or action column");
 		goto out;
 	}
 	if (k.ncause + k.naction == 0 && k.desc < 0 && !(k.msg >= 0 && k.ncode > 0)) {
 		if (errorish)
-			article_diag(x->a, line, 1, "no-error-column",
+			article_diag(x->a, line, 1, "missing-error-column",
 			    "table has no recognizable error or action column");
 		goto out;
 	}

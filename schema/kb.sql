@@ -10,7 +10,7 @@
 -- inserted in a fixed order (articles sorted by path, then document order),
 -- so the same sources give a byte-identical file.
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 PRAGMA foreign_keys = ON;
 
 -- One Markdown file below DOCS_DIR.
@@ -132,7 +132,8 @@ CREATE TABLE diagnostics (
     col         INTEGER NOT NULL,
     severity    TEXT NOT NULL CHECK (severity IN ('warning', 'error')),
     name        TEXT NOT NULL,          -- the -W name: 'unknown-header', 'mojibake', ...
-    text        TEXT NOT NULL
+    text        TEXT NOT NULL,
+    source      TEXT NOT NULL DEFAULT '' -- the source line it is about (200 bytes at most); version 2
 );
 CREATE INDEX diagnostics_article ON diagnostics(article_id);
 

@@ -46,7 +46,9 @@ if ls -a "$tmp/out" | grep -q 'tmp'; then
 else
 	pass "no temporary files left in the output folder"
 fi
-python3 - "$tmp/out/kb.sqlite" >"$tmp/integ" 2>&1 <<'EOF'
+# The schema version kbc writes is the one schema/kb.sql declares.
+schema_v=$(sed -n 's/^PRAGMA user_version = \([0-9]*\);/\1/p' schema/kb.sql)
+python3 - "$tmp/out/kb.sqlite" "$schema_v" >"$tmp/integ" 2>&1 <<'EOF'
 import sqlite3, sys
 db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
 r = db.execute("PRAGMA integrity_check").fetchall()
@@ -56,10 +58,10 @@ arts = db.execute("SELECT count(*) FROM articles").fetchone()[0]
 fts = db.execute("SELECT count(*) FROM fts").fetchone()[0]
 ent = db.execute("SELECT count(*) FROM entries").fetchone()[0]
 print(r, v, fk, arts, fts, ent)
-sys.exit(0 if r == [("ok",)] and v == 1 and not fk and arts > 0 and fts == ent else 1)
+sys.exit(0 if r == [("ok",)] and v == int(sys.argv[2]) and not fk and arts > 0 and fts == ent else 1)
 EOF
-if [ $? -eq 0 ]; then pass "kb.sqlite: integrity ok, user_version 1, foreign keys hold, one fts row per entry"
-else fail "kb.sqlite: integrity ok, user_version 1, foreign keys hold, one fts row per entry"; note <"$tmp/integ"; fi
+if [ $? -eq 0 ]; then pass "kb.sqlite: integrity ok, user_version $schema_v, foreign keys hold, one fts row per entry"
+else fail "kb.sqlite: integrity ok, user_version $schema_v, foreign keys hold, one fts row per entry"; note <"$tmp/integ"; fi
 na=$(find "$DOCS" -name '*.md' | wc -l)
 nk=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles").fetchone()[0])' "$tmp/out/kb.sqlite" 2>&1)
 if [ "$na" = "$nk" ]; then pass "every article is in the KB ($na)"; else fail "every article is in the KB ($na files, $nk rows)"; fi

@@ -373,7 +373,7 @@ t_rows_two_columns(void)
 	    "2-column table: entries carry the source line of their row");
 	check(e1 && anchor_of(a, e1) && strcmp(anchor_of(a, e1), "registration-errors") == 0,
 	    "2-column table: entry belongs to its section");
-	check(ndiag(a, "no-action") == 0 && ndiag(a, "unknown-header") == 0 &&
+	check(ndiag(a, "missing-action") == 0 && ndiag(a, "unknown-header") == 0 &&
 	    ndiag(a, "row-cells") == 0, "2-column table: no diagnostics");
 	check(strcmp(a->title, "Agent errors") == 0, "title from the first H1");
 }
@@ -492,7 +492,7 @@ t_m1_label_and_fix_table(void)
 	    "M1: GitHub slug drops the apostrophe");
 	check(e && e->line >= 3 && e->line <= 7,
 	    "M1: entry line within the label and the table (got %d)", e ? e->line : 0);
-	check(ndiag(a, "no-action") == 0, "M1: no no-action warning");
+	check(ndiag(a, "missing-action") == 0, "M1: no missing-action warning");
 }
 
 static void
@@ -685,7 +685,7 @@ t_not_error_table(void)
 
 	check(nerrors(a) == 0, "support matrix: no error entries (got %zu)", nerrors(a));
 	check(nguides(a) == 0, "support matrix: no guide entries either (got %zu)", nguides(a));
-	check(ndiag(a, "no-error-column") == 0 && ndiag(a, "unknown-header") == 0,
+	check(ndiag(a, "missing-error-column") == 0 && ndiag(a, "unknown-header") == 0,
 	    "support matrix: not an error table, no table warnings");
 }
 
@@ -1008,11 +1008,11 @@ t_diag_no_error_column(void)
 	    "| Error | Severity |\n"
 	    "|---|---|\n"
 	    "| Backup failed | High |\n");
-	const struct diag *d = get_diag(a, "no-error-column");
+	const struct diag *d = get_diag(a, "missing-error-column");
 
-	check(d != NULL, "no-error-column: an error column but no cause, action or code");
-	check(d && d->line == 3 && d->col == 1, "no-error-column: at the table's line");
-	check(nerrors(a) == 0, "no-error-column: no entries");
+	check(d != NULL, "missing-error-column: an error column but no cause, action or code");
+	check(d && d->line == 3 && d->col == 1, "missing-error-column: at the table's line");
+	check(nerrors(a) == 0, "missing-error-column: no entries");
 	/* X() frees the article before: a is gone after this. */
 	a = X("en/settings.md",
 	    "## Job settings\n"
@@ -1020,8 +1020,8 @@ t_diag_no_error_column(void)
 	    "| Operation | Severity | Description |\n"
 	    "|---|---|---|\n"
 	    "| Backup | High | Runs nightly. |\n");
-	check(ndiag(a, "no-error-column") == 0 && nerrors(a) == 0,
-	    "no-error-column: a settings table (no error words) is silent");
+	check(ndiag(a, "missing-error-column") == 0 && nerrors(a) == 0,
+	    "missing-error-column: a settings table (no error words) is silent");
 }
 
 static void
@@ -1060,10 +1060,10 @@ t_diag_no_action(void)
 	    "| Error code | Error message |\n"
 	    "|---|---|\n"
 	    "| 52 | The connection was reset. |\n");
-	const struct diag *d = get_diag(a, "no-action");
+	const struct diag *d = get_diag(a, "missing-action");
 
-	check(by_code(a, "52") != NULL, "no-action: the entry is still made");
-	check(d != NULL && d->line == 5, "no-action: warning at the entry's line");
+	check(by_code(a, "52") != NULL, "missing-action: the entry is still made");
+	check(d != NULL && d->line == 5, "missing-action: warning at the entry's line");
 }
 
 static void
