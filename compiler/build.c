@@ -14,9 +14,17 @@
  *    or killed build leaves the previous pair untouched.  A lock file keeps
  *    two builds from writing the same folder.
  */
+#ifdef __linux__
+#define _GNU_SOURCE	/* copy_file_range() */
+#endif
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+
+#ifdef __linux__
+#include <linux/fs.h>
+#endif
 
 #include <dirent.h>
 #include <errno.h>
@@ -39,6 +47,7 @@
 #include "extract.h"
 #include "idx_write.h"
 #include "kb_write.h"
+#include "statcache.h"
 #include "text.h"
 
 /* Temporary files, removed by the signal handler. */
@@ -55,10 +64,31 @@ on_signal(int sig)
 	raise(sig);
 }
 
-struct filelist {
-	char	**v;
-	size_t	  n, cap;
+/* An article file found below the docs folder. */
+struct file {
+	char		*path;		/* relative to the docs folder */
+	long long	 size, mtime;	/* as stat(2) saw them while listing */
 };
+
+struct filelist {
+	struct file	*v;
+	size_t		 n, cap;
+};
+
+static int
+cmp_file(const void *a, const void *b)
+{
+	return strcmp(((const struct file *)a)->path, ((const struct file *)b)->path);
+}
+
+/* Is path in the (sorted) list? */
+static int
+listed(const struct filelist *fl, const char *path)
+{
+	struct file key = { (char *)path, 0, 0 };
+
+	return bsearch(&key, fl->v, fl->n, sizeof(*fl->v), cmp_file) != NULL;
+}
 
 static int
 cmp_str(const void *a, const void *b)
@@ -111,7 +141,10 @@ walk(const char *root, const char *rel, struct filelist *fl, struct seen *seen,
 		} else if (S_ISREG(st.st_mode) && n > 3 &&
 		    strcmp(de->d_name + n - 3, ".md") == 0) {
 			VEC_PUSH(fl->v, fl->n, fl->cap);
-			fl->v[fl->n - 1] = xstrdup(sub);
+			fl->v[fl->n - 1].path = xstrdup(sub);
+			fl->v[fl->n - 1].size = (long long)st.st_size;
+			fl->v[fl->n - 1].mtime = (long long)st.st_mtim.tv_sec * 1000000000LL +
+			    st.st_mtim.tv_nsec;
 		}
 	}
 	closedir(d);
@@ -312,25 +345,53 @@ replay_diags(const struct build_opts *o, sqlite3 *db, const char *path)
 	return n;
 }
 
+/*
+ * Copy the previous KB to build on.  Cheapest first: a reflink shares the
+ * blocks (btrfs, XFS), copy_file_range() copies inside the kernel, and
+ * read/write works everywhere.
+ */
 static int
 copy_file(const char *from, const char *to)
 {
 	int in = open(from, O_RDONLY), out;
 	char b[65536];
-	ssize_t n;
+	ssize_t n = 0;
+	struct stat st;
 
 	if (in < 0)
 		return -1;
 	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (out < 0) {
+	if (out < 0 || fstat(in, &st) != 0) {
 		close(in);
+		if (out >= 0)
+			close(out);
 		return -1;
 	}
+#ifdef FICLONE
+	if (ioctl(out, FICLONE, in) == 0)
+		goto done;
+#endif
+#ifdef __linux__
+	{
+		off_t left = st.st_size;
+
+		while (left > 0 && (n = copy_file_range(in, NULL, out, NULL, (size_t)left, 0)) > 0)
+			left -= n;
+		if (left == 0)
+			goto done;
+		if (lseek(in, 0, SEEK_SET) != 0 || ftruncate(out, 0) != 0 ||
+		    lseek(out, 0, SEEK_SET) != 0) {
+			n = -1;
+			goto done;
+		}
+	}
+#endif
 	while ((n = read(in, b, sizeof(b))) > 0)
 		if (write(out, b, (size_t)n) != n) {
 			n = -1;
 			break;
 		}
+done:
 	close(in);
 	if (close(out) != 0 || n < 0)
 		return -1;
@@ -376,6 +437,7 @@ struct job {
 	enum job_kind	 kind;
 	struct article	*a;
 	int		 err;
+	char		 hash[33];	/* of the bytes, "" if unread */
 };
 
 struct pool {
@@ -383,6 +445,7 @@ struct pool {
 	const struct filelist	*fl;
 	const struct strv	*old_paths;	/* previous KB, sorted */
 	const struct strv	*old_hashes;
+	const struct statcache	*cache;		/* previous build's stat cache */
 	struct job		*jobs;
 	size_t			 next;		/* next job a worker takes */
 	size_t			 consumed;	/* jobs the main thread is done with */
@@ -398,12 +461,27 @@ struct pool {
 static void
 run_job(struct pool *p, size_t i, struct job *j)
 {
+	const struct file *f = &p->fl->v[i];
+	const struct stat_entry *c;
 	char full[8192];
 	size_t len;
 	int toobig;
 	char *bytes;
 
-	if (snprintf(full, sizeof(full), "%s/%s", p->o->docs, p->fl->v[i]) >=
+	/* Same size and time as last time, and the KB has those bytes: keep
+	 * the article without reading it. */
+	if (p->old_paths && p->cache && (c = statcache_find(p->cache, f->path)) != NULL &&
+	    c->size == f->size && c->mtime == f->mtime) {
+		long k = find_sorted(p->old_paths, f->path);
+
+		if (k >= 0 && strcmp(c->hash, p->old_hashes->v[k]) == 0) {
+			snprintf(j->hash, sizeof(j->hash), "%s", c->hash);
+			j->kind = JOB_UNCHANGED;
+			return;
+		}
+	}
+
+	if (snprintf(full, sizeof(full), "%s/%s", p->o->docs, p->fl->v[i].path) >=
 	    (int)sizeof(full)) {
 		j->kind = JOB_UNREADABLE;
 		j->err = ENAMETOOLONG;
@@ -419,18 +497,17 @@ run_job(struct pool *p, size_t i, struct job *j)
 		free(bytes);
 		return;
 	}
+	digest(bytes, len, j->hash);
 	if (p->old_paths) {
-		long k = find_sorted(p->old_paths, p->fl->v[i]);
-		char now[33];
+		long k = find_sorted(p->old_paths, p->fl->v[i].path);
 
-		digest(bytes, len, now);
-		if (k >= 0 && strcmp(now, p->old_hashes->v[k]) == 0) {
+		if (k >= 0 && strcmp(j->hash, p->old_hashes->v[k]) == 0) {
 			j->kind = JOB_UNCHANGED;
 			free(bytes);
 			return;
 		}
 	}
-	j->a = compile_one(p->o, p->fl->v[i], bytes, len);
+	j->a = compile_one(p->o, p->fl->v[i].path, bytes, len);
 	j->kind = JOB_COMPILED;
 	free(bytes);
 }
@@ -442,7 +519,7 @@ worker(void *arg)
 
 	for (;;) {
 		size_t i;
-		struct job j = { JOB_TODO, JOB_COMPILED, NULL, 0 };
+		struct job j = { JOB_TODO, JOB_COMPILED, NULL, 0, "" };
 
 		pthread_mutex_lock(&p->mu);
 		while (!p->stop && p->next < p->fl->n && p->next >= p->consumed + POOL_WINDOW)
@@ -473,23 +550,26 @@ thread_count(const struct build_opts *o)
 	return n < 1 ? 1 : n > 16 ? 16 : (int)n;
 }
 
-/* Is there a stored article that the list no longer has? */
+/* Drop the stored articles that the list no longer has; count them in *n. */
 static int
 drop_vanished(sqlite3 *db, const struct filelist *fl, const struct strv *old,
-    char *err, size_t errsz)
+    size_t *n, char *err, size_t errsz)
 {
 	for (size_t i = 0; i < old->n; i++) {
 		const char *p = old->v[i];
 
-		if (bsearch(&p, fl->v, fl->n, sizeof(char *), cmp_str) == NULL &&
-		    kb_drop(db, p, err, errsz))
+		if (listed(fl, p))
+			continue;
+		if (kb_drop(db, p, err, errsz))
 			return -1;
+		(*n)++;
 	}
 	return 0;
 }
 
 struct counts {
 	size_t	warnings, entries, compiled, skipped;
+	size_t	dropped;	/* articles taken out of the KB */
 };
 
 /*
@@ -498,7 +578,8 @@ struct counts {
  */
 static int
 compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
-    const struct strv *old_paths, const struct strv *old_hashes, struct counts *c,
+    const struct strv *old_paths, const struct strv *old_hashes,
+    const struct statcache *cache, struct statcache *now, struct counts *c,
     char *err, size_t errsz)
 {
 	struct pool p;
@@ -511,6 +592,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 	p.fl = fl;
 	p.old_paths = old_paths;
 	p.old_hashes = old_hashes;
+	p.cache = cache;
 	p.jobs = xcalloc(fl->n + 1, sizeof(*p.jobs));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.done, NULL);
@@ -538,26 +620,30 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 			pthread_cond_wait(&p.done, &p.mu);
 		pthread_mutex_unlock(&p.mu);
 
+		if (j->hash[0] && (j->kind == JOB_COMPILED || j->kind == JOB_UNCHANGED))
+			statcache_add(now, fl->v[i].path, fl->v[i].size, fl->v[i].mtime, j->hash);
 		switch (j->kind) {
 		case JOB_UNREADABLE:
 			progress_clear();
 			fprintf(stderr, "%s:1:1: warning: cannot read: %s [-Wunreadable]\n",
-			    fl->v[i], strerror(j->err));
+			    fl->v[i].path, strerror(j->err));
 			c->warnings++;
 			c->skipped++;
 			break;
 		case JOB_TOOBIG:
 			progress_clear();
 			fprintf(stderr, "%s:1:1: warning: larger than %u bytes; skipped "
-			    "[-Wtoo-large]\n", fl->v[i], BUILD_MAX_ARTICLE);
+			    "[-Wtoo-large]\n", fl->v[i].path, BUILD_MAX_ARTICLE);
 			c->warnings++;
 			c->skipped++;
-			if (old_paths && find_sorted(old_paths, fl->v[i]) >= 0 &&
-			    kb_drop(db, fl->v[i], err, errsz))
-				rc = -1;
+			if (old_paths && find_sorted(old_paths, fl->v[i].path) >= 0) {
+				c->dropped++;
+				if (kb_drop(db, fl->v[i].path, err, errsz))
+					rc = -1;
+			}
 			break;
 		case JOB_UNCHANGED:
-			c->warnings += (size_t)replay_diags(o, db, fl->v[i]);
+			c->warnings += (size_t)replay_diags(o, db, fl->v[i].path);
 			break;
 		case JOB_COMPILED:
 			c->compiled++;
@@ -566,8 +652,8 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 				    j->a->diags[k].col, j->a->diags[k].error ? "error" : "warning",
 				    j->a->diags[k].name, j->a->diags[k].text);
 			c->entries += j->a->nentries;
-			if (db && old_paths && find_sorted(old_paths, fl->v[i]) >= 0 &&
-			    kb_drop(db, fl->v[i], err, errsz))
+			if (db && old_paths && find_sorted(old_paths, fl->v[i].path) >= 0 &&
+			    kb_drop(db, fl->v[i].path, err, errsz))
 				rc = -1;
 			if (rc == 0 && w && kb_put(w, j->a, err, errsz))
 				rc = -1;
@@ -691,14 +777,70 @@ finish(const struct build_opts *o, sqlite3 **db, const char *kbpath,
 	return KBC_OK;
 }
 
+/*
+ * Nothing to do: the same files with the same sizes and times as when the
+ * stat cache was written, and the KB and index it was written with.
+ */
+static int
+up_to_date(const struct build_opts *o, const struct filelist *fl,
+    const struct statcache *cache, const char *kbpath, const char *idxpath)
+{
+	long long kb[2], idx[2];
+
+	if (o->full || cache->n != fl->n || statcache_stamp(kbpath, kb) ||
+	    statcache_stamp(idxpath, idx) || kb[0] != cache->kb[0] ||
+	    kb[1] != cache->kb[1] || idx[0] != cache->kb[2] || idx[1] != cache->kb[3])
+		return 0;
+	for (size_t i = 0; i < fl->n; i++)
+		if (strcmp(fl->v[i].path, cache->v[i].path) || fl->v[i].size != cache->v[i].size ||
+		    fl->v[i].mtime != cache->v[i].mtime)
+			return 0;
+	return 1;
+}
+
+/*
+ * An up-to-date KB: say its diagnostics again (so that --werror answers
+ * the same), read-only.  Returns the number counted, or -1 when the KB
+ * cannot be read as this kbc's.
+ */
+static long
+replay_all(const struct build_opts *o, const char *kbpath)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	long n = -1;
+
+	if (sqlite3_open_v2(kbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int(st, 0) == KB_SCHEMA_VERSION)
+			n = 0;
+		sqlite3_finalize(st);
+	}
+	if (n == 0 && sqlite3_prepare_v2(db, "SELECT a.path, d.line, d.col, d.severity,"
+	    " d.name, d.text FROM diagnostics d JOIN articles a ON a.id = d.article_id"
+	    " ORDER BY a.path, d.id", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			n += print_diag(o, (const char *)sqlite3_column_text(st, 0),
+			    sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+			    (const char *)sqlite3_column_text(st, 3),
+			    (const char *)sqlite3_column_text(st, 4),
+			    (const char *)sqlite3_column_text(st, 5));
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
 int
 build_run(const struct build_opts *o)
 {
 	struct filelist fl = {0};
 	struct seen seen[33];
 	struct strv old_paths = {0}, old_hashes = {0}, indexes = {0};
-	struct counts c = {0, 0, 0, 0};
-	char kbpath[4096], idxpath[4096], lockpath[4096], err[1024] = "";
+	struct counts c = {0, 0, 0, 0, 0};
+	char kbpath[4096], idxpath[4096], lockpath[4096], cachepath[4096], err[1024] = "";
+	struct statcache cache = {0}, now = {0};
 	sqlite3 *db = NULL;
 	struct timespec t0;
 	int status = KBC_OK, lockfd = -1, incremental = 0;
@@ -716,7 +858,7 @@ build_run(const struct build_opts *o)
 		fprintf(stderr, "kbc: %s: no articles (*.md) found\n", o->docs);
 		return KBC_INPUT;
 	}
-	qsort(fl.v, fl.n, sizeof(char *), cmp_str);
+	qsort(fl.v, fl.n, sizeof(*fl.v), cmp_file);
 
 	if (o->out) {
 		if (mkdir(o->out, 0755) != 0 && errno != EEXIST) {
@@ -729,6 +871,7 @@ build_run(const struct build_opts *o)
 		snprintf(lockpath, sizeof(lockpath), "%s/.kbc.lock", o->out);
 		snprintf(tmp_kb, sizeof(tmp_kb), "%s/.kb.sqlite.tmp", o->out);
 		snprintf(tmp_idx, sizeof(tmp_idx), "%s/.kb.idx.tmp", o->out);
+		snprintf(cachepath, sizeof(cachepath), "%s/.kbc-cache", o->out);
 		if ((lockfd = open(lockpath, O_RDWR | O_CREAT, 0644)) < 0 ||
 		    flock(lockfd, LOCK_EX) != 0) {
 			fprintf(stderr, "kbc: %s: %s\n", lockpath, strerror(errno));
@@ -741,18 +884,35 @@ build_run(const struct build_opts *o)
 		/* Left over by a killed build: never trusted, always replaced. */
 		unlink(tmp_kb);
 		unlink(tmp_idx);
+		statcache_load(cachepath, &cache);
+		if (up_to_date(o, &fl, &cache, kbpath, idxpath)) {
+			long w = replay_all(o, kbpath);
+
+			if (w >= 0) {
+				c.warnings = (size_t)w;
+				if (o->werror && w) {
+					fprintf(stderr, "kbc: %ld warning%s treated as errors\n", w,
+					    w == 1 ? "" : "s");
+					status = KBC_WARNINGS;
+				} else if (!o->quiet)
+					fprintf(stderr, "kbc: %zu articles, up to date, %ld warnings, "
+					    "%.2fs\n", fl.n, w, since(&t0));
+				goto out;
+			}
+		}
 		if ((status = open_kb(o, kbpath, &db, &old_paths, &old_hashes,
 		    &incremental, &indexes)) != KBC_OK)
 			goto out;
 		if (kb_exec(db, "BEGIN", err, sizeof(err)) ||
-		    (incremental && drop_vanished(db, &fl, &old_paths, err, sizeof(err)))) {
+		    (incremental && drop_vanished(db, &fl, &old_paths, &c.dropped, err,
+		    sizeof(err)))) {
 			fprintf(stderr, "kbc: %s\n", err);
 			status = KBC_OUTPUT;
 			goto out;
 		}
 	}
 	if (compile_all(o, &fl, db, incremental ? &old_paths : NULL,
-	    incremental ? &old_hashes : NULL, &c, err, sizeof(err))) {
+	    incremental ? &old_hashes : NULL, &cache, &now, &c, err, sizeof(err))) {
 		fprintf(stderr, "kbc: %s\n", err);
 		status = KBC_OUTPUT;
 		goto out;
@@ -763,8 +923,18 @@ build_run(const struct build_opts *o)
 		status = KBC_WARNINGS;
 		goto out;
 	}
-	if (db && (status = finish(o, &db, kbpath, idxpath, &indexes, &t0)) != KBC_OK)
+	if (db && incremental && c.compiled == 0 && c.dropped == 0) {
+		/* Files touched but not changed: the KB and index stand as they
+		 * are; only the stat cache learns the new times. */
+		kb_exec(db, "ROLLBACK", err, sizeof(err));
+		sqlite3_close(db);
+		db = NULL;
+	} else if (db && (status = finish(o, &db, kbpath, idxpath, &indexes, &t0)) != KBC_OK)
 		goto out;
+	/* Remember what was built from what, for the next build. */
+	if (o->out && (statcache_stamp(kbpath, now.kb) || statcache_stamp(idxpath, now.kb + 2) ||
+	    statcache_save(cachepath, &now)))
+		unlink(cachepath);
 	if (!o->quiet)
 		fprintf(stderr, "kbc: %zu articles (%zu compiled, %zu skipped), %zu entries "
 		    "compiled, %zu warnings, %.2fs\n", fl.n, c.compiled, c.skipped, c.entries,
@@ -781,10 +951,12 @@ out:
 	if (lockfd >= 0)
 		close(lockfd);
 	for (size_t i = 0; i < fl.n; i++)
-		free(fl.v[i]);
+		free(fl.v[i].path);
 	free(fl.v);
 	strv_free(&old_paths);
 	strv_free(&old_hashes);
 	strv_free(&indexes);
+	statcache_free(&cache);
+	statcache_free(&now);
 	return status;
 }

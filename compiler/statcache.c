@@ -1,0 +1,142 @@
+/*
+ * statcache.c: the build's stat cache, one text line per article:
+ *   kbc-cache 1 <kb size> <kb mtime> <idx size> <idx mtime>
+ *   <hash> <size> <mtime> <path>
+ *   ...
+ */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "statcache.h"
+#include "util.h"
+
+int
+statcache_stamp(const char *path, long long out[2])
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return -1;
+	out[0] = (long long)st.st_size;
+	out[1] = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	return 0;
+}
+
+void
+statcache_add(struct statcache *c, const char *path, long long size, long long mtime,
+    const char *hash)
+{
+	struct stat_entry *e;
+
+	VEC_PUSH(c->v, c->n, c->cap);
+	e = &c->v[c->n - 1];
+	e->path = xstrdup(path);
+	e->size = size;
+	e->mtime = mtime;
+	snprintf(e->hash, sizeof(e->hash), "%s", hash);
+}
+
+void
+statcache_free(struct statcache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].path);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+statcache_load(const char *path, struct statcache *c)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int ok = 1;
+
+	memset(c, 0, sizeof(*c));
+	if (f == NULL)
+		return -1;
+	if ((len = getline(&line, &cap, f)) <= 0 ||
+	    sscanf(line, "kbc-cache 1 %lld %lld %lld %lld", &c->kb[0], &c->kb[1],
+	    &c->kb[2], &c->kb[3]) != 4)
+		ok = 0;
+	while (ok && (len = getline(&line, &cap, f)) > 0) {
+		char hash[33];
+		long long size, mtime;
+		int off = 0;
+
+		if (line[len - 1] != '\n' ||
+		    sscanf(line, "%32s %lld %lld %n", hash, &size, &mtime, &off) != 3 ||
+		    off == 0 || strlen(hash) != 32) {
+			ok = 0;
+			break;
+		}
+		line[len - 1] = '\0';
+		/* Out of order means damaged: lookups bisect. */
+		if (c->n && strcmp(c->v[c->n - 1].path, line + off) >= 0) {
+			ok = 0;
+			break;
+		}
+		statcache_add(c, line + off, size, mtime, hash);
+	}
+	free(line);
+	fclose(f);
+	if (!ok) {
+		statcache_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+const struct stat_entry *
+statcache_find(const struct statcache *c, const char *path)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strcmp(path, c->v[mid].path);
+
+		if (r == 0)
+			return &c->v[mid];
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+int
+statcache_save(const char *path, const struct statcache *c)
+{
+	struct buf tmp = {0};
+	FILE *f;
+	int rc = 0;
+
+	buf_printf(&tmp, "%s.tmp", path);
+	if ((f = fopen(tmp.s, "w")) == NULL) {
+		buf_free(&tmp);
+		return -1;
+	}
+	fprintf(f, "kbc-cache 1 %lld %lld %lld %lld\n", c->kb[0], c->kb[1], c->kb[2],
+	    c->kb[3]);
+	for (size_t i = 0; i < c->n; i++)
+		if (!strchr(c->v[i].path, '\n'))
+			fprintf(f, "%s %lld %lld %s\n", c->v[i].hash, c->v[i].size,
+			    c->v[i].mtime, c->v[i].path);
+	if (fflush(f) != 0 || ferror(f))
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp.s, path) != 0)
+		rc = -1;
+	if (rc)
+		remove(tmp.s);
+	buf_free(&tmp);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/*
+ * statcache.h: what kbc knew of each article file at its last build (size,
+ * modification time, content hash), so that an unchanged file is not read
+ * again, and a build with nothing to do returns at once, as make does.
+ *
+ * The cache lives beside the KB (OUT/.kbc-cache), never in it: the KB must
+ * not depend on file times.  It also records the size and time of the
+ * kb.sqlite and kb.idx it was written with; if either was touched since,
+ * the cache is not trusted.  A missing or damaged cache only costs time.
+ */
+#ifndef KBC_STATCACHE_H
+#define KBC_STATCACHE_H
+
+#include <stddef.h>
+
+struct stat_entry {
+	char		*path;		/* relative to the docs folder */
+	long long	 size;
+	long long	 mtime;		/* nanoseconds since the epoch */
+	char		 hash[33];
+};
+
+struct statcache {
+	struct stat_entry *v;		/* sorted by path (bytewise) */
+	size_t		   n, cap;
+	long long	   kb[4];	/* kb.sqlite size, mtime; kb.idx size, mtime */
+};
+
+/* Read the cache at path into c (empty on any problem).  0, or -1 if none. */
+int	statcache_load(const char *path, struct statcache *c);
+/* The entry for path, or NULL. */
+const struct stat_entry *statcache_find(const struct statcache *c, const char *path);
+/* Append an entry (callers add in path order). */
+void	statcache_add(struct statcache *c, const char *path, long long size,
+	    long long mtime, const char *hash);
+/* Write c to path atomically (temporary file, rename).  0 or -1. */
+int	statcache_save(const char *path, const struct statcache *c);
+void	statcache_free(struct statcache *c);
+
+/* Size and mtime (ns) of a file into out[0..1]; 0, or -1 if it cannot be stat'ed. */
+int	statcache_stamp(const char *path, long long out[2]);
+
+#endif
