@@ -84,7 +84,17 @@ $(B)/tests/%: tests/%.c $(KBC_LIBOBJ) $(B)/libkbq.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Iquery -Icompiler -Itests -o $@ $< $(KBC_LIBOBJ) $(B)/libkbq.a $(PKG_LIBS) -lpthread -lm
 
-tests: all $(TEST_BIN)
+# The fuzz harnesses (but the query one, which needs a fuzzing index)
+# replay tests/fuzz-regress/<target>/ as ordinary tests.
+REPLAY_BIN := $(B)/tests/t_replay_extract $(B)/tests/t_replay_cell $(B)/tests/t_replay_index
+
+$(B)/tests/t_replay_%: fuzz/fuzz_%.c fuzz/replay.c $(KBC_LIBOBJ) $(B)/libkbq.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Iquery -Icompiler \
+	    -DREPLAY_DIR='"tests/fuzz-regress/fuzz_$*"' -o $@ fuzz/fuzz_$*.c fuzz/replay.c \
+	    $(KBC_LIBOBJ) $(B)/libkbq.a $(PKG_LIBS) -lm -pthread
+
+tests: all $(TEST_BIN) $(REPLAY_BIN)
 
 test: tests
 	@B=$(B) sh tests/run

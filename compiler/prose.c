@@ -665,7 +665,8 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 
 			x_add_message(e, c.text);
 			made = 1;
-		} else if (label) {
+		} else if (label && u->cur_idx >= 0) {
+			/* (A table in an earlier item may have closed the label.) */
 			struct fix *f = x_fix(X_ENTRY(x, u->cur_idx));
 
 			x_add_text(u->last_label == ROLE_CAUSE ? &f->causes : &f->actions, c.text);

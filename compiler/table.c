@@ -172,6 +172,8 @@ labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
 	}
 }
 
+static int row_has_labels(const struct cols *, const struct row *);
+
 static void
 entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
     struct row *r, const struct entry *head)
@@ -246,6 +248,19 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 			x_add_from_cell(&f->actions, &r->cells[k->action[i]], 1);
 	if (f && f->causes.n == 0 && f->actions.n == 0)
 		e->nfixes--;
+	if (e->messages.n == 0 && e->ncodes == 0 && !row_has_labels(k, r)) {
+		/* Nothing to look it up by: not an entry after all.  It is the
+		 * last entry: no labelled cell has added any yet. */
+		for (size_t i = 0; i < e->nfixes; i++) {
+			strv_free(&e->fixes[i].causes);
+			strv_free(&e->fixes[i].actions);
+		}
+		free(e->fixes);
+		strv_free(&e->messages);
+		free(e->codes);
+		x->a->nentries--;
+		return;
+	}
 	/* Cells written with labels; they may open more entries. */
 	for (int i = 0; i < k->ncause; i++)
 		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
@@ -260,19 +275,26 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 		x_links(x, &r->cells[i], line, col, ei);
 	e = X_ENTRY(x, ei);
 	if (e->messages.n == 0 && e->ncodes == 0) {
-		/* Nothing to look it up by: not an entry after all. */
-		for (size_t i = 0; i < e->nfixes; i++) {
-			strv_free(&e->fixes[i].causes);
-			strv_free(&e->fixes[i].actions);
-		}
-		free(e->fixes);
-		strv_free(&e->messages);
-		free(e->codes);
-		x->a->nentries--;
-		for (size_t i = 0; i < x->a->nlinks; i++)
-			if (x->a->links[i].entry == ei)
-				x->a->links[i].entry = -1;
+		/* Its labelled cells gave it no message or code either: give it
+		 * the row's text, so that it can be looked up. */
+		for (size_t i = 0; i < r->n && e->messages.n == 0; i++)
+			if (*r->cells[i].text)
+				x_add_text(&e->messages, r->cells[i].text);
 	}
+}
+
+/* Does a cause, description or action cell of the row hold labels? */
+static int
+row_has_labels(const struct cols *k, const struct row *r)
+{
+	for (int i = 0; i < k->ncause; i++)
+		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
+			return 1;
+	for (int i = 0; i < k->naction; i++)
+		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
+			return 1;
+	return k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
+	    has_labels(&r->cells[k->desc]);
 }
 
 static void
