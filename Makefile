@@ -123,8 +123,9 @@ fuzz: all
 	$(MAKE) B=build-fuzz CC=clang OPT="$(FUZZ_OPT)" fuzzers
 	sh fuzz/run build-fuzz $(FUZZ_SECONDS)
 
+# BENCH_ARGS="--sizes 100" for 10,000 articles only (the default adds 100,000).
 bench: all
-	sh bench/run
+	B=$(B) python3 bench/run $(BENCH_ARGS)
 
 clean:
 	rm -rf build build-asan build-fuzz
