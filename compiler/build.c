@@ -410,6 +410,15 @@ sync_path(const char *path)
 	return rc;
 }
 
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 /* Index of path in the sorted list v, or -1. */
 static long
 find_sorted(const struct strv *v, const char *path)
@@ -570,6 +579,7 @@ drop_vanished(sqlite3 *db, const struct filelist *fl, const struct strv *old,
 struct counts {
 	size_t	warnings, entries, compiled, skipped;
 	size_t	dropped;	/* articles taken out of the KB */
+	double	wait, write;	/* seconds the writer waited for and wrote articles */
 };
 
 /*
@@ -614,11 +624,15 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 	}
 	for (size_t i = 0; i < fl->n; i++) {
 		struct job *j = &p.jobs[i];
+		struct timespec tw;
 
+		clock_gettime(CLOCK_MONOTONIC, &tw);
 		pthread_mutex_lock(&p.mu);
 		while (j->state != JOB_DONE)
 			pthread_cond_wait(&p.done, &p.mu);
 		pthread_mutex_unlock(&p.mu);
+		c->wait += since(&tw);
+		clock_gettime(CLOCK_MONOTONIC, &tw);
 
 		if (j->hash[0] && (j->kind == JOB_COMPILED || j->kind == JOB_UNCHANGED))
 			statcache_add(now, fl->v[i].path, fl->v[i].size, fl->v[i].mtime, j->hash);
@@ -661,6 +675,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 			j->a = NULL;
 			break;
 		}
+		c->write += since(&tw);
 		progress_update(i + 1, fl->n);
 		pthread_mutex_lock(&p.mu);
 		p.consumed = i + 1;
@@ -683,15 +698,6 @@ out:
 	pthread_cond_destroy(&p.done);
 	pthread_cond_destroy(&p.room);
 	return rc;
-}
-
-static double
-since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 /*
@@ -838,7 +844,7 @@ build_run(const struct build_opts *o)
 	struct filelist fl = {0};
 	struct seen seen[33];
 	struct strv old_paths = {0}, old_hashes = {0}, indexes = {0};
-	struct counts c = {0, 0, 0, 0, 0};
+	struct counts c = {0, 0, 0, 0, 0, 0, 0};
 	char kbpath[4096], idxpath[4096], lockpath[4096], cachepath[4096], err[1024] = "";
 	struct statcache cache = {0}, now = {0};
 	sqlite3 *db = NULL;
@@ -917,6 +923,9 @@ build_run(const struct build_opts *o)
 		status = KBC_OUTPUT;
 		goto out;
 	}
+	if (getenv("KBC_PROFILE"))
+		fprintf(stderr, "kbc: profile: %.2fs waiting for extraction, %.2fs writing "
+		    "articles to SQLite\n", c.wait, c.write);
 	if (o->werror && c.warnings) {
 		fprintf(stderr, "kbc: %zu warning%s treated as errors%s\n", c.warnings,
 		    c.warnings == 1 ? "" : "s", o->out ? "; the previous KB is kept" : "");
