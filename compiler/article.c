@@ -22,8 +22,8 @@ article_new(const char *path)
 	return a;
 }
 
-static void
-entry_free(struct entry *e)
+void
+entry_clear(struct entry *e)
 {
 	strv_free(&e->messages);
 	for (size_t i = 0; i < e->ncodes; i++) {
@@ -36,6 +36,7 @@ entry_free(struct entry *e)
 		strv_free(&e->fixes[i].actions);
 	}
 	free(e->fixes);
+	memset(e, 0, sizeof(*e));
 }
 
 void
@@ -57,7 +58,7 @@ article_free(struct article *a)
 	}
 	free(a->sections);
 	for (size_t i = 0; i < a->nentries; i++)
-		entry_free(&a->entries[i]);
+		entry_clear(&a->entries[i]);
 	free(a->entries);
 	for (size_t i = 0; i < a->nlinks; i++) {
 		free(a->links[i].href);

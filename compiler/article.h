@@ -99,6 +99,9 @@ struct fix	*entry_add_fix(struct entry *);
 int		 entry_add_code(struct entry *, const char *written,
 		    const char *norm, enum code_form);
 int		 entry_has_code(const struct entry *, const char *norm);
+/* Free what an entry holds (messages, codes, fixes) and zero it: for
+ * scratch entries on the stack, which collect codes before any is kept. */
+void		 entry_clear(struct entry *);
 void		 article_diag(struct article *, int line, int col,
 		    const char *name, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));

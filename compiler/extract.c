@@ -506,11 +506,7 @@ heading(struct xctx *x, struct walkstate *w, cmark_node *h)
 				alias = prev->section;
 				prev->skip = 1;
 			}
-			for (size_t i = 0; i < tmp.ncodes; i++) {
-				free(tmp.codes[i].written);
-				free(tmp.codes[i].norm);
-			}
-			free(tmp.codes);
+			entry_clear(&tmp);
 		}
 		w->cur_unit = new_unit(w, si, level, hr == HROLE_SKIP);
 		w->units[w->cur_unit].alias = alias;

@@ -224,17 +224,6 @@ unit_has_code(struct xctx *x, struct unit *u, const char *norm)
 	return 0;
 }
 
-static void
-tmp_free(struct entry *e)
-{
-	for (size_t i = 0; i < e->ncodes; i++) {
-		free(e->codes[i].written);
-		free(e->codes[i].norm);
-	}
-	free(e->codes);
-	strv_free(&e->messages);
-}
-
 /* A new entry for the labels of unit u, with the heading's codes. */
 static struct entry *
 label_entry(struct xctx *x, struct unit *u, cmark_node *n)
@@ -539,7 +528,7 @@ prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 			return 0;
 	}
 	if (!prose_error_word(c->text)) {
-		tmp_free(&tmp);
+		entry_clear(&tmp);
 		return 0;
 	}
 	/* The heading's own codes belong to the heading's entry. */
@@ -572,7 +561,7 @@ prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 			}
 		}
 	}
-	tmp_free(&spans);
+	entry_clear(&spans);
 	codes_scan(c->text, &tmp);
 	for (size_t i = 0; i < tmp.ncodes; i++) {
 		if (unit_has_code(x, u, tmp.codes[i].norm) ||
@@ -586,8 +575,8 @@ prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 			e = &x->a->entries[x->a->nentries - 1];
 		entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm, tmp.codes[i].form);
 	}
-	tmp_free(&tmp);
-	tmp_free(&head);
+	entry_clear(&tmp);
+	entry_clear(&head);
 	return made;
 }
 
@@ -907,7 +896,7 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 			x_add_message(e, g->first_para);
 		u->main = (int)(e - x->a->entries);
 	}
-	tmp_free(&tmp);
+	entry_clear(&tmp);
 }
 
 void

@@ -297,16 +297,6 @@ row_has_labels(const struct cols *k, const struct row *r)
 	    has_labels(&r->cells[k->desc]);
 }
 
-static void
-free_head(struct entry *head)
-{
-	for (size_t i = 0; i < head->ncodes; i++) {
-		free(head->codes[i].written);
-		free(head->codes[i].norm);
-	}
-	free(head->codes);
-}
-
 /* "Error message | <msg>" header, labelled rows below (T3a). */
 static void
 transposed(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
@@ -365,7 +355,7 @@ property(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
 		size_t off = codes_heading(h, &tmp);
 
 		x_add_message(e, h + off);
-		free_head(&tmp);
+		entry_clear(&tmp);
 	}
 	if (u->main < 0)
 		u->main = ei;
@@ -552,7 +542,7 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 				u->main_table = 1;
 			}
 		}
-		free_head(&head);
+		entry_clear(&head);
 	}
 	u->cur = NULL;
 	u->cur_idx = -1;

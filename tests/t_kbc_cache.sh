@@ -4,13 +4,7 @@
 # rewrite the KB; a changed file is recompiled and the export equals a
 # clean build's; a damaged cache or a replaced KB costs only time.
 B=${B:-build}
-n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-t() { # what status
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
+. tests/tap.sh
 cp -r source-docs "$tmp/docs"
 "$B/kbc" build "$tmp/docs" -o "$tmp/out" -q 2>/dev/null
 t "first build writes the cache" "$([ -s "$tmp/out/.kbc-cache" ]; echo $?)"
@@ -59,4 +53,4 @@ cp "$tmp/kb.1" "$tmp/out/kb.sqlite"
 "$B/kbc" build "$tmp/docs" -o "$tmp/out" 2>"$tmp/e"
 "$B/kbc" export "$tmp/out/kb.sqlite" | cmp -s - "$tmp/x2"
 t "KB replaced behind the cache's back: brought up to date" $?
-echo "1..$n"
+finish

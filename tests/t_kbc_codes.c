@@ -13,18 +13,6 @@
 #include "tap.h"
 
 static void
-entry_clear(struct entry *e)
-{
-	for (size_t i = 0; i < e->ncodes; i++) {
-		free(e->codes[i].written);
-		free(e->codes[i].norm);
-	}
-	free(e->codes);
-	strv_free(&e->messages);
-	memset(e, 0, sizeof(*e));
-}
-
-static void
 show(const struct entry *e)
 {
 	printf("#   codes:");

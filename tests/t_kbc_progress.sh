@@ -4,13 +4,7 @@
 # kind when stderr is not a terminal or with --quiet; a summary line at
 # the end unless --quiet.
 B=${B:-build}
-n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-t() { # what status
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
+. tests/tap.sh
 # Enough articles for the build to take a few tenths of a second.
 mkdir -p "$tmp/docs"
 i=0
@@ -39,4 +33,4 @@ fi
 t "no progress when stderr is not a terminal" $?
 grep -q '^kbc: 780 articles (780 compiled, 0 skipped), [0-9]* entries compiled, [0-9]* warnings, [0-9.]*s$' "$tmp/err3"
 t "summary line: articles, entries, warnings, time" $?
-echo "1..$n"
+finish

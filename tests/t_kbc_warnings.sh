@@ -3,13 +3,7 @@
 # --werror passes once every remaining warning is turned off), and the KB
 # keeps every diagnostic with the source line it is about.
 B=${B:-build}
-n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-t() { # what status
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
+. tests/tap.sh
 mkdir -p "$tmp/docs"
 cat >"$tmp/docs/a.md" <<'MD'
 # Agent errors
@@ -46,4 +40,4 @@ print(rows)
 sys.exit(0 if ok else 1)
 PY
 t "the KB keeps turned-off diagnostics, each with its source line" $?
-echo "1..$n"
+finish

@@ -4,14 +4,9 @@
 # the old or the new kb.idx, whole (kbc renames a finished file into
 # place; kbq maps the file it opened).
 B=${B:-build}
-n=0
-tmp=$(mktemp -d)
+. tests/tap.sh
 bpid=
 trap '[ -n "$bpid" ] && kill $bpid 2>/dev/null; rm -rf "$tmp"' EXIT
-t() { # what status
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi
-}
 # Two versions of the docs; the second has one more error (code 77777).
 i=0
 while [ $i -lt 20 ]; do
@@ -62,4 +57,4 @@ bpid=
 t "kbq during 12 rebuilds: $q checked lookups, none saw a torn index ($bad bad)" "$([ $bad -eq 0 ] && [ $q -gt 5 ]; echo $?)"
 t "kbq saw both the old and the new index ($seen_old old, $seen_new new)" \
     "$([ $seen_old -gt 0 ] && [ $seen_new -gt 0 ]; echo $?)"
-echo "1..$n"
+finish
