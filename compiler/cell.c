@@ -19,7 +19,6 @@ struct walk {
 	size_t		 strong;	/* leading bold bytes of it */
 	int		 instrong;	/* inside <strong>/<b> */
 	int		 item;		/* the segment is a list item */
-	int		 onlycode;	/* so far only <code> text */
 	struct buf	 all;
 };
 
@@ -96,7 +95,6 @@ flush(struct walk *w)
 	VEC_PUSH(w->c->segs, w->c->nsegs, w->c->capsegs);
 	s = &w->c->segs[w->c->nsegs - 1];
 	s->item = w->item;
-	s->code = w->onlycode == 1;
 	/* The bold prefix, measured on the collapsed text. */
 	{
 		char *pre = xstrndup(w->line.s, w->strong);
@@ -120,7 +118,6 @@ flush(struct walk *w)
 	buf_clear(&w->line);
 	w->strong = 0;
 	w->item = 0;
-	w->onlycode = 0;
 }
 
 static int
@@ -152,25 +149,15 @@ w_text(struct walk *w, const char *t)
 {
 	if (w->instrong && (w->strong == w->line.len || only_space(&w->line)))
 		w->strong = w->line.len + strlen(t);
-	if (w->onlycode == 0 && !only_space(&(struct buf){(char *)t, strlen(t), 0}))
-		w->onlycode = -1;
 	buf_adds(&w->line, t);
 }
 
-/* A code span: remembered, and its text added (it may be all there is). */
+/* A code span: remembered, and its text added to the line. */
 static void
 w_code(struct walk *w, char *text, const char *raw)
 {
-	int was;
-
 	strv_push(&w->c->codespans, text);
-	if (w->onlycode == 0 && only_space(&w->line))
-		w->onlycode = 1;
-	else if (w->onlycode == 1 && !only_space(&w->line))
-		w->onlycode = -1;
-	was = w->onlycode;
 	w_text(w, raw);
-	w->onlycode = was;
 }
 
 static void
@@ -222,8 +209,6 @@ walk(struct walk *w, xmlNode *n, int depth)
 			buf_addc(&w->line, '<');
 			buf_adds(&w->line, name);
 			buf_addc(&w->line, '>');
-			if (w->onlycode == 0)
-				w->onlycode = -1;
 			walk(w, n->children, depth + 1);
 			continue;
 		}

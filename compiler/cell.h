@@ -20,7 +20,6 @@ struct seg {
 	char	*text;		/* plain, white space collapsed */
 	int	 item;		/* 1: an <li> (or "- " line), 0: running text */
 	size_t	 strong;	/* bytes of text that were bold at its start */
-	int	 code;		/* 1: the whole segment is a code span */
 };
 
 struct cell_link {

@@ -620,7 +620,7 @@ locate(struct article *a, const char *default_locale)
 	}
 	free(a->locale);
 	if (fm && isalpha((unsigned char)fm[0]) && isalpha((unsigned char)fm[1]))
-		a->locale = (char[]){0} , a->locale = text_lower((char[]){fm[0], fm[1], 0});
+		a->locale = text_lower((char[]){fm[0], fm[1], 0});
 	else if (folder)
 		a->locale = text_lower((char[]){p[0], p[1], 0});
 	else
