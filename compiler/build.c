@@ -784,6 +784,21 @@ finish(const struct build_opts *o, sqlite3 **db, const char *kbpath,
 }
 
 /*
+ * Are kb.sqlite and kb.idx the pair the stat cache was written with?  Only
+ * then is the index known to match the KB: a build killed between its two
+ * renames leaves a new KB beside an old index.
+ */
+static int
+pair_current(const struct statcache *cache, const char *kbpath, const char *idxpath)
+{
+	long long kb[2], idx[2];
+
+	return cache->v != NULL && statcache_stamp(kbpath, kb) == 0 &&
+	    statcache_stamp(idxpath, idx) == 0 && kb[0] == cache->kb[0] &&
+	    kb[1] == cache->kb[1] && idx[0] == cache->kb[2] && idx[1] == cache->kb[3];
+}
+
+/*
  * Nothing to do: the same files with the same sizes and times as when the
  * stat cache was written, and the KB and index it was written with.
  */
@@ -791,11 +806,7 @@ static int
 up_to_date(const struct build_opts *o, const struct filelist *fl,
     const struct statcache *cache, const char *kbpath, const char *idxpath)
 {
-	long long kb[2], idx[2];
-
-	if (o->full || cache->n != fl->n || statcache_stamp(kbpath, kb) ||
-	    statcache_stamp(idxpath, idx) || kb[0] != cache->kb[0] ||
-	    kb[1] != cache->kb[1] || idx[0] != cache->kb[2] || idx[1] != cache->kb[3])
+	if (o->full || cache->n != fl->n || !pair_current(cache, kbpath, idxpath))
 		return 0;
 	for (size_t i = 0; i < fl->n; i++)
 		if (strcmp(fl->v[i].path, cache->v[i].path) || fl->v[i].size != cache->v[i].size ||
@@ -849,7 +860,7 @@ build_run(const struct build_opts *o)
 	struct statcache cache = {0}, now = {0};
 	sqlite3 *db = NULL;
 	struct timespec t0;
-	int status = KBC_OK, lockfd = -1, incremental = 0;
+	int status = KBC_OK, lockfd = -1, incremental = 0, pair = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	progress.on = !o->quiet && isatty(STDERR_FILENO);
@@ -891,6 +902,7 @@ build_run(const struct build_opts *o)
 		unlink(tmp_kb);
 		unlink(tmp_idx);
 		statcache_load(cachepath, &cache);
+		pair = pair_current(&cache, kbpath, idxpath);
 		if (up_to_date(o, &fl, &cache, kbpath, idxpath)) {
 			long w = replay_all(o, kbpath);
 
@@ -932,7 +944,7 @@ build_run(const struct build_opts *o)
 		status = KBC_WARNINGS;
 		goto out;
 	}
-	if (db && incremental && c.compiled == 0 && c.dropped == 0) {
+	if (db && incremental && c.compiled == 0 && c.dropped == 0 && pair) {
 		/* Files touched but not changed: the KB and index stand as they
 		 * are; only the stat cache learns the new times. */
 		kb_exec(db, "ROLLBACK", err, sizeof(err));
