@@ -92,6 +92,10 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 		*form = CODE_SYMBOL;
 		return 1;
 	}
+	if (ctx == CODE_LEAD && is_pascal(s, n, 2)) {
+		*form = CODE_SYMBOL;
+		return 1;
+	}
 	if (ctx == CODE_COLUMN) {
 		/* A short token or phrase in a code column is a code as written:
 		 * "Timeout", "Bad Request", "Felaktig begäran". */

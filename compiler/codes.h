@@ -13,6 +13,8 @@
 
 enum code_ctx {
 	CODE_STRICT,	/* a heading, code span or bold word: only clear code shapes */
+	CODE_LEAD,	/* "MissingToken: the header ..." leading a message: also
+			 * two-part names */
 	CODE_COLUMN	/* a cell of an "Error code" column: any short token */
 };
 

@@ -109,7 +109,7 @@ x_add_message(struct entry *e, const char *s)
 	for (n = 0; s[n] && s[n] != ':' && s[n] != ' '; n++)
 		;
 	if (s[n] == ':' && n > 0)
-		code_add_token(e, s, n, CODE_STRICT);
+		code_add_token(e, s, n, CODE_LEAD);
 	codes_scan(s, e);
 	x_add_text(&e->messages, s);
 }

@@ -42,10 +42,11 @@ struct gather {
 
 static const char *const error_words[] = {
 	"error", "errors", "fail", "fails", "failed", "failure",
-	"message", "messages", "warning", "fel", "felet", "felen", "felmeddelande",
+	"message", "messages", "meddelande", "meddelandet", "warning", "fel", "felet", "felen", "felmeddelande",
 	"felmeddelandet", "felmeddelanden", "misslyckas", "misslyckades",
 	"varning", "fehler", "fehlermeldung", "fehlermeldungen", "meldung",
-	"fehlgeschlagen", "warnung", "felkod", "fehlercode", NULL
+	"fehlgeschlagen", "warnung", "felkod", "felkoder", "fehlercode",
+	"fehlercodes", NULL
 };
 
 /* An intro with these words introduces steps, not errors. */
@@ -98,16 +99,24 @@ word_at(const char *p, const char *w)
 	return i;
 }
 
-/* Is one of words a whole word of text (any case)? */
+/*
+ * Is one of words a whole word of text (any case)?  A word of seven
+ * letters or more also counts as the tail of a compound, as German and
+ * Swedish write them: "Warnmeldung", "varningsmeddelande".
+ */
 static int
 has_word(const char *text, const char *const words[])
 {
 	for (const char *p = text; *p; p++) {
-		if (p != text && (isalnum((unsigned char)p[-1]) || (unsigned char)p[-1] >= 0x80))
-			continue;
-		for (int i = 0; words[i]; i++) {
-			size_t n = word_at(p, words[i]);
+		int start = p == text || !(isalnum((unsigned char)p[-1]) ||
+		    (unsigned char)p[-1] >= 0x80);
 
+		for (int i = 0; words[i]; i++) {
+			size_t n;
+
+			if (!start && strlen(words[i]) < 7)
+				continue;
+			n = word_at(p, words[i]);
 			if (n && !isalnum((unsigned char)p[n]) && (unsigned char)p[n] < 0x80)
 				return 1;
 		}
@@ -334,7 +343,7 @@ labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
 
 /* Error text in a fence: "Code: X / Message: Y", JSON, or the whole text. */
 static void
-fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n)
+fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named)
 {
 	const char *info = cmark_node_get_fence_info(n);
 	const char *lit = cmark_node_get_literal(n);
@@ -363,7 +372,7 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n)
 	marked = strstr(low, "code=") || strstr(low, "code:") || strstr(low, "\"code\"") ||
 	    strstr(low, "fullyqualifiederrorid") || strstr(low, "exception") ||
 	    (info && text_iprefix(info, "error"));
-	if (!marked && !(g->intro && intro_error(g->intro) && is_intro(g->intro))) {
+	if (!marked && !named && !(g->intro && intro_error(g->intro) && is_intro(g->intro))) {
 		free(low);
 		return;
 	}
@@ -441,6 +450,41 @@ intro_codes(struct entry *e, const struct cell *c)
 		span_codes(e, c->strongs.v[i]);
 }
 
+/*
+ * Codes the paragraph names: a bold or code-span code counts when an
+ * error word names it ("If you get the error **X**", "error codes: **A**,
+ * **B**"), not in "the job may later fail with **X**".  Added to out.
+ */
+static void
+named_codes(const struct cell *c, struct entry *out)
+{
+	struct entry spans = {0};
+	const char *last_end = NULL;	/* end of the last code taken */
+
+	intro_codes(&spans, c);
+	for (size_t i = 0; i < spans.ncodes; i++) {
+		const char *at = strstr(c->text, spans.codes[i].written);
+		size_t from;
+		char *win;
+		int take;
+
+		if (at == NULL)
+			continue;
+		from = (size_t)(at - c->text) > 32 ? (size_t)(at - c->text) - 32 : 0;
+		win = xstrndup(c->text + from, (size_t)(at - c->text) - from);
+		/* Named by an error word, or next in a list of codes taken. */
+		take = has_word(win, code_words) ||
+		    (last_end && at >= last_end && at - last_end <= 8);
+		free(win);
+		if (take) {
+			entry_add_code(out, spans.codes[i].written, spans.codes[i].norm,
+			    spans.codes[i].form);
+			last_end = at + strlen(spans.codes[i].written);
+		}
+	}
+	entry_clear(&spans);
+}
+
 /* 'You get the error "The provided manifest file is invalid"'. */
 static int
 quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
@@ -515,11 +559,9 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 static int
 prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 {
-	struct entry tmp = {0};
+	struct entry tmp = {0}, head = {0};
 	struct entry *e;
 	int made = 0;
-
-	struct entry head = {0}, spans = {0};
 
 	/* Most paragraphs name no code: find that out cheaply first. */
 	if (c->codespans.n == 0 && c->strongs.n == 0) {
@@ -533,35 +575,7 @@ prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
 	}
 	/* The heading's own codes belong to the heading's entry. */
 	x_heading_codes(x, u, &head);
-	/* A bold or code-span code counts when an error word names it:
-	 * "If you get the error **X**", "error codes: **A, B**"; not in
-	 * "the job may later fail with **X**". */
-	intro_codes(&spans, c);
-	{
-		const char *last_end = NULL;	/* end of the last code taken */
-
-		for (size_t i = 0; i < spans.ncodes; i++) {
-			const char *at = strstr(c->text, spans.codes[i].written);
-			size_t from;
-			char *win;
-			int take;
-
-			if (at == NULL)
-				continue;
-			from = (size_t)(at - c->text) > 32 ? (size_t)(at - c->text) - 32 : 0;
-			win = xstrndup(c->text + from, (size_t)(at - c->text) - from);
-			/* Named by an error word, or next in a list of codes taken. */
-			take = has_word(win, code_words) ||
-			    (last_end && at >= last_end && at - last_end <= 8);
-			free(win);
-			if (take) {
-				entry_add_code(&tmp, spans.codes[i].written, spans.codes[i].norm,
-				    spans.codes[i].form);
-				last_end = at + strlen(spans.codes[i].written);
-			}
-		}
-	}
-	entry_clear(&spans);
+	named_codes(c, &tmp);
 	codes_scan(c->text, &tmp);
 	for (size_t i = 0; i < tmp.ncodes; i++) {
 		if (unit_has_code(x, u, tmp.codes[i].norm) ||
@@ -734,8 +748,16 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
     enum ctx ctx, int sub)
 {
 	struct cell c;
+	struct entry named = {0};
+	cmark_node *next = cmark_node_next(p);
+	int fence_next = next && cmark_node_get_type(next) == CMARK_NODE_CODE_BLOCK &&
+	    ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
 
 	cell_read(p, &c);
+	/* "The error code `SkuNotAvailable` is shown:" and a fence: the codes
+	 * go with the error output, not to an entry of their own. */
+	if (fence_next)
+		named_codes(&c, &named);
 	if (c.deep)
 		article_diag(x->a, x_line(x, p), x_col(x, p), "html-depth",
 		    "HTML nested more than %d deep; read as text", CELL_MAX_DEPTH);
@@ -754,7 +776,7 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		x_add_message(e, c.text);
 		if (u->main < 0)
 			u->main = (int)(e - x->a->entries);
-	} else if (quoted(x, u, &c, p) || prose_codes(x, u, &c, p))
+	} else if (named.ncodes == 0 && (quoted(x, u, &c, p) || prose_codes(x, u, &c, p)))
 		;
 	else if (u->cur_idx >= 0 && (u->cur_have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !is_intro(c.text)) {
@@ -769,15 +791,15 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	free(g->intro);
 	g->intro = xstrdup(c.text);
 	/* A fence right after "The error code `X` is shown" takes X. */
-	if (cmark_node_next(p) && cmark_node_get_type(cmark_node_next(p)) ==
-	    CMARK_NODE_CODE_BLOCK) {
+	if (fence_next) {
 		size_t before = x->a->nentries;
 
-		fence(x, u, g, cmark_node_next(p));
+		fence(x, u, g, next, named.ncodes > 0);
 		if (x->a->nentries > before)
 			intro_codes(&x->a->entries[x->a->nentries - 1], &c);
-		cmark_node_set_user_data(cmark_node_next(p), (void *)1);
+		cmark_node_set_user_data(next, (void *)1);
 	}
+	entry_clear(&named);
 	cell_free(&c);
 }
 
@@ -814,7 +836,7 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 	case CMARK_NODE_CODE_BLOCK:
 		if (cmark_node_get_user_data(n) == NULL && ctx != CTX_CAUSE &&
 		    ctx != CTX_SOLUTION)
-			fence(x, u, g, n);
+			fence(x, u, g, n, 0);
 		return;
 	case CMARK_NODE_BLOCK_QUOTE:
 		quote(x, u, g, n, ctx, sub);
