@@ -148,6 +148,7 @@ article_diag(struct article *a, int line, int col, const char *name,
 	d->name = xstrdup(name);
 	d->text = buf_take(&b);
 	d->source = NULL;
+	d->seq = a->ndiags - 1;
 }
 
 const char *

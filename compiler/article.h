@@ -66,6 +66,7 @@ struct diag {
 	char		*name;		/* -W name */
 	char		*text;
 	char		*source;	/* the line it is about, or NULL */
+	size_t		 seq;		/* order of finding, to sort stably */
 };
 
 struct article {

@@ -53,6 +53,16 @@
 /* Temporary files, removed by the signal handler. */
 static char tmp_kb[4096], tmp_idx[4096];
 
+/* Remove the temporary files (async-signal-safe: unlink only). */
+static void
+remove_tmp(void)
+{
+	if (tmp_kb[0])
+		unlink(tmp_kb);
+	if (tmp_idx[0])
+		unlink(tmp_idx);
+}
+
 static void
 on_signal(int sig)
 {
@@ -73,6 +83,8 @@ struct file {
 struct filelist {
 	struct file	*v;
 	size_t		 n, cap;
+	struct strv	 bad;		/* folders (relative, with '/') not fully read */
+	struct strv	 why;		/* and why, one each */
 };
 
 static int
@@ -102,7 +114,24 @@ struct seen {
 	ino_t	ino;
 };
 
-static int
+/* Remember that the folder rel could not be read in full, and why. */
+static void
+walk_bad(struct filelist *fl, const char *rel, const char *why)
+{
+	struct buf b = {0};
+
+	buf_printf(&b, "%s%s", rel, *rel ? "/" : "");
+	strv_push(&fl->bad, buf_take(&b));
+	strv_add(&fl->why, why);
+}
+
+/*
+ * List the *.md files below root/rel into fl, following symbolic links
+ * and cutting loops.  What cannot be read (a folder, an entry, too deep)
+ * is noted in fl->bad: the build warns, and keeps the KB's articles
+ * below such a folder rather than taking them for deleted.
+ */
+static void
 walk(const char *root, const char *rel, struct filelist *fl, struct seen *seen,
     int depth)
 {
@@ -110,19 +139,24 @@ walk(const char *root, const char *rel, struct filelist *fl, struct seen *seen,
 	DIR *d;
 	struct dirent *de;
 	struct stat st;
-	int rc = 0;
 
 	snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
-	if (stat(path, &st) != 0 || depth >= 32)
-		return -1;
+	if (stat(path, &st) != 0) {
+		walk_bad(fl, rel, strerror(errno));
+		return;
+	}
+	if (depth >= 32) {
+		walk_bad(fl, rel, "folders nested more than 32 deep; not read");
+		return;
+	}
 	for (int i = 0; i < depth; i++)
 		if (seen[i].dev == st.st_dev && seen[i].ino == st.st_ino)
-			return 0;
+			return;	/* a symbolic link back up: read once is enough */
 	seen[depth].dev = st.st_dev;
 	seen[depth].ino = st.st_ino;
 	if ((d = opendir(path)) == NULL) {
-		fprintf(stderr, "kbc: %s: %s\n", path, strerror(errno));
-		return -1;
+		walk_bad(fl, rel, strerror(errno));
+		return;
 	}
 	while ((de = readdir(d)) != NULL) {
 		char sub[4096], full[4096];
@@ -132,13 +166,19 @@ walk(const char *root, const char *rel, struct filelist *fl, struct seen *seen,
 			continue;
 		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
 		    de->d_name) >= (int)sizeof(sub) ||
-		    snprintf(full, sizeof(full), "%s/%s", root, sub) >= (int)sizeof(full) ||
-		    stat(full, &st) != 0)
+		    snprintf(full, sizeof(full), "%s/%s", root, sub) >= (int)sizeof(full)) {
+			walk_bad(fl, rel, "a path too long to read");
 			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if (walk(root, sub, fl, seen, depth + 1) < 0)
-				rc = -1;
-		} else if (S_ISREG(st.st_mode) && n > 3 &&
+		}
+		if (stat(full, &st) != 0) {
+			/* A dangling link is no article; anything else is a loss. */
+			if (errno != ENOENT)
+				walk_bad(fl, rel, strerror(errno));
+			continue;
+		}
+		if (S_ISDIR(st.st_mode))
+			walk(root, sub, fl, seen, depth + 1);
+		else if (S_ISREG(st.st_mode) && n > 3 &&
 		    strcmp(de->d_name + n - 3, ".md") == 0) {
 			VEC_PUSH(fl->v, fl->n, fl->cap);
 			fl->v[fl->n - 1].path = xstrdup(sub);
@@ -148,7 +188,6 @@ walk(const char *root, const char *rel, struct filelist *fl, struct seen *seen,
 		}
 	}
 	closedir(d);
-	return rc;
 }
 
 /* A 128-bit digest of the bytes (two FNV-1a-style lanes with a final
@@ -264,20 +303,20 @@ print_diag(const struct build_opts *o, const char *path, int line, int col,
 	return 1;
 }
 
-/* Line number line of text (1-based), at most 200 bytes of it; a new string. */
+/*
+ * Line number line (1-based) of text, whose lines start at starts[0..n),
+ * at most 200 bytes of it; a new string.
+ */
 static char *
-source_line(const char *text, size_t len, int line)
+source_line(const char *text, size_t len, const size_t *starts, size_t n_lines,
+    int line)
 {
-	const char *p = text, *end = text + len, *e;
+	const char *p, *end = text + len, *e;
 	size_t n;
 
-	if (text == NULL)
+	if (text == NULL || line < 1 || (size_t)line > n_lines)
 		return xstrdup("");
-	for (int l = 1; l < line && p < end; l++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-		p = nl ? nl + 1 : end;
-	}
+	p = text + starts[line - 1];
 	e = memchr(p, '\n', (size_t)(end - p));
 	n = (size_t)((e ? e : end) - p);
 	if (n && p[n - 1] == '\r')
@@ -308,6 +347,11 @@ compile_one(const struct build_opts *o, const char *rel, const char *bytes, size
 		article_diag(a, 1, 1, "binary", "not a text file; skipped");
 		return a;
 	}
+	/* A byte order mark would hide the front matter's first "---". */
+	if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
+		bytes += 3;
+		len -= 3;
+	}
 	utf8_sanitize(bytes, len, &clean, &bad, &nul);
 	if (bad)
 		article_diag(a, bad, 1, "invalid-utf8",
@@ -317,8 +361,15 @@ compile_one(const struct build_opts *o, const char *rel, const char *bytes, size
 	if (mojibake_repair(&clean, &line))
 		article_diag(a, line, 1, "mojibake", "double-encoded UTF-8 repaired");
 	extract_article(a, clean.s ? clean.s : "", clean.len, o->locale);
-	for (size_t i = 0; i < a->ndiags; i++)
-		a->diags[i].source = source_line(clean.s, clean.len, a->diags[i].line);
+	if (a->ndiags) {
+		size_t *starts, n_lines;
+
+		line_starts(clean.s ? clean.s : "", clean.len, &starts, &n_lines);
+		for (size_t i = 0; i < a->ndiags; i++)
+			a->diags[i].source = source_line(clean.s, clean.len, starts, n_lines,
+			    a->diags[i].line);
+		free(starts);
+	}
 	buf_free(&clean);
 	return a;
 }
@@ -333,7 +384,8 @@ replay_diags(const struct build_opts *o, sqlite3 *db, const char *path)
 	if (sqlite3_prepare_v2(db, "SELECT d.line, d.col, d.severity, d.name, d.text"
 	    " FROM diagnostics d JOIN articles a ON a.id = d.article_id WHERE a.path = ?"
 	    " ORDER BY d.id", -1, &st, NULL) != SQLITE_OK)
-		return 0;
+		return print_diag(o, path, 1, 1, "warning", "unreadable",
+		    "the previous build's diagnostics cannot be read");
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		n += print_diag(o, path, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
@@ -566,8 +618,11 @@ drop_vanished(sqlite3 *db, const struct filelist *fl, const struct strv *old,
 {
 	for (size_t i = 0; i < old->n; i++) {
 		const char *p = old->v[i];
+		int unread = 0;
 
-		if (listed(fl, p))
+		for (size_t k = 0; k < fl->bad.n; k++)
+			unread |= strncmp(p, fl->bad.v[k], strlen(fl->bad.v[k])) == 0;
+		if (listed(fl, p) || unread)
 			continue;
 		if (kb_drop(db, p, err, errsz))
 			return -1;
@@ -637,18 +692,22 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 		if (j->hash[0] && (j->kind == JOB_COMPILED || j->kind == JOB_UNCHANGED))
 			statcache_add(now, fl->v[i].path, fl->v[i].size, fl->v[i].mtime, j->hash);
 		switch (j->kind) {
-		case JOB_UNREADABLE:
-			progress_clear();
-			fprintf(stderr, "%s:1:1: warning: cannot read: %s [-Wunreadable]\n",
-			    fl->v[i].path, strerror(j->err));
-			c->warnings++;
+		case JOB_UNREADABLE: {
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "cannot read: %s", strerror(j->err));
+			c->warnings += (size_t)print_diag(o, fl->v[i].path, 1, 1, "warning",
+			    "unreadable", msg);
 			c->skipped++;
 			break;
-		case JOB_TOOBIG:
-			progress_clear();
-			fprintf(stderr, "%s:1:1: warning: larger than %u bytes; skipped "
-			    "[-Wtoo-large]\n", fl->v[i].path, BUILD_MAX_ARTICLE);
-			c->warnings++;
+		}
+		case JOB_TOOBIG: {
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "larger than %u bytes; skipped",
+			    BUILD_MAX_ARTICLE);
+			c->warnings += (size_t)print_diag(o, fl->v[i].path, 1, 1, "warning",
+			    "too-large", msg);
 			c->skipped++;
 			if (old_paths && find_sorted(old_paths, fl->v[i].path) >= 0) {
 				c->dropped++;
@@ -656,6 +715,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 					rc = -1;
 			}
 			break;
+		}
 		case JOB_UNCHANGED:
 			c->warnings += (size_t)replay_diags(o, db, fl->v[i].path);
 			break;
@@ -712,12 +772,14 @@ open_kb(const struct build_opts *o, const char *kbpath, sqlite3 **db,
 	char err[1024] = "";
 
 	*incremental = 0;
-	if (o->full && access(kbpath, F_OK) == 0 && kb_newer(kbpath)) {
+	if (access(kbpath, F_OK) == 0 && kb_newer(kbpath)) {
 		fprintf(stderr, "kbc: %s: KB schema is newer than this kbc's (%d); "
 		    "not replacing it\n", kbpath, KB_SCHEMA_VERSION);
 		return KBC_KB;
 	}
-	if (!o->full && access(kbpath, F_OK) == 0 && copy_file(kbpath, tmp_kb) == 0) {
+	if (!o->full && access(kbpath, F_OK) == 0 && copy_file(kbpath, tmp_kb) != 0)
+		unlink(tmp_kb);	/* a partial copy: start afresh below */
+	else if (!o->full && access(kbpath, F_OK) == 0) {
 		int r = kb_open(tmp_kb, db, err, sizeof(err));
 
 		if (r < 0) {
@@ -866,15 +928,20 @@ build_run(const struct build_opts *o)
 	progress.on = !o->quiet && isatty(STDERR_FILENO);
 	progress.start = t0;
 	progress.shown = 0;
-	if (walk(o->docs, "", &fl, seen, 0) < 0 && fl.n == 0) {
-		fprintf(stderr, "kbc: %s: cannot read the docs folder\n", o->docs);
-		return KBC_INPUT;
-	}
+	walk(o->docs, "", &fl, seen, 0);
 	if (fl.n == 0) {
 		/* Most likely a wrong path: never replace a KB with an empty one. */
-		fprintf(stderr, "kbc: %s: no articles (*.md) found\n", o->docs);
-		return KBC_INPUT;
+		if (fl.bad.n)
+			fprintf(stderr, "kbc: %s: cannot read the docs folder: %s\n", o->docs,
+			    fl.why.v[0]);
+		else
+			fprintf(stderr, "kbc: %s: no articles (*.md) found\n", o->docs);
+		status = KBC_INPUT;
+		goto out;
 	}
+	for (size_t i = 0; i < fl.bad.n; i++)
+		c.warnings += (size_t)print_diag(o, *fl.bad.v[i] ? fl.bad.v[i] : o->docs, 1, 1,
+		    "warning", "unreadable", fl.why.v[i]);
 	qsort(fl.v, fl.n, sizeof(*fl.v), cmp_file);
 
 	if (o->out) {
@@ -898,6 +965,7 @@ build_run(const struct build_opts *o)
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
+		xalloc_failed = remove_tmp;
 		/* Left over by a killed build: never trusted, always replaced. */
 		unlink(tmp_kb);
 		unlink(tmp_idx);
@@ -974,6 +1042,8 @@ out:
 	for (size_t i = 0; i < fl.n; i++)
 		free(fl.v[i].path);
 	free(fl.v);
+	strv_free(&fl.bad);
+	strv_free(&fl.why);
 	strv_free(&old_paths);
 	strv_free(&old_hashes);
 	strv_free(&indexes);

@@ -25,7 +25,8 @@ enum {
 	KBC_USAGE = 2,
 	KBC_INPUT = 3,		/* docs folder unreadable, no articles */
 	KBC_OUTPUT = 4,		/* cannot write the KB or index */
-	KBC_KB = 5		/* an existing KB is damaged or of a newer schema */
+	KBC_KB = 5,		/* an existing KB is damaged or of a newer schema */
+	KBC_NOMEM = 6		/* out of memory */
 };
 
 /* Maximum size of one article; larger files are skipped with a warning. */

@@ -74,6 +74,7 @@ flush(struct walk *w)
 
 	if (w->line.len == 0) {
 		w->item = 0;
+		w->strong = 0;
 		return;
 	}
 	t = text_collapse(w->line.s);
@@ -81,6 +82,7 @@ flush(struct walk *w)
 		free(t);
 		buf_clear(&w->line);
 		w->item = 0;
+		w->strong = 0;
 		return;
 	}
 	/* "<br/> - step" lines are list items written by hand. */

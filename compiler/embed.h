@@ -16,8 +16,9 @@
  *
  * for kbq_open_mem(SYMBOL, SYMBOL_size, &db).  symbol must be a C
  * identifier; NULL means "errkb_index".  The output is the same for the
- * same index.  Return 0 on success, -1 with a message in err (errsz
- * bytes) on failure.
+ * same index.  The file is written beside and renamed into place.  Return
+ * 0 on success; -1 with a message in err (errsz bytes) when the index
+ * cannot be read or is damaged; -2 when the C file cannot be written.
  */
 int	embed_write(const char *idx_path, const char *out_c_path,
 	    const char *symbol, char *err, size_t errsz);

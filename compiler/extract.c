@@ -40,53 +40,55 @@ x_entry(struct xctx *x, struct unit *u, enum entry_kind kind, cmark_node *n)
 	    n ? x_col(x, n) : 1);
 }
 
-/* Trim quotes, trailing blanks; cap the length at a character boundary. */
+/*
+ * Collapsed text without the quotes around all of it (a matching pair
+ * only: "Cannot find the module 'foo'" keeps its quote), capped at
+ * EXTRACT_MAX_TEXT bytes at a character boundary, with "…" marking the
+ * cut (extract_article() reports it).
+ */
 static char *
 clean_text(const char *s)
 {
-	char *t = text_collapse(s);
+	static const struct { const char *open, *close; } q[] = {
+		{ "\"", "\"" }, { "'", "'" }, { "`", "`" },
+		{ "\xE2\x80\x9C", "\xE2\x80\x9D" },		/* “ ” */
+		{ "\xE2\x80\x9E", "\xE2\x80\x9C" },		/* „ “ */
+		{ "\xE2\x80\x9E", "\xE2\x80\x9D" },		/* „ ” */
+		{ "\xC2\xAB", "\xC2\xBB" },			/* « » */
+		{ NULL, NULL }
+	};
+	char *t = text_collapse(s), *r;
 	size_t n = strlen(t), i = 0;
+	int again = 1;
 
-	/* Straight, curly and German quotes around the whole text. */
-	for (;;) {
-		static const char *const q[] = { "\"", "\xE2\x80\x9C", "\xE2\x80\x9D",
-		    "\xE2\x80\x9E", "'", "`", NULL };
-		int done = 1;
+	while (again) {
+		again = 0;
+		for (int k = 0; q[k].open; k++) {
+			size_t ol = strlen(q[k].open), cl = strlen(q[k].close);
 
-		for (int k = 0; q[k]; k++) {
-			size_t ql = strlen(q[k]);
-
-			if (n - i > ql && strncmp(t + i, q[k], ql) == 0) {
-				i += ql;
-				done = 0;
+			if (n - i > ol + cl && strncmp(t + i, q[k].open, ol) == 0 &&
+			    strncmp(t + n - cl, q[k].close, cl) == 0) {
+				i += ol;
+				n -= cl;
+				while (i < n && t[i] == ' ')
+					i++;
+				while (n > i && t[n - 1] == ' ')
+					n--;
+				again = 1;
 			}
 		}
-		for (int k = 0; q[k]; k++) {
-			size_t ql = strlen(q[k]);
-
-			if (n > i + ql && strncmp(t + n - ql, q[k], ql) == 0) {
-				n -= ql;
-				done = 0;
-			}
-		}
-		while (n > i && (t[n - 1] == ' '))
-			n--;
-		while (i < n && t[i] == ' ')
-			i++;
-		if (done)
-			break;
 	}
 	if (n - i > EXTRACT_MAX_TEXT) {
 		n = i + EXTRACT_MAX_TEXT;
 		while (n > i && ((unsigned char)t[n] & 0xC0) == 0x80)
 			n--;
-	}
-	{
-		char *r = xstrndup(t + i, n - i);
-
-		free(t);
-		return r;
-	}
+		r = xmalloc(n - i + 4);
+		memcpy(r, t + i, n - i);
+		memcpy(r + (n - i), "\xE2\x80\xA6", 4);	/* … and NUL */
+	} else
+		r = xstrndup(t + i, n - i);
+	free(t);
+	return r;
 }
 
 void
@@ -374,8 +376,9 @@ struct walkstate {
 	enum ctx	 ctx;
 	int		 sub;
 	char		*pending_anchor;
-	struct strv	 anchors;	/* every anchor: explicit and slugs */
-	struct strv	 explicit;	/* explicit ones, for duplicates */
+	struct sset	 anchors;	/* every anchor: explicit and slugs */
+	struct sset	 explicit;	/* explicit ones, for duplicates */
+	struct sset	 slugs;		/* slug -> the last -N suffix given it */
 };
 
 static int
@@ -430,27 +433,30 @@ heading(struct xctx *x, struct walkstate *w, cmark_node *h)
 		w->pending_anchor = NULL;
 	}
 	if (anchor) {
-		if (strv_has(&w->explicit, anchor))
+		if (sset_has(&w->explicit, anchor))
 			article_diag(a, x_line(x, h), x_col(x, h), "duplicate-anchor",
 			    "duplicate anchor '%s'", anchor);
-		strv_add(&w->explicit, anchor);
+		sset_add(&w->explicit, anchor);
 	} else {
 		/* GitHub's slug, made unique with -1, -2 ... */
 		char *base;
-		int k = 0;
+		int *k;
 
 		text_slug(c.text, &slug);
 		base = buf_take(&slug);
 		anchor = xstrdup(base);
-		while (strv_has(&w->anchors, anchor)) {
+		/* Go on from the last suffix this slug got: a thousand equal
+		 * headings must not cost a million lookups. */
+		k = sset_val(&w->slugs, base);
+		while (sset_has(&w->anchors, anchor)) {
 			buf_clear(&slug);
-			buf_printf(&slug, "%s-%d", base, ++k);
+			buf_printf(&slug, "%s-%d", base, ++*k);
 			free(anchor);
 			anchor = buf_take(&slug);
 		}
 		free(base);
 	}
-	strv_add(&w->anchors, anchor);
+	sset_add(&w->anchors, anchor);
 	free(w->pending_anchor);
 	w->pending_anchor = NULL;
 
@@ -567,7 +573,7 @@ collect_links(struct xctx *x, cmark_node *doc)
 
 /* Anchors named anywhere in raw HTML (<a name="x"> inside paragraphs). */
 static void
-collect_html_anchors(cmark_node *doc, struct strv *anchors)
+collect_html_anchors(cmark_node *doc, struct sset *anchors)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -580,14 +586,16 @@ collect_html_anchors(cmark_node *doc, struct strv *anchors)
 		if (ev != CMARK_EVENT_ENTER ||
 		    (t != CMARK_NODE_HTML_INLINE && t != CMARK_NODE_HTML_BLOCK))
 			continue;
-		if ((a = html_anchor(cmark_node_get_literal(n))) != NULL)
-			strv_push(anchors, a);
+		if ((a = html_anchor(cmark_node_get_literal(n))) != NULL) {
+			sset_add(anchors, a);
+			free(a);
+		}
 	}
 	cmark_iter_free(it);
 }
 
 static void
-check_links(struct xctx *x, const struct strv *anchors)
+check_links(struct xctx *x, const struct sset *anchors)
 {
 	for (size_t i = 0; i < x->a->nlinks; i++) {
 		struct link *l = &x->a->links[i];
@@ -595,11 +603,33 @@ check_links(struct xctx *x, const struct strv *anchors)
 		if (l->href[0] != '#' || l->href[1] == '\0')
 			continue;
 		l->target = xstrdup(l->href + 1);
-		l->resolved = strv_has(anchors, l->target);
+		l->resolved = sset_has(anchors, l->target);
 		if (!l->resolved && strncmp(l->target, "tab/", 4) != 0)
 			article_diag(x->a, l->line, l->col, "broken-link",
 			    "link to missing anchor '#%s'", l->target);
 	}
+}
+
+/*
+ * Is the two-letter code an ISO 639-1 language?  Other two-letter folders
+ * ("db/", "ui/") are not locale folders.
+ */
+static int
+iso639(const char *p)
+{
+	static const char codes[] =
+	    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce "
+	    "ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr "
+	    "fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is "
+	    "it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln "
+	    "lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
+	    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk "
+	    "sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw "
+	    "ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu ";
+	char c[4] = { (char)tolower((unsigned char)p[0]), (char)tolower((unsigned char)p[1]),
+	    ' ', '\0' };
+
+	return strstr(codes, c) != NULL && ((strstr(codes, c) - codes) % 3) == 0;
 }
 
 /* Locale and key: front matter, else a leading locale folder, else default. */
@@ -613,7 +643,8 @@ locate(struct article *a, const char *default_locale)
 
 	/* "sv", "sv-se", "de-DE": a locale folder. */
 	if (n == 2 || (n == 5 && p[2] == '-')) {
-		folder = isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]);
+		folder = isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]) &&
+		    iso639(p);
 		if (n == 5)
 			folder = folder && isalpha((unsigned char)p[3]) &&
 			    isalpha((unsigned char)p[4]);
@@ -627,6 +658,43 @@ locate(struct article *a, const char *default_locale)
 		a->locale = xstrdup(default_locale ? default_locale : "");
 	free(a->key);
 	a->key = xstrdup(folder ? slash + 1 : a->path);
+}
+
+/* By line, then column, then what was found first (the text's order). */
+static int
+cmp_diag(const void *p, const void *q)
+{
+	const struct diag *a = p, *b = q;
+
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Was any text of e cut by clean_text()? */
+static int
+cut(const struct strv *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		size_t n = strlen(v->v[i]);
+
+		if (n > EXTRACT_MAX_TEXT && strcmp(v->v[i] + n - 3, "\xE2\x80\xA6") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+entry_cut(const struct entry *e)
+{
+	if (cut(&e->messages))
+		return 1;
+	for (size_t i = 0; i < e->nfixes; i++)
+		if (cut(&e->fixes[i].causes) || cut(&e->fixes[i].actions))
+			return 1;
+	return 0;
 }
 
 int
@@ -663,6 +731,7 @@ extract_article(struct article *a, const char *text, size_t len,
 	x.src = text + body;
 	x.srclen = len - body;
 	x.line0 = body ? lines : 0;
+	line_starts(x.src, x.srclen, &x.lines, &x.nlines);
 
 	cmark_gfm_core_extensions_ensure_registered();
 	parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE);
@@ -703,6 +772,10 @@ extract_article(struct article *a, const char *text, size_t len,
 	collect_html_anchors(doc, &w.anchors);
 	check_links(&x, &w.anchors);
 	for (size_t i = 0; i < a->nentries; i++)
+		if (entry_cut(&a->entries[i]))
+			article_diag(a, a->entries[i].line, a->entries[i].col, "text-size",
+			    "text longer than %d bytes cut", EXTRACT_MAX_TEXT);
+	for (size_t i = 0; i < a->nentries; i++)
 		if (a->entries[i].kind == ENTRY_ERROR) {
 			int acts = 0;
 
@@ -712,10 +785,14 @@ extract_article(struct article *a, const char *text, size_t len,
 				article_diag(a, a->entries[i].line, a->entries[i].col,
 				    "missing-action", "error entry has no recommended action");
 		}
+	/* Diagnostics in source order, as a compiler prints them. */
+	qsort(a->diags, a->ndiags, sizeof(*a->diags), cmp_diag);
 	free(w.units);
 	free(w.pending_anchor);
-	strv_free(&w.anchors);
-	strv_free(&w.explicit);
+	sset_free(&w.anchors);
+	sset_free(&w.explicit);
+	sset_free(&w.slugs);
+	free(x.lines);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return 0;

@@ -13,6 +13,9 @@
 #define EXTRACT_MAX_ROWS	5000	/* table rows read */
 #define EXTRACT_MAX_TEXT	4000	/* bytes kept of one message, cause or action */
 #define EXTRACT_MAX_NEST	32	/* lists and quotes read inside each other */
+/* Steps an entry takes from loose lists and prose: past this a section is a
+ * manual, and its first steps are the ones a reader acts on. */
+#define EXTRACT_MAX_STEPS	30
 
 /*
  * Fill a (whose path is set) from the article's bytes: front matter,

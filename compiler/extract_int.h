@@ -37,11 +37,9 @@ struct unit {
 	int		 main;		/* entry that takes context causes/actions, -1 */
 	int		 main_table;	/* main came from a table row: loose text stays out */
 	int		 alias;		/* section of an empty code heading just above, -1 */
-	struct entry	*cur;		/* entry being built from labels */
 	int		 cur_idx;
 	unsigned	 cur_have;	/* fields the labels gave cur (1 << role) */
 	enum role	 last_label;	/* label of the previous segment, for lists */
-	int		 fixtable;	/* a cause/action table waiting for an entry */
 };
 
 struct xctx {
@@ -49,6 +47,8 @@ struct xctx {
 	const char	*src;		/* the body text */
 	size_t		 srclen;
 	int		 line0;		/* lines before the body (front matter) */
+	size_t		*lines;		/* offset of each body line in src */
+	size_t		 nlines;
 };
 
 /* Source line of a node, in the file's numbering. */

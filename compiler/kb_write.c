@@ -98,11 +98,16 @@ kb_defer_indexes(sqlite3 *db, struct strv *sqls, char *err, size_t errsz)
 	if (sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
 	    " AND sql IS NOT NULL ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
 		return fail(db, err, errsz, "indexes");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		strv_add(&names, (const char *)sqlite3_column_text(st, 0));
 		strv_add(sqls, (const char *)sqlite3_column_text(st, 1));
 	}
 	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		strv_free(&names);
+		return fail(db, err, errsz, "indexes");
+	}
+	rc = 0;
 	for (size_t i = 0; i < names.n && rc == 0; i++) {
 		struct buf b = {0};
 
@@ -145,11 +150,12 @@ int
 kb_hashes(sqlite3 *db, struct strv *paths, struct strv *hashes)
 {
 	sqlite3_stmt *st;
+	int rc;
 
 	if (sqlite3_prepare_v2(db, "SELECT path, hash FROM articles ORDER BY path", -1,
 	    &st, NULL) != SQLITE_OK)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *p = (const char *)sqlite3_column_text(st, 0);
 		const char *h = (const char *)sqlite3_column_text(st, 1);
 
@@ -157,7 +163,7 @@ kb_hashes(sqlite3 *db, struct strv *paths, struct strv *hashes)
 		strv_add(hashes, h ? h : "");
 	}
 	sqlite3_finalize(st);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int
@@ -272,6 +278,7 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 	sqlite3 *db = w->db;
 	sqlite3_stmt **st = w->st;
 	sqlite3_int64 aid, *sids = NULL, *eids = NULL;
+	struct buf m = {0}, c = {0}, ca = {0}, ac = {0};	/* an entry's FTS text */
 	int rc = -1;
 
 	text(st[S_ART], 1, a->path);
@@ -313,9 +320,12 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 	for (size_t i = 0; i < a->nentries; i++) {
 		const struct entry *e = &a->entries[i];
 		const struct section *s = e->section >= 0 ? &a->sections[e->section] : NULL;
-		struct buf m = {0}, c = {0}, ca = {0}, ac = {0};
 		sqlite3_int64 eid;
 
+		buf_clear(&m);
+		buf_clear(&c);
+		buf_clear(&ca);
+		buf_clear(&ac);
 		sqlite3_bind_int64(st[S_ENT], 1, aid);
 		if (s)
 			sqlite3_bind_int64(st[S_ENT], 2, sids[e->section]);
@@ -378,15 +388,8 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 		text(st[S_FTS], 4, ca.s);
 		text(st[S_FTS], 5, ac.s);
 		text(st[S_FTS], 6, s ? s->text : "");
-		rc = step(st[S_FTS]);
-		buf_free(&m);
-		buf_free(&c);
-		buf_free(&ca);
-		buf_free(&ac);
-		if (rc) {
-			rc = -1;
+		if (step(st[S_FTS]))
 			goto sqlfail;
-		}
 	}
 	for (size_t i = 0; i < a->nlinks; i++) {
 		const struct link *l = &a->links[i];
@@ -425,6 +428,10 @@ sqlfail:
 		sqlite3_reset(st[i]);
 	rc = -1;
 out:
+	buf_free(&m);
+	buf_free(&c);
+	buf_free(&ca);
+	buf_free(&ac);
 	free(sids);
 	free(eids);
 	return rc;

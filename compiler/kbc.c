@@ -7,6 +7,7 @@
  *   kbc embed INDEX -o FILE.c [--symbol NAME]
  *   kbc report KB -o REPORT.html
  */
+#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,10 +36,28 @@ usage(void)
 	return KBC_USAGE;
 }
 
+/* The -W names kbc emits (man kbc: DIAGNOSTICS). */
+static int
+warning_known(const char *name)
+{
+	static const char *const names[] = {
+		"missing-error-column", "row-cells", "missing-action", "unknown-header",
+		"duplicate-anchor", "broken-link", "mojibake", "invalid-utf8", "nul-byte",
+		"binary", "too-large", "table-size", "html-depth", "nesting-depth",
+		"text-size", "unreadable", NULL
+	};
+
+	for (int i = 0; names[i]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 cmd_build(int argc, char **argv, int check)
 {
 	struct build_opts o;
+	char locale[3];
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -47,8 +66,18 @@ cmd_build(int argc, char **argv, int check)
 
 		if (strcmp(a, "-o") == 0 && i + 1 < argc && !check)
 			o.out = argv[++i];
-		else if (strcmp(a, "--locale") == 0 && i + 1 < argc)
-			o.locale = argv[++i];
+		else if (strcmp(a, "--locale") == 0 && i + 1 < argc) {
+			/* "sv", "sv-SE": stored as folders and front matter give it. */
+			const char *l = argv[++i];
+
+			if (!isalpha((unsigned char)l[0]) || !isalpha((unsigned char)l[1]) ||
+			    (l[2] && l[2] != '-' && l[2] != '_'))
+				goto bad;
+			locale[0] = (char)tolower((unsigned char)l[0]);
+			locale[1] = (char)tolower((unsigned char)l[1]);
+			locale[2] = '\0';
+			o.locale = locale;
+		}
 		else if (strcmp(a, "--werror") == 0 || strcmp(a, "-Werror") == 0)
 			o.werror = 1;
 		else if (strncmp(a, "-Wno-", 5) == 0 && a[5]) {
@@ -59,16 +88,19 @@ cmd_build(int argc, char **argv, int check)
 				goto bad;
 			o.nowarn = nw;
 			o.nowarn[o.nnowarn++] = a + 5;
+			if (!warning_known(a + 5))
+				fprintf(stderr, "kbc: note: no warning is named '%s'\n", a + 5);
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
 			o.quiet = 1;
-		else if (strcmp(a, "--full") == 0)
+		else if (strcmp(a, "--full") == 0 && !check)
 			o.full = 1;
 		else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && i + 1 < argc) {
 			char *end;
+			long j = strtol(argv[++i], &end, 10);
 
-			o.jobs = (int)strtol(argv[++i], &end, 10);
-			if (*end || o.jobs < 1)
+			if (*end || end == argv[i] || j < 1 || j > 1024)
 				goto bad;
+			o.jobs = (int)j;
 		} else if (a[0] == '-' || o.docs)
 			goto bad;
 		else
@@ -95,7 +127,7 @@ cmd_export(int argc, char **argv)
 		fprintf(stderr, "kbc: %s\n", err);
 		return KBC_KB;
 	}
-	if (fflush(stdout) != 0) {
+	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("kbc: stdout");
 		return KBC_OUTPUT;
 	}
@@ -107,6 +139,7 @@ cmd_embed(int argc, char **argv)
 {
 	const char *idx = NULL, *out = NULL, *sym = NULL;
 	char err[1024];
+	int rc;
 
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
@@ -120,9 +153,9 @@ cmd_embed(int argc, char **argv)
 	}
 	if (idx == NULL || out == NULL)
 		return usage();
-	if (embed_write(idx, out, sym, err, sizeof(err)) != 0) {
+	if ((rc = embed_write(idx, out, sym, err, sizeof(err))) != 0) {
 		fprintf(stderr, "kbc: %s\n", err);
-		return KBC_OUTPUT;
+		return rc == -1 ? KBC_KB : KBC_OUTPUT;
 	}
 	return KBC_OK;
 }

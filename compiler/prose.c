@@ -762,6 +762,7 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		article_diag(x->a, x_line(x, p), x_col(x, p), "html-depth",
 		    "HTML nested more than %d deep; read as text", CELL_MAX_DEPTH);
 	if (*c.text == '\0' || text_iprefix(c.text, "[!include")) {
+		entry_clear(&named);
 		cell_free(&c);
 		return;
 	}
@@ -834,8 +835,14 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 		list(x, u, g, n, ctx, sub);
 		return;
 	case CMARK_NODE_CODE_BLOCK:
-		if (cmark_node_get_user_data(n) == NULL && ctx != CTX_CAUSE &&
-		    ctx != CTX_SOLUTION)
+		if (ctx == CTX_SOLUTION) {
+			/* "Run the following:" and its command: the command is
+			 * part of the fix. */
+			const char *lit = cmark_node_get_literal(n);
+
+			if (lit && *lit)
+				x_add_text(&g->actions, lit);
+		} else if (cmark_node_get_user_data(n) == NULL && ctx != CTX_CAUSE)
 			fence(x, u, g, n, 0);
 		return;
 	case CMARK_NODE_BLOCK_QUOTE:
@@ -949,7 +956,7 @@ prose_unit(struct xctx *x, struct unit *u)
 
 			for (size_t i = 0; i < g.causes.n; i++)
 				x_add_text(&f->causes, g.causes.v[i]);
-			for (size_t i = 0; i < g.actions.n && f->actions.n < 30; i++)
+			for (size_t i = 0; i < g.actions.n && f->actions.n < EXTRACT_MAX_STEPS; i++)
 				x_add_text(&f->actions, g.actions.v[i]);
 		}
 	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
@@ -967,9 +974,21 @@ prose_unit(struct xctx *x, struct unit *u)
 				x_add_text(&f->causes, g.causes.v[i]);
 			if (g.first_para)
 				x_add_text(&f->actions, g.first_para);
-			for (size_t i = 0; i < g.actions.n && f->actions.n < 30; i++)
+			for (size_t i = 0; i < g.actions.n && f->actions.n < EXTRACT_MAX_STEPS; i++)
 				x_add_text(&f->actions, g.actions.v[i]);
 		}
+	}
+	/* A fix table with no message before it ("## Slow startup" over
+	 * "Cause | Solution") made an entry with nothing to look it up by:
+	 * the heading names it, and it is a guide unless that names an error. */
+	for (size_t i = u->first_entry; i < x->a->nentries; i++) {
+		struct entry *e = X_ENTRY(x, i);
+
+		if (e->messages.n || e->ncodes || u->section < 0)
+			continue;
+		x_add_text(&e->messages, x->a->sections[u->section].text);
+		if (!prose_error_word(x->a->sections[u->section].text))
+			e->kind = ENTRY_GUIDE;
 	}
 	strv_free(&g.causes);
 	strv_free(&g.actions);

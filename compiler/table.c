@@ -23,7 +23,8 @@
 struct row {
 	cmark_node	*node;
 	struct cell	*cells;
-	size_t		 n;
+	size_t		 n;		/* cells read (EXTRACT_MAX_COLUMNS at most) */
+	size_t		 total;		/* cells in the row */
 };
 
 static int
@@ -42,6 +43,7 @@ row_read(cmark_node *r, struct row *row)
 	row->node = r;
 	for (cmark_node *c = cmark_node_first_child(r); c; c = cmark_node_next(c))
 		n++;
+	row->total = n;
 	if (n > EXTRACT_MAX_COLUMNS)
 		n = EXTRACT_MAX_COLUMNS;
 	row->cells = xcalloc(n, sizeof(*row->cells));
@@ -65,17 +67,12 @@ row_free(struct row *row)
 static int
 written_cells(const struct xctx *x, cmark_node *r)
 {
-	int line = cmark_node_get_start_line(r), ln = 1, cells = 1, code = 0;
-	const char *p = x->src, *end = x->src + x->srclen, *s, *e;
+	int line = cmark_node_get_start_line(r), cells = 1;
+	const char *p, *end = x->src + x->srclen, *s, *e;
 
-	while (p < end && ln < line) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-		if (nl == NULL)
-			return -1;
-		p = nl + 1;
-		ln++;
-	}
+	if (line < 1 || (size_t)line > x->nlines)
+		return -1;
+	p = x->src + x->lines[line - 1];
 	s = p;
 	e = memchr(p, '\n', (size_t)(end - p));
 	if (e == NULL)
@@ -88,14 +85,13 @@ written_cells(const struct xctx *x, cmark_node *r)
 		s++;
 	if (e > s && e[-1] == '|' && !(e - 2 >= s && e[-2] == '\\'))
 		e--;
+	/* As GFM: only \| escapes a pipe, in code spans too. */
 	for (p = s; p < e; p++) {
 		if (*p == '\\') {
 			p++;
 			continue;
 		}
-		if (*p == '`')
-			code = !code;
-		if (*p == '|' && !code)
+		if (*p == '|')
 			cells++;
 	}
 	return cells;
@@ -375,7 +371,7 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 		if (!is_row(r))
 			continue;
 		if (nrows == EXTRACT_MAX_ROWS) {
-			article_diag(x->a, x_line(x, r), 1, "table-size",
+			article_diag(x->a, x_line(x, r), x_col(x, r), "table-size",
 			    "table has more than %d rows; the rest is ignored",
 			    EXTRACT_MAX_ROWS);
 			break;
@@ -388,15 +384,15 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	for (size_t i = 0; i < nrows; i++)
 		for (size_t c = 0; c < rows[i].n; c++)
 			if (rows[i].cells[c].deep) {
-				article_diag(x->a, x_line(x, rows[i].node), 1, "html-depth",
+				article_diag(x->a, x_line(x, rows[i].node), x_col(x, rows[i].node), "html-depth",
 				    "HTML in a cell nested more than %d deep; read as text",
 				    CELL_MAX_DEPTH);
 				i = nrows;
 				break;
 			}
 	ncols = rows[0].n;
-	if (ncols == EXTRACT_MAX_COLUMNS)
-		article_diag(x->a, line, 1, "table-size",
+	if (rows[0].total > EXTRACT_MAX_COLUMNS)
+		article_diag(x->a, line, x_col(x, table), "table-size",
 		    "table has more than %d columns; the rest is ignored",
 		    EXTRACT_MAX_COLUMNS);
 	for (size_t i = 0; i < ncols; i++) {
@@ -496,7 +492,6 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 				struct entry *e = x_entry(x, u, ENTRY_ERROR, table);
 
 				ei = (int)(e - x->a->entries);
-				u->fixtable = 1;
 				if (u->main < 0)
 					u->main = ei;
 			}
@@ -516,13 +511,13 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 			goto diag;
 		}
 		if (errorish)
-			article_diag(x->a, line, 1, "missing-error-column",
+			article_diag(x->a, line, x_col(x, table), "missing-error-column",
 			    "table has no recognizable error or action column");
 		goto out;
 	}
 	if (k.ncause + k.naction == 0 && k.desc < 0 && !(k.msg >= 0 && k.ncode > 0)) {
 		if (errorish)
-			article_diag(x->a, line, 1, "missing-error-column",
+			article_diag(x->a, line, x_col(x, table), "missing-error-column",
 			    "table has no recognizable error or action column");
 		goto out;
 	}
@@ -544,7 +539,6 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 		}
 		entry_clear(&head);
 	}
-	u->cur = NULL;
 	u->cur_idx = -1;
 diag:
 	if (unknown) {
@@ -558,7 +552,7 @@ diag:
 			}
 		if (unknown > named)
 			buf_printf(&b, " and %d more", unknown - named);
-		article_diag(x->a, line, 1, "unknown-header", "unknown table header%s %s",
+		article_diag(x->a, line, x_col(x, table), "unknown-header", "unknown table header%s %s",
 		    unknown > 1 ? "s" : "", b.s);
 		buf_free(&b);
 	}
@@ -571,7 +565,7 @@ diag:
 
 			if (n > 0 && n != head && !(n == 1 && rows[i].n > 0 &&
 			    *rows[i].cells[0].text == '\0'))
-				article_diag(x->a, x_line(x, rows[i].node), 1, "row-cells",
+				article_diag(x->a, x_line(x, rows[i].node), x_col(x, rows[i].node), "row-cells",
 				    "row has %d cells, the header %d", n, head);
 		}
 	}

@@ -244,8 +244,14 @@ lower_cp(unsigned c)
 		return (unsigned)tolower((int)c);
 	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
 		return c + 0x20;
-	if (c >= 0x100 && c <= 0x17F && (c & 1) == 0 && c != 0x130 && c != 0x138)
-		return c + 1;
+	/* Latin Extended-A pairs capitals with small letters at even code
+	 * points, but for Ĺ..Ň and Ź..Ž, where capitals are odd. */
+	if ((c >= 0x100 && c <= 0x137 && c != 0x130) || (c >= 0x14A && c <= 0x177))
+		return c | 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return (c & 1) ? c + 1 : c;
+	if (c == 0x178)
+		return 0xFF;	/* Ÿ */
 	return c;
 }
 

@@ -33,7 +33,7 @@ size_t	 utf8_encode(unsigned c, char *out);
 
 /* A new string: s with runs of white space made one space, trimmed. */
 char	*text_collapse(const char *s);
-/* A new string: s lower-cased (ASCII and Latin-1 letters, Å Ä Ö Ü ...). */
+/* A new string: s lower-cased (ASCII, Latin-1 and Latin Extended-A letters). */
 char	*text_lower(const char *s);
 /* Append the GitHub-style heading slug of text to out. */
 void	 text_slug(const char *text, struct buf *out);

@@ -5,14 +5,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
+void	(*xalloc_failed)(void);
+
+/* Out of memory, maybe in a worker thread: say so, let the build remove
+ * its temporary files, and end at once (exit handlers are not thread-safe). */
 static void
 oom(void)
 {
-	fputs("kbc: out of memory\n", stderr);
-	exit(3);
+	static const char msg[] = "kbc: out of memory\n";
+
+	ssize_t n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+	(void)n;	/* nothing more to be done if even this fails */
+	if (xalloc_failed)
+		xalloc_failed();
+	_exit(6);
 }
 
 void *
@@ -140,6 +151,97 @@ buf_free(struct buf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+static size_t
+sset_hash(const char *s)
+{
+	size_t h = 14695981039346656037ULL & (size_t)-1;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ULL;
+	return h;
+}
+
+/* The slot of s, or the empty one where it would go. */
+static size_t
+sset_slot(const struct sset *set, const char *s)
+{
+	size_t i = sset_hash(s) & (set->cap - 1);
+
+	while (set->slot[i] && strcmp(set->slot[i], s) != 0)
+		i = (i + 1) & (set->cap - 1);
+	return i;
+}
+
+int
+sset_has(const struct sset *set, const char *s)
+{
+	return set->cap && set->slot[sset_slot(set, s)] != NULL;
+}
+
+int *
+sset_val(struct sset *set, const char *s)
+{
+	size_t i;
+
+	if (2 * (set->n + 1) > set->cap) {
+		struct sset big = { NULL, NULL, 0, set->cap ? set->cap * 2 : 64 };
+
+		big.slot = xcalloc(big.cap, sizeof(*big.slot));
+		big.val = xcalloc(big.cap, sizeof(*big.val));
+		for (size_t k = 0; k < set->cap; k++)
+			if (set->slot[k]) {
+				size_t j = sset_slot(&big, set->slot[k]);
+
+				big.slot[j] = set->slot[k];
+				big.val[j] = set->val[k];
+			}
+		big.n = set->n;
+		free(set->slot);
+		free(set->val);
+		*set = big;
+	}
+	i = sset_slot(set, s);
+	if (set->slot[i] == NULL) {
+		set->slot[i] = xstrdup(s);
+		set->val[i] = 0;
+		set->n++;
+	}
+	return &set->val[i];
+}
+
+void
+sset_add(struct sset *set, const char *s)
+{
+	(void)sset_val(set, s);
+}
+
+void
+sset_free(struct sset *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	free(set->val);
+	memset(set, 0, sizeof(*set));
+}
+
+void
+line_starts(const char *text, size_t len, size_t **starts, size_t *n)
+{
+	size_t cap = 64, k = 0;
+	size_t *v = xmalloc(cap * sizeof(*v));
+
+	v[k++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == '\n' && i + 1 <= len) {
+			if (k == cap)
+				v = xrealloc(v, (cap *= 2) * sizeof(*v));
+			v[k++] = i + 1;
+		}
+	*starts = v;
+	*n = k;
 }
 
 void

@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 
+/* Called, if set, before kbc ends for want of memory (exit status 6). */
+extern void (*xalloc_failed)(void);
+
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
@@ -39,6 +42,25 @@ void	 strv_add(struct strv *, const char *);
 void	 strv_push(struct strv *, char *);	/* takes ownership */
 int	 strv_has(const struct strv *, const char *);
 void	 strv_free(struct strv *);
+
+/* A set of strings (open addressing), for lookups that must not be linear. */
+struct sset {
+	char	**slot;
+	int	 *val;		/* a number kept with each string, 0 at first */
+	size_t	  n, cap;
+};
+
+void	 sset_add(struct sset *, const char *);	/* copies; no-op if present */
+int	 sset_has(const struct sset *, const char *);
+/* The number kept with s, adding s if absent. */
+int	*sset_val(struct sset *, const char *);
+void	 sset_free(struct sset *);
+
+/*
+ * Byte offsets of the starts of lines 1..n of text (len bytes): *starts
+ * gets a new array of *n entries, caller frees.
+ */
+void	 line_starts(const char *text, size_t len, size_t **starts, size_t *n);
 
 /* Append one element to a typed array p with count n and capacity cap. */
 #define VEC_PUSH(p, n, cap) do {					\

@@ -40,4 +40,31 @@ print(rows)
 sys.exit(0 if ok else 1)
 PY
 t "the KB keeps turned-off diagnostics, each with its source line" $?
+
+# A byte order mark does not hide the front matter.
+mkdir -p "$tmp/bom"
+printf '\357\273\277---\ntitle: Med BOM\nms.contentlocale: sv-SE\n---\n\n# Rubrik\n' >"$tmp/bom/a.md"
+"$B/kbc" build "$tmp/bom" -o "$tmp/bomout" -q 2>/dev/null
+python3 - "$tmp/bomout/kb.sqlite" <<'PY'
+import sqlite3, sys
+t, l = sqlite3.connect(sys.argv[1]).execute("SELECT title, locale FROM articles").fetchone()
+sys.exit(0 if (t, l) == ("Med BOM", "sv") else 1)
+PY
+t "a byte order mark: the front matter is still read" $?
+
+# Folders nested past the limit are reported, not skipped in silence.
+d="$tmp/deep/docs"
+mkdir -p "$d"
+printf '# Top\n' >"$d/top.md"
+p="$d"
+i=0
+while [ $i -lt 40 ]; do p="$p/d$i"; i=$((i + 1)); done
+mkdir -p "$p"
+printf '# Deep\n' >"$p/deep.md"
+"$B/kbc" check "$d" 2>"$tmp/deep.err"
+st=$?
+grep -q 'nested more than 32 deep.*\[-Wunreadable\]' "$tmp/deep.err" && [ $st -eq 0 ]
+t "folders nested too deep: a -Wunreadable warning (status $st)" $?
+"$B/kbc" check "$d" --werror -Wno-unreadable 2>/dev/null
+t "-Wno-unreadable turns it off" $?
 finish
