@@ -1,13 +1,22 @@
 /*
  * idx_write.c: turn the KB's rows into kb.idx (query/kbq_format.h).
  *
- * Three steps: read articles and entries in a fixed order (articles by
- * path, entries by id) while interning strings and tokenizing every field
- * with the shared normalizer (query/kbq_norm.c); compute document
- * frequencies and the per-entry idf masses the ranking needs; lay out the
- * sections and write them in one go.  The file is then opened with
- * libkbq and its content checksum verified, so kbc never installs an
- * index the reader would refuse.
+ * Four steps, each one pass, so that the time and memory grow with the
+ * KB and nothing is held twice:
+ *  - read the KB: articles by path, entries by path and id (their order
+ *    in the index), then each list table (messages, codes, fixes, causes,
+ *    actions) in one scan ordered by its owner's id, merged with the
+ *    entries and fixes sorted by id; every string is interned once, and
+ *    the lists become REFS and FIXS directly (a list is contiguous
+ *    wherever it lies);
+ *  - tokenize each entry's fields in index order with the shared
+ *    normalizer (query/kbq_norm.c), each word's posting appended to its
+ *    term already delta- and varint-encoded, as the file holds it;
+ *  - compute document frequencies and the per-entry idf masses;
+ *  - write the sections to the file as they are laid out, checksumming
+ *    the bytes on the way, and the header last.
+ * The file is then opened with libkbq and its content checksum verified,
+ * so kbc never installs an index the reader would refuse.
  */
 #include <errno.h>
 #include <math.h>
@@ -25,79 +34,6 @@
 #include "kbq_norm.h"
 #include "util.h"
 
-/* A string -> index map (open addressing), keys owned. */
-struct smap {
-	char		**key;
-	uint32_t	 *val;
-	size_t		  cap, n;
-};
-
-static uint64_t
-iw_hash(const char *s)
-{
-	return kbx_fnv(KBX_FNV_INIT, (const unsigned char *)s, strlen(s));
-}
-
-/* Return the slot of s: its value, or where it goes. */
-static size_t
-smap_slot(const struct smap *m, const char *s)
-{
-	size_t	 i = (size_t)iw_hash(s) & (m->cap - 1);
-
-	while (m->key[i] != NULL && strcmp(m->key[i], s) != 0)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static void
-smap_grow(struct smap *m)
-{
-	struct smap	 o = *m;
-	size_t		 i, j;
-
-	m->cap = o.cap ? o.cap * 2 : 1024;
-	m->key = xcalloc(m->cap, sizeof(*m->key));
-	m->val = xcalloc(m->cap, sizeof(*m->val));
-	for (i = 0; i < o.cap; i++) {
-		if (o.key[i] == NULL)
-			continue;
-		j = smap_slot(m, o.key[i]);
-		m->key[j] = o.key[i];
-		m->val[j] = o.val[i];
-	}
-	free(o.key);
-	free(o.val);
-}
-
-/* Look s up; when absent add it with value next.  Returns the value. */
-static uint32_t
-smap_get(struct smap *m, const char *s, uint32_t next, int *added)
-{
-	size_t	 i;
-
-	if ((m->n + 1) * 2 > m->cap)
-		smap_grow(m);
-	i = smap_slot(m, s);
-	*added = m->key[i] == NULL;
-	if (*added) {
-		m->key[i] = xstrdup(s);
-		m->val[i] = next;
-		m->n++;
-	}
-	return m->val[i];
-}
-
-static void
-smap_free(struct smap *m)
-{
-	size_t	 i;
-
-	for (i = 0; i < m->cap; i++)
-		free(m->key[i]);
-	free(m->key);
-	free(m->val);
-}
-
 /* A growable array of u32. */
 struct u32v {
 	uint32_t	*v;
@@ -111,17 +47,19 @@ u32_add(struct u32v *a, uint32_t x)
 	a->v[a->n - 1] = x;
 }
 
-struct post {
-	uint32_t	 entry;
-	uint32_t	 wtf;		/* x8 */
-	uint32_t	 fields;
-};
-
+/*
+ * The postings of one word, kept as the file holds them (kbq_format.h,
+ * POST), but for the last one, which may still grow while its entry's
+ * fields are read.
+ */
 struct term {
-	uint32_t	 str;
-	struct post	*p;
-	size_t		 n, cap;
-	double		 idf;
+	uint32_t	 str;		/* in the word pool, then in STRS */
+	uint32_t	 df;		/* postings, the pending one included */
+	uint32_t	 last;		/* entry of the pending posting */
+	uint32_t	 prev;		/* entry of the last one encoded */
+	uint32_t	 wtf, fields;	/* of the pending posting */
+	unsigned char	*p;
+	uint32_t	 n, cap;
 };
 
 struct code {
@@ -129,22 +67,42 @@ struct code {
 	struct u32v	 ents;
 };
 
+/* An id of the KB and where its record went, for merging by id. */
+struct idpos {
+	int64_t		 id;
+	uint32_t	 pos;
+};
+
+/*
+ * A hash set of u32 values (string offsets, term and code numbers) whose
+ * keys are strings found through the owner: the strings are stored once,
+ * in the pools, not again as keys.
+ */
+enum { MAP_STR, MAP_TERM, MAP_CODE };
+
+struct smap {
+	uint32_t	*val;		/* value + 1; 0 is empty */
+	uint32_t	*hash;
+	size_t		 cap, n;
+	int		 kind;
+};
+
 struct iw {
 	sqlite3		*db;
 	struct buf	 strs;		/* the string pool */
-	struct smap	 strmap;
+	struct buf	 words;		/* the index words' pool */
+	struct smap	 strmap, termmap, codemap;
 	struct u32v	 arts, ents, refs, fixs;
-	struct smap	 termmap;
+	struct u32v	 cnorm;		/* per code row: two normalized forms */
+	uint32_t	*cfirst;	/* per entry: its first in cnorm */
 	struct term	*terms;
 	size_t		 nterms, capterms;
-	struct smap	 codemap;
 	struct code	*codes;
 	size_t		 ncodes, capcodes;
 	double		*len;		/* weighted length per entry */
-	size_t		 caplen;
 	uint32_t	 nentries;
 	/* the field being tokenized */
-	uint32_t	 cur_entry, cur_field;
+	uint32_t	 cur_entry, cur_field, cur_wtf;
 	double		 cur_weight;
 	char		*err;
 	size_t		 errsz;
@@ -164,6 +122,96 @@ iw_fail(struct iw *w, const char *fmt, ...)
 	return -1;
 }
 
+/* FNV-1a 32 of a string: one pass, no strlen(). */
+static uint32_t
+iw_hash(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 h = 0x811c9dc5;
+
+	while (*p != '\0')
+		h = (h ^ *p++) * 0x01000193;
+	return h;
+}
+
+/* The key of value v of map m. */
+static const char *
+smap_key(const struct iw *w, const struct smap *m, uint32_t v)
+{
+	switch (m->kind) {
+	case MAP_STR:
+		return w->strs.s + v;
+	case MAP_TERM:
+		return w->words.s + w->terms[v].str;
+	default:
+		return w->strs.s + w->codes[v].str;
+	}
+}
+
+/* The slot of key s (hash h): its value, or the empty slot it goes to. */
+static size_t
+smap_slot(const struct iw *w, const struct smap *m, const char *s, uint32_t h)
+{
+	size_t	 i = h & (m->cap - 1);
+
+	while (m->val[i] != 0 && (m->hash[i] != h ||
+	    strcmp(smap_key(w, m, m->val[i] - 1), s) != 0))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void
+smap_grow(struct smap *m)
+{
+	struct smap	 o = *m;
+	size_t		 i, j;
+
+	m->cap = o.cap ? o.cap * 2 : 1024;
+	m->val = xcalloc(m->cap, sizeof(*m->val));
+	m->hash = xcalloc(m->cap, sizeof(*m->hash));
+	for (i = 0; i < o.cap; i++) {
+		if (o.val[i] == 0)
+			continue;
+		for (j = o.hash[i] & (m->cap - 1); m->val[j] != 0;
+		    j = (j + 1) & (m->cap - 1))
+			continue;
+		m->val[j] = o.val[i];
+		m->hash[j] = o.hash[i];
+	}
+	free(o.val);
+	free(o.hash);
+}
+
+/* Look s up; when absent, add it with value next (the caller stores the
+ * key where smap_key() finds it).  Returns the value. */
+static uint32_t
+smap_get(struct iw *w, struct smap *m, const char *s, uint32_t next,
+    int *added)
+{
+	uint32_t	 h = iw_hash(s);
+	size_t		 i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		smap_grow(m);
+	i = smap_slot(w, m, s, h);
+	*added = m->val[i] == 0;
+	if (*added) {
+		m->val[i] = next + 1;
+		m->hash[i] = h;
+		m->n++;
+	}
+	return m->val[i] - 1;
+}
+
+static void
+smap_free(struct smap *m)
+{
+	free(m->val);
+	free(m->hash);
+	m->val = m->hash = NULL;
+	m->cap = m->n = 0;
+}
+
 /* Intern a string into the pool; returns its offset. */
 static uint32_t
 iw_str(struct iw *w, const char *s)
@@ -173,10 +221,24 @@ iw_str(struct iw *w, const char *s)
 
 	if (s == NULL || *s == '\0')
 		return 0;
-	off = smap_get(&w->strmap, s, (uint32_t)w->strs.len, &added);
+	off = smap_get(w, &w->strmap, s, (uint32_t)w->strs.len, &added);
 	if (added)
 		buf_add(&w->strs, s, strlen(s) + 1);
 	return off;
+}
+
+/* Encode t's pending posting. */
+static void
+iw_flush(struct term *t)
+{
+	if (t->cap - t->n < 2 * KBX_VARMAX) {
+		t->cap = t->cap ? t->cap + t->cap / 2 + 2 * KBX_VARMAX : 16;
+		t->p = xrealloc(t->p, t->cap);
+	}
+	t->n += (uint32_t)kbx_putvar(t->p + t->n, t->last - t->prev);
+	t->n += (uint32_t)kbx_putvar(t->p + t->n, t->wtf << KBX_F_BITS |
+	    t->fields);
+	t->prev = t->last;
 }
 
 static int
@@ -184,35 +246,34 @@ iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 {
 	struct iw	*w = arg;
 	struct term	*t;
-	struct post	*p;
 	uint32_t	 id;
 	int		 added;
 
-	(void)len;
 	(void)seq;
 	if (kind != KBQN_WORD)
 		return 0;
-	id = smap_get(&w->termmap, tok, (uint32_t)w->nterms, &added);
+	id = smap_get(w, &w->termmap, tok, (uint32_t)w->nterms, &added);
 	if (added) {
 		VEC_PUSH(w->terms, w->nterms, w->capterms);
 		t = &w->terms[id];
 		memset(t, 0, sizeof(*t));
-		t->str = iw_str(w, tok);
+		t->str = (uint32_t)w->words.len;
+		buf_add(&w->words, tok, len + 1);
 	}
 	t = &w->terms[id];
-	/* Entries arrive in order, so this entry's posting is the last. */
-	if (t->n == 0 || t->p[t->n - 1].entry != w->cur_entry) {
-		VEC_PUSH(t->p, t->n, t->cap);
-		p = &t->p[t->n - 1];
-		p->entry = w->cur_entry;
-		p->wtf = 0;
-		p->fields = 0;
+	/* Entries come in order, so only the last posting can grow. */
+	if (t->df == 0 || t->last != w->cur_entry) {
+		if (t->df > 0)
+			iw_flush(t);
+		t->df++;
+		t->last = w->cur_entry;
+		t->wtf = 0;
+		t->fields = 0;
 	}
-	p = &t->p[t->n - 1];
-	p->wtf += (uint32_t)lrint(w->cur_weight * 8);
-	if (p->wtf > 0xffff)
-		p->wtf = 0xffff;
-	p->fields |= w->cur_field;
+	t->wtf += w->cur_wtf;
+	if (t->wtf > 0xffff)
+		t->wtf = 0xffff;
+	t->fields |= w->cur_field;
 	w->len[w->cur_entry] += w->cur_weight;
 	return 0;
 }
@@ -222,24 +283,27 @@ iw_field(struct iw *w, const char *text, uint32_t field, double weight)
 {
 	w->cur_field = field;
 	w->cur_weight = weight;
+	w->cur_wtf = (uint32_t)lrint(weight * 8);
 	kbqn_words(text, strlen(text), iw_token, w);
 }
 
+/* Note that the current entry has the code at pool offset off. */
 static void
-iw_code(struct iw *w, const char *norm)
+iw_code(struct iw *w, uint32_t off)
 {
 	struct code	*c;
 	uint32_t	 id;
 	int		 added;
 
-	if (*norm == '\0')
+	if (off == 0)
 		return;
-	id = smap_get(&w->codemap, norm, (uint32_t)w->ncodes, &added);
+	id = smap_get(w, &w->codemap, w->strs.s + off, (uint32_t)w->ncodes,
+	    &added);
 	if (added) {
 		VEC_PUSH(w->codes, w->ncodes, w->capcodes);
 		c = &w->codes[id];
 		memset(c, 0, sizeof(*c));
-		c->str = iw_str(w, norm);
+		c->str = off;
 	}
 	c = &w->codes[id];
 	if (c->ents.n == 0 || c->ents.v[c->ents.n - 1] != w->cur_entry)
@@ -254,57 +318,96 @@ col(sqlite3_stmt *st, int i)
 	return s ? (const char *)s : "";
 }
 
-/* Run st bound to id; add each row's first column to refs and, when
- * field is set, tokenize it.  Returns the number of rows or -1. */
 static int
-iw_list(struct iw *w, sqlite3_stmt *st, sqlite3_int64 id, uint32_t field,
-    double weight)
+iw_cmpid(const void *a, const void *b)
 {
-	int	 n = 0, rc;
+	int64_t	 x = ((const struct idpos *)a)->id;
+	int64_t	 y = ((const struct idpos *)b)->id;
 
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		u32_add(&w->refs, iw_str(w, col(st, 0)));
-		if (field)
-			iw_field(w, col(st, 0), field, weight);
-		n++;
-	}
-	return rc == SQLITE_DONE ? n : -1;
+	return x < y ? -1 : x > y;
+}
+
+/* Position of id in v[0..n) sorted by id, the search starting at *k and
+ * moving on (the ids asked for never decrease); -1 when absent. */
+static long
+iw_merge(const struct idpos *v, size_t n, size_t *k, int64_t id)
+{
+	while (*k < n && v[*k].id < id)
+		(*k)++;
+	return *k < n && v[*k].id == id ? (long)v[*k].pos : -1;
 }
 
 static const char *const iw_sql[] = {
 	/* 0: articles */
 	"SELECT id, path, key, locale, title FROM articles ORDER BY path",
-	/* 1: entries */
+	/* 1: entries, in index order */
 	"SELECT e.id, e.article_id, e.kind, e.anchor, COALESCE(s.text, '')"
 	" FROM entries e JOIN articles a ON a.id = e.article_id"
 	" LEFT JOIN sections s ON s.id = e.section_id ORDER BY a.path, e.id",
-	/* 2..6: an entry's lists */
-	"SELECT text FROM messages WHERE entry_id = ? ORDER BY seq, id",
-	"SELECT written, norm FROM codes WHERE entry_id = ? ORDER BY seq, id",
-	"SELECT id FROM fixes WHERE entry_id = ? ORDER BY seq, id",
-	"SELECT text FROM causes WHERE fix_id = ? ORDER BY seq, id",
-	"SELECT text FROM actions WHERE fix_id = ? ORDER BY seq, id",
+	/* 2..6: the lists, by owner */
+	"SELECT entry_id, text FROM messages ORDER BY entry_id, seq, id",
+	"SELECT entry_id, written, norm FROM codes ORDER BY entry_id, seq, id",
+	"SELECT entry_id, id FROM fixes ORDER BY entry_id, seq, id",
+	"SELECT fix_id, text FROM causes ORDER BY fix_id, seq, id",
+	"SELECT fix_id, text FROM actions ORDER BY fix_id, seq, id",
 };
 #define NSQL	(sizeof(iw_sql) / sizeof(iw_sql[0]))
+
+/*
+ * Read list table st (rows: owner id, text...) into REFS: the rows of
+ * one owner are contiguous; the owner's record (at rec[pos * width])
+ * gets the first and the count at words fw and fw + 1.  Codes (code set)
+ * also keep their normalized forms.  Returns 0 or -1.
+ */
+static int
+iw_list(struct iw *w, sqlite3_stmt *st, const struct idpos *own, size_t nown,
+    struct u32v *rec, unsigned width, unsigned fw, int code)
+{
+	char		 norm[KBQN_MAXTOK];
+	size_t		 k = 0;
+	long		 pos, cur = -1;
+	uint32_t	*r = NULL;
+	int		 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		pos = iw_merge(own, nown, &k, sqlite3_column_int64(st, 0));
+		if (pos < 0)
+			continue;	/* no such owner: cannot happen */
+		r = rec->v + (size_t)pos * width + fw;
+		if (pos != cur) {
+			cur = pos;
+			r[0] = (uint32_t)w->refs.n;
+			if (code)
+				w->cfirst[pos] = (uint32_t)w->cnorm.n;
+		}
+		if (w->refs.n == UINT32_MAX)
+			return iw_fail(w, "too many strings");
+		u32_add(&w->refs, iw_str(w, col(st, 1)));
+		r[1]++;
+		if (code) {
+			/* The KB's norm, and ours in case they differ. */
+			u32_add(&w->cnorm, iw_str(w, col(st, 2)));
+			u32_add(&w->cnorm, kbqn_code(col(st, 1), norm,
+			    sizeof(norm)) > 0 ? iw_str(w, norm) : 0);
+		}
+	}
+	return rc == SQLITE_DONE ? 0 : iw_fail(w, "reading the KB: %s",
+	    sqlite3_errmsg(w->db));
+}
 
 /* Read the KB into w.  Returns 0 or -1. */
 static int
 iw_read(struct iw *w)
 {
 	sqlite3_stmt	*st[NSQL];
-	struct smap	 artmap;
-	struct u32v	 fixids;
-	char		*title;
-	char		 idbuf[32], norm[KBQN_MAXTOK];
-	uint32_t	 e[KBX_ENT_W], art, i, f0;
-	size_t		 k;
-	int		 rc = -1, added, n, nc, na;
+	struct idpos	*art = NULL, *ent = NULL, *fix = NULL;
+	size_t		 nart = 0, capart = 0, nent = 0, capent = 0, nfix = 0;
+	size_t		 capfix = 0, k, kk;
+	uint32_t	*e;
+	long		 pos;
+	int		 rc = -1, n;
 
 	memset(st, 0, sizeof(st));
-	memset(&artmap, 0, sizeof(artmap));
-	memset(&fixids, 0, sizeof(fixids));
 	for (k = 0; k < NSQL; k++)
 		if (sqlite3_prepare_v2(w->db, iw_sql[k], -1, &st[k], NULL) !=
 		    SQLITE_OK) {
@@ -312,98 +415,72 @@ iw_read(struct iw *w)
 			goto out;
 		}
 
-	while (sqlite3_step(st[0]) == SQLITE_ROW) {
-		snprintf(idbuf, sizeof(idbuf), "%lld",
-		    (long long)sqlite3_column_int64(st[0], 0));
-		smap_get(&artmap, idbuf, (uint32_t)(w->arts.n / KBX_ART_W),
-		    &added);
+	while ((n = sqlite3_step(st[0])) == SQLITE_ROW) {
+		VEC_PUSH(art, nart, capart);
+		art[nart - 1].id = sqlite3_column_int64(st[0], 0);
+		art[nart - 1].pos = (uint32_t)(w->arts.n / KBX_ART_W);
 		for (k = 1; k <= 4; k++)
 			u32_add(&w->arts, iw_str(w, col(st[0], (int)k)));
 	}
+	if (n != SQLITE_DONE)
+		goto sqlfail;
+	if (nart > 0)
+		qsort(art, nart, sizeof(*art), iw_cmpid);
 
 	while ((n = sqlite3_step(st[1])) == SQLITE_ROW) {
-		snprintf(idbuf, sizeof(idbuf), "%lld",
-		    (long long)sqlite3_column_int64(st[1], 1));
-		art = smap_get(&artmap, idbuf, 0, &added);
-		if (added)
+		struct idpos key = { sqlite3_column_int64(st[1], 1), 0 }, *a;
+
+		if ((a = bsearch(&key, art, nart, sizeof(*art),
+		    iw_cmpid)) == NULL)
 			continue;	/* no such article: cannot happen */
 		if (w->nentries == UINT32_MAX / KBX_ENT_W) {
 			iw_fail(w, "too many entries");
 			goto out;
 		}
-		w->cur_entry = w->nentries++;
-		if (w->nentries > w->caplen) {
-			w->caplen = w->caplen ? w->caplen * 2 : 1024;
-			w->len = xrealloc(w->len, w->caplen * sizeof(*w->len));
-		}
-		w->len[w->cur_entry] = 0;
-		memset(e, 0, sizeof(e));
-		e[KBX_E_ART] = art;
+		VEC_PUSH(ent, nent, capent);
+		ent[nent - 1].id = sqlite3_column_int64(st[1], 0);
+		ent[nent - 1].pos = w->nentries++;
+		for (k = 0; k < KBX_ENT_W; k++)
+			u32_add(&w->ents, 0);
+		e = w->ents.v + w->ents.n - KBX_ENT_W;
+		e[KBX_E_ART] = a->pos;
 		e[KBX_E_KIND] = strcmp(col(st[1], 2), "guide") == 0;
 		e[KBX_E_ANCHOR] = iw_str(w, col(st[1], 3));
 		e[KBX_E_SECTION] = iw_str(w, col(st[1], 4));
-		iw_field(w, col(st[1], 4), KBX_F_SECT, KBX_W_SECT);
-		/* Copied: tokenizing may grow the pool under it. */
-		title = xstrdup(w->strs.s + w->arts.v[art * KBX_ART_W + 3]);
-		iw_field(w, title, KBX_F_TITLE, KBX_W_TITLE);
-		free(title);
-
-		e[KBX_E_MSG] = (uint32_t)w->refs.n;
-		if ((nc = iw_list(w, st[2], sqlite3_column_int64(st[1], 0),
-		    KBX_F_MSG, KBX_W_MSG)) < 0)
-			goto sqlfail;
-		e[KBX_E_NMSG] = (uint32_t)nc;
-
-		e[KBX_E_CODE] = (uint32_t)w->refs.n;
-		sqlite3_reset(st[3]);
-		sqlite3_bind_int64(st[3], 1, sqlite3_column_int64(st[1], 0));
-		nc = 0;
-		while (sqlite3_step(st[3]) == SQLITE_ROW) {
-			u32_add(&w->refs, iw_str(w, col(st[3], 0)));
-			iw_field(w, col(st[3], 0), KBX_F_CODE, KBX_W_CODE);
-			/* The KB's norm, and ours in case they differ. */
-			iw_code(w, col(st[3], 1));
-			if (kbqn_code(col(st[3], 0), norm, sizeof(norm)) > 0)
-				iw_code(w, norm);
-			nc++;
-		}
-		e[KBX_E_NCODE] = (uint32_t)nc;
-
-		fixids.n = 0;
-		sqlite3_reset(st[4]);
-		sqlite3_bind_int64(st[4], 1, sqlite3_column_int64(st[1], 0));
-		while (sqlite3_step(st[4]) == SQLITE_ROW)
-			u32_add(&fixids, (uint32_t)sqlite3_column_int64(st[4],
-			    0));
-		e[KBX_E_FIX] = f0 = (uint32_t)(w->fixs.n / KBX_FIX_W);
-		for (i = 0; i < fixids.n; i++) {
-			u32_add(&w->fixs, 0);
-			u32_add(&w->fixs, 0);
-			u32_add(&w->fixs, 0);
-			u32_add(&w->fixs, 0);
-		}
-		for (i = 0; i < fixids.n; i++) {
-			uint32_t *fx = w->fixs.v + (f0 + i) * KBX_FIX_W;
-
-			fx[0] = (uint32_t)w->refs.n;
-			if ((nc = iw_list(w, st[5], fixids.v[i], KBX_F_FIX,
-			    KBX_W_FIX)) < 0)
-				goto sqlfail;
-			fx = w->fixs.v + (f0 + i) * KBX_FIX_W;
-			fx[1] = (uint32_t)nc;
-			fx[2] = (uint32_t)w->refs.n;
-			if ((na = iw_list(w, st[6], fixids.v[i], KBX_F_FIX,
-			    KBX_W_FIX)) < 0)
-				goto sqlfail;
-			fx = w->fixs.v + (f0 + i) * KBX_FIX_W;
-			fx[3] = (uint32_t)na;
-		}
-		e[KBX_E_NFIX] = (uint32_t)fixids.n;
-		for (k = 0; k < KBX_ENT_W; k++)
-			u32_add(&w->ents, e[k]);
 	}
 	if (n != SQLITE_DONE)
 		goto sqlfail;
+	if (nent > 0)
+		qsort(ent, nent, sizeof(*ent), iw_cmpid);
+	w->cfirst = xcalloc((size_t)w->nentries + 1, sizeof(*w->cfirst));
+
+	if (iw_list(w, st[2], ent, nent, &w->ents, KBX_ENT_W, KBX_E_MSG,
+	    0) == -1 || iw_list(w, st[3], ent, nent, &w->ents, KBX_ENT_W,
+	    KBX_E_CODE, 1) == -1)
+		goto out;
+
+	/* Fixes: a record each, in the order of their entries. */
+	k = 0;
+	while ((n = sqlite3_step(st[4])) == SQLITE_ROW) {
+		pos = iw_merge(ent, nent, &k, sqlite3_column_int64(st[4], 0));
+		if (pos < 0)
+			continue;
+		e = w->ents.v + (size_t)pos * KBX_ENT_W;
+		if (e[KBX_E_NFIX]++ == 0)
+			e[KBX_E_FIX] = (uint32_t)(w->fixs.n / KBX_FIX_W);
+		VEC_PUSH(fix, nfix, capfix);
+		fix[nfix - 1].id = sqlite3_column_int64(st[4], 1);
+		fix[nfix - 1].pos = (uint32_t)(w->fixs.n / KBX_FIX_W);
+		for (kk = 0; kk < KBX_FIX_W; kk++)
+			u32_add(&w->fixs, 0);
+	}
+	if (n != SQLITE_DONE)
+		goto sqlfail;
+	if (nfix > 0)
+		qsort(fix, nfix, sizeof(*fix), iw_cmpid);
+	if (iw_list(w, st[5], fix, nfix, &w->fixs, KBX_FIX_W, 0, 0) == -1 ||
+	    iw_list(w, st[6], fix, nfix, &w->fixs, KBX_FIX_W, 2, 0) == -1)
+		goto out;
 	rc = 0;
 	goto out;
 sqlfail:
@@ -411,9 +488,56 @@ sqlfail:
 out:
 	for (k = 0; k < NSQL; k++)
 		sqlite3_finalize(st[k]);
-	smap_free(&artmap);
-	free(fixids.v);
+	free(art);
+	free(ent);
+	free(fix);
 	return rc;
+}
+
+/* Tokenize the strings refs[first .. first + n) as field. */
+static void
+iw_refs(struct iw *w, uint32_t first, uint32_t n, uint32_t field,
+    double weight)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < n; i++)
+		iw_field(w, w->strs.s + w->refs.v[first + i], field, weight);
+}
+
+/* Index every entry's words and codes, in index order. */
+static void
+iw_index(struct iw *w)
+{
+	const uint32_t	*e, *fx;
+	uint32_t	 i, j;
+	size_t		 k;
+
+	w->len = xcalloc((size_t)w->nentries + 1, sizeof(*w->len));
+	for (i = 0; i < w->nentries; i++) {
+		e = w->ents.v + (size_t)i * KBX_ENT_W;
+		w->cur_entry = i;
+		iw_field(w, w->strs.s + e[KBX_E_SECTION], KBX_F_SECT,
+		    KBX_W_SECT);
+		iw_field(w, w->strs.s + w->arts.v[e[KBX_E_ART] * KBX_ART_W +
+		    KBX_A_TITLE], KBX_F_TITLE, KBX_W_TITLE);
+		iw_refs(w, e[KBX_E_MSG], e[KBX_E_NMSG], KBX_F_MSG, KBX_W_MSG);
+		for (j = 0; j < e[KBX_E_NCODE]; j++) {
+			iw_refs(w, e[KBX_E_CODE] + j, 1, KBX_F_CODE,
+			    KBX_W_CODE);
+			k = w->cfirst[i] + (size_t)j * 2;
+			iw_code(w, w->cnorm.v[k]);
+			iw_code(w, w->cnorm.v[k + 1]);
+		}
+		for (j = 0; j < e[KBX_E_NFIX]; j++) {
+			fx = w->fixs.v + (size_t)(e[KBX_E_FIX] + j) * KBX_FIX_W;
+			iw_refs(w, fx[0], fx[1], KBX_F_FIX, KBX_W_FIX);
+			iw_refs(w, fx[2], fx[3], KBX_F_FIX, KBX_W_FIX);
+		}
+	}
+	for (k = 0; k < w->nterms; k++)
+		if (w->terms[k].df > 0)
+			iw_flush(&w->terms[k]);
 }
 
 /* qsort() has no context argument; kbc writes one index at a time. */
@@ -437,27 +561,30 @@ iw_cmpcode(const void *a, const void *b)
 static void
 iw_stats(struct iw *w, uint32_t *avglen)
 {
-	double		*mass;
-	double		 sum = 0;
-	size_t		 i, j;
-	uint32_t	*e;
+	const unsigned char *p, *end;
+	double		*mass, *m, idf, sum = 0;
+	uint32_t	*e, d, v, ent;
+	size_t		 i;
 
 	mass = xcalloc((size_t)w->nentries * 4 + 1, sizeof(*mass));
 	for (i = 0; i < w->nterms; i++) {
 		struct term *t = &w->terms[i];
 
-		t->idf = KBX_IDF(w->nentries, t->n);
-		for (j = 0; j < t->n; j++) {
-			double *m = mass + (size_t)t->p[j].entry * 4;
-
-			if (t->p[j].fields & KBX_F_MSG)
-				m[0] += t->idf;
-			if (t->p[j].fields & KBX_F_CODE)
-				m[3] += t->idf;
-			if (t->p[j].fields & KBX_F_SECT)
-				m[1] += t->idf;
-			if (t->p[j].fields & KBX_F_TITLE)
-				m[2] += t->idf;
+		idf = KBX_IDF(w->nentries, t->df);
+		p = t->p;
+		end = p + t->n;
+		for (ent = 0; p < end && kbx_getvar(&p, end, &d) &&
+		    kbx_getvar(&p, end, &v); ) {
+			ent += d;
+			m = mass + (size_t)ent * 4;
+			if (v & KBX_F_MSG)
+				m[0] += idf;
+			if (v & KBX_F_SECT)
+				m[1] += idf;
+			if (v & KBX_F_TITLE)
+				m[2] += idf;
+			if (v & KBX_F_CODE)
+				m[3] += idf;
 		}
 	}
 	for (i = 0; i < w->nentries; i++) {
@@ -473,128 +600,185 @@ iw_stats(struct iw *w, uint32_t *avglen)
 	free(mass);
 }
 
-/* Append a section of u32 words to out and describe it in the table. */
-static void
-iw_sect(struct buf *out, unsigned char *tab, uint32_t tag,
-    const uint32_t *v, size_t nwords, size_t nrec, const void *bytes,
-    size_t nbytes)
-{
-	unsigned char	 b[4];
-	size_t		 i;
+/*
+ * The file being written: bytes go straight to it, and those of the
+ * content (after the section table, before the trailer) into its sum.
+ */
+struct out {
+	FILE		*fp;
+	uint64_t	 off, sum;
+	unsigned char	 tab[KBX_MAXSECT][KBX_SECTSIZE];
+	unsigned	 nsect;
+	uint64_t	 start;		/* of the current section */
+};
 
-	while (out->len % 8)
-		buf_addc(out, '\0');
-	kbx_put32(tab, tag);
-	kbx_put32(tab + 4, (uint32_t)out->len);
-	kbx_put32(tab + 8, (uint32_t)(bytes ? nbytes : nwords * 4));
-	kbx_put32(tab + 12, (uint32_t)nrec);
-	if (bytes) {
-		buf_add(out, bytes, nbytes);
+static void
+ow_bytes(struct out *o, const void *p, size_t n)
+{
+	if (n == 0)
 		return;
-	}
-	for (i = 0; i < nwords; i++) {
-		kbx_put32(b, v[i]);
-		buf_add(out, (const char *)b, 4);
+	fwrite(p, 1, n, o->fp);
+	o->sum = kbx_fnv(o->sum, p, n);
+	o->off += n;
+}
+
+static void
+ow_u32(struct out *o, const uint32_t *v, size_t n)
+{
+	unsigned char	 b[4096];
+	size_t		 i, k;
+
+	for (i = 0; i < n; i += k) {
+		for (k = 0; k < sizeof(b) / 4 && i + k < n; k++)
+			kbx_put32(b + k * 4, v[i + k]);
+		ow_bytes(o, b, k * 4);
 	}
 }
 
-/* Lay out the file in memory. */
-static int
-iw_layout(struct iw *w, struct buf *out)
+/* Pad to the next multiple of 8. */
+static void
+ow_pad(struct out *o)
 {
-	struct u32v	 term = { 0 }, post = { 0 }, code = { 0 }, cpst = { 0 };
-	unsigned char	*h, tab[9][KBX_SECTSIZE];
-	uint32_t	 avglen;
-	size_t		 i, j, hend = KBX_HDRSIZE + 9 * KBX_SECTSIZE;
-	uint64_t	 sum;
+	static const unsigned char zero[8];
 
-	iw_stats(w, &avglen);
-	iw_sortpool = w->strs.s;
-	if (w->nterms > 0)
-		qsort(w->terms, w->nterms, sizeof(*w->terms), iw_cmpterm);
-	if (w->ncodes > 0)
-		qsort(w->codes, w->ncodes, sizeof(*w->codes), iw_cmpcode);
-	for (i = 0; i < w->nterms; i++) {
-		struct term *t = &w->terms[i];
+	ow_bytes(o, zero, (8 - o->off % 8) % 8);
+}
 
-		u32_add(&term, t->str);
-		u32_add(&term, (uint32_t)(post.n / KBX_POST_W));
-		u32_add(&term, (uint32_t)t->n);
-		u32_add(&term, 0);
-		for (j = 0; j < t->n; j++) {
-			u32_add(&post, t->p[j].entry);
-			u32_add(&post, t->p[j].wtf | t->p[j].fields << 16);
-		}
-	}
-	for (i = 0; i < w->ncodes; i++) {
-		struct code *c = &w->codes[i];
+/* Start a section. */
+static void
+ow_begin(struct out *o, uint32_t tag)
+{
+	ow_pad(o);
+	o->start = o->off;
+	kbx_put32(o->tab[o->nsect], tag);
+}
 
-		u32_add(&code, c->str);
-		u32_add(&code, (uint32_t)cpst.n);
-		u32_add(&code, (uint32_t)c->ents.n);
-		u32_add(&code, 0);
-		for (j = 0; j < c->ents.n; j++)
-			u32_add(&cpst, c->ents.v[j]);
-	}
+/* End the section: describe it in the table.  Returns 0 or -1 (too
+ * large for the format's 32-bit offsets). */
+static int
+ow_end(struct out *o, uint64_t nrec)
+{
+	unsigned char	*r = o->tab[o->nsect++];
 
-	for (i = 0; i < hend; i++)
-		buf_addc(out, '\0');
-	iw_sect(out, tab[0], KBX_STRS, NULL, 0, w->strs.len, w->strs.s,
-	    w->strs.len);
-	iw_sect(out, tab[1], KBX_ARTS, w->arts.v, w->arts.n,
-	    w->arts.n / KBX_ART_W, NULL, 0);
-	iw_sect(out, tab[2], KBX_ENTS, w->ents.v, w->ents.n, w->nentries,
-	    NULL, 0);
-	iw_sect(out, tab[3], KBX_REFS, w->refs.v, w->refs.n, w->refs.n,
-	    NULL, 0);
-	iw_sect(out, tab[4], KBX_FIXS, w->fixs.v, w->fixs.n,
-	    w->fixs.n / KBX_FIX_W, NULL, 0);
-	iw_sect(out, tab[5], KBX_TERM, term.v, term.n, w->nterms, NULL, 0);
-	iw_sect(out, tab[6], KBX_POST, post.v, post.n, post.n / KBX_POST_W,
-	    NULL, 0);
-	iw_sect(out, tab[7], KBX_CODE, code.v, code.n, w->ncodes, NULL, 0);
-	iw_sect(out, tab[8], KBX_CPST, cpst.v, cpst.n, cpst.n, NULL, 0);
-	while (out->len % 8)
-		buf_addc(out, '\0');
-	buf_add(out, KBX_TRAILER, 8);
-	free(term.v);
-	free(post.v);
-	free(code.v);
-	free(cpst.v);
-	if (out->len > UINT32_MAX)
-		return iw_fail(w, "index too large (%zu bytes)", out->len);
-
-	h = (unsigned char *)out->s;
-	memcpy(h, KBX_MAGIC, 8);
-	kbx_put32(h + 8, KBX_VERSION);
-	kbx_put32(h + 12, 9);
-	kbx_put64(h + 16, out->len);
-	kbx_put32(h + 40, w->nentries);
-	kbx_put32(h + 44, (uint32_t)(w->arts.n / KBX_ART_W));
-	kbx_put32(h + 48, avglen);
-	memcpy(h + KBX_HDRSIZE, tab, sizeof(tab));
-	kbx_put64(h + 32, kbx_fnv(KBX_FNV_INIT, h + hend, out->len - 8 - hend));
-	sum = kbx_fnv(KBX_FNV_INIT, h, hend);	/* bytes 24..31 still zero */
-	kbx_put64(h + 24, sum);
+	if (o->off > UINT32_MAX || nrec > UINT32_MAX)
+		return -1;
+	kbx_put32(r + 4, (uint32_t)o->start);
+	kbx_put32(r + 8, (uint32_t)(o->off - o->start));
+	kbx_put32(r + 12, (uint32_t)nrec);
 	return 0;
 }
 
-/* Write the bytes, then read them back through libkbq. */
+/* Lay the sections out into path, then the header. */
 static int
-iw_save(struct iw *w, const struct buf *out, const char *path)
+iw_write(struct iw *w, const char *path)
 {
-	FILE	*fp;
+	struct out	 o;
+	unsigned char	 h[KBX_HDRSIZE];
+	uint32_t	 avglen, r[4], post;
+	size_t		 i, hend = KBX_HDRSIZE + 9 * KBX_SECTSIZE;
+	int		 big = 0;
+
+	iw_stats(w, &avglen);
+	iw_sortpool = w->words.s;
+	if (w->nterms > 0)
+		qsort(w->terms, w->nterms, sizeof(*w->terms), iw_cmpterm);
+	iw_sortpool = w->strs.s;
+	if (w->ncodes > 0)
+		qsort(w->codes, w->ncodes, sizeof(*w->codes), iw_cmpcode);
+
+	memset(&o, 0, sizeof(o));
+	if ((o.fp = fopen(path, "wb")) == NULL)
+		return iw_fail(w, "%s: %s", path, strerror(errno));
+	memset(h, 0, sizeof(h));
+	for (i = 0; i < hend; i += sizeof(h))
+		fwrite(h, 1, hend - i < sizeof(h) ? hend - i : sizeof(h), o.fp);
+	o.off = hend;
+	o.sum = KBX_FNV_INIT;
+
+	/* STRS: the pool, then the index words (their offsets move by the
+	 * pool's length). */
+	ow_begin(&o, KBX_STRS);
+	ow_bytes(&o, w->strs.s, w->strs.len);
+	ow_bytes(&o, w->words.s, w->words.len);
+	big |= ow_end(&o, o.off - o.start);
+	ow_begin(&o, KBX_ARTS);
+	ow_u32(&o, w->arts.v, w->arts.n);
+	big |= ow_end(&o, w->arts.n / KBX_ART_W);
+	ow_begin(&o, KBX_ENTS);
+	ow_u32(&o, w->ents.v, w->ents.n);
+	big |= ow_end(&o, w->nentries);
+	ow_begin(&o, KBX_REFS);
+	ow_u32(&o, w->refs.v, w->refs.n);
+	big |= ow_end(&o, w->refs.n);
+	ow_begin(&o, KBX_FIXS);
+	ow_u32(&o, w->fixs.v, w->fixs.n);
+	big |= ow_end(&o, w->fixs.n / KBX_FIX_W);
+	ow_begin(&o, KBX_TERM);
+	for (i = 0, post = 0; i < w->nterms; i++) {
+		r[KBX_T_WORD] = (uint32_t)(w->strs.len + w->terms[i].str);
+		r[KBX_T_POST] = post;
+		r[KBX_T_DF] = w->terms[i].df;
+		ow_u32(&o, r, KBX_TERM_W);
+		if (w->terms[i].n > UINT32_MAX - post)
+			big = -1;
+		post += w->terms[i].n;
+	}
+	big |= ow_end(&o, w->nterms);
+	ow_begin(&o, KBX_POST);
+	for (i = 0; i < w->nterms; i++)
+		ow_bytes(&o, w->terms[i].p, w->terms[i].n);
+	big |= ow_end(&o, o.off - o.start);
+	ow_begin(&o, KBX_CODE);
+	for (i = 0, post = 0; i < w->ncodes; i++) {
+		r[0] = w->codes[i].str;
+		r[1] = post;
+		r[2] = (uint32_t)w->codes[i].ents.n;
+		ow_u32(&o, r, KBX_CODE_W);
+		post += r[2];
+	}
+	big |= ow_end(&o, w->ncodes);
+	ow_begin(&o, KBX_CPST);
+	for (i = 0; i < w->ncodes; i++)
+		ow_u32(&o, w->codes[i].ents.v, w->codes[i].ents.n);
+	big |= ow_end(&o, post);
+	ow_pad(&o);
+	fwrite(KBX_TRAILER, 1, 8, o.fp);
+	o.off += 8;
+
+	memcpy(h, KBX_MAGIC, 8);
+	kbx_put32(h + 8, KBX_VERSION);
+	kbx_put32(h + 12, o.nsect);
+	kbx_put64(h + 16, o.off);
+	kbx_put64(h + 32, o.sum);
+	kbx_put32(h + 40, w->nentries);
+	kbx_put32(h + 44, (uint32_t)(w->arts.n / KBX_ART_W));
+	kbx_put32(h + 48, avglen);
+	/* The header sum, with its own 8 bytes still zero. */
+	kbx_put64(h + 24, kbx_fnv(kbx_fnv(KBX_FNV_INIT, h, sizeof(h)),
+	    o.tab[0], (size_t)o.nsect * KBX_SECTSIZE));
+	if (fseek(o.fp, 0, SEEK_SET) != 0 ||
+	    fwrite(h, 1, sizeof(h), o.fp) != sizeof(h) ||
+	    fwrite(o.tab, 1, (size_t)o.nsect * KBX_SECTSIZE, o.fp) !=
+	    (size_t)o.nsect * KBX_SECTSIZE || ferror(o.fp) ||
+	    fflush(o.fp) != 0) {
+		fclose(o.fp);
+		return iw_fail(w, "%s: write error", path);
+	}
+	if (fclose(o.fp) != 0)
+		return iw_fail(w, "%s: write error", path);
+	if (big)
+		return iw_fail(w, "index too large (%llu bytes)",
+		    (unsigned long long)o.off);
+	return 0;
+}
+
+/* Read the written file back through libkbq. */
+static int
+iw_verify(struct iw *w, const char *path)
+{
 	kbq	*q;
 	int	 rc;
 
-	if ((fp = fopen(path, "wb")) == NULL)
-		return iw_fail(w, "%s: %s", path, strerror(errno));
-	if (fwrite(out->s, 1, out->len, fp) != out->len || fflush(fp) != 0) {
-		fclose(fp);
-		return iw_fail(w, "%s: write error", path);
-	}
-	if (fclose(fp) != 0)
-		return iw_fail(w, "%s: write error", path);
 	rc = kbq_open(path, &q);
 	if (rc == KBQ_OK)
 		rc = kbq_check(q);
@@ -604,41 +788,61 @@ iw_save(struct iw *w, const struct buf *out, const char *path)
 	return rc == KBQ_OK ? 0 : -1;
 }
 
+static void
+iw_free(struct iw *w)
+{
+	size_t	 i;
+
+	buf_free(&w->strs);
+	buf_free(&w->words);
+	smap_free(&w->strmap);
+	smap_free(&w->termmap);
+	smap_free(&w->codemap);
+	for (i = 0; i < w->nterms; i++)
+		free(w->terms[i].p);
+	free(w->terms);
+	for (i = 0; i < w->ncodes; i++)
+		free(w->codes[i].ents.v);
+	free(w->codes);
+	free(w->arts.v);
+	free(w->ents.v);
+	free(w->refs.v);
+	free(w->fixs.v);
+	free(w->cnorm.v);
+	free(w->cfirst);
+	free(w->len);
+}
+
 int
 idx_write(sqlite3 *db, const char *path, char *err, size_t errsz)
 {
 	struct iw	 w;
-	struct buf	 out = { 0 };
-	size_t		 i;
 	int		 rc;
 
 	memset(&w, 0, sizeof(w));
 	w.db = db;
 	w.err = err;
 	w.errsz = errsz;
+	w.strmap.kind = MAP_STR;
+	w.termmap.kind = MAP_TERM;
+	w.codemap.kind = MAP_CODE;
 	if (errsz > 0)
 		err[0] = '\0';
 	buf_add(&w.strs, "", 1);	/* offset 0 is "" */
 	rc = iw_read(&w);
+	if (rc == 0) {
+		/* Strings are all in; the lookups that remain are words and
+		 * codes. */
+		smap_free(&w.strmap);
+		iw_index(&w);
+		smap_free(&w.termmap);
+		smap_free(&w.codemap);
+		free(w.cnorm.v);
+		w.cnorm.v = NULL;
+		rc = iw_write(&w, path);
+	}
+	iw_free(&w);
 	if (rc == 0)
-		rc = iw_layout(&w, &out);
-	if (rc == 0)
-		rc = iw_save(&w, &out, path);
-	buf_free(&out);
-	buf_free(&w.strs);
-	smap_free(&w.strmap);
-	smap_free(&w.termmap);
-	smap_free(&w.codemap);
-	for (i = 0; i < w.nterms; i++)
-		free(w.terms[i].p);
-	free(w.terms);
-	for (i = 0; i < w.ncodes; i++)
-		free(w.codes[i].ents.v);
-	free(w.codes);
-	free(w.arts.v);
-	free(w.ents.v);
-	free(w.refs.v);
-	free(w.fixs.v);
-	free(w.len);
+		rc = iw_verify(&w, path);
 	return rc;
 }

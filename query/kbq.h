@@ -26,8 +26,8 @@
 extern "C" {
 #endif
 
-#define KBQ_VERSION		"1.0.0"	/* of this header */
-#define KBQ_VERSION_NUMBER	1000000	/* major*1000000 + minor*1000 + patch */
+#define KBQ_VERSION		"1.1.0"	/* of this header */
+#define KBQ_VERSION_NUMBER	1001000	/* major*1000000 + minor*1000 + patch */
 
 /* Result codes. */
 #define KBQ_OK		0	/* success */

@@ -28,25 +28,34 @@
  *   52  u32 x 3   zero (reserved)
  *
  * Sections (tag: record layout, all u32 unless said; "str" is an offset
- * into STRS, "ref" an index into REFS):
+ * into STRS, "ref" an index into REFS; the count of a byte section is
+ * its size):
  *   STRS  bytes: NUL-terminated UTF-8 strings; byte 0 is "" and the last
  *         byte is NUL, so any in-range offset yields a terminated string.
  *   ARTS  article: str path, str key, str locale, str title.
- *   ENTS  entry (16 words): article index, kind (0 error, 1 guide),
+ *   ENTS  entry (15 words): article index, kind (0 error, 1 guide),
  *         str anchor, str section heading, ref+count messages,
  *         ref+count codes (as written), FIXS index+count, weighted length
  *         x16, idf mass of the message words x1024, of the heading words
- *         x1024, of the title words x1024, of the code words x1024,
- *         3 x zero.
- *   REFS  str: the message, code, cause and action lists of ENTS/FIXS.
+ *         x1024, of the title words x1024, of the code words x1024.
+ *   REFS  str: the message, code, cause and action lists of ENTS/FIXS,
+ *         each contiguous.
  *   FIXS  fix: ref+count causes, ref+count actions.
- *   TERM  term (sorted by strcmp of the word): str word, POST index+count,
- *         zero.  The count is the document frequency.
- *   POST  posting (sorted by entry): entry index, weighted term frequency
- *         x8 (low 16 bits) | fields bit set (KBX_F_*) << 16.
- *   CODE  code (sorted by strcmp of the normalized code): str code,
- *         CPST index+count, zero.
+ *   TERM  term (3 words, sorted by strcmp of the word): str word, byte
+ *         offset of its postings in POST, document frequency.  A term's
+ *         postings end where the next term's begin (the last term's at
+ *         the end of POST).
+ *   POST  bytes: each term's postings, sorted by entry, each two varints
+ *         (below): the entry index minus the previous posting's (the
+ *         first: minus zero; entries strictly increase), then weighted
+ *         term frequency x8 (at most 0xffff) << KBX_F_BITS | fields bit
+ *         set (KBX_F_*).  Most postings take 2 or 3 bytes.
+ *   CODE  code (3 words, sorted by strcmp of the normalized code): str
+ *         code, CPST index+count.
  *   CPST  entry index.
+ *
+ * A varint is an unsigned LEB128 number of at most 5 bytes: 7 bits a
+ * byte, low bits first, the high bit set on every byte but the last.
  *
  * Entries are in the order the KB gives them (articles by path, entries
  * by id), so the same KB always gives the same bytes.
@@ -60,7 +69,7 @@
 
 #define KBX_MAGIC	"ERRKBIDX"
 #define KBX_TRAILER	"ERRKBEND"
-#define KBX_VERSION	1
+#define KBX_VERSION	2	/* 1: fixed-size postings */
 #define KBX_HDRSIZE	64
 #define KBX_SECTSIZE	16
 #define KBX_MAXSECT	32
@@ -79,11 +88,16 @@
 
 /* Words per record of each section (STRS counts bytes). */
 #define KBX_ART_W	4
-#define KBX_ENT_W	16
+#define KBX_ENT_W	15
 #define KBX_FIX_W	4
-#define KBX_TERM_W	4
-#define KBX_POST_W	2
-#define KBX_CODE_W	4
+#define KBX_TERM_W	3
+#define KBX_CODE_W	3
+
+/* ARTS word indexes. */
+enum { KBX_A_PATH, KBX_A_KEY, KBX_A_LOCALE, KBX_A_TITLE };
+
+/* TERM word indexes. */
+enum { KBX_T_WORD, KBX_T_POST, KBX_T_DF };
 
 /* ENTS word indexes. */
 enum {
@@ -93,7 +107,8 @@ enum {
 	KBX_E_MASST, KBX_E_MASSC
 };
 
-/* Fields a word occurs in (POST high bits), and their weights. */
+/* Fields a word occurs in (the low bits of a posting's value), and their
+ * weights. */
 #define KBX_F_MSG	0x01	/* an error message */
 #define KBX_F_CODE	0x02	/* a code, split into words */
 #define KBX_F_SECT	0x04	/* the section heading */
@@ -133,6 +148,42 @@ kbx_put64(unsigned char *p, uint64_t v)
 {
 	kbx_put32(p, (uint32_t)v);
 	kbx_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* Posting values: the fields are the low KBX_F_BITS bits. */
+#define KBX_F_BITS	5
+#define KBX_VARMAX	5	/* bytes of the longest varint */
+
+/* Append v to p as a varint; returns the bytes written (<= KBX_VARMAX). */
+static inline size_t
+kbx_putvar(unsigned char *p, uint32_t v)
+{
+	size_t	 n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/* Read a varint at *p, never at or past end; advances *p.  Returns 0 when
+ * it is cut short by end or longer than KBX_VARMAX bytes. */
+static inline int
+kbx_getvar(const unsigned char **p, const unsigned char *end, uint32_t *v)
+{
+	uint32_t	 x = 0;
+	unsigned	 s;
+
+	for (s = 0; s < 7 * KBX_VARMAX && *p < end; s += 7) {
+		x |= (uint32_t)(**p & 0x7f) << s;
+		if ((*(*p)++ & 0x80) == 0) {
+			*v = x;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 #define KBX_FNV_INIT	UINT64_C(0xcbf29ce484222325)

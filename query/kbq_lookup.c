@@ -35,11 +35,20 @@
  * side.  Entries are ranked by confidence plus a little relative BM25
  * (which orders symptom descriptions, whose words sit in causes and
  * actions), plus a lift for the asked language; only those reaching
- * KBQ_THRESHOLD are returned, so unrelated text gets no match.  The
- * threshold and weights were set on development queries (log lines,
+ * KBQ_THRESHOLD are returned, so unrelated text gets no match.
+ *
+ * A description of a symptom in the user's own words covers too little
+ * of any message to pass that way; it gets a second, stricter chance
+ * (lk_describe): one entry whose article stands out by BM25 over all its
+ * fields, matching much of the description with several content words,
+ * is accepted, since errors of other products spread their few common
+ * words over many articles instead.
+ *
+ * The threshold and weights were set on development queries (log lines,
  * truncations, typos, codes, paraphrases, and errors of other products
  * that must not match), preferring to reject: a wrong answer costs more
- * than none.
+ * than none.  The description path's were set on one half of them (by
+ * id parity) and checked on the other.
  */
 #include <math.h>
 #include <stdint.h>
@@ -56,6 +65,13 @@
 #define LANG_BONUS	0.1	/* rank lift of an entry in the asked language */
 #define PHRASE_TOP	24	/* candidates whose word order is compared */
 #define CODE_COMMON	4	/* a code in more entries is less decisive */
+/* The description path (lk_describe). */
+#define DESC_LEAD	1.2	/* BM25 over the best of any other article */
+#define DESC_COVER	0.35	/* query mass matched in any field */
+#define DESC_WORDS	5	/* distinct content words matched */
+#define DESC_CONTENT	0.25	/* a content word's idf, in units of idf1 */
+#define DESC_SLOPE	0.1
+#define DESC_MAX	0.6
 
 /*
  * The accumulators of the entries a query touches, kept dense (most
@@ -152,7 +168,8 @@ lk_word(struct lookup *lk, int w)
 	const struct kbq *db = lk->db;
 	const struct qword *qw = &lk->q->w[w];
 	struct acc	*a;
-	uint32_t	 t, first, n, j, e, v, nw = 0;
+	const unsigned char *p, *end;
+	uint32_t	 t, j, e, d, v, fl, nw = 0;
 	double		 tf, el, bm, f, m, idf;
 	int		 x;
 
@@ -160,36 +177,39 @@ lk_word(struct lookup *lk, int w)
 		t = qw->term[x];
 		f = qw->f[x];
 		idf = kbqi_idf(db, t);
-		first = kbx_word(&db->term, t, KBX_TERM_W, 1);
-		n = kbx_clamp(first, kbx_word(&db->term, t, KBX_TERM_W, 2),
-		    db->post.n);
-		for (j = 0; j < n; j++) {
-			e = kbx_word(&db->post, first + j, KBX_POST_W, 0);
-			v = kbx_word(&db->post, first + j, KBX_POST_W, 1);
-			if (e >= db->nentries)
-				continue;
+		kbqi_postings(db, t, &p, &end);
+		for (e = 0, j = 0; p < end; j++) {
+			/* A damaged list ends where it stops making sense. */
+			if (!kbx_getvar(&p, end, &d) ||
+			    !kbx_getvar(&p, end, &v) ||
+			    d >= db->nentries - e || (j > 0 && d == 0))
+				break;
+			e += d;
 			if ((a = lk_acc(&lk->acc, e)) == NULL)
 				return -1;
 			if (a->wseen != w + 1) {
 				a->wseen = w + 1;
-				a->wq = a->wm = a->wc = a->ws = a->wt = a->wbm = 0;
+				a->wq = a->wm = a->wc = a->ws = a->wt = 0;
+				a->wbm = a->wa = 0;
 				lk->wlist[nw++] = e;
 			}
-			tf = (v & 0xffff) / 8.0;
+			tf = (v >> KBX_F_BITS) / 8.0;
+			fl = v & ((1u << KBX_F_BITS) - 1);
 			el = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_LEN) / 16.0;
 			bm = f * idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 *
 			    (1 - BM25_B + BM25_B * el / db->avglen));
 			a->wbm = fmax(a->wbm, bm);
 			m = f * idf;
 			a->wq = fmax(a->wq, fmin(m, qw->idf) *
-			    kbqi_fieldw(v >> 16));
-			if ((v >> 16) & KBX_F_MSG)
+			    kbqi_fieldw(fl));
+			a->wa = fmax(a->wa, fmin(m, qw->idf));
+			if (fl & KBX_F_MSG)
 				a->wm = fmax(a->wm, m);
-			if ((v >> 16) & KBX_F_CODE)
+			if (fl & KBX_F_CODE)
 				a->wc = fmax(a->wc, m);
-			if ((v >> 16) & KBX_F_SECT)
+			if (fl & KBX_F_SECT)
 				a->ws = fmax(a->ws, m);
-			if ((v >> 16) & KBX_F_TITLE)
+			if (fl & KBX_F_TITLE)
 				a->wt = fmax(a->wt, m);
 		}
 	}
@@ -197,6 +217,9 @@ lk_word(struct lookup *lk, int w)
 		a = &lk->acc.a[lk->acc.slot[lk->wlist[j]] - 1];
 		a->bm25 += a->wbm;
 		a->mq += a->wq;
+		a->ma += a->wa;
+		if (lk->q->w[w].idf >= DESC_CONTENT * db->idf1)
+			a->nc++;
 		a->mm += a->wm;
 		a->mc += a->wc;
 		a->ms += a->ws;
@@ -232,6 +255,74 @@ lk_code(struct lookup *lk, int k)
 			a->code = f;
 	}
 	return 0;
+}
+
+/* Do entries a and b belong to one article or its translations? */
+static int
+lk_samekey(const struct kbq *db, uint32_t a, uint32_t b)
+{
+	const char	*ka = kbx_art(db, a, 1);
+
+	return kbx_word(&db->ents, a, KBX_ENT_W, KBX_E_ART) ==
+	    kbx_word(&db->ents, b, KBX_ENT_W, KBX_E_ART) ||
+	    (*ka != '\0' && strcmp(ka, kbx_art(db, b, 1)) == 0);
+}
+
+/*
+ * The description path.  A user's own words for a symptom ("the SQL
+ * database we protected was dropped and now every backup job fails")
+ * rarely repeat the message, so both coverages stay low and the message
+ * path rejects them.  But such a description names the topic of one
+ * article: its product, its objects, what went wrong; and BM25 over all
+ * of an entry's fields (message, heading, title, causes, actions) then
+ * singles that article out.  An error of another product shares only
+ * words common in any KB of errors ("connection", "failed", "server"),
+ * and those are spread over many articles, so none stands out.
+ *
+ * So when no candidate reaches the threshold, the best candidate by BM25
+ * is accepted when all of these hold:
+ *  - it leads the best entry of every other article (its translations
+ *    aside: they describe the same thing) by DESC_LEAD;
+ *  - it matches DESC_COVER of the query's idf mass in any field, so
+ *    that most of the description is about it;
+ *  - it matches DESC_WORDS distinct content words, words less common
+ *    than DESC_CONTENT (in idf units), so that a lead made of one or two
+ *    rare words (a product name alone) does not count.
+ * Its confidence is modest and grows with the lead; it takes the first
+ * place, as the one answer of this path.
+ */
+static void
+lk_describe(struct lookup *lk)
+{
+	const struct kbq *db = lk->db;
+	struct cand	*c, *best = NULL;
+	const struct acc *a;
+	uint32_t	 i;
+	double		 other = 0, cover, lead, d;
+
+	for (i = 0; i < lk->ncand; i++) {
+		c = &lk->cand[i];
+		if (c->conf >= KBQ_THRESHOLD)
+			return;		/* the message path has answered */
+		if (best == NULL || c->bm25 > best->bm25)
+			best = c;
+	}
+	if (best == NULL || lk->qmass <= 0)
+		return;
+	for (i = 0; i < lk->acc.n; i++) {
+		a = &lk->acc.a[i];
+		if (a->bm25 > other && !lk_samekey(db, a->e, best->e))
+			other = a->bm25;
+	}
+	a = &lk->acc.a[best->a];
+	lead = best->bm25 / fmax(other, 1e-9);
+	cover = a->ma / lk->qmass;
+	if (a->nc < DESC_WORDS || cover < DESC_COVER || lead < DESC_LEAD)
+		return;
+	d = KBQ_THRESHOLD + DESC_SLOPE * (lead - DESC_LEAD);
+	best->conf = fmin(d, DESC_MAX);
+	best->rank = best->conf + 1;
+	qsort(lk->cand, lk->ncand, sizeof(*lk->cand), lk_cmpcand);
 }
 
 /*
@@ -277,6 +368,7 @@ lk_rank(struct lookup *lk, const char *lang)
 			c->rank += LANG_BONUS;
 	}
 	qsort(lk->cand, lk->ncand, sizeof(*lk->cand), lk_cmpcand);
+	lk_describe(lk);
 	return 0;
 }
 

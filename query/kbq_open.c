@@ -82,7 +82,7 @@ op_slot(struct kbq *db, uint32_t tag, unsigned *recsize)
 	case KBX_REFS: *recsize = 4; return &db->refs;
 	case KBX_FIXS: *recsize = 4 * KBX_FIX_W; return &db->fixs;
 	case KBX_TERM: *recsize = 4 * KBX_TERM_W; return &db->term;
-	case KBX_POST: *recsize = 4 * KBX_POST_W; return &db->post;
+	case KBX_POST: *recsize = 1; return &db->post;
 	case KBX_CODE: *recsize = 4 * KBX_CODE_W; return &db->code;
 	case KBX_CPST: *recsize = 4; return &db->cpst;
 	default: return NULL;

@@ -49,8 +49,10 @@ struct query {
 struct acc {
 	/* Best contribution of the current query word, so that a word
 	 * matching an entry in several forms counts once. */
-	double		 wq, wm, wc, ws, wt, wbm;
+	double		 wq, wm, wc, ws, wt, wbm, wa;
 	int		 wseen;		/* query word index + 1 */
+	double		 ma;		/* matched query mass, fields alike */
+	int		 nc;		/* content words matched */
 	double		 bm25;
 	double		 mq;		/* matched query mass */
 	double		 mm, mc, ms, mt; /* matched message/code/heading/title mass */
@@ -81,6 +83,8 @@ void		 kbqi_resolve(const struct kbq *, struct query *);
 int		 kbqi_find(const struct kbq *, const struct kbx_sect *,
 		    unsigned, const char *, uint32_t *);
 double		 kbqi_idf(const struct kbq *, uint32_t);
+void		 kbqi_postings(const struct kbq *, uint32_t,
+		    const unsigned char **, const unsigned char **);
 
 /* kbq_score.c */
 double		 kbqi_codespec(const struct query *, int);

@@ -28,7 +28,9 @@
 #define F_TYPO2		0.7	/* two edits */
 #define F_PREFIX	0.8	/* a query word that is a prefix */
 #define PREFIX_MIN	6	/* shortest unknown word tried as a prefix */
-#define F_STEM		0.6	/* another form of the word */
+/* Another form of the word: nearly as good, since one who describes a
+ * symptom says "fails" where the message says "failed". */
+#define F_STEM		0.8
 #define STEMS		3	/* forms looked for */
 #define STEMSCAN	256	/* index words read looking for them */
 
@@ -112,9 +114,35 @@ kbqi_find(const struct kbq *db, const struct kbx_sect *sect, unsigned nw,
 double
 kbqi_idf(const struct kbq *db, uint32_t term)
 {
-	uint32_t	 df = kbx_word(&db->term, term, KBX_TERM_W, 2);
+	uint32_t	 df = kbx_word(&db->term, term, KBX_TERM_W, KBX_T_DF);
 
 	return KBX_IDF(db->nentries, df);
+}
+
+/* The encoded postings of index word term: [*p, *end), inside POST.  They
+ * end where the next term's begin; a damaged table gives a short or empty
+ * range, never one outside the section. */
+void
+kbqi_postings(const struct kbq *db, uint32_t term, const unsigned char **p,
+    const unsigned char **end)
+{
+	uint32_t	 a = 0, b = 0;
+
+	if (db->post.p == NULL) {
+		*p = *end = NULL;
+		return;
+	}
+	if (term < db->term.n) {
+		a = kbx_word(&db->term, term, KBX_TERM_W, KBX_T_POST);
+		b = term + 1 < db->term.n ? kbx_word(&db->term, term + 1,
+		    KBX_TERM_W, KBX_T_POST) : db->post.size;
+		if (b > db->post.size)
+			b = db->post.size;
+		if (a > b)
+			a = b;
+	}
+	*p = db->post.p + a;
+	*end = db->post.p + b;
 }
 
 /*
@@ -189,7 +217,8 @@ wd_fuzzy(const struct kbq *db, struct qword *w)
 		return;
 	best = max + 1;
 	for (i = 0; i < db->term.n; i++) {
-		s = kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W, 0));
+		s = kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W,
+		    KBX_T_WORD));
 		ls = strlen(s);
 		if (ls + max < w->len || w->len + max < ls)
 			continue;
@@ -214,8 +243,8 @@ wd_prefix(const struct kbq *db, struct qword *w, double f)
 		return;
 	for (i = wd_lower(db, &db->term, KBX_TERM_W, w->tok);
 	    i < db->term.n && w->nterm < KQ_EXP; i++) {
-		if (strncmp(kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W, 0)),
-		    w->tok, w->len) != 0)
+		if (strncmp(kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W,
+		    KBX_T_WORD)), w->tok, w->len) != 0)
 			break;
 		wd_addterm(w, i, f);
 	}
@@ -243,7 +272,8 @@ wd_stem(const struct kbq *db, struct qword *w)
 	pre[plen] = '\0';
 	for (i = wd_lower(db, &db->term, KBX_TERM_W, pre);
 	    i < db->term.n && scan++ < STEMSCAN; i++) {
-		s = kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W, 0));
+		s = kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W,
+		    KBX_T_WORD));
 		if (strncmp(s, pre, plen) != 0)
 			break;
 		ls = strlen(s);

@@ -35,24 +35,26 @@ st=$?
 ok $st "make install PREFIX=$PREFIX DESTDIR=..."
 [ $st -eq 0 ] || sed 's/^/#   /' "$tmp/make.log" | tail -20
 
-files="bin/kbc bin/kbq lib/libkbq.a lib/libkbq.so.1.0.0 include/kbq.h
+# The library's file version is KBQ_VERSION in kbq.h.
+sover=$(sed -n 's/.*define KBQ_VERSION[^"]*"\([0-9.]*\)".*/\1/p' query/kbq.h)
+files="bin/kbc bin/kbq lib/libkbq.a lib/libkbq.so.$sover include/kbq.h
 lib/pkgconfig/libkbq.pc share/man/man1/kbc.1 share/man/man1/kbq.1
 share/man/man3/libkbq.3 share/man/man5/kb.idx.5 share/errkb/kb.sql
 share/bash-completion/completions/kbc share/bash-completion/completions/kbq"
 missing=
 for f in $files; do [ -f "$ROOT/$f" ] || missing="$missing $f"; done
 [ -z "$missing" ]; ok $? "installed: programs, libraries, header, .pc, pages, schema, completions${missing:+ (missing:$missing)}"
-[ -x "$ROOT/bin/kbc" ] && [ -x "$ROOT/bin/kbq" ] && [ "$(readlink "$ROOT/lib/libkbq.so.1")" = libkbq.so.1.0.0 ] &&
+[ -x "$ROOT/bin/kbc" ] && [ -x "$ROOT/bin/kbq" ] && [ "$(readlink "$ROOT/lib/libkbq.so.1")" = libkbq.so.$sover ] &&
     [ "$(readlink "$ROOT/lib/libkbq.so")" = libkbq.so.1 ]
-ok $? "programs executable; libkbq.so -> libkbq.so.1 -> libkbq.so.1.0.0"
+ok $? "programs executable; libkbq.so -> libkbq.so.1 -> libkbq.so.$sover"
 out=$(cd "$DEST" && find . ! -type d | grep -v "^\.$PREFIX/")
 [ -z "$out" ]; ok $? "nothing installed outside DESTDIR/PREFIX"
 cmp -s query/kbq.h "$ROOT/include/kbq.h" && cmp -s schema/kb.sql "$ROOT/share/errkb/kb.sql"
 ok $? "kbq.h and kb.sql installed as they are"
-objdump -p "$ROOT/lib/libkbq.so.1.0.0" 2>/dev/null | grep -q 'SONAME *libkbq\.so\.1$'
+objdump -p "$ROOT/lib/libkbq.so.$sover" 2>/dev/null | grep -q 'SONAME *libkbq\.so\.1$'
 ok $? "soname libkbq.so.1"
 sed -n 's/^[^#/ ].*[^a-z_]\(kbq_[a-z0-9_]*\)(.*/\1/p' query/kbq.h | sort >"$tmp/api"
-nm -D --defined-only "$ROOT/lib/libkbq.so.1.0.0" | awk '$2 == "T" || $2 == "D" || $2 == "R" || $2 == "B" {print $3}' |
+nm -D --defined-only "$ROOT/lib/libkbq.so.$sover" | awk '$2 == "T" || $2 == "D" || $2 == "R" || $2 == "B" {print $3}' |
     sed 's/@.*//' | sort >"$tmp/exports"
 [ -s "$tmp/api" ] && cmp -s "$tmp/api" "$tmp/exports"
 ok $? "libkbq.so exports exactly the functions of kbq.h"
