@@ -173,7 +173,7 @@ walk(const char *root, const char *rel, struct filelist *fl, struct seen *seen,
 		if (stat(full, &st) != 0) {
 			/* A dangling link is no article; anything else is a loss. */
 			if (errno != ENOENT)
-				walk_bad(fl, rel, strerror(errno));
+				walk_bad(fl, sub, strerror(errno));
 			continue;
 		}
 		if (S_ISDIR(st.st_mode))

@@ -67,4 +67,17 @@ grep -q 'nested more than 32 deep.*\[-Wunreadable\]' "$tmp/deep.err" && [ $st -e
 t "folders nested too deep: a -Wunreadable warning (status $st)" $?
 "$B/kbc" check "$d" --werror -Wno-unreadable 2>/dev/null
 t "-Wno-unreadable turns it off" $?
+
+# Unreadable inputs, even for root: a file whose read fails, a symbolic
+# link loop.  Each is a -Wunreadable warning; the rest is compiled.
+mkdir -p "$tmp/unr"
+cp source-docs/en/agent/slow-backups.md "$tmp/unr/"
+ln -s /proc/self/mem "$tmp/unr/mem.md"
+ln -s loop "$tmp/unr/loop"
+"$B/kbc" build "$tmp/unr" -o "$tmp/unrout" 2>"$tmp/unr.err"
+st=$?
+grep -q '^mem.md:1:1: warning: cannot read: .*\[-Wunreadable\]' "$tmp/unr.err" &&
+    grep -q '^loop/:1:1: warning: .*\[-Wunreadable\]' "$tmp/unr.err" && [ $st -eq 0 ] &&
+    "$B/kbq" --index "$tmp/unrout/kb.idx" 'error code 61' >/dev/null
+t "an unreadable file and a link loop: warned, the rest compiled (status $st)" $?
 finish
