@@ -786,7 +786,8 @@ extract_article(struct article *a, const char *text, size_t len,
 				    "missing-action", "error entry has no recommended action");
 		}
 	/* Diagnostics in source order, as a compiler prints them. */
-	qsort(a->diags, a->ndiags, sizeof(*a->diags), cmp_diag);
+	if (a->ndiags > 1)
+		qsort(a->diags, a->ndiags, sizeof(*a->diags), cmp_diag);
 	free(w.units);
 	free(w.pending_anchor);
 	sset_free(&w.anchors);
