@@ -39,7 +39,7 @@ static int
 tune(sqlite3 *db, char *err, size_t errsz)
 {
 	return kb_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = OFF;"
-	    " PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;"
+	    " PRAGMA synchronous = OFF; PRAGMA temp_store = DEFAULT;"
 	    " PRAGMA cache_size = -16384;", err, errsz);
 }
 

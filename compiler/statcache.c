@@ -1,6 +1,8 @@
 /*
  * statcache.c: the build's stat cache, one text line per article:
- *   kbc-cache 1 <kb size> <kb mtime> <idx size> <idx mtime>
+ *   kbc-cache 2 <kb size> <kb mtime> <idx size> <idx mtime>
+ *   W <diagnostic name> <count>
+ *   ...
  *   <hash> <size> <mtime> <path>
  *   ...
  */
@@ -45,6 +47,8 @@ statcache_free(struct statcache *c)
 	for (size_t i = 0; i < c->n; i++)
 		free(c->v[i].path);
 	free(c->v);
+	strv_free(&c->wname);
+	strv_free(&c->wcount);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -61,14 +65,24 @@ statcache_load(const char *path, struct statcache *c)
 	if (f == NULL)
 		return -1;
 	if ((len = getline(&line, &cap, f)) <= 0 ||
-	    sscanf(line, "kbc-cache 1 %lld %lld %lld %lld", &c->kb[0], &c->kb[1],
+	    sscanf(line, "kbc-cache 2 %lld %lld %lld %lld", &c->kb[0], &c->kb[1],
 	    &c->kb[2], &c->kb[3]) != 4)
 		ok = 0;
 	while (ok && (len = getline(&line, &cap, f)) > 0) {
-		char hash[33];
-		long long size, mtime;
+		char hash[33], name[64];
+		long long size, mtime, count;
 		int off = 0;
 
+		if (line[0] == 'W' && line[1] == ' ') {
+			if (sscanf(line, "W %63s %lld", name, &count) != 2 || count < 0) {
+				ok = 0;
+				break;
+			}
+			strv_add(&c->wname, name);
+			snprintf(hash, sizeof(hash), "%lld", count);
+			strv_add(&c->wcount, hash);
+			continue;
+		}
 		if (line[len - 1] != '\n' ||
 		    sscanf(line, "%32s %lld %lld %n", hash, &size, &mtime, &off) != 3 ||
 		    off == 0 || strlen(hash) != 32) {
@@ -123,8 +137,10 @@ statcache_save(const char *path, const struct statcache *c)
 		buf_free(&tmp);
 		return -1;
 	}
-	fprintf(f, "kbc-cache 1 %lld %lld %lld %lld\n", c->kb[0], c->kb[1], c->kb[2],
+	fprintf(f, "kbc-cache 2 %lld %lld %lld %lld\n", c->kb[0], c->kb[1], c->kb[2],
 	    c->kb[3]);
+	for (size_t i = 0; i < c->wname.n && i < c->wcount.n; i++)
+		fprintf(f, "W %s %s\n", c->wname.v[i], c->wcount.v[i]);
 	for (size_t i = 0; i < c->n; i++)
 		if (!strchr(c->v[i].path, '\n'))
 			fprintf(f, "%s %lld %lld %s\n", c->v[i].hash, c->v[i].size,

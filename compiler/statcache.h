@@ -7,11 +7,15 @@
  * not depend on file times.  It also records the size and time of the
  * kb.sqlite and kb.idx it was written with; if either was touched since,
  * the cache is not trusted.  A missing or damaged cache only costs time.
+ * It counts the KB's diagnostics by name too, so that an up-to-date build
+ * can answer --werror without reading them back.
  */
 #ifndef KBC_STATCACHE_H
 #define KBC_STATCACHE_H
 
 #include <stddef.h>
+
+#include "util.h"
 
 struct stat_entry {
 	char		*path;		/* relative to the docs folder */
@@ -24,6 +28,8 @@ struct statcache {
 	struct stat_entry *v;		/* sorted by path (bytewise) */
 	size_t		   n, cap;
 	long long	   kb[4];	/* kb.sqlite size, mtime; kb.idx size, mtime */
+	struct strv	   wname;	/* the KB's diagnostics: how many of each name */
+	struct strv	   wcount;
 };
 
 /* Read the cache at path into c (empty on any problem).  0, or -1 if none. */

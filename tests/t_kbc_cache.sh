@@ -16,10 +16,14 @@ grep -q '^kbc: 13 articles, up to date, [0-9]* warnings' "$tmp/e"
 t "nothing changed: up to date" $?
 cmp -s "$tmp/out/kb.sqlite" "$tmp/kb.1" && cmp -s "$tmp/out/kb.idx" "$tmp/idx.1"
 t "nothing changed: KB and index untouched" $?
-grep -q 'warning: .*\[-Wmissing-action\]' "$tmp/e"
-t "nothing changed: the diagnostics are said again" $?
-"$B/kbc" build "$tmp/docs" -o "$tmp/out" --werror 2>/dev/null
-t "nothing changed: --werror still fails on the old warnings" "$([ $? -eq 1 ]; echo $?)"
+! grep -q 'warning: ' "$tmp/e" && grep -q 'up to date, 12 warnings (kbc check lists them)' "$tmp/e"
+t "nothing changed: as make, the number of warnings, not the list" $?
+"$B/kbc" build "$tmp/docs" -o "$tmp/out" --werror 2>"$tmp/e"
+st=$?
+[ $st -eq 1 ] && grep -q 'warning: .*\[-Wmissing-action\]' "$tmp/e"
+t "nothing changed: --werror still fails on the old warnings, and lists them" $?
+"$B/kbc" build "$tmp/docs" -o "$tmp/out" --werror -Wno-missing-action -Wno-mojibake 2>/dev/null
+t "nothing changed: -Wno- counts from the cache too" $?
 
 # Touched, same bytes: recompiled nothing, KB unchanged.
 sleep 0.01
