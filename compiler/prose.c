@@ -114,7 +114,8 @@ has_word(const char *text, const char *const words[])
 		for (int i = 0; words[i]; i++) {
 			size_t n;
 
-			if (!start && strlen(words[i]) < 7)
+			/* (strnlen: not a whole strlen at every byte of text) */
+			if (!start && strnlen(words[i], 7) < 7)
 				continue;
 			n = word_at(p, words[i]);
 			if (n && !isalnum((unsigned char)p[n]) && (unsigned char)p[n] < 0x80)
