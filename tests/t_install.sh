@@ -9,19 +9,12 @@
 # kbc; the installed kbq knows its PREFIX, the completions load.  Then
 # make uninstall leaves nothing behind (but an index put there by hand).
 B=${B:-build}
-n=0 fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/tap.sh
 PREFIX=/opt/errkb
 DEST=$tmp/dest
 ROOT=$DEST$PREFIX
 top=$(pwd)
 
-ok() {	# status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 # make, with none of the flags of the make that runs the tests (make asan
 # passes OPT and LDFLAGS down): the installed library is a plain build.
 mk() {
@@ -32,7 +25,7 @@ mk() {
 
 mk PREFIX=$PREFIX DESTDIR="$DEST" install
 st=$?
-ok $st "make install PREFIX=$PREFIX DESTDIR=..."
+t "make install PREFIX=$PREFIX DESTDIR=..." $st
 [ $st -eq 0 ] || sed 's/^/#   /' "$tmp/make.log" | tail -20
 
 # The library's file version is KBQ_VERSION in kbq.h.
@@ -43,21 +36,21 @@ share/man/man3/libkbq.3 share/man/man5/kb.idx.5 share/errkb/kb.sql
 share/bash-completion/completions/kbc share/bash-completion/completions/kbq"
 missing=
 for f in $files; do [ -f "$ROOT/$f" ] || missing="$missing $f"; done
-[ -z "$missing" ]; ok $? "installed: programs, libraries, header, .pc, pages, schema, completions${missing:+ (missing:$missing)}"
+[ -z "$missing" ]; t "installed: programs, libraries, header, .pc, pages, schema, completions${missing:+ (missing:$missing)}" $?
 [ -x "$ROOT/bin/kbc" ] && [ -x "$ROOT/bin/kbq" ] && [ "$(readlink "$ROOT/lib/libkbq.so.1")" = libkbq.so.$sover ] &&
     [ "$(readlink "$ROOT/lib/libkbq.so")" = libkbq.so.1 ]
-ok $? "programs executable; libkbq.so -> libkbq.so.1 -> libkbq.so.$sover"
+t "programs executable; libkbq.so -> libkbq.so.1 -> libkbq.so.$sover" $?
 out=$(cd "$DEST" && find . ! -type d | grep -v "^\.$PREFIX/")
-[ -z "$out" ]; ok $? "nothing installed outside DESTDIR/PREFIX"
+[ -z "$out" ]; t "nothing installed outside DESTDIR/PREFIX" $?
 cmp -s query/kbq.h "$ROOT/include/kbq.h" && cmp -s schema/kb.sql "$ROOT/share/errkb/kb.sql"
-ok $? "kbq.h and kb.sql installed as they are"
+t "kbq.h and kb.sql installed as they are" $?
 objdump -p "$ROOT/lib/libkbq.so.$sover" 2>/dev/null | grep -q 'SONAME *libkbq\.so\.1$'
-ok $? "soname libkbq.so.1"
+t "soname libkbq.so.1" $?
 sed -n 's/^[^#/ ].*[^a-z_]\(kbq_[a-z0-9_]*\)(.*/\1/p' query/kbq.h | sort >"$tmp/api"
 nm -D --defined-only "$ROOT/lib/libkbq.so.$sover" | awk '$2 == "T" || $2 == "D" || $2 == "R" || $2 == "B" {print $3}' |
     sed 's/@.*//' | sort >"$tmp/exports"
 [ -s "$tmp/api" ] && cmp -s "$tmp/api" "$tmp/exports"
-ok $? "libkbq.so exports exactly the functions of kbq.h"
+t "libkbq.so exports exactly the functions of kbq.h" $?
 diff "$tmp/api" "$tmp/exports" | sed 's/^/#   /' | head -10
 
 # pkg-config, with the installed tree under DESTDIR.
@@ -65,15 +58,15 @@ export PKG_CONFIG_PATH="$ROOT/lib/pkgconfig" PKG_CONFIG_LIBDIR="$ROOT/lib/pkgcon
 if command -v pkg-config >/dev/null 2>&1; then
 	v=$(pkg-config --modversion libkbq 2>&1)
 	want=$(sed -n 's/.*define KBQ_VERSION[^"]*"\([0-9.]*\)".*/\1/p' query/kbq.h)
-	[ "$v" = "$want" ]; ok $? "pkg-config --modversion libkbq: $v"
+	[ "$v" = "$want" ]; t "pkg-config --modversion libkbq: $v" $?
 	# (pkgconf ends its output with a space.)
 	flags=$(PKG_CONFIG_SYSROOT_DIR=$DEST pkg-config --cflags --libs libkbq | sed 's/ *$//')
 	[ "$flags" = "-I$ROOT/include -L$ROOT/lib -lkbq" ]
-	ok $? "pkg-config --cflags --libs (sysroot DESTDIR): $flags"
+	t "pkg-config --cflags --libs (sysroot DESTDIR): $flags" $?
 	rflags=$(pkg-config --define-prefix --cflags --libs libkbq | sed 's/ *$//')
-	[ "$rflags" = "$flags" ]; ok $? "pkg-config --define-prefix gives the same"
+	[ "$rflags" = "$flags" ]; t "pkg-config --define-prefix gives the same" $?
 	pkg-config --static --libs libkbq | grep -q -- '-lm'
-	ok $? "pkg-config --static --libs adds -lm"
+	t "pkg-config --static --libs adds -lm" $?
 else
 	flags="-I$ROOT/include -L$ROOT/lib -lkbq"
 	for w in modversion "--cflags --libs" --define-prefix --static; do
@@ -119,61 +112,60 @@ C
 CC=${CC:-cc}
 # shellcheck disable=SC2086
 $CC -std=c11 -Wall -Wextra -Werror -o "$tmp/lookup" "$tmp/lookup.c" $flags 2>"$tmp/cc.err"
-ok $? "a program builds against the installed shared libkbq"
+t "a program builds against the installed shared libkbq" $?
 sed 's/^/#   /' "$tmp/cc.err"
 objdump -p "$tmp/lookup" 2>/dev/null | grep -q 'NEEDED *libkbq\.so\.1$'
-ok $? "the program needs libkbq.so.1"
+t "the program needs libkbq.so.1" $?
 
 "$ROOT/bin/kbc" build source-docs -o "$tmp/out" --quiet 2>/dev/null
-ok $? "the installed kbc builds source-docs/"
+t "the installed kbc builds source-docs/" $?
 q='The vault credentials file is not valid. (ID: 41102)'
 LD_LIBRARY_PATH=$ROOT/lib "$tmp/lookup" "$tmp/out/kb.idx" "$q" >"$tmp/run" 2>&1
 st=$?
 [ $st -eq 0 ] && grep -q '^header 1\.[0-9.]* library 1\.' "$tmp/run" &&
     grep -q '^[0-9][0-9]* entries, 13 articles$' "$tmp/run" &&
     grep -q '^en/agent/troubleshoot-agent\.md#vault-credentials-arent-valid \[41102\]$' "$tmp/run"
-ok $? "the program, run with LD_LIBRARY_PATH, finds the entry"
+t "the program, run with LD_LIBRARY_PATH, finds the entry" $?
 sed 's/^/#   /' "$tmp/run"
 LD_LIBRARY_PATH=$ROOT/lib ldd "$tmp/lookup" 2>/dev/null | grep -q "libkbq\.so\.1 => $ROOT/lib/libkbq\.so\.1"
-ok $? "and it ran with the installed libkbq.so.1"
+t "and it ran with the installed libkbq.so.1" $?
 
 # shellcheck disable=SC2086
 $CC -std=c11 -o "$tmp/lookup-static" "$tmp/lookup.c" -I"$ROOT/include" "$ROOT/lib/libkbq.a" -lm 2>"$tmp/cc.err" &&
     "$tmp/lookup-static" "$tmp/out/kb.idx" "$q" >"$tmp/run2" 2>&1 && cmp -s "$tmp/run" "$tmp/run2" &&
     ! objdump -p "$tmp/lookup-static" | grep -q 'NEEDED *libkbq'
-ok $? "linked with the static libkbq.a: the same answer"
+t "linked with the static libkbq.a: the same answer" $?
 
 "$ROOT/bin/kbq" --index "$tmp/out/kb.idx" 41102 >/dev/null 2>&1
-ok $? "the installed kbq answers"
+t "the installed kbq answers" $?
 "$ROOT/bin/kbq" --help | grep -q "$PREFIX/share/errkb/kb.idx"
-ok $? "the installed kbq's default index is under PREFIX"
+t "the installed kbq's default index is under PREFIX" $?
 r=$(bash -c ". '$ROOT/share/bash-completion/completions/kbc'; COMP_WORDS=(kbc re); COMP_CWORD=1; _kbc; echo \"\${COMPREPLY[*]}\"" 2>&1)
 r2=$(bash -c ". '$ROOT/share/bash-completion/completions/kbq'; COMP_WORDS=(kbq --ind); COMP_CWORD=1; _kbq; echo \"\${COMPREPLY[*]}\"" 2>&1)
 [ "$r" = report ] && [ "$r2" = --index ]
-ok $? "bash completions load and complete (kbc re -> $r, kbq --ind -> $r2)"
+t "bash completions load and complete (kbc re -> $r, kbq --ind -> $r2)" $?
 
 mk PREFIX=$PREFIX DESTDIR="$DEST" install
-ok $? "make install again over an installed tree"
+t "make install again over an installed tree" $?
 mk PREFIX=$PREFIX DESTDIR="$DEST" uninstall
-ok $? "make uninstall"
+t "make uninstall" $?
 left=$(cd "$DEST" && find . ! -type d)
-[ -z "$left" ]; ok $? "nothing left behind${left:+: $left}"
-[ ! -d "$ROOT/share/errkb" ]; ok $? "the share/errkb folder is gone"
+[ -z "$left" ]; t "nothing left behind${left:+: $left}" $?
+[ ! -d "$ROOT/share/errkb" ]; t "the share/errkb folder is gone" $?
 
 mk PREFIX=$PREFIX DESTDIR="$DEST" install && cp "$tmp/out/kb.idx" "$ROOT/share/errkb/" &&
     mk PREFIX=$PREFIX DESTDIR="$DEST" uninstall
 left=$(cd "$DEST" && find . ! -type d)
 [ "$left" = ".$PREFIX/share/errkb/kb.idx" ]
-ok $? "an index put in share/errkb by hand survives uninstall"
+t "an index put in share/errkb by hand survives uninstall" $?
 
 mk DESTDIR="$tmp/dest2" install && [ -x "$tmp/dest2/usr/local/bin/kbq" ] &&
     [ -f "$tmp/dest2/usr/local/lib/pkgconfig/libkbq.pc" ] &&
     grep -q '^prefix=/usr/local$' "$tmp/dest2/usr/local/lib/pkgconfig/libkbq.pc" &&
     "$tmp/dest2/usr/local/bin/kbq" --help | grep -q '/usr/local/share/errkb/kb.idx'
-ok $? "PREFIX defaults to /usr/local"
+t "PREFIX defaults to /usr/local" $?
 mk DESTDIR="$tmp/dest2" uninstall
 left=$(cd "$tmp/dest2" && find . ! -type d)
-[ -z "$left" ]; ok $? "make uninstall with the default PREFIX leaves nothing"
+[ -z "$left" ]; t "make uninstall with the default PREFIX leaves nothing" $?
 
-echo "1..$n"
-[ "$fails" -eq 0 ]
+finish

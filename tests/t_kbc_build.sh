@@ -7,14 +7,7 @@ KBC=$B/kbc
 case $KBC in /*) ;; *) KBC=$(pwd)/$KBC ;; esac
 DOCS=source-docs
 EVAL=/work/shared/eval/check-entries
-n=0 nfail=0
-pass() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); nfail=$((nfail + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-note() { sed 's/^/#   /'; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/t_kbc_build.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 2' INT TERM HUP
+. tests/tap.sh
 
 if [ ! -x "$KBC" ] || ! command -v python3 >/dev/null 2>&1; then
 	echo "not ok 1 - $KBC and python3 are needed"
@@ -63,7 +56,7 @@ EOF
 if [ $? -eq 0 ]; then pass "kb.sqlite: integrity ok, user_version $schema_v, foreign keys hold, one fts row per entry"
 else fail "kb.sqlite: integrity ok, user_version $schema_v, foreign keys hold, one fts row per entry"; note <"$tmp/integ"; fi
 na=$(find "$DOCS" -name '*.md' | wc -l)
-nk=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM articles").fetchone()[0])' "$tmp/out/kb.sqlite" 2>&1)
+nk=$(sql "$tmp/out/kb.sqlite" 'SELECT count(*) FROM articles' 2>&1)
 if [ "$na" = "$nk" ]; then pass "every article is in the KB ($na)"; else fail "every article is in the KB ($na files, $nk rows)"; fi
 
 # --------------------------------------------------------------- export
@@ -232,7 +225,7 @@ EOF
 if [ $? -eq 0 ]; then pass "diagnostics: each article's in line order"
 else fail "diagnostics: each article's in line order"; note <"$tmp/order"; fi
 nd=$(grep -c ' \[-W' "$tmp/build.err")
-nk=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM diagnostics").fetchone()[0])' "$tmp/out/kb.sqlite" 2>&1)
+nk=$(sql "$tmp/out/kb.sqlite" 'SELECT count(*) FROM diagnostics' 2>&1)
 if [ "$nd" = "$nk" ]; then pass "diagnostics: the KB stores what was printed ($nd)"
 else fail "diagnostics: the KB stores what was printed ($nd printed, $nk stored)"; fi
 if grep -q 'sv/agent/troubleshoot-agent.md:[0-9]*:[0-9]*: warning: .*\[-Wmojibake\]' "$tmp/build.err"; then
@@ -373,5 +366,4 @@ EOF
 if [ $? -eq 0 ]; then pass "incremental: no orphan rows, full-text search sees the change"
 else fail "incremental: no orphan rows, full-text search sees the change"; note <"$tmp/incq"; fi
 
-echo "1..$n"
-[ $nfail -eq 0 ]
+finish

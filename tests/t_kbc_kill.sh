@@ -8,25 +8,16 @@ KBC=$B/kbc
 case $KBC in /*) ;; *) KBC=$(pwd)/$KBC ;; esac
 DOCS=source-docs
 KILLS=${KBTEST_KILLS:-6}
-n=0 nfail=0
-pass() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); nfail=$((nfail + 1)); echo "not ok $n - $1"; }
-note() { sed 's/^/#   /' | cut -c1-240; }
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/t_kbc_kill.XXXXXX") || exit 1
+. tests/tap.sh
 pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-trap 'exit 2' INT TERM HUP
 
 if [ ! -x "$KBC" ] || ! command -v python3 >/dev/null 2>&1; then
 	echo "not ok 1 - $KBC and python3 are needed"
 	exit 1
 fi
 
-integrity() {
-	python3 -c 'import sqlite3, sys
-db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-sys.exit(db.execute("PRAGMA integrity_check").fetchone()[0] != "ok")' "$1" 2>/dev/null
-}
+integrity() { [ "$(sql "$1" 'PRAGMA integrity_check' 2>/dev/null)" = ok ]; }
 now_ms() { python3 -c 'import time; print(int(time.monotonic() * 1000))'; }
 # A delay in seconds, uniformly between $1% and $2% of $3 milliseconds.
 delay() { awk -v lo="$1" -v hi="$2" -v t="$3" -v s="$$$4" \
@@ -159,5 +150,4 @@ signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:]
 	fi
 done
 
-echo "1..$n"
-[ $nfail -eq 0 ]
+finish

@@ -7,29 +7,13 @@ B=${B:-build}
 KBC=$B/kbc
 case $KBC in /*) ;; *) KBC=$(pwd)/$KBC ;; esac
 DATA=$(pwd)/tests/data/kbc
-n=0 nfail=0
-pass() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); nfail=$((nfail + 1)); echo "not ok $n - $1"; }
-note() { sed 's/^/#   /' | cut -c1-240; }
-t() { # description command...: pass when the command succeeds
-	d=$1; shift
-	if "$@"; then pass "$d"; else fail "$d"; fi
-}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/t_kbc_robust.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 2' INT TERM HUP
+. tests/tap.sh
 
 if [ ! -x "$KBC" ] || ! command -v python3 >/dev/null 2>&1; then
 	echo "not ok 1 - $KBC and python3 are needed"
 	exit 1
 fi
 
-# sql DB QUERY: print the rows of a read-only query, one a line, '|'-joined.
-sql() {
-	python3 -c 'import sqlite3, sys
-db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-for r in db.execute(sys.argv[2]): print("|".join(str(c) for c in r))' "$1" "$2"
-}
 # diag FILE NAME: does the build log have a [-WNAME] diagnostic for FILE?
 diag() { grep -q "^en/$2:[0-9]*:[0-9]*: warning: .*\[-W$1\]\$" "$tmp/bad.err"; }
 # has_entry TEXT: does the export have an entry line holding TEXT?
@@ -76,32 +60,32 @@ if [ $st -eq 0 ]; then pass "hostile inputs: build exits 0"
 else fail "hostile inputs: build exits 0 (got $st)"; grep -v 'unknown-header' "$tmp/bad.err" | tail -20 | note; fi
 if [ $secs -le 60 ]; then pass "hostile inputs: no hang (${secs}s)"; else fail "hostile inputs: no hang (${secs}s)"; fi
 "$KBC" export "$tmp/badout/kb.sqlite" >"$tmp/bad.jsonl" 2>&1
-t "hostile inputs: the KB passes integrity_check" \
+t_cmd "hostile inputs: the KB passes integrity_check" \
     test "$(sql "$tmp/badout/kb.sqlite" 'PRAGMA integrity_check' 2>&1)" = ok
-t "hostile inputs: the good article is unharmed" has_entry "Do the good thing."
+t_cmd "hostile inputs: the good article is unharmed" has_entry "Do the good thing."
 python3 -c 'import json, sys
 [json.loads(l) for l in open(sys.argv[1], encoding="utf-8", errors="strict")]' "$tmp/bad.jsonl" 2>"$tmp/json.err"
 if [ $? -eq 0 ]; then pass "hostile inputs: export is strict UTF-8 JSON Lines"
 else fail "hostile inputs: export is strict UTF-8 JSON Lines"; note <"$tmp/json.err"; fi
 
-t "invalid UTF-8: [-Winvalid-utf8]" diag invalid-utf8 invalid.md
-t "invalid UTF-8: diagnostic on the line of the bad bytes" grep -q '^en/invalid.md:7:' "$tmp/bad.err"
-t "invalid UTF-8: entry kept, bytes as U+FFFD" has_entry "The file �� is bad."
-t "NUL bytes: [-Wnul-byte]" diag nul-byte nul.md
-t "NUL bytes: entry kept without the NUL" has_entry "The file has a NUL byte."
-t "50 MB file: [-Wtoo-large]" diag too-large huge.md
-t "50 MB file: not in the KB" test -z "$(sql "$tmp/badout/kb.sqlite" "SELECT path FROM articles WHERE path = 'en/huge.md'")"
-t "binary .md: [-Wbinary]" diag binary binary.md
-t "binary .md: no entries from it" sh -c "! grep -q 'binary.md' '$tmp/bad.jsonl'"
-t "10,000 columns: [-Wtable-size]" diag table-size wide.md
-t "10,000 columns: the row is still read" has_entry "Narrow it."
-t "10,000 columns: no row-cells warning for a row as wide as its header" \
+t_cmd "invalid UTF-8: [-Winvalid-utf8]" diag invalid-utf8 invalid.md
+t_cmd "invalid UTF-8: diagnostic on the line of the bad bytes" grep -q '^en/invalid.md:7:' "$tmp/bad.err"
+t_cmd "invalid UTF-8: entry kept, bytes as U+FFFD" has_entry "The file �� is bad."
+t_cmd "NUL bytes: [-Wnul-byte]" diag nul-byte nul.md
+t_cmd "NUL bytes: entry kept without the NUL" has_entry "The file has a NUL byte."
+t_cmd "50 MB file: [-Wtoo-large]" diag too-large huge.md
+t_cmd "50 MB file: not in the KB" test -z "$(sql "$tmp/badout/kb.sqlite" "SELECT path FROM articles WHERE path = 'en/huge.md'")"
+t_cmd "binary .md: [-Wbinary]" diag binary binary.md
+t_cmd "binary .md: no entries from it" sh -c "! grep -q 'binary.md' '$tmp/bad.jsonl'"
+t_cmd "10,000 columns: [-Wtable-size]" diag table-size wide.md
+t_cmd "10,000 columns: the row is still read" has_entry "Narrow it."
+t_cmd "10,000 columns: no row-cells warning for a row as wide as its header" \
     sh -c "! grep -q '^en/wide.md:.*\[-Wrow-cells\]' '$tmp/bad.err'"
 nw=$(grep -c '^en/wide.md:' "$tmp/bad.err")
-t "10,000 columns: warnings bounded ($nw)" test "$nw" -le 100
-t "unterminated HTML: later rows not swallowed" has_entry "Fix three."
-t "unterminated HTML: each row one entry" test "$(grep -c '"article": "en/unterminated.md"' "$tmp/bad.jsonl")" -eq 3
-t "20,000 nested <div> in a cell: text past the depth limit kept" has_entry "Fix the nesting."
+t_cmd "10,000 columns: warnings bounded ($nw)" test "$nw" -le 100
+t_cmd "unterminated HTML: later rows not swallowed" has_entry "Fix three."
+t_cmd "unterminated HTML: each row one entry" test "$(grep -c '"article": "en/unterminated.md"' "$tmp/bad.jsonl")" -eq 3
+t_cmd "20,000 nested <div> in a cell: text past the depth limit kept" has_entry "Fix the nesting."
 if grep '^en/deep.md:' "$tmp/bad.err" | grep -v '\[-Wmissing-action\]' | grep -q .; then
 	pass "20,000 nested <div> in a cell: a diagnostic says the HTML was cut"
 else
@@ -112,10 +96,10 @@ if grep '^en/deepmd.md:' "$tmp/bad.err" | grep -q .; then
 else
 	fail "5,000 nested quotes, 1,000 nested lists: a diagnostic"
 fi
-t "5,000 nested quotes, 1,000 nested lists: the table after them is read" has_entry "Still read."
-t "mojibake: [-Wmojibake]" diag mojibake mojibake.md
-t "mojibake: text repaired" has_entry '"messages": ["Filen är ogiltig."]'
-t "symbolic link loop: walked once" test "$(grep -c '"article": "en/good.md"' "$tmp/bad.jsonl")" -eq 1
+t_cmd "5,000 nested quotes, 1,000 nested lists: the table after them is read" has_entry "Still read."
+t_cmd "mojibake: [-Wmojibake]" diag mojibake mojibake.md
+t_cmd "mojibake: text repaired" has_entry '"messages": ["Filen är ogiltig."]'
+t_cmd "symbolic link loop: walked once" test "$(grep -c '"article": "en/good.md"' "$tmp/bad.jsonl")" -eq 1
 
 # ---------------------------------------------------- SQL in the article
 mkdir -p "$tmp/sq/en"
@@ -159,21 +143,21 @@ else fail "SQL in path, title, anchor, messages: KB intact, export verbatim"; no
 printf 'hello, not a database\n' >"$tmp/notdb.sqlite"
 "$KBC" export "$tmp/notdb.sqlite" >"$tmp/o" 2>"$tmp/e"
 st=$?
-t "export of a non-SQLite file: non-zero status ($st)" test $st -ne 0
-t "export of a non-SQLite file: a message naming it" grep -q 'notdb.sqlite' "$tmp/e"
-t "export of a non-SQLite file: no output" test ! -s "$tmp/o"
+t_cmd "export of a non-SQLite file: non-zero status ($st)" test $st -ne 0
+t_cmd "export of a non-SQLite file: a message naming it" grep -q 'notdb.sqlite' "$tmp/e"
+t_cmd "export of a non-SQLite file: no output" test ! -s "$tmp/o"
 "$KBC" export "$tmp/missing.sqlite" >"$tmp/o" 2>"$tmp/e"
 st=$?
-t "export of a missing file: non-zero status ($st)" test $st -ne 0
-t "export of a missing file: a message naming it" grep -q 'missing.sqlite' "$tmp/e"
-t "export of a missing file: the file is not created" test ! -e "$tmp/missing.sqlite"
+t_cmd "export of a missing file: non-zero status ($st)" test $st -ne 0
+t_cmd "export of a missing file: a message naming it" grep -q 'missing.sqlite' "$tmp/e"
+t_cmd "export of a missing file: the file is not created" test ! -e "$tmp/missing.sqlite"
 : >"$tmp/empty.sqlite"
 "$KBC" export "$tmp/empty.sqlite" >"$tmp/o" 2>"$tmp/e"
 st=$?
-t "export of an empty file: non-zero status ($st) and a message" test $st -ne 0 -a -s "$tmp/e"
+t_cmd "export of an empty file: non-zero status ($st) and a message" test $st -ne 0 -a -s "$tmp/e"
 "$KBC" export "$tmp" >"$tmp/o" 2>"$tmp/e"
 st=$?
-t "export of a directory: non-zero status ($st)" test $st -ne 0
+t_cmd "export of a directory: non-zero status ($st)" test $st -ne 0
 
 # ------------------------------------------------- newer schema in output
 mkdir -p "$tmp/small/en"
@@ -185,24 +169,24 @@ cp "$tmp/v99/kb.sqlite" "$tmp/v99.before"
 cp "$tmp/v99/kb.idx" "$tmp/v99.idx.before"
 "$KBC" build "$tmp/small" -o "$tmp/v99" 2>"$tmp/e"
 st=$?
-t "KB with a newer user_version: build refuses with status 5 (got $st)" test $st -eq 5
-t "KB with a newer user_version: kb.sqlite untouched" cmp -s "$tmp/v99/kb.sqlite" "$tmp/v99.before"
-t "KB with a newer user_version: kb.idx untouched" cmp -s "$tmp/v99/kb.idx" "$tmp/v99.idx.before"
-t "KB with a newer user_version: the message says why" grep -qi 'newer\|version' "$tmp/e"
+t_cmd "KB with a newer user_version: build refuses with status 5 (got $st)" test $st -eq 5
+t_cmd "KB with a newer user_version: kb.sqlite untouched" cmp -s "$tmp/v99/kb.sqlite" "$tmp/v99.before"
+t_cmd "KB with a newer user_version: kb.idx untouched" cmp -s "$tmp/v99/kb.idx" "$tmp/v99.idx.before"
+t_cmd "KB with a newer user_version: the message says why" grep -qi 'newer\|version' "$tmp/e"
 "$KBC" build "$tmp/small" -o "$tmp/v99" --full 2>"$tmp/e"
 st=$?
-t "KB with a newer user_version: --full refuses too (got $st)" test $st -eq 5
-t "KB with a newer user_version: --full leaves it untouched" cmp -s "$tmp/v99/kb.sqlite" "$tmp/v99.before"
+t_cmd "KB with a newer user_version: --full refuses too (got $st)" test $st -eq 5
+t_cmd "KB with a newer user_version: --full leaves it untouched" cmp -s "$tmp/v99/kb.sqlite" "$tmp/v99.before"
 "$KBC" export "$tmp/v99.before" >/dev/null 2>"$tmp/e"
 st=$?
-t "export of a newer KB: non-zero status ($st) and a message" test $st -ne 0 -a -s "$tmp/e"
+t_cmd "export of a newer KB: non-zero status ($st) and a message" test $st -ne 0 -a -s "$tmp/e"
 
 # ------------------------------------------- damaged or older KB: rebuilt
 mkdir -p "$tmp/dmg"
 head -c 300000 /dev/urandom >"$tmp/dmg/kb.sqlite"
 "$KBC" build "$tmp/small" -o "$tmp/dmg" 2>"$tmp/e"
 st=$?
-t "garbage kb.sqlite in the output folder: rebuilt (status $st)" test $st -eq 0 -a \
+t_cmd "garbage kb.sqlite in the output folder: rebuilt (status $st)" test $st -eq 0 -a \
     "$(sql "$tmp/dmg/kb.sqlite" 'PRAGMA integrity_check' 2>&1)" = ok
 "$KBC" build "$tmp/small" -o "$tmp/old" 2>/dev/null
 python3 -c 'import sqlite3, sys
@@ -210,40 +194,40 @@ db = sqlite3.connect(sys.argv[1]); db.execute("PRAGMA user_version = 0"); db.com
 "$KBC" build "$tmp/small" -o "$tmp/old" 2>"$tmp/e"
 st=$?
 schema_v=$(sed -n 's/^PRAGMA user_version = \([0-9]*\);/\1/p' schema/kb.sql)
-t "KB of an older schema: rebuilt (status $st, user_version $schema_v)" test $st -eq 0 -a \
+t_cmd "KB of an older schema: rebuilt (status $st, user_version $schema_v)" test $st -eq 0 -a \
     "$(sql "$tmp/old/kb.sqlite" 'PRAGMA user_version' 2>&1)" = "$schema_v"
 
 # ----------------------------------------------------------- exit statuses
 "$KBC" build "$tmp/small" -o /dev/null/x 2>"$tmp/e"
 st=$?
-t "unwritable output (-o /dev/null/x): status 4 (got $st)" test $st -eq 4
-t "unwritable output: a message" test -s "$tmp/e"
+t_cmd "unwritable output (-o /dev/null/x): status 4 (got $st)" test $st -eq 4
+t_cmd "unwritable output: a message" test -s "$tmp/e"
 touch "$tmp/afile"
 "$KBC" build "$tmp/small" -o "$tmp/afile/sub" 2>/dev/null
 st=$?
-t "output under a regular file: status 4 (got $st)" test $st -eq 4
+t_cmd "output under a regular file: status 4 (got $st)" test $st -eq 4
 "$KBC" build "$tmp/nonexistent" -o "$tmp/x" 2>"$tmp/e"
 st=$?
-t "missing docs folder: status 3 (got $st)" test $st -eq 3
+t_cmd "missing docs folder: status 3 (got $st)" test $st -eq 3
 mkdir -p "$tmp/emptydocs"
 "$KBC" build "$tmp/small" -o "$tmp/keep" 2>/dev/null
 cp "$tmp/keep/kb.sqlite" "$tmp/keep.before"
 "$KBC" build "$tmp/emptydocs" -o "$tmp/keep" 2>"$tmp/e"
 st=$?
-t "docs folder with no articles: status 3 (got $st)" test $st -eq 3
-t "docs folder with no articles: the previous KB is kept" cmp -s "$tmp/keep/kb.sqlite" "$tmp/keep.before"
+t_cmd "docs folder with no articles: status 3 (got $st)" test $st -eq 3
+t_cmd "docs folder with no articles: the previous KB is kept" cmp -s "$tmp/keep/kb.sqlite" "$tmp/keep.before"
 "$KBC" build 2>/dev/null; st=$?
-t "no arguments: usage status 2 (got $st)" test $st -eq 2
+t_cmd "no arguments: usage status 2 (got $st)" test $st -eq 2
 "$KBC" build "$tmp/small" 2>/dev/null; st=$?
-t "build without -o: usage status 2 (got $st)" test $st -eq 2
+t_cmd "build without -o: usage status 2 (got $st)" test $st -eq 2
 "$KBC" build "$tmp/small" -o "$tmp/x" --bogus 2>/dev/null; st=$?
-t "unknown option: usage status 2 (got $st)" test $st -eq 2
+t_cmd "unknown option: usage status 2 (got $st)" test $st -eq 2
 "$KBC" frobnicate 2>/dev/null; st=$?
-t "unknown command: usage status 2 (got $st)" test $st -eq 2
+t_cmd "unknown command: usage status 2 (got $st)" test $st -eq 2
 "$KBC" --version >"$tmp/o" 2>&1; st=$?
-t "--version: status 0 and a version" test $st -eq 0 -a -s "$tmp/o"
+t_cmd "--version: status 0 and a version" test $st -eq 0 -a -s "$tmp/o"
 "$KBC" --help >"$tmp/o" 2>/dev/null; st=$?
-t "--help: status 0, usage on stdout" grep -q 'kbc build' "$tmp/o"
+t_cmd "--help: status 0, usage on stdout" grep -q 'kbc build' "$tmp/o"
 
 # ------------------------------------------------- two builds at once
 mkdir -p "$tmp/conc/en"
@@ -255,9 +239,8 @@ p1=$!
 p2=$!
 wait $p1; s1=$?
 wait $p2; s2=$?
-t "two builds into one folder at once: both succeed ($s1, $s2)" test $s1 -eq 0 -a $s2 -eq 0
-t "two builds into one folder at once: a sound KB with every article" \
+t_cmd "two builds into one folder at once: both succeed ($s1, $s2)" test $s1 -eq 0 -a $s2 -eq 0
+t_cmd "two builds into one folder at once: a sound KB with every article" \
     test "$(sql "$tmp/conco/kb.sqlite" 'SELECT count(*) FROM articles' 2>&1)" = 40
 
-echo "1..$n"
-[ $nfail -eq 0 ]
+finish

@@ -6,14 +6,8 @@
 # $B/tests/t_query --write-index.
 B=${B:-build}
 KBQ=$B/kbq
-n=0 fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/tap.sh
 
-ok() {	# cond-status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
 run() {	# run kbq, keep stdout/stderr/status
 	"$KBQ" "$@" >"$tmp/out" 2>"$tmp/err"
 	st=$?
@@ -39,52 +33,52 @@ if ! "$B/tests/t_query" --write-index "$tmp/kb.idx" 2>"$tmp/err"; then
 fi
 IDX=$tmp/kb.idx
 
-run --version;			ok $(( st != 0 )) "--version exits 0"
-grep -q '^kbq [0-9]' "$tmp/out";	ok $? "--version prints the version"
-run --help;			ok $(( st != 0 )) "--help exits 0"
-grep -q 'Exit status' "$tmp/out";	ok $? "--help documents the exit status"
-run --bogus x;			ok $(( st != 2 )) "unknown option: status 2"
-grep -q 'unknown option' "$tmp/err";	ok $? "unknown option: says so"
-run --limit zero --index "$IDX" x;	ok $(( st != 2 )) "bad --limit: status 2"
-run --index "$tmp/none.idx" x;	ok $(( st != 2 )) "missing index: status 2"
-grep -q "none.idx" "$tmp/err";	ok $? "missing index: message names it"
+run --version;			t "--version exits 0" $(( st != 0 ))
+grep -q '^kbq [0-9]' "$tmp/out";	t "--version prints the version" $?
+run --help;			t "--help exits 0" $(( st != 0 ))
+grep -q 'Exit status' "$tmp/out";	t "--help documents the exit status" $?
+run --bogus x;			t "unknown option: status 2" $(( st != 2 ))
+grep -q 'unknown option' "$tmp/err";	t "unknown option: says so" $?
+run --limit zero --index "$IDX" x;	t "bad --limit: status 2" $(( st != 2 ))
+run --index "$tmp/none.idx" x;	t "missing index: status 2" $(( st != 2 ))
+grep -q "none.idx" "$tmp/err";	t "missing index: message names it" $?
 
 q='The license file is invalid or has expired.'
-run --index "$IDX" "$q";		ok $(( st != 0 )) "exact message: status 0"
+run --index "$IDX" "$q";		t "exact message: status 0" $(( st != 0 ))
 grep -q 'invalid or has expired' "$tmp/out" && grep -q 'Action' "$tmp/out" &&
     grep -q 'en/widgets/sync-troubleshoot.md#invalid-license-file' "$tmp/out"
-				ok $? "text output: message, actions, path#anchor"
-grep -q "$(printf '\033')" "$tmp/out";	ok $(( $? == 0 )) "no colour when not a terminal"
-run --index "$IDX" Segmentation fault;	ok $(( st != 1 )) "unrelated text: status 1"
+				t "text output: message, actions, path#anchor" $?
+grep -q "$(printf '\033')" "$tmp/out";	t "no colour when not a terminal" $(( $? == 0 ))
+run --index "$IDX" Segmentation fault;	t "unrelated text: status 1" $(( st != 1 ))
 [ ! -s "$tmp/out" ] && grep -q 'no match' "$tmp/err"
-				ok $? "no match: nothing on stdout, a note on stderr"
+				t "no match: nothing on stdout, a note on stderr" $?
 
 printf '2026-01-02 10:11:12 host syncd[42]: ERROR: The sync gateway did not\n  respond within the configured\n  timeout period.\n   at Sync.Gateway.Call()\n' |
     "$KBQ" --index "$IDX" --json >"$tmp/out" 2>"$tmp/err"
-st=$?;				ok $(( st != 0 )) "wrapped log from stdin: status 0"
-json_ok;			ok $? "JSON shape"
+st=$?;				t "wrapped log from stdin: status 0" $(( st != 0 ))
+json_ok;			t "JSON shape" $?
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; assert r["anchor"]=="gateway-timeout" and r["codes"]==["GATEWAY_TIMEOUT_ERROR"] and r["fixes"][0]["causes"]' "$tmp/out"
-				ok $? "JSON fields of the answer"
+				t "JSON fields of the answer" $?
 ERRKB_INDEX=$IDX "$KBQ" --json 34513 >"$tmp/out" 2>&1
-st=$?;				ok $(( st != 0 )) "\$ERRKB_INDEX names the index"
+st=$?;				t "\$ERRKB_INDEX names the index" $(( st != 0 ))
 printf 'a\001b\033[31m\377\376 "q" \\ \t\n' | "$KBQ" --index "$IDX" --json >"$tmp/out" 2>&1
-st=$?;				ok $(( st != 1 )) "control bytes and bad UTF-8: status 1"
-json_ok;			ok $? "control bytes and bad UTF-8: valid JSON"
+st=$?;				t "control bytes and bad UTF-8: status 1" $(( st != 1 ))
+json_ok;			t "control bytes and bad UTF-8: valid JSON" $?
 python3 -c 'import json,sys; q=json.load(open(sys.argv[1]))["query"]; assert "\ufffd" in q and "\x01" in q and "\"q\"" in q' "$tmp/out"
-				ok $? "query echoed with escapes and U+FFFD"
+				t "query echoed with escapes and U+FFFD" $?
 printf '' | "$KBQ" --index "$IDX" --json >"$tmp/out" 2>&1
-st=$?;				ok $(( st != 1 )) "empty stdin: status 1"
-json_ok;			ok $? "empty stdin: valid JSON"
+st=$?;				t "empty stdin: status 1" $(( st != 1 ))
+json_ok;			t "empty stdin: valid JSON" $?
 
 run --index "$IDX" --json --lang sv "$q"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; assert r["article"]=="sv/widgets/sync-troubleshoot.md" and r["locale"]=="sv" and r["anchor"]=="invalid-license-file", r' "$tmp/out"
-				ok $? "--lang sv returns the Swedish entry"
+				t "--lang sv returns the Swedish entry" $?
 run --index "$IDX" --json --limit 1 license
 python3 -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["results"]) <= 1' "$tmp/out"
-				ok $? "--limit 1"
+				t "--limit 1" $?
 COLUMNS=40 "$KBQ" --index "$IDX" 'Free disk space on the cache volume cache volume out of space sync fails' >"$tmp/out" 2>&1
 awk '!/^   See/ && length($0) > 40 { bad = 1 } END { exit bad }' "$tmp/out"
-				ok $? "COLUMNS=40: lines wrapped to 40"
+				t "COLUMNS=40: lines wrapped to 40" $?
 
 # A 1 MB query answers or refuses, quickly.
 python3 -c 'import sys; sys.stdout.write(("sync gateway 0x1fc07 " * 60000)[:1 << 20])' >"$tmp/big"
@@ -92,11 +86,11 @@ start=$(date +%s)
 timeout 10 "$KBQ" --index "$IDX" --json <"$tmp/big" >"$tmp/out" 2>&1
 st=$?
 end=$(date +%s)
-				ok $(( st > 1 )) "1 MB query: status 0 or 1 (got $st)"
-				ok $(( end - start > 3 )) "1 MB query: within 3 s"
+				t "1 MB query: status 0 or 1 (got $st)" $(( st > 1 ))
+				t "1 MB query: within 3 s" $(( end - start > 3 ))
 
 # Damaged indexes: refused with status 2 and a message, never a crash.
-run --check --index "$IDX";	ok $(( st != 0 )) "--check on a good index: status 0"
+run --check --index "$IDX";	t "--check on a good index: status 0" $(( st != 0 ))
 size=$(wc -c <"$IDX")
 crash=0 bad=0
 for len in 0 1 7 8 9 63 64 65 100 200 $((size / 2)) $((size - 9)) $((size - 8)) $((size - 1)); do
@@ -105,8 +99,8 @@ for len in 0 1 7 8 9 63 64 65 100 200 $((size / 2)) $((size - 9)) $((size - 8)) 
 	[ $st -ge 128 ] && crash=1
 	{ [ $st -ne 2 ] || [ ! -s "$tmp/err" ]; } && bad=1
 done
-				ok $crash "truncated indexes: no crash"
-				ok $bad "truncated indexes: status 2 with a message"
+				t "truncated indexes: no crash" $crash
+				t "truncated indexes: status 2 with a message" $bad
 crash=0 bad=0
 for pos in 0 9 17 30 40 70 90 $((size / 3)) $((size / 2)) $((size - 20)) $((size - 3)); do
 	cp "$IDX" "$tmp/f.idx"
@@ -118,19 +112,19 @@ for pos in 0 9 17 30 40 70 90 $((size / 3)) $((size / 2)) $((size - 20)) $((size
 	"$KBQ" --index "$tmp/f.idx" --lang sv license 34513 >/dev/null 2>&1
 	[ $? -ge 128 ] && crash=1
 done
-				ok $crash "flipped bytes: no crash"
-				ok $bad "flipped bytes: --check says status 2 with a message"
+				t "flipped bytes: no crash" $crash
+				t "flipped bytes: --check says status 2 with a message" $bad
 
 # Size and libraries.
 strip -o "$tmp/kbq.s" "$KBQ" 2>/dev/null
 s=$(wc -c <"$tmp/kbq.s")
 if ldd "$KBQ" 2>/dev/null | grep -q -e asan -e ubsan; then
-	n=$((n + 1)); echo "ok $n - stripped size # SKIP sanitizer build"
+	skip "stripped size" "sanitizer build"
 else
-				ok $(( s >= 65536 )) "stripped kbq under 64 KiB ($s bytes)"
+				t "stripped kbq under 64 KiB ($s bytes)" $(( s >= 65536 ))
 fi
 libs=$(ldd "$KBQ" 2>/dev/null | grep -v -e linux-vdso -e ld-linux -e 'libc\.so' -e 'libm\.so' -e 'statically linked' -e 'libasan' -e 'libubsan' -e 'libstdc' -e 'libgcc' | wc -l)
-				ok $(( libs != 0 )) "kbq links only libc and libm"
+				t "kbq links only libc and libm" $(( libs != 0 ))
 
 # The embedded example, built the way another product would: kbc embed
 # plus libkbq's sources.
@@ -138,12 +132,11 @@ if "$B/kbc" embed "$IDX" -o "$tmp/index.c" 2>"$tmp/err" &&
     ${CC:-cc} -std=c11 -Iquery -o "$tmp/emb" examples/embed/main.c "$tmp/index.c" query/kbq_*.c -lm 2>"$tmp/err"; then
 	"$tmp/emb" "The license file is invalid or has expired" >"$tmp/out" 2>&1; st=$?
 	{ [ $st -eq 0 ] && grep -q 'invalid-license-file' "$tmp/out"; }
-				ok $? "embedded example answers with no index file"
+				t "embedded example answers with no index file" $?
 	"$tmp/emb" "Segmentation fault" >/dev/null 2>&1; st=$?
-				ok $(( st != 1 )) "embedded example: no match is status 1"
+				t "embedded example: no match is status 1" $(( st != 1 ))
 else
-				ok 1 "embedded example builds: $(head -3 "$tmp/err")"
+				t "embedded example builds: $(head -3 "$tmp/err")" 1
 fi
 
-echo "1..$n"
-[ $fails -eq 0 ]
+finish

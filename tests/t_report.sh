@@ -11,15 +11,8 @@
 # filtered page is kept in $B/tests/report.png for people to look at.
 B=${B:-build}
 KBC=$B/kbc
-n=0 fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/tap.sh
 
-ok() {	# status description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails + 1)); fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 
 if ! "$KBC" build source-docs -o "$tmp/kb" --quiet 2>"$tmp/err"; then
 	echo "not ok 1 - kbc build source-docs: $(tail -1 "$tmp/err")"
@@ -205,19 +198,19 @@ check() { python3 "$tmp/check.py" "$@"; }
 "$KBC" report "$KB" -o "$tmp/report.html" 2>"$tmp/err"
 st=$?
 [ $st -eq 0 ] && [ -s "$tmp/report.html" ] && [ ! -s "$tmp/err" ]
-ok $? "kbc report: status 0, a page, nothing on stderr"
+t "kbc report: status 0, a page, nothing on stderr" $?
 ls -a "$tmp" | grep -q 'tmp$'
-ok $(( ! $? )) "no temporary file left beside the page"
+t "no temporary file left beside the page" $(( ! $? ))
 "$KBC" report "$KB" -o "$tmp/again.html" && cmp -s "$tmp/report.html" "$tmp/again.html"
-ok $? "deterministic: the same KB gives the same bytes"
+t "deterministic: the same KB gives the same bytes" $?
 "$KBC" report "$KB" -o - >"$tmp/stdout.html" && cmp -s "$tmp/report.html" "$tmp/stdout.html"
-ok $? "-o - writes the page to standard output"
+t "-o - writes the page to standard output" $?
 check static "$tmp/report.html"
-ok $? "self-contained: one inline style and script, nothing fetched, no link out"
+t "self-contained: one inline style and script, nothing fetched, no link out" $?
 check entries "$tmp/report.html" "$tmp/entries.jsonl" "$KB"
-ok $? "every entry, message, code, cause, action and diagnostic is on the page"
+t "every entry, message, code, cause, action and diagnostic is on the page" $?
 check totals "$tmp/report.html" "$KB"
-ok $? "totals: articles, entries and diagnostics as in the KB"
+t "totals: articles, entries and diagnostics as in the KB" $?
 
 # Escaping: a KB whose text is hostile.
 cp "$KB" "$tmp/evil.sqlite"
@@ -231,7 +224,7 @@ db.execute("UPDATE codes SET written = CAST(X'41FF42C3' AS TEXT) WHERE id = (SEL
 db.commit()
 PY
 "$KBC" report "$tmp/evil.sqlite" -o "$tmp/evil.html" 2>"$tmp/err"
-ok $? "report of a KB with hostile text: status 0"
+t "report of a KB with hostile text: status 0" $?
 python3 - "$tmp/evil.html" <<'PY'
 import sys
 t = open(sys.argv[1], "rb").read().decode("utf-8")
@@ -241,7 +234,7 @@ assert "<img" not in t and t.lower().count("<script") == 1, "markup got through"
 assert "A\ufffdB\ufffd" in t, "invalid UTF-8 not replaced"
 assert "\x01" not in t and "\x1b" not in t, "control characters kept"
 PY
-ok $? "text is escaped, invalid UTF-8 becomes U+FFFD, control characters dropped"
+t "text is escaped, invalid UTF-8 becomes U+FFFD, control characters dropped" $?
 
 # Where the page goes: a symbolic link stays a link (its target is
 # replaced), a FIFO stays a FIFO (written in place, never renamed over).
@@ -249,7 +242,7 @@ echo old >"$tmp/real.html"
 ln -s real.html "$tmp/link.html"
 "$KBC" report "$KB" -o "$tmp/link.html" && [ -L "$tmp/link.html" ] &&
     cmp -s "$tmp/real.html" "$tmp/report.html"
-ok $? "-o a symbolic link: the link stays, its target gets the page"
+t "-o a symbolic link: the link stays, its target gets the page" $?
 if mkfifo "$tmp/fifo" 2>/dev/null; then
 	cat "$tmp/fifo" >"$tmp/from-fifo" &
 	reader=$!
@@ -257,7 +250,7 @@ if mkfifo "$tmp/fifo" 2>/dev/null; then
 	st=$?
 	wait $reader
 	[ $st -eq 0 ] && [ -p "$tmp/fifo" ] && cmp -s "$tmp/from-fifo" "$tmp/report.html"
-	ok $? "-o a FIFO: written in place, still a FIFO"
+	t "-o a FIFO: written in place, still a FIFO" $?
 else
 	skip "-o a FIFO" "mkfifo failed"
 fi
@@ -276,36 +269,36 @@ PY
 "$KBC" report "$tmp/src.sqlite" -o "$tmp/src.html" &&
     [ "$nsrc" -gt 1 ] && [ "$(grep -c '<pre>' "$tmp/src.html")" -eq "$nsrc" ] &&
     grep -q '<pre>| Limit | &lt;Value&gt; |</pre>' "$tmp/src.html"
-ok $? "diagnostics.source, when the KB has it, is shown (escaped) under its diagnostic"
+t "diagnostics.source, when the KB has it, is shown (escaped) under its diagnostic" $?
 
 # Errors.
 echo "old page" >"$tmp/keep.html"
 "$KBC" report "$tmp/none.sqlite" -o "$tmp/keep.html" 2>"$tmp/err"
 st=$?
 [ $st -eq 5 ] && grep -q 'none.sqlite' "$tmp/err" && [ ! -e "$tmp/none.sqlite" ]
-ok $? "missing KB: status 5, named, not created"
+t "missing KB: status 5, named, not created" $?
 [ "$(cat "$tmp/keep.html")" = "old page" ]
-ok $? "missing KB: the existing page is kept"
+t "missing KB: the existing page is kept" $?
 echo "not a database" >"$tmp/text.sqlite"
 "$KBC" report "$tmp/text.sqlite" -o "$tmp/keep.html" 2>/dev/null
 st=$?
 [ $st -eq 5 ] && [ "$(cat "$tmp/keep.html")" = "old page" ]
-ok $? "not a KB: status 5, the existing page is kept"
+t "not a KB: status 5, the existing page is kept" $?
 "$KBC" report "$KB" -o "$tmp/no/such/dir/r.html" 2>"$tmp/err"
 st=$?
 [ $st -eq 4 ] && grep -q 'no/such/dir/r.html' "$tmp/err"
-ok $? "unwritable output: status 4, the page named"
+t "unwritable output: status 4, the page named" $?
 mkdir "$tmp/adir"
 "$KBC" report "$KB" -o "$tmp/adir" 2>/dev/null
 st=$?
 [ $st -eq 4 ] && [ -d "$tmp/adir" ]
-ok $? "output is a folder: status 4, the folder untouched"
+t "output is a folder: status 4, the folder untouched" $?
 "$KBC" report "$KB" >/dev/null 2>&1
-[ $? -eq 2 ]; ok $? "no -o: status 2"
+[ $? -eq 2 ]; t "no -o: status 2" $?
 "$KBC" report "$KB" "$KB" -o "$tmp/x.html" >/dev/null 2>&1
-[ $? -eq 2 ]; ok $? "two KBs: status 2"
+[ $? -eq 2 ]; t "two KBs: status 2" $?
 ls -a "$tmp" | grep -q 'tmp$'
-ok $(( ! $? )) "no temporary file left after failures"
+t "no temporary file left after failures" $(( ! $? ))
 
 # In a browser.
 chrome=
@@ -331,23 +324,23 @@ else
 	page=file://$(cd "$tmp" && pwd)/report.html
 	render "$page" "$tmp/dom.html" && check entries "$tmp/dom.html" "$tmp/entries.jsonl" "$KB" &&
 	    check filtered "$tmp/dom.html" ""
-	ok $? "rendered page holds every entry, none hidden, the counter says so"
+	t "rendered page holds every entry, none hidden, the counter says so" $?
 	render "$page#q=41102" "$tmp/dom.html" && check filtered "$tmp/dom.html" "41102" 1:20 &&
 	    check expect "$tmp/dom.html" "41102" "$tmp/entries.jsonl"
-	ok $? "filter #q=41102: exactly the entries with that code"
+	t "filter #q=41102: exactly the entries with that code" $?
 	render "$page#q=PROXY%20vault" "$tmp/dom.html" && check filtered "$tmp/dom.html" "PROXY vault" 1:115
-	ok $? "filter by two words: both must occur, case ignored"
+	t "filter by two words: both must occur, case ignored" $?
 	render "$page#q=aterstallning" "$tmp/dom.html" && check filtered "$tmp/dom.html" "aterstallning" 1:115 &&
 	    grep -q 'återställning' "$tmp/dom.html"
-	ok $? "filter ignores diacritics (aterstallning finds återställning)"
+	t "filter ignores diacritics (aterstallning finds återställning)" $?
 	render "$page#q=no-such-thing-xyzzy" "$tmp/dom.html" && check filtered "$tmp/dom.html" "no-such-thing-xyzzy" 0:0 &&
 	    ! grep -q '<section class="art box" id="a[0-9]*">' "$tmp/dom.html"
-	ok $? "filter matching nothing hides every article"
+	t "filter matching nothing hides every article" $?
 	# Type into the box: the page's own input handler filters and sets the address.
 	sed 's|</body>|<script>var q = document.getElementById("q"); q.value = "0x8004E"; q.dispatchEvent(new Event("input")); document.body.setAttribute("data-hash", location.hash);</script></body>|' \
 	    "$tmp/report.html" >"$tmp/typed.html"
 	render "file://$(cd "$tmp" && pwd)/typed.html" "$tmp/dom.html" && check typed "$tmp/dom.html" "0x8004E"
-	ok $? "typing filters the entries and updates the address"
+	t "typing filters the entries and updates the address" $?
 	mkdir -p "$B/tests"
 	rm -f "$B/tests/report.png"
 	(cd "$tmp" && timeout 120 "$chrome" --headless --no-sandbox --disable-gpu \
@@ -357,8 +350,7 @@ else
 	    --screenshot="$tmp/report.png" "$page#q=41102" >/dev/null 2>&1)
 	[ -s "$tmp/report.png" ] && [ "$(head -c 8 "$tmp/report.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
 	    cp "$tmp/report.png" "$B/tests/report.png"
-	ok $? "screenshot of report.html#q=41102 in $B/tests/report.png"
+	t "screenshot of report.html#q=41102 in $B/tests/report.png" $?
 fi
 
-echo "1..$n"
-[ "$fails" -eq 0 ]
+finish
