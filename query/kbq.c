@@ -130,30 +130,37 @@ json_s(const char *s)
 	json_str(s, strlen(s));
 }
 
+/* A result's one-string fields, in the order --json prints them. */
+static const struct {
+	const char	*name;
+	const char	*(*get)(const kbq_result *, int);
+} json_fields[] = {
+	{ "article",	kbq_result_article },
+	{ "key",	kbq_result_key },
+	{ "anchor",	kbq_result_anchor },
+	{ "locale",	kbq_result_locale },
+	{ "title",	kbq_result_title },
+	{ "section",	kbq_result_section },
+	{ "kind",	kbq_result_kind },
+};
+
 static void
 print_json(const char *q, size_t qlen, const kbq_result *r)
 {
+	size_t	 k;
 	int	 i, j, f, n;
 
 	fputs("{\"query\": ", stdout);
 	json_str(q, qlen);
 	fputs(", \"results\": [", stdout);
 	for (i = 0; i < kbq_result_count(r); i++) {
-		printf("%s{\"score\": %.3f, \"article\": ", i ? ", " : "",
+		printf("%s{\"score\": %.3f", i ? ", " : "",
 		    kbq_result_score(r, i));
-		json_s(kbq_result_article(r, i));
-		fputs(", \"key\": ", stdout);
-		json_s(kbq_result_key(r, i));
-		fputs(", \"anchor\": ", stdout);
-		json_s(kbq_result_anchor(r, i));
-		fputs(", \"locale\": ", stdout);
-		json_s(kbq_result_locale(r, i));
-		fputs(", \"title\": ", stdout);
-		json_s(kbq_result_title(r, i));
-		fputs(", \"section\": ", stdout);
-		json_s(kbq_result_section(r, i));
-		fputs(", \"kind\": ", stdout);
-		json_s(kbq_result_kind(r, i));
+		for (k = 0; k < sizeof(json_fields) / sizeof(json_fields[0]);
+		    k++) {
+			printf(", \"%s\": ", json_fields[k].name);
+			json_s(json_fields[k].get(r, i));
+		}
 		fputs(", \"messages\": [", stdout);
 		for (j = 0; j < kbq_result_nmessages(r, i); j++) {
 			fputs(j ? ", " : "", stdout);
