@@ -166,6 +166,16 @@ X(const char *path, const char *md)
 	return cur;
 }
 
+/* Check the current article while its Markdown, which the caller is
+ * about to free, is still there to dump; then forget the Markdown. */
+static void
+X_end(void)
+{
+	if (cur)
+		invariants(cur);
+	cur_md = "";
+}
+
 /* Case-folded (ASCII) substring search. */
 static int
 contains(const char *hay, const char *needle)
@@ -1168,9 +1178,7 @@ t_many_columns(void)
 		check(ndiag(a, "unknown-header") <= EXTRACT_MAX_COLUMNS,
 		    "202 columns: warnings bounded (got %zu)", ndiag(a, "unknown-header"));
 	}
-	if (cur)
-		invariants(cur);
-	cur_md = "";
+	X_end();
 	buf_free(&b);
 }
 
@@ -1191,9 +1199,7 @@ t_nested_html(void)
 		check(e && has_action(e, "Fix the nesting"),
 		    "200 nested <span> (beyond CELL_MAX_DEPTH): text read flat");
 	}
-	if (cur)
-		invariants(cur);
-	cur_md = "";
+	X_end();
 	buf_free(&b);
 }
 
@@ -1213,9 +1219,7 @@ t_deep_html(void)
 
 		check(e && has_action(e, "Fix the nesting"), "5000 nested <div>: text still read");
 	}
-	if (cur)
-		invariants(cur);
-	cur_md = "";
+	X_end();
 	buf_free(&b);
 }
 
