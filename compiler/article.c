@@ -60,6 +60,9 @@ article_free(struct article *a)
 	for (size_t i = 0; i < a->nentries; i++)
 		entry_clear(&a->entries[i]);
 	free(a->entries);
+	for (size_t i = 0; i < a->npassages; i++)
+		free(a->passages[i].text);
+	free(a->passages);
 	for (size_t i = 0; i < a->nlinks; i++) {
 		free(a->links[i].href);
 		free(a->links[i].text);
@@ -164,4 +167,14 @@ code_form_name(enum code_form f)
 	default:
 		return "symbol";
 	}
+}
+
+const char *
+passage_kind_name(enum passage_kind k)
+{
+	static const char *const name[] = {
+		"heading", "paragraph", "item", "cell", "fence"
+	};
+
+	return name[k];
 }

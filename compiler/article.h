@@ -51,6 +51,24 @@ struct section {
 	int		 line;
 };
 
+/*
+ * A passage: one block of an article's text, whatever it says (a heading,
+ * a paragraph, a list item, a table cell, a line of a fence).  Passages
+ * are what kbq searches when no entry answers: an error the extractor
+ * did not recognise is still written somewhere in the article.
+ */
+enum passage_kind {
+	PASSAGE_HEADING, PASSAGE_PARAGRAPH, PASSAGE_ITEM, PASSAGE_CELL,
+	PASSAGE_FENCE
+};
+
+struct passage {
+	enum passage_kind kind;
+	int		 section;	/* index into article.sections, -1 none */
+	int		 line;
+	char		*text;		/* plain, white space collapsed */
+};
+
 struct link {
 	char		*href;
 	char		*text;
@@ -84,6 +102,8 @@ struct article {
 	size_t		 nsections, capsections;
 	struct entry	*entries;
 	size_t		 nentries, capentries;
+	struct passage	*passages;
+	size_t		 npassages, cappassages;
 	struct link	*links;
 	size_t		 nlinks, caplinks;
 	struct diag	*diags;
@@ -108,5 +128,6 @@ void		 article_diag(struct article *, int line, int col,
 		    __attribute__((format(printf, 5, 6)));
 
 const char	*code_form_name(enum code_form);
+const char	*passage_kind_name(enum passage_kind);
 
 #endif

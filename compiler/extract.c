@@ -18,6 +18,7 @@
 #include "extract.h"
 #include "extract_int.h"
 #include "frontmatter.h"
+#include "passages.h"
 #include "text.h"
 
 int
@@ -768,6 +769,7 @@ extract_article(struct article *a, const char *text, size_t len,
 			prose_unit(&x, &w.units[i]);
 		free(w.units[i].blocks);
 	}
+	passages_read(&x, doc);
 	collect_links(&x, doc);
 	collect_html_anchors(doc, &w.anchors);
 	check_links(&x, &w.anchors);

@@ -32,6 +32,7 @@
 #include "kbq.h"
 #include "kbq_format.h"
 #include "kbq_norm.h"
+#include "codes.h"
 #include "util.h"
 
 /* A growable array of u32. */
@@ -62,7 +63,7 @@ struct term {
 	uint32_t	 n, cap;
 };
 
-struct code {
+struct icode {
 	uint32_t	 str;
 	struct u32v	 ents;
 };
@@ -87,20 +88,35 @@ struct smap {
 	int		 kind;
 };
 
+/*
+ * A set of searchable records with their own words and codes: the
+ * entries, and the passages.  Each has its own postings and document
+ * frequencies, so that the passages (every block of text) change
+ * nothing in how entries are ranked.
+ */
+struct pset {
+	struct u32v	 ents;		/* records, KBX_ENT_W words each */
+	uint32_t	 nentries;
+	struct buf	 words;		/* the index words' pool */
+	struct smap	 termmap, codemap;
+	struct term	*terms;
+	size_t		 nterms, capterms;
+	struct icode	*codes;
+	size_t		 ncodes, capcodes;
+	double		*len;		/* weighted length per record */
+	struct u32v	 cnorm;		/* per code: two normalized forms */
+	uint32_t	*cfirst;	/* per record: its first in cnorm */
+};
+
 struct iw {
 	sqlite3		*db;
 	struct buf	 strs;		/* the string pool */
-	struct buf	 words;		/* the index words' pool */
-	struct smap	 strmap, termmap, codemap;
-	struct u32v	 arts, ents, refs, fixs;
-	struct u32v	 cnorm;		/* per code row: two normalized forms */
-	uint32_t	*cfirst;	/* per entry: its first in cnorm */
-	struct term	*terms;
-	size_t		 nterms, capterms;
-	struct code	*codes;
-	size_t		 ncodes, capcodes;
-	double		*len;		/* weighted length per entry */
-	uint32_t	 nentries;
+	struct smap	 strmap;
+	struct u32v	 arts, refs, fixs;
+	struct idpos	*art;		/* article ids and their records */
+	size_t		 nart;
+	struct pset	 set[2];	/* entries, passages */
+	struct pset	*cur;		/* the one being filled */
 	/* the field being tokenized */
 	uint32_t	 cur_entry, cur_field, cur_wtf;
 	double		 cur_weight;
@@ -142,9 +158,9 @@ smap_key(const struct iw *w, const struct smap *m, uint32_t v)
 	case MAP_STR:
 		return w->strs.s + v;
 	case MAP_TERM:
-		return w->words.s + w->terms[v].str;
+		return w->cur->words.s + w->cur->terms[v].str;
 	default:
-		return w->strs.s + w->codes[v].str;
+		return w->strs.s + w->cur->codes[v].str;
 	}
 }
 
@@ -252,15 +268,15 @@ iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 	(void)seq;
 	if (kind != KBQN_WORD)
 		return 0;
-	id = smap_get(w, &w->termmap, tok, (uint32_t)w->nterms, &added);
+	id = smap_get(w, &w->cur->termmap, tok, (uint32_t)w->cur->nterms, &added);
 	if (added) {
-		VEC_PUSH(w->terms, w->nterms, w->capterms);
-		t = &w->terms[id];
+		VEC_PUSH(w->cur->terms, w->cur->nterms, w->cur->capterms);
+		t = &w->cur->terms[id];
 		memset(t, 0, sizeof(*t));
-		t->str = (uint32_t)w->words.len;
-		buf_add(&w->words, tok, len + 1);
+		t->str = (uint32_t)w->cur->words.len;
+		buf_add(&w->cur->words, tok, len + 1);
 	}
-	t = &w->terms[id];
+	t = &w->cur->terms[id];
 	/* Entries come in order, so only the last posting can grow. */
 	if (t->df == 0 || t->last != w->cur_entry) {
 		if (t->df > 0)
@@ -274,7 +290,7 @@ iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 	if (t->wtf > 0xffff)
 		t->wtf = 0xffff;
 	t->fields |= w->cur_field;
-	w->len[w->cur_entry] += w->cur_weight;
+	w->cur->len[w->cur_entry] += w->cur_weight;
 	return 0;
 }
 
@@ -291,21 +307,21 @@ iw_field(struct iw *w, const char *text, uint32_t field, double weight)
 static void
 iw_code(struct iw *w, uint32_t off)
 {
-	struct code	*c;
+	struct icode	*c;
 	uint32_t	 id;
 	int		 added;
 
 	if (off == 0)
 		return;
-	id = smap_get(w, &w->codemap, w->strs.s + off, (uint32_t)w->ncodes,
+	id = smap_get(w, &w->cur->codemap, w->strs.s + off, (uint32_t)w->cur->ncodes,
 	    &added);
 	if (added) {
-		VEC_PUSH(w->codes, w->ncodes, w->capcodes);
-		c = &w->codes[id];
+		VEC_PUSH(w->cur->codes, w->cur->ncodes, w->cur->capcodes);
+		c = &w->cur->codes[id];
 		memset(c, 0, sizeof(*c));
 		c->str = off;
 	}
-	c = &w->codes[id];
+	c = &w->cur->codes[id];
 	if (c->ents.n == 0 || c->ents.v[c->ents.n - 1] != w->cur_entry)
 		u32_add(&c->ents, w->cur_entry);
 }
@@ -378,7 +394,7 @@ iw_list(struct iw *w, sqlite3_stmt *st, const struct idpos *own, size_t nown,
 			cur = pos;
 			r[0] = (uint32_t)w->refs.n;
 			if (code)
-				w->cfirst[pos] = (uint32_t)w->cnorm.n;
+				w->cur->cfirst[pos] = (uint32_t)w->cur->cnorm.n;
 		}
 		if (w->refs.n == UINT32_MAX)
 			return iw_fail(w, "too many strings");
@@ -386,8 +402,8 @@ iw_list(struct iw *w, sqlite3_stmt *st, const struct idpos *own, size_t nown,
 		r[1]++;
 		if (code) {
 			/* The KB's norm, and ours in case they differ. */
-			u32_add(&w->cnorm, iw_str(w, col(st, 2)));
-			u32_add(&w->cnorm, kbqn_code(col(st, 1), norm,
+			u32_add(&w->cur->cnorm, iw_str(w, col(st, 2)));
+			u32_add(&w->cur->cnorm, kbqn_code(col(st, 1), norm,
 			    sizeof(norm)) > 0 ? iw_str(w, norm) : 0);
 		}
 	}
@@ -400,8 +416,8 @@ static int
 iw_read(struct iw *w)
 {
 	sqlite3_stmt	*st[NSQL];
-	struct idpos	*art = NULL, *ent = NULL, *fix = NULL;
-	size_t		 nart = 0, capart = 0, nent = 0, capent = 0, nfix = 0;
+	struct idpos	*ent = NULL, *fix = NULL;
+	size_t		 capart = 0, nent = 0, capent = 0, nfix = 0;
 	size_t		 capfix = 0, k, kk;
 	uint32_t	*e;
 	long		 pos;
@@ -416,33 +432,33 @@ iw_read(struct iw *w)
 		}
 
 	while ((n = sqlite3_step(st[0])) == SQLITE_ROW) {
-		VEC_PUSH(art, nart, capart);
-		art[nart - 1].id = sqlite3_column_int64(st[0], 0);
-		art[nart - 1].pos = (uint32_t)(w->arts.n / KBX_ART_W);
+		VEC_PUSH(w->art, w->nart, capart);
+		w->art[w->nart - 1].id = sqlite3_column_int64(st[0], 0);
+		w->art[w->nart - 1].pos = (uint32_t)(w->arts.n / KBX_ART_W);
 		for (k = 1; k <= 4; k++)
 			u32_add(&w->arts, iw_str(w, col(st[0], (int)k)));
 	}
 	if (n != SQLITE_DONE)
 		goto sqlfail;
-	if (nart > 0)
-		qsort(art, nart, sizeof(*art), iw_cmpid);
+	if (w->nart > 0)
+		qsort(w->art, w->nart, sizeof(*w->art), iw_cmpid);
 
 	while ((n = sqlite3_step(st[1])) == SQLITE_ROW) {
 		struct idpos key = { sqlite3_column_int64(st[1], 1), 0 }, *a;
 
-		if ((a = bsearch(&key, art, nart, sizeof(*art),
+		if ((a = bsearch(&key, w->art, w->nart, sizeof(*w->art),
 		    iw_cmpid)) == NULL)
 			continue;	/* no such article: cannot happen */
-		if (w->nentries == UINT32_MAX / KBX_ENT_W) {
+		if (w->cur->nentries == UINT32_MAX / KBX_ENT_W) {
 			iw_fail(w, "too many entries");
 			goto out;
 		}
 		VEC_PUSH(ent, nent, capent);
 		ent[nent - 1].id = sqlite3_column_int64(st[1], 0);
-		ent[nent - 1].pos = w->nentries++;
+		ent[nent - 1].pos = w->cur->nentries++;
 		for (k = 0; k < KBX_ENT_W; k++)
-			u32_add(&w->ents, 0);
-		e = w->ents.v + w->ents.n - KBX_ENT_W;
+			u32_add(&w->cur->ents, 0);
+		e = w->cur->ents.v + w->cur->ents.n - KBX_ENT_W;
 		e[KBX_E_ART] = a->pos;
 		e[KBX_E_KIND] = strcmp(col(st[1], 2), "guide") == 0;
 		e[KBX_E_ANCHOR] = iw_str(w, col(st[1], 3));
@@ -452,10 +468,10 @@ iw_read(struct iw *w)
 		goto sqlfail;
 	if (nent > 0)
 		qsort(ent, nent, sizeof(*ent), iw_cmpid);
-	w->cfirst = xcalloc((size_t)w->nentries + 1, sizeof(*w->cfirst));
+	w->cur->cfirst = xcalloc((size_t)w->cur->nentries + 1, sizeof(*w->cur->cfirst));
 
-	if (iw_list(w, st[2], ent, nent, &w->ents, KBX_ENT_W, KBX_E_MSG,
-	    0) == -1 || iw_list(w, st[3], ent, nent, &w->ents, KBX_ENT_W,
+	if (iw_list(w, st[2], ent, nent, &w->cur->ents, KBX_ENT_W, KBX_E_MSG,
+	    0) == -1 || iw_list(w, st[3], ent, nent, &w->cur->ents, KBX_ENT_W,
 	    KBX_E_CODE, 1) == -1)
 		goto out;
 
@@ -465,7 +481,7 @@ iw_read(struct iw *w)
 		pos = iw_merge(ent, nent, &k, sqlite3_column_int64(st[4], 0));
 		if (pos < 0)
 			continue;
-		e = w->ents.v + (size_t)pos * KBX_ENT_W;
+		e = w->cur->ents.v + (size_t)pos * KBX_ENT_W;
 		if (e[KBX_E_NFIX]++ == 0)
 			e[KBX_E_FIX] = (uint32_t)(w->fixs.n / KBX_FIX_W);
 		VEC_PUSH(fix, nfix, capfix);
@@ -488,10 +504,154 @@ sqlfail:
 out:
 	for (k = 0; k < NSQL; k++)
 		sqlite3_finalize(st[k]);
-	free(art);
 	free(ent);
 	free(fix);
 	return rc;
+}
+
+/* Steps shown with a passage: the list items of its section. */
+#define PSG_STEPS	16
+
+/* The codes written anywhere in a passage: those with a marker ("Error
+ * 28031", "exit code 511") and every other token shaped like a code,
+ * but for bare numbers: in running text and commands they are ports,
+ * sizes and counts far more often than codes. */
+static void
+iw_passage_codes(struct iw *w, uint32_t pos, const char *text)
+{
+	struct pset	*ps = w->cur;
+	struct entry	 e;
+	char		 norm[KBQN_MAXTOK];
+	const char	*p = text, *t;
+	uint32_t	*r = ps->ents.v + (size_t)pos * KBX_ENT_W;
+	size_t		 n, k;
+	enum code_form	 form;
+
+	memset(&e, 0, sizeof(e));
+	codes_scan(text, &e);
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		for (t = p; *p != '\0' && *p != ' '; p++)
+			continue;
+		/* Punctuation around a token is not part of it. */
+		while (t < p && strchr("([{\"'`*<", *t) != NULL)
+			t++;
+		for (n = (size_t)(p - t); n > 0 &&
+		    strchr(")]}\"'`*>.,;:!?", t[n - 1]) != NULL; n--)
+			continue;
+		if (n > 0 && n < KBQN_MAXTOK &&
+		    code_token(t, n, CODE_STRICT, &form) && form != CODE_NUMBER)
+			code_add_token(&e, t, n, CODE_STRICT);
+	}
+	ps->cfirst[pos] = (uint32_t)ps->cnorm.n;
+	r[KBX_E_CODE] = (uint32_t)w->refs.n;
+	for (k = 0; k < e.ncodes; k++) {
+		u32_add(&w->refs, iw_str(w, e.codes[k].written));
+		u32_add(&ps->cnorm, iw_str(w, e.codes[k].norm));
+		u32_add(&ps->cnorm, kbqn_code(e.codes[k].written, norm,
+		    sizeof(norm)) > 0 ? iw_str(w, norm) : 0);
+	}
+	r[KBX_E_NCODE] = (uint32_t)e.ncodes;
+	entry_clear(&e);
+}
+
+/* Give the passages of one section, records [first, end), its steps. */
+static void
+iw_steps(struct iw *w, uint32_t first, uint32_t end, struct u32v *items)
+{
+	uint32_t	*r, fix;
+	size_t		 i;
+
+	if (items->n == 0)
+		return;
+	fix = (uint32_t)(w->fixs.n / KBX_FIX_W);
+	u32_add(&w->fixs, 0);
+	u32_add(&w->fixs, 0);
+	u32_add(&w->fixs, (uint32_t)w->refs.n);
+	u32_add(&w->fixs, (uint32_t)items->n);
+	for (i = 0; i < items->n; i++)
+		u32_add(&w->refs, items->v[i]);
+	for (; first < end; first++) {
+		r = w->cur->ents.v + (size_t)first * KBX_ENT_W;
+		r[KBX_E_FIX] = fix;
+		r[KBX_E_NFIX] = 1;
+	}
+	items->n = 0;
+}
+
+/*
+ * Read the passages into the current set: a record each, laid out as
+ * an entry's (kind KBX_KIND_PASSAGE), whose message is the passage's
+ * text and whose one fix holds the steps of its section.
+ */
+static int
+iw_read_passages(struct iw *w)
+{
+	static const char sql[] =
+	    "SELECT p.article_id, p.kind, p.text, COALESCE(s.anchor, ''),"
+	    " COALESCE(s.text, ''), COALESCE(p.section_id, -1)"
+	    " FROM passages p JOIN articles a ON a.id = p.article_id"
+	    " LEFT JOIN sections s ON s.id = p.section_id"
+	    " ORDER BY a.path, p.id";
+	struct pset	*ps = w->cur;
+	struct u32v	 items = { NULL, 0, 0 };
+	sqlite3_stmt	*st = NULL;
+	struct idpos	 key = { 0, 0 }, *a;
+	int64_t		 run_art = -1, run_sec = -2, sec;
+	uint32_t	*r, run = 0, msg, k;
+	int		 n;
+
+	if (sqlite3_prepare_v2(w->db, "SELECT count(*) FROM passages", -1,
+	    &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		goto sqlfail;
+	ps->cfirst = xcalloc((size_t)sqlite3_column_int64(st, 0) + 1,
+	    sizeof(*ps->cfirst));
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(w->db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto sqlfail;
+	while ((n = sqlite3_step(st)) == SQLITE_ROW) {
+		key.id = sqlite3_column_int64(st, 0);
+		if ((a = bsearch(&key, w->art, w->nart, sizeof(*w->art),
+		    iw_cmpid)) == NULL)
+			continue;	/* no such article: cannot happen */
+		if (ps->nentries == UINT32_MAX / KBX_ENT_W ||
+		    w->refs.n > UINT32_MAX - 64) {
+			sqlite3_finalize(st);
+			free(items.v);
+			return iw_fail(w, "too many passages");
+		}
+		sec = sqlite3_column_int64(st, 5);
+		if (key.id != run_art || sec != run_sec) {
+			iw_steps(w, run, ps->nentries, &items);
+			run = ps->nentries;
+			run_art = key.id;
+			run_sec = sec;
+		}
+		for (k = 0; k < KBX_ENT_W; k++)
+			u32_add(&ps->ents, 0);
+		r = ps->ents.v + (size_t)ps->nentries * KBX_ENT_W;
+		r[KBX_E_ART] = a->pos;
+		r[KBX_E_KIND] = KBX_KIND_PASSAGE;
+		r[KBX_E_ANCHOR] = iw_str(w, col(st, 3));
+		r[KBX_E_SECTION] = iw_str(w, col(st, 4));
+		msg = iw_str(w, col(st, 2));
+		r[KBX_E_MSG] = (uint32_t)w->refs.n;
+		r[KBX_E_NMSG] = 1;
+		u32_add(&w->refs, msg);
+		if (strcmp(col(st, 1), "item") == 0 && items.n < PSG_STEPS)
+			u32_add(&items, msg);
+		iw_passage_codes(w, ps->nentries, col(st, 2));
+		ps->nentries++;
+	}
+	iw_steps(w, run, ps->nentries, &items);
+	free(items.v);
+	sqlite3_finalize(st);
+	return n == SQLITE_DONE ? 0 : iw_fail(w, "reading the KB: %s",
+	    sqlite3_errmsg(w->db));
+sqlfail:
+	sqlite3_finalize(st);
+	return iw_fail(w, "reading the KB: %s", sqlite3_errmsg(w->db));
 }
 
 /* Tokenize the strings refs[first .. first + n) as field. */
@@ -505,17 +665,18 @@ iw_refs(struct iw *w, uint32_t first, uint32_t n, uint32_t field,
 		iw_field(w, w->strs.s + w->refs.v[first + i], field, weight);
 }
 
-/* Index every entry's words and codes, in index order. */
+/* Index every record's words and codes, in index order.  A passage's
+ * steps are its section's, not its own words. */
 static void
-iw_index(struct iw *w)
+iw_index(struct iw *w, int passages)
 {
 	const uint32_t	*e, *fx;
 	uint32_t	 i, j;
 	size_t		 k;
 
-	w->len = xcalloc((size_t)w->nentries + 1, sizeof(*w->len));
-	for (i = 0; i < w->nentries; i++) {
-		e = w->ents.v + (size_t)i * KBX_ENT_W;
+	w->cur->len = xcalloc((size_t)w->cur->nentries + 1, sizeof(*w->cur->len));
+	for (i = 0; i < w->cur->nentries; i++) {
+		e = w->cur->ents.v + (size_t)i * KBX_ENT_W;
 		w->cur_entry = i;
 		iw_field(w, w->strs.s + e[KBX_E_SECTION], KBX_F_SECT,
 		    KBX_W_SECT);
@@ -525,19 +686,19 @@ iw_index(struct iw *w)
 		for (j = 0; j < e[KBX_E_NCODE]; j++) {
 			iw_refs(w, e[KBX_E_CODE] + j, 1, KBX_F_CODE,
 			    KBX_W_CODE);
-			k = w->cfirst[i] + (size_t)j * 2;
-			iw_code(w, w->cnorm.v[k]);
-			iw_code(w, w->cnorm.v[k + 1]);
+			k = w->cur->cfirst[i] + (size_t)j * 2;
+			iw_code(w, w->cur->cnorm.v[k]);
+			iw_code(w, w->cur->cnorm.v[k + 1]);
 		}
-		for (j = 0; j < e[KBX_E_NFIX]; j++) {
+		for (j = 0; j < (passages ? 0 : e[KBX_E_NFIX]); j++) {
 			fx = w->fixs.v + (size_t)(e[KBX_E_FIX] + j) * KBX_FIX_W;
 			iw_refs(w, fx[0], fx[1], KBX_F_FIX, KBX_W_FIX);
 			iw_refs(w, fx[2], fx[3], KBX_F_FIX, KBX_W_FIX);
 		}
 	}
-	for (k = 0; k < w->nterms; k++)
-		if (w->terms[k].df > 0)
-			iw_flush(&w->terms[k]);
+	for (k = 0; k < w->cur->nterms; k++)
+		if (w->cur->terms[k].df > 0)
+			iw_flush(&w->cur->terms[k]);
 }
 
 /* qsort() has no context argument; kbc writes one index at a time. */
@@ -553,8 +714,8 @@ iw_cmpterm(const void *a, const void *b)
 static int
 iw_cmpcode(const void *a, const void *b)
 {
-	return strcmp(iw_sortpool + ((const struct code *)a)->str,
-	    iw_sortpool + ((const struct code *)b)->str);
+	return strcmp(iw_sortpool + ((const struct icode *)a)->str,
+	    iw_sortpool + ((const struct icode *)b)->str);
 }
 
 /* Idf masses per entry and the average length (kbq_format.h, ENTS). */
@@ -566,11 +727,11 @@ iw_stats(struct iw *w, uint32_t *avglen)
 	uint32_t	*e, d, v, ent;
 	size_t		 i;
 
-	mass = xcalloc((size_t)w->nentries * 4 + 1, sizeof(*mass));
-	for (i = 0; i < w->nterms; i++) {
-		struct term *t = &w->terms[i];
+	mass = xcalloc((size_t)w->cur->nentries * 4 + 1, sizeof(*mass));
+	for (i = 0; i < w->cur->nterms; i++) {
+		struct term *t = &w->cur->terms[i];
 
-		idf = KBX_IDF(w->nentries, t->df);
+		idf = KBX_IDF(w->cur->nentries, t->df);
 		p = t->p;
 		end = p + t->n;
 		for (ent = 0; p < end && kbx_getvar(&p, end, &d) &&
@@ -587,16 +748,16 @@ iw_stats(struct iw *w, uint32_t *avglen)
 				m[3] += idf;
 		}
 	}
-	for (i = 0; i < w->nentries; i++) {
-		e = w->ents.v + i * KBX_ENT_W;
-		e[KBX_E_LEN] = (uint32_t)lrint(w->len[i] * 16);
+	for (i = 0; i < w->cur->nentries; i++) {
+		e = w->cur->ents.v + i * KBX_ENT_W;
+		e[KBX_E_LEN] = (uint32_t)lrint(w->cur->len[i] * 16);
 		e[KBX_E_MASSM] = (uint32_t)lrint(mass[i * 4] * 1024);
 		e[KBX_E_MASSS] = (uint32_t)lrint(mass[i * 4 + 1] * 1024);
 		e[KBX_E_MASST] = (uint32_t)lrint(mass[i * 4 + 2] * 1024);
 		e[KBX_E_MASSC] = (uint32_t)lrint(mass[i * 4 + 3] * 1024);
-		sum += w->len[i];
+		sum += w->cur->len[i];
 	}
-	*avglen = w->nentries ? (uint32_t)lrint(sum * 16 / w->nentries) : 16;
+	*avglen = w->cur->nentries ? (uint32_t)lrint(sum * 16 / w->cur->nentries) : 16;
 	free(mass);
 }
 
@@ -668,23 +829,79 @@ ow_end(struct out *o, uint64_t nrec)
 	return 0;
 }
 
+/* The section tags of each set: records, terms, postings, codes, code
+ * postings. */
+static const uint32_t iw_tags[2][5] = {
+	{ KBX_ENTS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST },
+	{ KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD, KBX_PCPS },
+};
+
+/* Write the current set's sections; its words are at wordoff in STRS. */
+static int
+iw_write_set(struct iw *w, struct out *o, const uint32_t tag[5],
+    uint32_t wordoff)
+{
+	struct pset	*ps = w->cur;
+	uint32_t	 r[4], post;
+	size_t		 i;
+	int		 big = 0;
+
+	ow_begin(o, tag[0]);
+	ow_u32(o, ps->ents.v, ps->ents.n);
+	big |= ow_end(o, ps->nentries);
+	ow_begin(o, tag[1]);
+	for (i = 0, post = 0; i < ps->nterms; i++) {
+		r[KBX_T_WORD] = wordoff + ps->terms[i].str;
+		r[KBX_T_POST] = post;
+		r[KBX_T_DF] = ps->terms[i].df;
+		ow_u32(o, r, KBX_TERM_W);
+		if (ps->terms[i].n > UINT32_MAX - post)
+			big = -1;
+		post += ps->terms[i].n;
+	}
+	big |= ow_end(o, ps->nterms);
+	ow_begin(o, tag[2]);
+	for (i = 0; i < ps->nterms; i++)
+		ow_bytes(o, ps->terms[i].p, ps->terms[i].n);
+	big |= ow_end(o, o->off - o->start);
+	ow_begin(o, tag[3]);
+	for (i = 0, post = 0; i < ps->ncodes; i++) {
+		r[0] = ps->codes[i].str;
+		r[1] = post;
+		r[2] = (uint32_t)ps->codes[i].ents.n;
+		ow_u32(o, r, KBX_CODE_W);
+		post += r[2];
+	}
+	big |= ow_end(o, ps->ncodes);
+	ow_begin(o, tag[4]);
+	for (i = 0; i < ps->ncodes; i++)
+		ow_u32(o, ps->codes[i].ents.v, ps->codes[i].ents.n);
+	big |= ow_end(o, post);
+	return big;
+}
+
 /* Lay the sections out into path, then the header. */
 static int
 iw_write(struct iw *w, const char *path)
 {
 	struct out	 o;
 	unsigned char	 h[KBX_HDRSIZE];
-	uint32_t	 avglen, r[4], post;
-	size_t		 i, hend = KBX_HDRSIZE + 9 * KBX_SECTSIZE;
-	int		 big = 0;
+	uint32_t	 avglen[2], wordoff[2];
+	size_t		 i, hend = KBX_HDRSIZE + 14 * KBX_SECTSIZE;
+	int		 big = 0, k;
 
-	iw_stats(w, &avglen);
-	iw_sortpool = w->words.s;
-	if (w->nterms > 0)
-		qsort(w->terms, w->nterms, sizeof(*w->terms), iw_cmpterm);
-	iw_sortpool = w->strs.s;
-	if (w->ncodes > 0)
-		qsort(w->codes, w->ncodes, sizeof(*w->codes), iw_cmpcode);
+	for (k = 0; k < 2; k++) {
+		w->cur = &w->set[k];
+		iw_stats(w, &avglen[k]);
+		iw_sortpool = w->cur->words.s;
+		if (w->cur->nterms > 0)
+			qsort(w->cur->terms, w->cur->nterms,
+			    sizeof(*w->cur->terms), iw_cmpterm);
+		iw_sortpool = w->strs.s;
+		if (w->cur->ncodes > 0)
+			qsort(w->cur->codes, w->cur->ncodes,
+			    sizeof(*w->cur->codes), iw_cmpcode);
+	}
 
 	memset(&o, 0, sizeof(o));
 	if ((o.fp = fopen(path, "wb")) == NULL)
@@ -695,52 +912,28 @@ iw_write(struct iw *w, const char *path)
 	o.off = hend;
 	o.sum = KBX_FNV_INIT;
 
-	/* STRS: the pool, then the index words (their offsets move by the
-	 * pool's length). */
+	/* STRS: the pool, then each set's index words (their offsets move
+	 * by what comes before them). */
 	ow_begin(&o, KBX_STRS);
 	ow_bytes(&o, w->strs.s, w->strs.len);
-	ow_bytes(&o, w->words.s, w->words.len);
+	for (k = 0; k < 2; k++) {
+		wordoff[k] = (uint32_t)(o.off - o.start);
+		ow_bytes(&o, w->set[k].words.s, w->set[k].words.len);
+	}
 	big |= ow_end(&o, o.off - o.start);
 	ow_begin(&o, KBX_ARTS);
 	ow_u32(&o, w->arts.v, w->arts.n);
 	big |= ow_end(&o, w->arts.n / KBX_ART_W);
-	ow_begin(&o, KBX_ENTS);
-	ow_u32(&o, w->ents.v, w->ents.n);
-	big |= ow_end(&o, w->nentries);
 	ow_begin(&o, KBX_REFS);
 	ow_u32(&o, w->refs.v, w->refs.n);
 	big |= ow_end(&o, w->refs.n);
 	ow_begin(&o, KBX_FIXS);
 	ow_u32(&o, w->fixs.v, w->fixs.n);
 	big |= ow_end(&o, w->fixs.n / KBX_FIX_W);
-	ow_begin(&o, KBX_TERM);
-	for (i = 0, post = 0; i < w->nterms; i++) {
-		r[KBX_T_WORD] = (uint32_t)(w->strs.len + w->terms[i].str);
-		r[KBX_T_POST] = post;
-		r[KBX_T_DF] = w->terms[i].df;
-		ow_u32(&o, r, KBX_TERM_W);
-		if (w->terms[i].n > UINT32_MAX - post)
-			big = -1;
-		post += w->terms[i].n;
+	for (k = 0; k < 2; k++) {
+		w->cur = &w->set[k];
+		big |= iw_write_set(w, &o, iw_tags[k], wordoff[k]);
 	}
-	big |= ow_end(&o, w->nterms);
-	ow_begin(&o, KBX_POST);
-	for (i = 0; i < w->nterms; i++)
-		ow_bytes(&o, w->terms[i].p, w->terms[i].n);
-	big |= ow_end(&o, o.off - o.start);
-	ow_begin(&o, KBX_CODE);
-	for (i = 0, post = 0; i < w->ncodes; i++) {
-		r[0] = w->codes[i].str;
-		r[1] = post;
-		r[2] = (uint32_t)w->codes[i].ents.n;
-		ow_u32(&o, r, KBX_CODE_W);
-		post += r[2];
-	}
-	big |= ow_end(&o, w->ncodes);
-	ow_begin(&o, KBX_CPST);
-	for (i = 0; i < w->ncodes; i++)
-		ow_u32(&o, w->codes[i].ents.v, w->codes[i].ents.n);
-	big |= ow_end(&o, post);
 	ow_pad(&o);
 	fwrite(KBX_TRAILER, 1, 8, o.fp);
 	o.off += 8;
@@ -750,9 +943,11 @@ iw_write(struct iw *w, const char *path)
 	kbx_put32(h + 12, o.nsect);
 	kbx_put64(h + 16, o.off);
 	kbx_put64(h + 32, o.sum);
-	kbx_put32(h + 40, w->nentries);
+	kbx_put32(h + 40, w->set[0].nentries);
 	kbx_put32(h + 44, (uint32_t)(w->arts.n / KBX_ART_W));
-	kbx_put32(h + 48, avglen);
+	kbx_put32(h + 48, avglen[0]);
+	kbx_put32(h + 52, w->set[1].nentries);
+	kbx_put32(h + 56, avglen[1]);
 	/* The header sum, with its own 8 bytes still zero. */
 	kbx_put64(h + 24, kbx_fnv(kbx_fnv(KBX_FNV_INIT, h, sizeof(h)),
 	    o.tab[0], (size_t)o.nsect * KBX_SECTSIZE));
@@ -791,54 +986,70 @@ iw_verify(struct iw *w, const char *path)
 static void
 iw_free(struct iw *w)
 {
-	size_t	 i;
+	struct pset	*ps;
+	size_t		 i;
+	int		 k;
 
 	buf_free(&w->strs);
-	buf_free(&w->words);
 	smap_free(&w->strmap);
-	smap_free(&w->termmap);
-	smap_free(&w->codemap);
-	for (i = 0; i < w->nterms; i++)
-		free(w->terms[i].p);
-	free(w->terms);
-	for (i = 0; i < w->ncodes; i++)
-		free(w->codes[i].ents.v);
-	free(w->codes);
+	for (k = 0; k < 2; k++) {
+		ps = &w->set[k];
+		buf_free(&ps->words);
+		smap_free(&ps->termmap);
+		smap_free(&ps->codemap);
+		for (i = 0; i < ps->nterms; i++)
+			free(ps->terms[i].p);
+		free(ps->terms);
+		for (i = 0; i < ps->ncodes; i++)
+			free(ps->codes[i].ents.v);
+		free(ps->codes);
+		free(ps->ents.v);
+		free(ps->cnorm.v);
+		free(ps->cfirst);
+		free(ps->len);
+	}
+	free(w->art);
 	free(w->arts.v);
-	free(w->ents.v);
 	free(w->refs.v);
 	free(w->fixs.v);
-	free(w->cnorm.v);
-	free(w->cfirst);
-	free(w->len);
 }
 
 int
 idx_write(sqlite3 *db, const char *path, char *err, size_t errsz)
 {
 	struct iw	 w;
-	int		 rc;
+	int		 rc, k;
 
 	memset(&w, 0, sizeof(w));
 	w.db = db;
 	w.err = err;
 	w.errsz = errsz;
 	w.strmap.kind = MAP_STR;
-	w.termmap.kind = MAP_TERM;
-	w.codemap.kind = MAP_CODE;
+	for (k = 0; k < 2; k++) {
+		w.set[k].termmap.kind = MAP_TERM;
+		w.set[k].codemap.kind = MAP_CODE;
+	}
 	if (errsz > 0)
 		err[0] = '\0';
 	buf_add(&w.strs, "", 1);	/* offset 0 is "" */
+	w.cur = &w.set[0];
 	rc = iw_read(&w);
+	if (rc == 0) {
+		w.cur = &w.set[1];
+		rc = iw_read_passages(&w);
+	}
 	if (rc == 0) {
 		/* Strings are all in; the lookups that remain are words and
 		 * codes. */
 		smap_free(&w.strmap);
-		iw_index(&w);
-		smap_free(&w.termmap);
-		smap_free(&w.codemap);
-		free(w.cnorm.v);
-		w.cnorm.v = NULL;
+		for (k = 0; k < 2; k++) {
+			w.cur = &w.set[k];
+			iw_index(&w, k == 1);
+			smap_free(&w.cur->termmap);
+			smap_free(&w.cur->codemap);
+			free(w.cur->cnorm.v);
+			w.cur->cnorm.v = NULL;
+		}
 		rc = iw_write(&w, path);
 	}
 	iw_free(&w);

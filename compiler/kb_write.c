@@ -193,7 +193,7 @@ kb_drop(sqlite3 *db, const char *path, char *err, size_t errsz)
 
 /* Statements of a writer, prepared once per build. */
 enum { S_ART, S_FM, S_SEC, S_ENT, S_MSG, S_CODE, S_FIX, S_CAUSE, S_ACT, S_LINK,
-	S_DIAG, S_FTS, S_N };
+	S_DIAG, S_FTS, S_PSG, S_N };
 
 static const char *const put_sql[S_N] = {
 	"INSERT INTO articles(path, key, locale, title, description, date, hash, size)"
@@ -214,6 +214,8 @@ static const char *const put_sql[S_N] = {
 	" VALUES (?,?,?,?,?,?,?)",
 	"INSERT INTO fts(rowid, messages, codes, causes, actions, section)"
 	" VALUES (?,?,?,?,?,?)",
+	"INSERT INTO passages(article_id, section_id, kind, line, text)"
+	" VALUES (?,?,?,?,?)",
 };
 
 static int
@@ -389,6 +391,18 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 		text(st[S_FTS], 5, ac.s);
 		text(st[S_FTS], 6, s ? s->text : "");
 		if (step(st[S_FTS]))
+			goto sqlfail;
+	}
+	for (size_t i = 0; i < a->npassages; i++) {
+		const struct passage *p = &a->passages[i];
+
+		sqlite3_bind_int64(st[S_PSG], 1, aid);
+		if (p->section >= 0 && (size_t)p->section < a->nsections)
+			sqlite3_bind_int64(st[S_PSG], 2, sids[p->section]);
+		text(st[S_PSG], 3, passage_kind_name(p->kind));
+		sqlite3_bind_int(st[S_PSG], 4, p->line);
+		text(st[S_PSG], 5, p->text);
+		if (step(st[S_PSG]))
 			goto sqlfail;
 	}
 	for (size_t i = 0; i < a->nlinks; i++) {

@@ -35,7 +35,8 @@ static const char usage[] =
 "\n"
 "  --json        print {\"query\", \"results\": [...]} for programs\n"
 "  --limit N     at most N results (default 5)\n"
-"  --lang L      prefer the translation in locale L (en, sv, de, ...)\n"
+"  --lang L      answer in language L (sv, sv-SE, sv_SE.UTF-8); default\n"
+"                from LC_ALL, LC_MESSAGES or LANG, else English\n"
 "  --index PATH  the index; default $ERRKB_INDEX, then output/kb.idx,\n"
 "                then " KBQ_DEFAULT_INDEX "\n"
 "  --check       verify the index's checksum and exit\n"
@@ -43,6 +44,24 @@ static const char usage[] =
 "\n"
 "Exit status: 0 a match, 1 no match, 2 usage or index error.\n"
 "Colour only on a terminal, never when NO_COLOR is set.\n";
+
+/*
+ * The user's language when --lang is not given: the first of LC_ALL,
+ * LC_MESSAGES and LANG that is set, as POSIX orders them, else English
+ * (libkbq folds "sv_SE.UTF-8" to "sv-se", and "C" to "en").
+ */
+static const char *
+env_lang(void)
+{
+	static const char *const var[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(var) / sizeof(var[0]); i++)
+		if ((v = getenv(var[i])) != NULL && *v != '\0')
+			return v;
+	return "en";
+}
 
 /* Output state: colour and width for people, nothing for --json. */
 static int	 o_color;
@@ -187,7 +206,8 @@ print_json(const char *q, size_t qlen, const kbq_result *r)
 			}
 			fputs("]}", stdout);
 		}
-		fputs("]}", stdout);
+		printf("], \"untranslated\": %s}",
+		    kbq_result_untranslated(r, i) ? "true" : "false");
 	}
 	fputs("]}\n", stdout);
 }
@@ -281,6 +301,10 @@ print_text(const kbq_result *r)
 				print_field("Action",
 				    kbq_fix_action(r, i, f, j), "\033[32m");
 		}
+		if (kbq_result_untranslated(r, i))
+			print_field("Note", "no sure translation of this "
+			    "entry in the asked language; shown as written",
+			    NULL);
 		print_field("Article", kbq_result_title(r, i), NULL);
 		print_field("Section", kbq_result_section(r, i), NULL);
 		printf("   %s%-9s%s%s#%s\n", o_color ? "\033[2m" : "", "See",
@@ -416,6 +440,8 @@ main(int argc, char *argv[])
 		return EX_ERROR;
 	}
 
+	if (lang == NULL)
+		lang = env_lang();
 	rc = kbq_lookup(db, text, len, lang, limit, &res);
 	if (rc != KBQ_OK) {
 		if (rc == KBQ_NOMEM)

@@ -26,8 +26,8 @@
 extern "C" {
 #endif
 
-#define KBQ_VERSION		"1.1.0"	/* of this header */
-#define KBQ_VERSION_NUMBER	1001000	/* major*1000000 + minor*1000 + patch */
+#define KBQ_VERSION		"1.2.0"	/* of this header */
+#define KBQ_VERSION_NUMBER	1002000	/* major*1000000 + minor*1000 + patch */
 
 /* Result codes. */
 #define KBQ_OK		0	/* success */
@@ -132,6 +132,14 @@ const char	*kbq_result_locale(const kbq_result *res, int i);
 const char	*kbq_result_title(const kbq_result *res, int i);
 const char	*kbq_result_section(const kbq_result *res, int i);
 const char	*kbq_result_kind(const kbq_result *res, int i);
+
+/*
+ * 1 when a language was asked for, the article of result i has a
+ * translation in it, but the entry could not be matched with its
+ * translation surely (a translated table with other rows): the result
+ * is then in its own language rather than another error's.  Since 1.2.
+ */
+int		 kbq_result_untranslated(const kbq_result *res, int i);
 
 /* The error messages and codes (as written) of result i. */
 int		 kbq_result_nmessages(const kbq_result *res, int i);

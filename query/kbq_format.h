@@ -25,7 +25,9 @@
  *                 (kbq --check, and kbc after writing), not at every open.
  *   40  u32       nentries   44 u32 narticles
  *   48  u32       average weighted entry length, times 16
- *   52  u32 x 3   zero (reserved)
+ *   52  u32       npassages
+ *   56  u32       average weighted passage length, times 16
+ *   60  u32       zero (reserved)
  *
  * Sections (tag: record layout, all u32 unless said; "str" is an offset
  * into STRS, "ref" an index into REFS; the count of a byte section is
@@ -33,7 +35,8 @@
  *   STRS  bytes: NUL-terminated UTF-8 strings; byte 0 is "" and the last
  *         byte is NUL, so any in-range offset yields a terminated string.
  *   ARTS  article: str path, str key, str locale, str title.
- *   ENTS  entry (15 words): article index, kind (0 error, 1 guide),
+ *   ENTS  entry (15 words): article index, kind (0 error, 1 guide,
+ *         2 passage),
  *         str anchor, str section heading, ref+count messages,
  *         ref+count codes (as written), FIXS index+count, weighted length
  *         x16, idf mass of the message words x1024, of the heading words
@@ -53,6 +56,16 @@
  *   CODE  code (3 words, sorted by strcmp of the normalized code): str
  *         code, CPST index+count.
  *   CPST  entry index.
+ *   PENT, PTRM, PPST, PCOD, PCPS
+ *         the passages (every block of every article's text: a heading,
+ *         a paragraph, a list item, a table cell, a line of a fence),
+ *         laid out as ENTS, TERM, POST, CODE and CPST are, with words,
+ *         document frequencies and codes of their own, so that they
+ *         change nothing in how entries rank.  A passage record has kind
+ *         2, its text as its one message, the codes written in it, and
+ *         one fix whose actions are its section's list items (none when
+ *         the section has no list).  Its heading and anchor are its
+ *         section's.
  *
  * A varint is an unsigned LEB128 number of at most 5 bytes: 7 bits a
  * byte, low bits first, the high bit set on every byte but the last.
@@ -69,7 +82,7 @@
 
 #define KBX_MAGIC	"ERRKBIDX"
 #define KBX_TRAILER	"ERRKBEND"
-#define KBX_VERSION	2	/* 1: fixed-size postings */
+#define KBX_VERSION	3	/* 1: fixed-size postings; 2: no passages */
 #define KBX_HDRSIZE	64
 #define KBX_SECTSIZE	16
 #define KBX_MAXSECT	32
@@ -85,6 +98,11 @@
 #define KBX_POST	KBX_TAG('P', 'O', 'S', 'T')
 #define KBX_CODE	KBX_TAG('C', 'O', 'D', 'E')
 #define KBX_CPST	KBX_TAG('C', 'P', 'S', 'T')
+#define KBX_PENT	KBX_TAG('P', 'E', 'N', 'T')
+#define KBX_PTRM	KBX_TAG('P', 'T', 'R', 'M')
+#define KBX_PPST	KBX_TAG('P', 'P', 'S', 'T')
+#define KBX_PCOD	KBX_TAG('P', 'C', 'O', 'D')
+#define KBX_PCPS	KBX_TAG('P', 'C', 'P', 'S')
 
 /* Words per record of each section (STRS counts bytes). */
 #define KBX_ART_W	4
@@ -106,6 +124,11 @@ enum {
 	KBX_E_FIX, KBX_E_NFIX, KBX_E_LEN, KBX_E_MASSM, KBX_E_MASSS,
 	KBX_E_MASST, KBX_E_MASSC
 };
+
+/* ENTS kind values. */
+#define KBX_KIND_ERROR		0
+#define KBX_KIND_GUIDE		1
+#define KBX_KIND_PASSAGE	2
 
 /* Fields a word occurs in (the low bits of a posting's value), and their
  * weights. */

@@ -26,6 +26,12 @@ struct kbq {
 	double			 idf1;		/* idf of a word in one entry */
 	struct kbx_sect		 strs, arts, ents, refs, fixs, term, post,
 				 code, cpst;
+	/*
+	 * The passages, as an index of their own: strs, arts, refs and
+	 * fixs are this one's, the rest its P sections (kbq_format.h).  A
+	 * lookup runs on it as on the entries.  NULL in the view itself.
+	 */
+	struct kbq		*psg;
 	char			 msg[256];
 };
 

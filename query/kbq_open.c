@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,23 +72,44 @@ op_fail(struct kbq *db, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* Section tags, the record size of each (0: bytes), and where they go. */
+/* Section tags, the record size of each (1: bytes), and where they go;
+ * *bit tells them apart. */
 static struct kbx_sect *
-op_slot(struct kbq *db, uint32_t tag, unsigned *recsize)
+op_slot(struct kbq *db, uint32_t tag, unsigned *recsize, unsigned *bit)
 {
-	switch (tag) {
-	case KBX_STRS: *recsize = 1; return &db->strs;
-	case KBX_ARTS: *recsize = 4 * KBX_ART_W; return &db->arts;
-	case KBX_ENTS: *recsize = 4 * KBX_ENT_W; return &db->ents;
-	case KBX_REFS: *recsize = 4; return &db->refs;
-	case KBX_FIXS: *recsize = 4 * KBX_FIX_W; return &db->fixs;
-	case KBX_TERM: *recsize = 4 * KBX_TERM_W; return &db->term;
-	case KBX_POST: *recsize = 1; return &db->post;
-	case KBX_CODE: *recsize = 4 * KBX_CODE_W; return &db->code;
-	case KBX_CPST: *recsize = 4; return &db->cpst;
-	default: return NULL;
-	}
+	static const struct {
+		uint32_t	 tag;
+		unsigned	 recsize;
+		int		 psg;	/* in the passages' view */
+		size_t		 off;
+	} t[] = {
+		{ KBX_STRS, 1, 0, offsetof(struct kbq, strs) },
+		{ KBX_ARTS, 4 * KBX_ART_W, 0, offsetof(struct kbq, arts) },
+		{ KBX_ENTS, 4 * KBX_ENT_W, 0, offsetof(struct kbq, ents) },
+		{ KBX_REFS, 4, 0, offsetof(struct kbq, refs) },
+		{ KBX_FIXS, 4 * KBX_FIX_W, 0, offsetof(struct kbq, fixs) },
+		{ KBX_TERM, 4 * KBX_TERM_W, 0, offsetof(struct kbq, term) },
+		{ KBX_POST, 1, 0, offsetof(struct kbq, post) },
+		{ KBX_CODE, 4 * KBX_CODE_W, 0, offsetof(struct kbq, code) },
+		{ KBX_CPST, 4, 0, offsetof(struct kbq, cpst) },
+		{ KBX_PENT, 4 * KBX_ENT_W, 1, offsetof(struct kbq, ents) },
+		{ KBX_PTRM, 4 * KBX_TERM_W, 1, offsetof(struct kbq, term) },
+		{ KBX_PPST, 1, 1, offsetof(struct kbq, post) },
+		{ KBX_PCOD, 4 * KBX_CODE_W, 1, offsetof(struct kbq, code) },
+		{ KBX_PCPS, 4, 1, offsetof(struct kbq, cpst) },
+	};
+	unsigned	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].tag == tag) {
+			*recsize = t[i].recsize;
+			*bit = i;
+			return (struct kbx_sect *)(void *)((char *)(t[i].psg ?
+			    db->psg : db) + t[i].off);
+		}
+	return NULL;
 }
+#define OP_ALLSECT	0x3fff	/* a bit for each of op_slot()'s tags */
 
 /* Check the mapped bytes and fill in the section pointers. */
 static int
@@ -95,11 +117,12 @@ op_parse(struct kbq *db)
 {
 	const unsigned char	*b = db->base, *r;
 	struct kbx_sect		*s;
+	struct kbq		*p;
 	unsigned char		 hdr[KBX_HDRSIZE];
 	uint64_t		 sum;
 	uint32_t		 nsect, i, tag, off, size, count, seen = 0;
 	size_t			 hend;
-	unsigned		 rec;
+	unsigned		 rec, bit;
 
 	if (db->size < 8 || memcmp(b, KBX_MAGIC, 8) != 0)
 		return op_fail(db, KBQ_FORMAT, "not an errkb index (bad magic)");
@@ -132,7 +155,7 @@ op_parse(struct kbq *db)
 		off = kbx_get32(r + 4);
 		size = kbx_get32(r + 8);
 		count = kbx_get32(r + 12);
-		if ((s = op_slot(db, tag, &rec)) == NULL)
+		if ((s = op_slot(db, tag, &rec, &bit)) == NULL)
 			continue;	/* a later minor addition: skip */
 		if (off < hend || off > db->size - 8 ||
 		    size > db->size - 8 - off)
@@ -144,9 +167,9 @@ op_parse(struct kbq *db)
 		s->p = b + off;
 		s->size = size;
 		s->n = count;
-		seen |= 1u << (s - &db->strs);
+		seen |= 1u << bit;
 	}
-	if (seen != 0x1ff)
+	if (seen != OP_ALLSECT)
 		return op_fail(db, KBQ_CORRUPT, "missing sections");
 	if (db->strs.size == 0 || db->strs.p[0] != '\0' ||
 	    db->strs.p[db->strs.size - 1] != '\0')
@@ -159,13 +182,37 @@ op_parse(struct kbq *db)
 	db->avglen = kbx_get32(b + 48) / 16.0;
 	if (db->avglen <= 0)
 		db->avglen = 1;
+	/* The passages' view shares the strings, articles and lists. */
+	p = db->psg;
+	p->base = db->base;
+	p->size = db->size;
+	p->strs = db->strs;
+	p->arts = db->arts;
+	p->refs = db->refs;
+	p->fixs = db->fixs;
+	p->narticles = db->narticles;
+	p->nentries = kbx_get32(b + 52);
+	if (p->nentries != p->ents.n)
+		return op_fail(db, KBQ_CORRUPT, "passage counts disagree");
+	p->idf1 = KBX_IDF(p->nentries, 1);
+	p->avglen = kbx_get32(b + 56) / 16.0;
+	if (p->avglen <= 0)
+		p->avglen = 1;
 	return KBQ_OK;
 }
 
 static struct kbq *
 op_new(void)
 {
-	return calloc(1, sizeof(struct kbq));
+	struct kbq	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	if ((db->psg = calloc(1, sizeof(*db->psg))) == NULL) {
+		free(db);
+		return NULL;
+	}
+	return db;
 }
 
 int
@@ -246,6 +293,7 @@ kbq_close(kbq *db)
 		return;
 	if (db->mapped)
 		munmap((void *)db->base, db->size);
+	free(db->psg);
 	free(db);
 }
 

@@ -96,6 +96,10 @@ double		 kbqi_phrase(const struct kbq *, uint32_t, struct pairs *,
 		    int *);
 
 /* kbq_translate.c */
+int		 kbqi_samelang(const char *, const char *);
+void		 kbqi_foldlang(const char *, char *, size_t);
+int		 kbqi_has_translation(const struct kbq *, uint32_t,
+		    const char *);
 uint32_t	 kbqi_translate(const struct kbq *, uint32_t, const char *,
 		    struct idents [2]);
 

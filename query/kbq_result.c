@@ -98,13 +98,21 @@ kbq_result_section(const kbq_result *res, int i)
 	return rs_str(res, i, KBX_E_SECTION);
 }
 
+int
+kbq_result_untranslated(const kbq_result *res, int i)
+{
+	return res != NULL && i >= 0 && i < res->n ?
+	    res->r[i].untranslated : 0;
+}
+
 const char *
 kbq_result_kind(const kbq_result *res, int i)
 {
 	int	 ok;
 	uint32_t k = rs_ent(res, i, KBX_E_KIND, &ok);
 
-	return !ok ? "" : k == 1 ? "guide" : "error";
+	return !ok ? "" : k == KBX_KIND_GUIDE ? "guide" :
+	    k == KBX_KIND_PASSAGE ? "section" : "error";
 }
 
 /* A (first, count) list of REFS in words wf, wn of record rec. */

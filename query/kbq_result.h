@@ -10,6 +10,7 @@
 struct kbq_hit {
 	uint32_t	 entry;		/* index into ENTS */
 	double		 score;
+	int		 untranslated;	/* see kbq_result_untranslated() */
 };
 
 struct kbq_result {

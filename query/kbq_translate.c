@@ -3,6 +3,7 @@
  * lang argument).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kbq_rank.h"
@@ -55,12 +56,94 @@ tr_shared(const struct idents *a, const struct idents *b)
 }
 
 /*
- * The entry of e's translation in locale lang: same article key, same
- * anchor.  Several entries under one anchor (rows of one table) are told
- * apart by the identifiers they share (numbers, codes, property names
- * stay untranslated), then by position; an entry whose anchor was
- * translated too is found by its identifiers alone.  Returns e when
- * there is none.
+ * Is an article's locale in language lang?  Both are compared by their
+ * language part ("sv" is "sv-se"): lang was folded by kbqi_foldlang().
+ * An article of no known locale may be in any.
+ */
+int
+kbqi_samelang(const char *locale, const char *lang)
+{
+	size_t	 i;
+
+	if (*locale == '\0')
+		return 1;
+	for (i = 0; lang[i] != '\0' && lang[i] != '-'; i++)
+		if ((locale[i] | 0x20) != lang[i])
+			return 0;
+	return locale[i] == '\0' || locale[i] == '-' || locale[i] == '_';
+}
+
+/*
+ * A locale as people write it ("sv", "sv-SE", "sv_SE.UTF-8", "SV") in
+ * the form locales have in the index: lower case, '-' between language
+ * and region, no encoding or modifier.  "C" and "POSIX" are English.
+ */
+void
+kbqi_foldlang(const char *in, char *out, size_t size)
+{
+	size_t	 i;
+
+	for (i = 0; in[i] != '\0' && in[i] != '.' && in[i] != '@' &&
+	    i + 1 < size; i++)
+		out[i] = in[i] == '_' ? '-' : (char)(in[i] >= 'A' &&
+		    in[i] <= 'Z' ? in[i] | 0x20 : in[i]);
+	out[i] = '\0';
+	if (strcmp(out, "c") == 0 || strcmp(out, "posix") == 0)
+		snprintf(out, size, "en");
+}
+
+/* Entries of article art under anchor, and e's place among them. */
+static uint32_t
+tr_under(const struct kbq *db, uint32_t art, const char *anchor, uint32_t e,
+    uint32_t *ord)
+{
+	uint32_t	 i, n = 0;
+
+	for (i = 0; i < db->nentries; i++)
+		if (kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ART) == art &&
+		    strcmp(kbx_anchor(db, i), anchor) == 0) {
+			if (i == e)
+				*ord = n;
+			n++;
+		}
+	return n;
+}
+
+/* Does entry i have one of the codes (as written) of entry e? */
+static int
+tr_code(const struct kbq *db, uint32_t e, uint32_t i)
+{
+	uint32_t	 fe, ne, fi, ni, a, b;
+
+	fe = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_CODE);
+	ne = kbx_clamp(fe, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_NCODE),
+	    db->refs.n);
+	fi = kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_CODE);
+	ni = kbx_clamp(fi, kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_NCODE),
+	    db->refs.n);
+	if (ne == 0)
+		return 1;
+	for (a = 0; a < ne && a < KQ_IDENTS; a++)
+		for (b = 0; b < ni && b < KQ_IDENTS; b++)
+			if (strcmp(kbx_str(db, kbx_word(&db->refs, fe + a, 1,
+			    0)), kbx_str(db, kbx_word(&db->refs, fi + b, 1,
+			    0))) == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * The entry of e's translation in locale lang, aligned by structure:
+ * the same article key, then
+ *  - the same place under the same anchor, when the anchor holds as
+ *    many entries in both and the two share a code where e has one;
+ *  - else the identifiers the two share (numbers, codes and property
+ *    names stay untranslated), at least half of e's, for a heading
+ *    that was translated too.
+ * A translation with fewer rows under an anchor would otherwise put
+ * another error, with its fix, in e's place, and a wrong fix is worse
+ * than an answer in another language: when unsure, e itself is
+ * returned.
  */
 uint32_t
 kbqi_translate(const struct kbq *db, uint32_t e, const char *lang,
@@ -69,36 +152,56 @@ kbqi_translate(const struct kbq *db, uint32_t e, const char *lang,
 	struct idents	*ide = &id[0], *idi = &id[1];
 	const char	*key, *anchor;
 	uint32_t	 art = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART);
-	uint32_t	 i, ord = 0, k = 0, pick = UINT32_MAX;
-	int		 score, best = -1;
+	uint32_t	 i, ord = 0, k = 0, n, pick = UINT32_MAX, iart, dummy;
+	int		 shared, score, best = -1;
 
-	if (strcmp(kbx_art(db, e, 2), lang) == 0)
+	if (kbqi_samelang(kbx_art(db, e, 2), lang))
 		return e;
 	key = kbx_art(db, e, 1);
-	anchor = kbx_str(db, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ANCHOR));
+	anchor = kbx_anchor(db, e);
 	if (*key == '\0')
 		return e;
-	for (i = 0; i < e; i++)
-		if (kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ART) == art &&
-		    strcmp(kbx_str(db, kbx_word(&db->ents, i, KBX_ENT_W,
-		    KBX_E_ANCHOR)), anchor) == 0)
-			ord++;
+	n = tr_under(db, art, anchor, e, &ord);
 	tr_idents(db, e, ide);
 	for (i = 0; i < db->nentries; i++) {
-		if (strcmp(kbx_art(db, i, 2), lang) != 0 ||
+		if (!kbqi_samelang(kbx_art(db, i, 2), lang) ||
 		    strcmp(kbx_art(db, i, 1), key) != 0)
 			continue;
 		tr_idents(db, i, idi);
-		score = 2 * tr_shared(ide, idi);
-		if (strcmp(kbx_str(db, kbx_word(&db->ents, i, KBX_ENT_W,
-		    KBX_E_ANCHOR)), anchor) == 0)
-			score += 4 + (k++ == ord);
-		/* A translated heading may have another anchor: then the
-		 * identifiers alone must point at the entry. */
-		if (score >= 2 && score > best) {
+		shared = tr_shared(ide, idi);
+		score = -1;
+		if (shared > 0 && 2 * shared >= ide->n)
+			score = 2 * shared;
+		if (strcmp(kbx_anchor(db, i), anchor) == 0) {
+			iart = kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ART);
+			if (k++ == ord && tr_under(db, iart, anchor, i,
+			    &dummy) == n && tr_code(db, e, i))
+				score = 2 * shared + 2 * KQ_IDENTS;
+		}
+		if (score > best) {
 			best = score;
 			pick = i;
 		}
 	}
 	return pick != UINT32_MAX ? pick : e;
+}
+
+/* Has the article of entry e a translation in language lang? */
+int
+kbqi_has_translation(const struct kbq *db, uint32_t e, const char *lang)
+{
+	const char	*key = kbx_art(db, e, 1), *loc;
+	uint32_t	 a;
+
+	if (*key == '\0')
+		return 0;
+	for (a = 0; a < db->narticles; a++) {
+		loc = kbx_str(db, kbx_word(&db->arts, a, KBX_ART_W,
+		    KBX_A_LOCALE));
+		if (*loc != '\0' && kbqi_samelang(loc, lang) &&
+		    strcmp(kbx_str(db, kbx_word(&db->arts, a, KBX_ART_W,
+		    KBX_A_KEY)), key) == 0)
+			return 1;
+	}
+	return 0;
 }

@@ -10,7 +10,7 @@
 -- inserted in a fixed order (articles sorted by path, then document order),
 -- so the same sources give a byte-identical file.
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 PRAGMA foreign_keys = ON;
 
 -- One Markdown file below DOCS_DIR.
@@ -109,6 +109,21 @@ CREATE TABLE actions (
     text        TEXT NOT NULL
 );
 CREATE INDEX actions_fix ON actions(fix_id);
+
+-- Every block of text of every article, whatever it says: headings,
+-- paragraphs, list items, table cells, and each line of a fence (long
+-- paragraphs in pieces of whole sentences).  kbq searches them when no
+-- entry answers, so that an error written in a shape kbc does not know
+-- is still found in its section.  Version 3.
+CREATE TABLE passages (
+    id          INTEGER PRIMARY KEY,
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    section_id  INTEGER REFERENCES sections(id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('heading', 'paragraph', 'item', 'cell', 'fence')),
+    line        INTEGER NOT NULL,
+    text        TEXT NOT NULL
+);
+CREATE INDEX passages_article ON passages(article_id);
 
 -- Links found in entries and sections.  An intra-article link ('#anchor')
 -- has target set to the anchor and resolved = 1 when the article has it.

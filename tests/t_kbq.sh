@@ -20,8 +20,9 @@ assert set(d) == {"query", "results"}, d.keys()
 assert isinstance(d["query"], str)
 for r in d["results"]:
     assert list(r) == ["score", "article", "key", "anchor", "locale", "title",
-        "section", "kind", "messages", "codes", "fixes"], list(r)
-    assert 0 <= r["score"] <= 1 and r["kind"] in ("error", "guide")
+        "section", "kind", "messages", "codes", "fixes", "untranslated"], list(r)
+    assert 0 <= r["score"] <= 1 and r["kind"] in ("error", "guide", "section")
+    assert isinstance(r["untranslated"], bool)
     for f in r["fixes"]:
         assert list(f) == ["causes", "actions"]
 PY

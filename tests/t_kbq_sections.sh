@@ -1,0 +1,101 @@
+#!/bin/sh
+# t_kbq_sections.sh: what kbq answers beyond the entries kbc extracts,
+# and in which language, end to end on the sample articles of
+# tests/data/sections (a fictional product, Larkspur, in en, sv and de):
+#  - an error written where no extraction rule looks (a log line in a
+#    fence of an operations article) is answered from its section, as
+#    kind "section", with the section's steps; a code written only there
+#    too; a foreign error still gets no match;
+#  - the KB keeps every block of text as a passage;
+#  - --lang takes sv, sv-SE, sv_SE.UTF-8 and SV; without it the language
+#    comes from LC_ALL, LC_MESSAGES or LANG, else English;
+#  - a translation with fewer table rows never answers with another
+#    error: the entry stays in its language and says so.
+B=${B:-build}
+. tests/tap.sh
+DOCS=tests/data/sections
+
+if ! "$B/kbc" build "$DOCS" -o "$tmp/out" >"$tmp/log" 2>&1; then
+	fail "kbc build $DOCS"
+	note <"$tmp/log"
+	finish
+	exit 1
+fi
+IDX=$tmp/out/kb.idx
+
+q() {	# q FIELD QUERY [KBQ ARGS...]: FIELD of the first result, or "none";
+	# kbq runs with the environment assignments in $QENV
+	field=$1 query=$2
+	shift 2
+	# shellcheck disable=SC2086
+	env $QENV "$B/kbq" --index "$IDX" --json "$@" "$query" >"$tmp/q.json" 2>"$tmp/q.err"
+	python3 - "$tmp/q.json" "$field" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))["results"]
+if not r:
+    print("none")
+else:
+    v = r[0]
+    for k in sys.argv[2].split("."):
+        v = v[int(k)] if isinstance(v, list) else v[k]
+    print(v if not isinstance(v, bool) else str(v).lower())
+PY
+}
+is() {	# is WHAT GOT WANT
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$2', want '$3'"; fi
+}
+
+# Passages in the KB: every kind of block.
+kinds=$(sql "$tmp/out/kb.sqlite" "SELECT DISTINCT kind FROM passages ORDER BY kind" | tr '\n' ' ')
+is "the KB keeps headings, paragraphs, items, cells and fence lines" "$kinds" \
+    "cell fence heading item paragraph "
+sec=$(sql "$tmp/out/kb.sqlite" "SELECT s.anchor FROM passages p JOIN sections s ON s.id = p.section_id WHERE p.text LIKE '%RELAY_SEAL_TIMEOUT%'")
+is "a fence line's passage belongs to its section" "$sec" "relay-logs"
+
+# An error no rule extracts, answered from its section.
+msg='2026-03-04T08:00:00Z relay[77]: RELAY_SEAL_TIMEOUT manifest seal window closed before quorum was reached'
+is "a log line found only in a fence: kind section" "$(q kind "$msg")" section
+is "... from its article" "$(q article "$msg")" en/relay/operations.md
+is "... and section" "$(q anchor "$msg")" relay-logs
+is "... with the section's steps as actions" "$(q fixes.0.actions.1 "$msg")" \
+    "Restart the relay with larkspurctl restart relay."
+is "a truncated message from a fence" "$(q anchor 'manifest seal window closed before')" relay-logs
+is "a code written only in a fence" "$(q anchor RELAY_SEAL_TIMEOUT)" relay-logs
+"$B/kbq" --index "$IDX" "$msg" >"$tmp/text" 2>&1
+grep -q '^1\. *section' "$tmp/text"; t "text output names the kind section" $?
+grep -q 'Action *Open relay.toml' "$tmp/text"; t "text output shows the steps" $?
+is "an extracted entry still answers first" "$(q kind 'The vault refused the relay token.')" error
+is "a foreign error gets no match" \
+    "$(q kind 'psql: error: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused')" none
+is "a number that is only a size is no code" "$(q kind 512)" none
+
+# Languages.
+for l in sv sv-SE sv_SE.UTF-8 SV; do
+	is "--lang $l answers in Swedish" \
+	    "$(q locale 'The uploader sent a manifest larger than the relay accepts.' --lang "$l")" sv
+done
+QENV="LANG=sv_SE.UTF-8 LC_ALL= LC_MESSAGES="
+is "LANG=sv_SE.UTF-8 without --lang: Swedish" "$(q locale LKR-1003)" sv
+QENV="LANG=sv_SE.UTF-8 LC_ALL=de_DE.UTF-8"
+is "LC_ALL before LANG" "$(q locale LKR-1003)" de
+QENV="LANG=de_DE LC_ALL= LC_MESSAGES=sv_SE"
+is "LC_MESSAGES before LANG" "$(q locale LKR-1003)" sv
+QENV="LANG=C LC_ALL= LC_MESSAGES="
+is "LANG=C: English" "$(q locale LKR-1003)" en
+QENV="-u LANG -u LC_ALL -u LC_MESSAGES"
+is "no locale variable: English, though de/ sorts first" "$(q locale LKR-1003)" en
+QENV=
+
+# A translation with fewer rows: LKR-1002 has no Swedish row, and the
+# row in its place is another error.
+m2='The vault refused the relay token.'
+is "a row missing from the translation stays in English" "$(q locale "$m2" --lang sv)" en
+is "... and is the same error" "$(q codes.0 "$m2" --lang sv)" LKR-1002
+is "... marked untranslated" "$(q untranslated "$m2" --lang sv)" true
+"$B/kbq" --index "$IDX" --lang sv "$m2" >"$tmp/text" 2>&1
+grep -q '^ *Note' "$tmp/text"; t "text output says it is not translated" $?
+is "a row after it aligns by its code" "$(q codes.0 'The uploader sent a manifest larger than the relay accepts.' --lang sv)" LKR-1003
+is "an aligned row is not marked" "$(q untranslated 'The uploader sent a manifest larger than the relay accepts.' --lang sv)" false
+is "German has every row: LKR-1002 in German" "$(q locale "$m2" --lang de)" de
+
+finish
