@@ -512,6 +512,14 @@ out:
 /* Steps shown with a passage: the list items of its section. */
 #define PSG_STEPS	16
 
+static int
+iw_codechar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+	    c == ':';
+}
+
 /* The codes written anywhere in a passage: those with a marker ("Error
  * 28031", "exit code 511") and every other token shaped like a code,
  * but for bare numbers: in running text and commands they are ports,
@@ -529,16 +537,15 @@ iw_passage_codes(struct iw *w, uint32_t pos, const char *text)
 
 	memset(&e, 0, sizeof(e));
 	codes_scan(text, &e);
+	/* Tokens are runs of what codes are made of; what ends them
+	 * ("'DB_USER'@'%'", "Code=X;") is not part of them. */
 	while (*p != '\0') {
-		while (*p == ' ')
+		while (*p != '\0' && !iw_codechar(*p))
 			p++;
-		for (t = p; *p != '\0' && *p != ' '; p++)
+		for (t = p; iw_codechar(*p); p++)
 			continue;
-		/* Punctuation around a token is not part of it. */
-		while (t < p && strchr("([{\"'`*<", *t) != NULL)
-			t++;
-		for (n = (size_t)(p - t); n > 0 &&
-		    strchr(")]}\"'`*>.,;:!?", t[n - 1]) != NULL; n--)
+		for (n = (size_t)(p - t); n > 0 && strchr(".:-", t[n - 1]) !=
+		    NULL; n--)
 			continue;
 		if (n > 0 && n < KBQN_MAXTOK &&
 		    code_token(t, n, CODE_STRICT, &form) && form != CODE_NUMBER)

@@ -71,6 +71,10 @@
  * (as if kbc had found no entry): 0.38 let a quarter of the foreign
  * errors through, 0.5 one in twenty, keeping nine answers in ten. */
 #define PSG_THRESHOLD	0.5
+/* A passage goes before the entries when it is this sure and this much
+ * surer than the best of them (lk_merge). */
+#define PSG_OVER	0.9
+#define PSG_MARGIN	0.25
 /* The description path (lk_describe). */
 #define DESC_LEAD	1.2	/* BM25 over the best of any other article */
 #define DESC_COVER	0.35	/* query mass matched in any field */
@@ -426,6 +430,7 @@ lk_results(struct lookup *lk, const char *lang, int limit,
 		s = c->conf;
 		if (res->n > 0 && res->r[res->n - 1].score < s)
 			s = res->r[res->n - 1].score;
+		res->r[res->n].view = lk->db;
 		res->r[res->n].entry = e;
 		res->r[res->n].score = s;
 		/* The article is translated, but this entry could not be
@@ -449,7 +454,6 @@ lk_run(const struct kbq *db, const char *text, size_t len, const char *lang,
 	memset(&lk, 0, sizeof(lk));
 	lk.db = db;
 	lk.threshold = db->psg != NULL ? KBQ_THRESHOLD : PSG_THRESHOLD;
-	res->db = db;
 	lk.q = calloc(1, sizeof(*lk.q));
 	lk.acc.slot = calloc(db->nentries + 1, sizeof(*lk.acc.slot));
 	lk.wlist = calloc(db->nentries + 1, sizeof(*lk.wlist));
@@ -480,6 +484,31 @@ out:
 }
 
 /*
+ * Put the best passage first when it matches much better than any entry
+ * and comes from another article: the error is written word for word in
+ * a shape kbc did not extract, and the entries answered only with what
+ * they share with it ("rate limit exceeded").  Otherwise the entries
+ * stand: they are what the docs say about an error.
+ */
+static int
+lk_merge(struct kbq_result *res, const struct kbq_result *psg, int limit)
+{
+	const struct kbq_hit *p = &psg->r[0], *e = &res->r[0];
+
+	if (psg->n == 0 || p->score < PSG_OVER ||
+	    p->score - e->score < PSG_MARGIN ||
+	    kbx_word(&p->view->ents, p->entry, KBX_ENT_W, KBX_E_ART) ==
+	    kbx_word(&e->view->ents, e->entry, KBX_ENT_W, KBX_E_ART))
+		return 0;
+	if (res->n == limit)
+		res->n--;
+	memmove(res->r + 1, res->r, (size_t)res->n * sizeof(res->r[0]));
+	res->r[0] = *p;
+	res->n++;
+	return 0;
+}
+
+/*
  * The entries answer first: they are what the docs say about an error.
  * When none answers with confidence, the passages do: the section where
  * the error is written, shape or no shape, judged by the same measures
@@ -489,7 +518,7 @@ int
 kbq_lookup(const kbq *db, const char *text, size_t len, const char *lang,
     int limit, kbq_result **out)
 {
-	struct kbq_result *res;
+	struct kbq_result *res, *psg = NULL;
 	char		 lbuf[32];
 	int		 rc;
 
@@ -506,15 +535,22 @@ kbq_lookup(const kbq *db, const char *text, size_t len, const char *lang,
 		kbqi_foldlang(lang, lbuf, sizeof(lbuf));
 		lang = *lbuf != '\0' ? lbuf : NULL;
 	}
-	if ((res = calloc(1, sizeof(*res))) == NULL)
+	if ((res = calloc(1, sizeof(*res))) == NULL ||
+	    (psg = calloc(1, sizeof(*psg))) == NULL) {
+		free(res);
 		return KBQ_NOMEM;
-	rc = lk_run(db, text, len, lang, limit, res);
-	if (rc == KBQ_OK && res->n == 0 && db->psg != NULL &&
-	    db->psg->nentries > 0) {
-		free(res->r);
-		res->r = NULL;
-		rc = lk_run(db->psg, text, len, lang, limit, res);
 	}
+	res->db = psg->db = db;
+	rc = lk_run(db, text, len, lang, limit, res);
+	if (rc == KBQ_OK && db->psg != NULL && db->psg->nentries > 0)
+		rc = lk_run(db->psg, text, len, lang, limit, psg);
+	if (rc == KBQ_OK && res->n == 0) {
+		kbq_result_free(res);
+		res = psg;
+		psg = NULL;
+	} else if (rc == KBQ_OK)
+		rc = lk_merge(res, psg, limit);
+	kbq_result_free(psg);
 	if (rc != KBQ_OK) {
 		kbq_result_free(res);
 		return rc;

@@ -406,6 +406,17 @@ nm_codes(struct scan *sc, const char *s, size_t n)
 }
 
 /* Fold a chunk and report its words and code candidates. */
+#define NM_UNESC	1024	/* longest chunk whose escapes are read */
+
+/* What CommonMark lets a backslash escape: ASCII punctuation, whatever
+ * the locale. */
+static int
+nm_asciipunct(int c)
+{
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
+	    (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
 static void
 nm_chunk(struct scan *sc, const char *s, size_t n)
 {
@@ -415,6 +426,20 @@ nm_chunk(struct scan *sc, const char *s, size_t n)
 	int		 cls;
 	char		 tmp[4];
 
+	char		 unesc[NM_UNESC];
+
+	/* Markdown's backslash escapes ("run\-instance", "\(HY000\)",
+	 * "limit\_value") are pasted from the source as often as from the
+	 * page: read them as the characters they stand for. */
+	if (n < NM_UNESC && memchr(s, '\\', n) != NULL) {
+		for (i = 0, k = 0; i < n; i++) {
+			if (s[i] == '\\' && i + 1 < n && nm_asciipunct(s[i + 1]))
+				i++;
+			unesc[k++] = s[i];
+		}
+		s = unesc;
+		n = k;
+	}
 	if (nm_variable(s, n))
 		return;
 	if (sc->codes)

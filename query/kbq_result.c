@@ -30,8 +30,8 @@ static uint32_t
 rs_ent(const kbq_result *res, int i, unsigned w, int *ok)
 {
 	*ok = res != NULL && i >= 0 && i < res->n;
-	return *ok ? kbx_word(&res->db->ents, res->r[i].entry, KBX_ENT_W, w) :
-	    0;
+	return *ok ? kbx_word(&res->r[i].view->ents, res->r[i].entry,
+	    KBX_ENT_W, w) : 0;
 }
 
 static const char *
@@ -141,8 +141,8 @@ rs_entlist(const kbq_result *res, int i, unsigned wf, unsigned wn,
 	rs_ent(res, i, 0, &ok);
 	if (!ok)
 		return 0;
-	return rs_list(res->db, &res->db->ents, KBX_ENT_W, res->r[i].entry,
-	    wf, wn, first);
+	return rs_list(res->db, &res->r[i].view->ents, KBX_ENT_W,
+	    res->r[i].entry, wf, wn, first);
 }
 
 int

@@ -8,11 +8,13 @@
 #include <stdint.h>
 
 struct kbq_hit {
-	uint32_t	 entry;		/* index into ENTS */
+	const struct kbq *view;		/* the entries, or the passages' view */
+	uint32_t	 entry;		/* index into the view's ENTS */
 	double		 score;
 	int		 untranslated;	/* see kbq_result_untranslated() */
 };
 
+/* db's strings, articles and lists are every view's. */
 struct kbq_result {
 	const struct kbq *db;
 	struct kbq_hit	*r;

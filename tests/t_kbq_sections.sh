@@ -68,6 +68,15 @@ is "an extracted entry still answers first" "$(q kind 'The vault refused the rel
 is "a foreign error gets no match" \
     "$(q kind 'psql: error: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused')" none
 is "a number that is only a size is no code" "$(q kind 512)" none
+is "Markdown escapes in a pasted line are read as what they stand for" \
+    "$(q anchor 'relay\[4211\]: RELAY\_SEAL\_TIMEOUT manifest seal window closed')" relay-logs
+is "a code between quotes and an @ is a code" "$(q anchor TENANT_EAST)" tenant-quotas
+# An entry of another article shares a few of the words: the passage
+# that holds the whole line goes first, the entry after it.
+rl='upload rate limit exceeded for tenant'
+is "a passage much surer than an entry goes first" "$(q anchor "$rl" --limit 3)" tenant-quotas
+is "... and the entry follows" "$(q kind "$rl" --limit 3 >/dev/null; python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][1]["anchor"])' "$tmp/q.json")" relay-error-codes
+is "the entry alone when it matches as well" "$(q kind 'Rate limit exceeded.')" error
 
 # Languages.
 for l in sv sv-SE sv_SE.UTF-8 SV; do
