@@ -145,19 +145,56 @@ rs_entlist(const kbq_result *res, int i, unsigned wf, unsigned wn,
 	    res->r[i].entry, wf, wn, first);
 }
 
+/*
+ * A passage is shown with the passages after it in its section, up to
+ * RS_CONTEXT of them: the code of a heading is explained below it, and a
+ * line of output by the lines and words around it.  Passages are in
+ * document order, and those of one section share article and anchor.
+ */
+#define RS_CONTEXT	3
+
+static uint32_t
+rs_context(const kbq_result *res, int i)
+{
+	const struct kbx_sect *ents = &res->r[i].view->ents;
+	uint32_t	 e = res->r[i].entry, k;
+
+	for (k = 1; k <= RS_CONTEXT && e + k < ents->n; k++)
+		if (kbx_word(ents, e + k, KBX_ENT_W, KBX_E_ART) !=
+		    kbx_word(ents, e, KBX_ENT_W, KBX_E_ART) ||
+		    kbx_word(ents, e + k, KBX_ENT_W, KBX_E_ANCHOR) !=
+		    kbx_word(ents, e, KBX_ENT_W, KBX_E_ANCHOR))
+			break;
+	return k - 1;
+}
+
 int
 kbq_result_nmessages(const kbq_result *res, int i)
 {
-	uint32_t	 f;
+	uint32_t	 f, n = rs_entlist(res, i, KBX_E_MSG, KBX_E_NMSG, &f);
+	int		 ok;
 
-	return (int)rs_entlist(res, i, KBX_E_MSG, KBX_E_NMSG, &f);
+	if (n > 0 && rs_ent(res, i, KBX_E_KIND, &ok) == KBX_KIND_PASSAGE)
+		n = 1 + rs_context(res, i);
+	return (int)n;
 }
 
 const char *
 kbq_result_message(const kbq_result *res, int i, int j)
 {
 	uint32_t	 f, n = rs_entlist(res, i, KBX_E_MSG, KBX_E_NMSG, &f);
+	const struct kbx_sect *ents;
+	int		 ok;
 
+	if (n > 0 && j > 0 && rs_ent(res, i, KBX_E_KIND, &ok) ==
+	    KBX_KIND_PASSAGE) {
+		if ((uint32_t)j > rs_context(res, i))
+			return "";
+		ents = &res->r[i].view->ents;
+		f = kbx_word(ents, res->r[i].entry + (uint32_t)j, KBX_ENT_W,
+		    KBX_E_MSG);
+		return rs_ref(res->db, f, 1, 0);
+	}
 	return n ? rs_ref(res->db, f, n, j) : "";
 }
 

@@ -61,6 +61,10 @@ is "... with the section's steps as actions" "$(q fixes.0.actions.1 "$msg")" \
     "Restart the relay with larkspurctl restart relay."
 is "a truncated message from a fence" "$(q anchor 'manifest seal window closed before')" relay-logs
 is "a code written only in a fence" "$(q anchor RELAY_SEAL_TIMEOUT)" relay-logs
+is "a passage comes with the passages after it in its section" \
+    "$(q messages.1 RELAY_SEAL_TIMEOUT)" "2026-03-01T10:22:42Z relay[4211]: backing off for 30 seconds"
+is "... up to three, and none of the next section" \
+    "$(q kind RELAY_SEAL_TIMEOUT >/dev/null; python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"][0]["messages"]))' "$tmp/q.json")" 4
 "$B/kbq" --index "$IDX" "$msg" >"$tmp/text" 2>&1
 grep -q '^1\. *section' "$tmp/text"; t "text output names the kind section" $?
 grep -q 'Action *Open relay.toml' "$tmp/text"; t "text output shows the steps" $?
