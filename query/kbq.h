@@ -88,22 +88,52 @@ int		 kbq_article_count(const kbq *db);
  * a bare code ("34513", "ID: 34513", "0x1fc07", "SalBitmapError") or a
  * description of a symptom.  Only the first KBQ_MAXQUERY bytes are read.
  *
- * lang, when not NULL or "", is a locale such as "sv": entries in it
- * are preferred among near equals, and a result whose article has a
- * translation in that locale (same key; the entry under the same anchor,
- * told apart from its neighbours by the codes and numbers they share) is
- * replaced by the translated entry.  limit caps the number of results
- * (<= 0 means KBQ_DEFLIMIT).
+ * lang, when not NULL or "", is a language as people write it ("sv",
+ * "sv-SE", "sv_SE.UTF-8"): entries in it are preferred among near
+ * equals, and a result whose article has a translation in it is
+ * replaced by the translated entry when the two align surely (see
+ * kbq_result_untranslated()).  limit caps the number of results (<= 0
+ * means KBQ_DEFLIMIT).
  *
- * Results are best first and only those whose score reaches
- * KBQ_THRESHOLD: unrelated text gets an empty result, which is success.
- * On KBQ_OK *res is a new result for kbq_result_free(); on failure NULL.
- * Safe to call from several threads on one handle.
+ * Results are best first and only those whose score reaches the tuned
+ * threshold (kbq_default_threshold()): unrelated text gets an empty
+ * result, which is success.  When no entry reaches it, passages of the
+ * articles' text may answer (kind "section").  On KBQ_OK *res is a new
+ * result for kbq_result_free(); on failure NULL.  Safe to call from
+ * several threads on one handle.  The same as kbq_lookup_opts() with
+ * these options.
  */
 #define KBQ_MAXQUERY	65536
 #define KBQ_DEFLIMIT	5
 int		 kbq_lookup(const kbq *db, const char *text, size_t len,
 		    const char *lang, int limit, kbq_result **res);
+
+/*
+ * Options of kbq_lookup_opts().  Set them with kbq_options_init() first,
+ * so that a program built against this header keeps working with a
+ * later library whose options have grown (size tells the library which
+ * fields the caller knows).  Since 1.2.
+ */
+struct kbq_options {
+	size_t		 size;		/* sizeof(struct kbq_options) */
+	int		 limit;		/* at most this many results; <= 0:
+					   KBQ_DEFLIMIT */
+	const char	*lang;		/* the user's language, or NULL */
+	double		 threshold;	/* least score of an entry; <= 0: the
+					   tuned default; passages need as
+					   much more as by default */
+};
+
+void		 kbq_options_init(struct kbq_options *opt);
+int		 kbq_lookup_opts(const kbq *db, const char *text, size_t len,
+		    const struct kbq_options *opt, kbq_result **res);
+
+/*
+ * The least score of a result by default, chosen on development queries
+ * to reject errors of other products while keeping descriptions of
+ * symptoms where it can.  Since 1.2 (before, the macro KBQ_THRESHOLD).
+ */
+double		 kbq_default_threshold(void);
 
 void		 kbq_result_free(kbq_result *res);
 
@@ -112,11 +142,8 @@ int		 kbq_result_count(const kbq_result *res);
 
 /*
  * Confidence in [0, 1] that result i answers the query; scores never
- * rise down the list.  Below KBQ_THRESHOLD nothing is returned (the
- * value was chosen on development queries to reject errors of other
- * products while keeping descriptions of symptoms where it can).
+ * rise down the list, and none is below the threshold of the lookup.
  */
-#define KBQ_THRESHOLD	0.38
 double		 kbq_result_score(const kbq_result *res, int i);
 
 /*

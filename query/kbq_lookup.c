@@ -35,7 +35,8 @@
  * side.  Entries are ranked by confidence plus a little relative BM25
  * (which orders symptom descriptions, whose words sit in causes and
  * actions), plus a lift for the asked language; only those reaching
- * KBQ_THRESHOLD are returned, so unrelated text gets no match.
+ * the threshold (kbq_params.c) are returned, so unrelated text gets no
+ * match.
  *
  * A description of a symptom in the user's own words covers too little
  * of any message to pass that way; it gets a second, stricter chance
@@ -56,32 +57,11 @@
 #include <string.h>
 
 #include "kbq.h"
+#include "kbq_params.h"
 #include "kbq_rank.h"
 #include "kbq_result.h"
 
-#define BM25_K1		1.2
-#define BM25_B		0.75
-#define RANK_BM25	0.2	/* weight of relative BM25 in the ranking */
-#define LANG_BONUS	0.1	/* rank lift of an entry in the asked language */
-#define PHRASE_TOP	24	/* candidates whose word order is compared */
-#define CODE_COMMON	4	/* a code in more entries is less decisive */
-/* A passage is any text, not knowledge written to answer an error: its
- * words meet a foreign error's more often by chance, so it must match
- * better.  Set on the development queries answered from passages alone
- * (as if kbc had found no entry): 0.38 let a quarter of the foreign
- * errors through, 0.5 one in twenty, keeping nine answers in ten. */
-#define PSG_THRESHOLD	0.5
-/* A passage goes before the entries when it is this sure and this much
- * surer than the best of them (lk_merge). */
-#define PSG_OVER	0.9
-#define PSG_MARGIN	0.25
-/* The description path (lk_describe). */
-#define DESC_LEAD	1.2	/* BM25 over the best of any other article */
-#define DESC_COVER	0.35	/* query mass matched in any field */
-#define DESC_WORDS	5	/* distinct content words matched */
-#define DESC_CONTENT	0.25	/* a content word's idf, in units of idf1 */
-#define DESC_SLOPE	0.1
-#define DESC_MAX	0.6
+static const struct kbq_params *const P = &kbqi_params;
 
 /*
  * The accumulators of the entries a query touches, kept dense (most
@@ -207,8 +187,8 @@ lk_word(struct lookup *lk, int w)
 			tf = (v >> KBX_F_BITS) / 8.0;
 			fl = v & ((1u << KBX_F_BITS) - 1);
 			el = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_LEN) / 16.0;
-			bm = f * idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 *
-			    (1 - BM25_B + BM25_B * el / db->avglen));
+			bm = f * idf * tf * (P->bm25_k1 + 1) / (tf + P->bm25_k1 *
+			    (1 - P->bm25_b + P->bm25_b * el / db->avglen));
 			a->wbm = fmax(a->wbm, bm);
 			m = f * idf;
 			a->wq = fmax(a->wq, fmin(m, qw->idf) *
@@ -229,7 +209,7 @@ lk_word(struct lookup *lk, int w)
 		a->bm25 += a->wbm;
 		a->mq += a->wq;
 		a->ma += a->wa;
-		if (lk->q->w[w].idf >= DESC_CONTENT * db->idf1)
+		if (lk->q->w[w].idf >= P->desc_content * db->idf1)
 			a->nc++;
 		a->mm += a->wm;
 		a->mc += a->wc;
@@ -254,8 +234,9 @@ lk_code(struct lookup *lk, int k)
 	n = kbx_clamp(first, kbx_word(&db->code, t, KBX_CODE_W, 2),
 	    db->cpst.n);
 	f = kbqi_codespec(lk->q, k);
-	if (n > CODE_COMMON)
-		f *= pow((double)CODE_COMMON / n, 0.3);
+	if (n > P->code_common)
+		f *= pow((double)P->code_common / n,
+		    P->code_common_exp);
 	for (j = 0; j < n; j++) {
 		e = kbx_word(&db->cpst, first + j, 1, 0);
 		if (e >= db->nentries)
@@ -293,11 +274,11 @@ lk_samekey(const struct kbq *db, uint32_t a, uint32_t b)
  * So when no candidate reaches the threshold, the best candidate by BM25
  * is accepted when all of these hold:
  *  - it leads the best entry of every other article (its translations
- *    aside: they describe the same thing) by DESC_LEAD;
- *  - it matches DESC_COVER of the query's idf mass in any field, so
+ *    aside: they describe the same thing) by P->desc_lead;
+ *  - it matches desc_cover of the query's idf mass in any field, so
  *    that most of the description is about it;
- *  - it matches DESC_WORDS distinct content words, words less common
- *    than DESC_CONTENT (in idf units), so that a lead made of one or two
+ *  - it matches desc_words distinct content words, words less common
+ *    than desc_content (in idf units), so that a lead made of one or two
  *    rare words (a product name alone) does not count.
  * Its confidence is modest and grows with the lead; it takes the first
  * place, as the one answer of this path.
@@ -328,17 +309,18 @@ lk_describe(struct lookup *lk)
 	a = &lk->acc.a[best->a];
 	lead = best->bm25 / fmax(other, 1e-9);
 	cover = a->ma / lk->qmass;
-	if (a->nc < DESC_WORDS || cover < DESC_COVER || lead < DESC_LEAD)
+	if ((unsigned)a->nc < P->desc_words || cover < P->desc_cover ||
+	    lead < P->desc_lead)
 		return;
-	d = KBQ_THRESHOLD + DESC_SLOPE * (lead - DESC_LEAD);
-	best->conf = fmin(d, DESC_MAX);
+	d = lk->threshold + P->desc_slope * (lead - P->desc_lead);
+	best->conf = fmin(d, P->desc_max);
 	best->rank = best->conf + 1;
 	qsort(lk->cand, lk->ncand, sizeof(*lk->cand), lk_cmpcand);
 }
 
 /*
  * Order the entries: on the bag of words first, then, for the best
- * PHRASE_TOP, with word order too.  BM25 relative to the best orders
+ * phrase_top, with word order too.  BM25 relative to the best orders
  * what coverage cannot tell apart (descriptions of a symptom match causes
  * and actions more than any message); between near equals (one error in
  * several translations, one code in several articles) the asked language
@@ -365,21 +347,23 @@ lk_rank(struct lookup *lk, const char *lang)
 		c->conf = kbqi_conf(db, lk->q, &lk->acc.a[i], c->e, lk->qmass,
 		    -1, 0);
 		c->bm25 = lk->acc.a[i].bm25;
-		c->rank = c->conf + RANK_BM25 * c->bm25 / bmax;
+		c->rank = c->conf + P->rank_bm25 * c->bm25 / bmax;
 	}
-	lk->ncand = lk_top(lk->cand, n, PHRASE_TOP);
+	lk->ncand = lk_top(lk->cand, n, P->phrase_top);
 	kbqi_qpairs(lk->q, lk->pairs);
 	for (i = 0; i < lk->ncand; i++) {
 		c = &lk->cand[i];
 		ph = kbqi_phrase(db, c->e, lk->pairs, &whole);
 		c->conf = kbqi_conf(db, lk->q, &lk->acc.a[c->a], c->e,
 		    lk->qmass, ph, whole);
-		c->rank = c->conf + RANK_BM25 * c->bm25 / bmax;
+		c->rank = c->conf + P->rank_bm25 * c->bm25 / bmax;
 		if (lang != NULL && kbqi_samelang(kbx_art(db, c->e, 2), lang))
-			c->rank += LANG_BONUS;
+			c->rank += P->lang_bonus;
 	}
 	qsort(lk->cand, lk->ncand, sizeof(*lk->cand), lk_cmpcand);
-	lk_describe(lk);
+	/* A description matches a whole section, never one passage. */
+	if (db->psg != NULL)
+		lk_describe(lk);
 	return 0;
 }
 
@@ -406,7 +390,7 @@ lk_dup(const struct kbq *db, const struct kbq_result *res, uint32_t e)
 	return 0;
 }
 
-/* The results: candidates that reach KBQ_THRESHOLD, translated, unique. */
+/* The results: candidates that reach the threshold, translated, unique. */
 static int
 lk_results(struct lookup *lk, const char *lang, int limit,
     struct kbq_result *res)
@@ -446,14 +430,14 @@ lk_results(struct lookup *lk, const char *lang, int limit,
 /* One lookup on db, the entries or the passages' view, into res. */
 static int
 lk_run(const struct kbq *db, const char *text, size_t len, const char *lang,
-    int limit, struct kbq_result *res)
+    int limit, double threshold, struct kbq_result *res)
 {
 	struct lookup	 lk;
 	int		 w, rc = KBQ_NOMEM;
 
 	memset(&lk, 0, sizeof(lk));
 	lk.db = db;
-	lk.threshold = db->psg != NULL ? KBQ_THRESHOLD : PSG_THRESHOLD;
+	lk.threshold = threshold;
 	lk.q = calloc(1, sizeof(*lk.q));
 	lk.acc.slot = calloc(db->nentries + 1, sizeof(*lk.acc.slot));
 	lk.wlist = calloc(db->nentries + 1, sizeof(*lk.wlist));
@@ -495,8 +479,8 @@ lk_merge(struct kbq_result *res, const struct kbq_result *psg, int limit)
 {
 	const struct kbq_hit *p = &psg->r[0], *e = &res->r[0];
 
-	if (psg->n == 0 || p->score < PSG_OVER ||
-	    p->score - e->score < PSG_MARGIN ||
+	if (psg->n == 0 || p->score < P->psg_over ||
+	    p->score - e->score < P->psg_margin ||
 	    kbx_word(&p->view->ents, p->entry, KBX_ENT_W, KBX_E_ART) ==
 	    kbx_word(&e->view->ents, e->entry, KBX_ENT_W, KBX_E_ART))
 		return 0;
@@ -514,25 +498,47 @@ lk_merge(struct kbq_result *res, const struct kbq_result *psg, int limit)
  * the error is written, shape or no shape, judged by the same measures
  * over the passages' own words (kbq_format.h).
  */
+void
+kbq_options_init(struct kbq_options *opt)
+{
+	if (opt == NULL)
+		return;
+	memset(opt, 0, sizeof(*opt));
+	opt->size = sizeof(*opt);
+	opt->limit = KBQ_DEFLIMIT;
+}
+
+double
+kbq_default_threshold(void)
+{
+	return P->threshold;
+}
+
 int
-kbq_lookup(const kbq *db, const char *text, size_t len, const char *lang,
-    int limit, kbq_result **out)
+kbq_lookup_opts(const kbq *db, const char *text, size_t len,
+    const struct kbq_options *opt, kbq_result **out)
 {
 	struct kbq_result *res, *psg = NULL;
+	const char	*lang;
 	char		 lbuf[32];
-	int		 rc;
+	double		 t;
+	int		 rc, limit;
 
 	if (out == NULL)
 		return KBQ_ERROR;
 	*out = NULL;
-	if (db == NULL || db->ents.p == NULL || (text == NULL && len > 0))
+	/* Options as of 1.2; a later version reads only the fields within
+	 * opt->size, so that programs built against this header work on. */
+	if (db == NULL || db->ents.p == NULL || (text == NULL && len > 0) ||
+	    opt == NULL || opt->size < sizeof(*opt))
 		return KBQ_ERROR;
-	if (limit <= 0)
-		limit = KBQ_DEFLIMIT;
+	limit = opt->limit > 0 ? opt->limit : KBQ_DEFLIMIT;
+	t = opt->threshold > 0 ? opt->threshold : P->threshold;
 	if (len > KBQ_MAXQUERY)
 		len = KBQ_MAXQUERY;
-	if (lang != NULL) {
-		kbqi_foldlang(lang, lbuf, sizeof(lbuf));
+	lang = NULL;
+	if (opt->lang != NULL) {
+		kbqi_foldlang(opt->lang, lbuf, sizeof(lbuf));
 		lang = *lbuf != '\0' ? lbuf : NULL;
 	}
 	if ((res = calloc(1, sizeof(*res))) == NULL ||
@@ -541,9 +547,10 @@ kbq_lookup(const kbq *db, const char *text, size_t len, const char *lang,
 		return KBQ_NOMEM;
 	}
 	res->db = psg->db = db;
-	rc = lk_run(db, text, len, lang, limit, res);
+	rc = lk_run(db, text, len, lang, limit, t, res);
 	if (rc == KBQ_OK && db->psg != NULL && db->psg->nentries > 0)
-		rc = lk_run(db->psg, text, len, lang, limit, psg);
+		rc = lk_run(db->psg, text, len, lang, limit,
+		    t + P->psg_threshold - P->threshold, psg);
 	if (rc == KBQ_OK && res->n == 0) {
 		kbq_result_free(res);
 		res = psg;
@@ -557,4 +564,16 @@ kbq_lookup(const kbq *db, const char *text, size_t len, const char *lang,
 	}
 	*out = res;
 	return KBQ_OK;
+}
+
+int
+kbq_lookup(const kbq *db, const char *text, size_t len, const char *lang,
+    int limit, kbq_result **out)
+{
+	struct kbq_options opt;
+
+	kbq_options_init(&opt);
+	opt.lang = lang;
+	opt.limit = limit;
+	return kbq_lookup_opts(db, text, len, &opt, out);
 }

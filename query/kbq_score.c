@@ -6,16 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kbq_params.h"
 #include "kbq_rank.h"
 
-#define FW_TITLE	0.7	/* query coverage by a title word */
-#define FW_FIX		0.5	/* by a word of a cause or an action */
-#define PHRASE_W	0.3	/* share of the text confidence from word order */
-/* Masses are in units of the idf of a word found in one entry, so that
- * they mean the same in a KB of ten entries and of ten thousand. */
-#define ALIEN		0.85	/* text confidence left by unknown identifiers */
-#define EVIDENCE	0.8	/* mass that makes a match credible */
-#define EC_MINMASS	1.35	/* least mass of a text: about two rare words */
+static const struct kbq_params *const P = &kbqi_params;
 
 /*
  * How decisive a hit on code candidate k of the query is: long or
@@ -34,13 +28,14 @@ kbqi_codespec(const struct query *q, int k)
 		if (c[i] >= '0' && c[i] <= '9')
 			digits++;
 	if (digits == n)
-		f = n >= 5 ? 0.9 : n == 4 ? 0.8 : n == 3 ? 0.5 : 0.2;
+		f = n >= 5 ? P->code_num5 : n == 4 ? P->code_num4 :
+		    n == 3 ? P->code_num3 : P->code_num;
 	else if (n >= 6 || strchr(c, '_') != NULL || digits > 0)
-		f = 0.9;
+		f = P->code_shaped;
 	else
-		f = 0.5;
+		f = P->code_word;
 	if (!q->shaped[k] && q->nseq > KQ_CODE_WORDS)
-		f *= 0.3;
+		f *= P->code_in_text;
 	return f;
 }
 
@@ -50,8 +45,8 @@ kbqi_fieldw(uint32_t fields)
 	if (fields & (KBX_F_MSG | KBX_F_CODE | KBX_F_SECT))
 		return 1.0;
 	if (fields & KBX_F_TITLE)
-		return FW_TITLE;
-	return FW_FIX;
+		return P->fw_title;
+	return P->fw_fix;
 }
 
 /*
@@ -65,7 +60,7 @@ kbqi_conf(const struct kbq *db, const struct query *q, const struct acc *a,
     uint32_t e, double qmass, double phrase, int whole)
 {
 	int	 codeonly = q->nseq <= KQ_CODE_WORDS;
-	double	 mm, mc, ms, mt, ec = 0, qc, text, code, conf, min;
+	double	 mm, mc, ms, mt, ec = 0, qc, text, code, conf, min, fl;
 	double	 unit = db->idf1;
 
 	mm = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MASSM) / 1024.0;
@@ -73,16 +68,16 @@ kbqi_conf(const struct kbq *db, const struct query *q, const struct acc *a,
 	mt = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MASST) / 1024.0;
 	mc = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MASSC) / 1024.0;
 	/* A text of one or two common words is covered by chance: its mass
-	 * counts as at least EC_MINMASS. */
-	min = EC_MINMASS * unit;
+	 * counts as at least P->ec_minmass. */
+	min = P->ec_minmass * unit;
 	if (mm > 0 && a->mm / fmax(mm, min) > ec)
 		ec = a->mm / fmax(mm, min);
 	if (mc > 0 && a->mc / fmax(mc, min) > ec)
 		ec = a->mc / fmax(mc, min);
 	if (ms > 0 && a->ms / fmax(ms, min) > ec)
 		ec = a->ms / fmax(ms, min);
-	if (mt > 0 && 0.8 * a->mt / fmax(mt, min) > ec)
-		ec = 0.8 * a->mt / fmax(mt, min);
+	if (mt > 0 && P->ec_title * a->mt / fmax(mt, min) > ec)
+		ec = P->ec_title * a->mt / fmax(mt, min);
 	if (ec > 1)
 		ec = 1;
 	qc = qmass > 0 ? a->mq / qmass : 0;
@@ -92,20 +87,23 @@ kbqi_conf(const struct kbq *db, const struct query *q, const struct acc *a,
 	 * sentence of several) covers it as far as it goes. */
 	if (whole && qc > ec)
 		ec = qc;
-	text = (sqrt((0.25 + 0.75 * ec) * (0.25 + 0.75 * qc)) - 0.25) / 0.75;
+	fl = P->cover_floor;
+	text = (sqrt((fl + (1 - fl) * ec) * (fl + (1 - fl) * qc)) - fl) /
+	    (1 - fl);
 	/* Words in the entry's order count more than the same bag of words
 	 * scattered: it tells a message from a coincidence. */
 	if (phrase >= 0)
-		text *= 1 - PHRASE_W + PHRASE_W * phrase;
+		text *= 1 - P->phrase_w + P->phrase_w * phrase;
 	/* Little evidence is weak evidence, however well it covers: one
 	 * or two matching words do not make a match. */
-	text *= 1 - exp(-a->mq / (EVIDENCE * unit));
+	text *= 1 - exp(-a->mq / (P->evidence * unit));
 	/* Names the KB has never seen say the error comes from elsewhere. */
 	if (q->alien > 0)
-		text *= ALIEN;
+		text *= P->alien;
 	/* A code hit and the text are independent evidence: noisy-or.  The
 	 * words around a code ("error code", "ID:") do not weaken it. */
-	code = a->code * (codeonly ? 1.0 : 0.6 + 0.4 * qc);
+	code = a->code * (codeonly ? 1.0 : P->code_text_floor +
+	    (1 - P->code_text_floor) * qc);
 	conf = 1 - (1 - text) * (1 - code);
 	return conf;
 }

@@ -17,22 +17,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kbq_params.h"
 #include "kbq_rank.h"
 
-/* No one rare word (a filler the KB never uses, a name) may dominate the
- * query's mass: its idf counts at most half that of the rarest word. */
-#define QIDF_CAP	0.5
-#define QFUZZY		16	/* query words searched for as typos */
-#define TYPO_MIN	5	/* shortest word looked for as a typo */
-#define F_TYPO1		0.85	/* weight of a word one edit away */
-#define F_TYPO2		0.7	/* two edits */
-#define F_PREFIX	0.8	/* a query word that is a prefix */
-#define PREFIX_MIN	6	/* shortest unknown word tried as a prefix */
-/* Another form of the word: nearly as good, since one who describes a
- * symptom says "fails" where the message says "failed". */
-#define F_STEM		0.8
-#define STEMS		3	/* forms looked for */
-#define STEMSCAN	256	/* index words read looking for them */
+static const struct kbq_params *const P = &kbqi_params;
+
+#define STEMS		3	/* other forms of a word looked for */
 
 /* The hash of a word, as word pairs are compared by. */
 uint64_t
@@ -212,7 +202,7 @@ wd_fuzzy(const struct kbq *db, struct qword *w)
 	uint32_t	 i;
 	int		 max, d, best;
 
-	max = w->len < TYPO_MIN ? 0 : w->len < 8 ? 1 : 2;
+	max = w->len < P->typo_min ? 0 : w->len < 8 ? 1 : 2;
 	if (max == 0)
 		return;
 	best = max + 1;
@@ -229,7 +219,7 @@ wd_fuzzy(const struct kbq *db, struct qword *w)
 			best = d;
 			w->nterm = 0;
 		}
-		wd_addterm(w, i, d == 1 ? F_TYPO1 : F_TYPO2);
+		wd_addterm(w, i, d == 1 ? P->f_typo1 : P->f_typo2);
 	}
 }
 
@@ -271,7 +261,7 @@ wd_stem(const struct kbq *db, struct qword *w)
 	memcpy(pre, w->tok, plen);
 	pre[plen] = '\0';
 	for (i = wd_lower(db, &db->term, KBX_TERM_W, pre);
-	    i < db->term.n && scan++ < STEMSCAN; i++) {
+	    i < db->term.n && scan++ < P->stemscan; i++) {
 		s = kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W,
 		    KBX_T_WORD));
 		if (strncmp(s, pre, plen) != 0)
@@ -297,7 +287,7 @@ wd_stem(const struct kbq *db, struct qword *w)
 		bl[k] = (int)l;
 	}
 	for (m = 0; m < n; m++)
-		wd_addterm(w, best[m], F_STEM);
+		wd_addterm(w, best[m], P->f_stem);
 }
 
 /*
@@ -344,7 +334,7 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 			wd_addterm(w, t, 1.0);
 			w->idf = kbqi_idf(db, t);
 			if (w->cut)
-				wd_prefix(db, w, F_PREFIX);
+				wd_prefix(db, w, P->f_prefix);
 			wd_stem(db, w);
 			continue;
 		}
@@ -353,10 +343,10 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 		 * default), so only long ones are tried. */
 		if (w->cut)
 			wd_prefix(db, w, 1.0);
-		else if (w->len >= PREFIX_MIN)
-			wd_prefix(db, w, F_PREFIX);
+		else if (w->len >= P->prefix_min)
+			wd_prefix(db, w, P->f_prefix);
 		wd_stem(db, w);
-		if (w->nterm == 0 && nfuzzy < QFUZZY) {
+		if (w->nterm == 0 && (unsigned)nfuzzy < P->qfuzzy) {
 			nfuzzy++;
 			wd_fuzzy(db, w);
 		}
@@ -368,7 +358,7 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 			w->idf = idfmax;
 	}
 	for (i = 0; i < q->nw; i++)
-		q->w[i].idf = fmin(q->w[i].idf, QIDF_CAP * db->idf1);
+		q->w[i].idf = fmin(q->w[i].idf, P->qidf_cap * db->idf1);
 	wd_alien(db, q);
 }
 

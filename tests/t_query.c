@@ -211,7 +211,7 @@ test_fields(void)
 
 	ok(kbq_lookup(db, q, strlen(q), NULL, 5, &r) == KBQ_OK, "lookup");
 	ok(kbq_result_count(r) >= 1, "a result");
-	ok(kbq_result_score(r, 0) >= KBQ_THRESHOLD &&
+	ok(kbq_result_score(r, 0) >= kbq_default_threshold() &&
 	    kbq_result_score(r, 0) <= 1.0, "score in [threshold, 1]");
 	is_str(kbq_result_key(r, 0), "widgets/sync-troubleshoot.md", "key");
 	is_str(kbq_result_locale(r, 0), "en", "locale");
@@ -253,6 +253,45 @@ test_fields(void)
 	kbq_result_free(r);
 	ok(kbq_lookup(NULL, "x", 1, NULL, 0, &r) == KBQ_ERROR && r == NULL,
 	    "NULL handle refused");
+}
+
+/* kbq_lookup_opts(): the threshold, the limit, the language, the size. */
+static void
+test_opts(void)
+{
+	struct kbq_options opt;
+	kbq_result	*r;
+	const char	*q = "sync gateway did not respond";
+	double		 s;
+
+	kbq_options_init(&opt);
+	is_int((int)opt.size, (int)sizeof(opt), "options_init sets the size");
+	is_int(opt.limit, KBQ_DEFLIMIT, "options_init: the default limit");
+	ok(kbq_lookup_opts(db, q, strlen(q), &opt, &r) == KBQ_OK &&
+	    kbq_result_count(r) > 0, "default options answer");
+	s = kbq_result_count(r) > 0 ? kbq_result_score(r, 0) : 0;
+	ok(s >= kbq_default_threshold(), "a default result reaches the "
+	    "default threshold");
+	kbq_result_free(r);
+	opt.threshold = s + 0.01 < 1 ? s + 0.01 : 1;
+	ok(kbq_lookup_opts(db, q, strlen(q), &opt, &r) == KBQ_OK &&
+	    (kbq_result_count(r) == 0 || kbq_result_score(r, 0) >=
+	    opt.threshold), "a higher threshold keeps only what reaches it");
+	kbq_result_free(r);
+	opt.threshold = 0.01;
+	q = "license";
+	ok(kbq_lookup_opts(db, q, strlen(q), &opt, &r) == KBQ_OK &&
+	    kbq_result_count(r) > 0, "a low threshold answers a vague query");
+	kbq_result_free(r);
+	opt.limit = 1;
+	ok(kbq_lookup_opts(db, q, strlen(q), &opt, &r) == KBQ_OK &&
+	    kbq_result_count(r) == 1, "the limit is kept");
+	kbq_result_free(r);
+	opt.size = sizeof(opt) - 1;
+	ok(kbq_lookup_opts(db, q, strlen(q), &opt, &r) == KBQ_ERROR &&
+	    r == NULL, "options of an unknown size are refused");
+	ok(kbq_lookup_opts(db, q, strlen(q), NULL, &r) == KBQ_ERROR &&
+	    r == NULL, "no options are refused");
 }
 
 /* The normalizer folds and masks the same way on both sides. */
@@ -600,6 +639,7 @@ main(int argc, char *argv[])
 	test_negative();
 	test_lang();
 	test_fields();
+	test_opts();
 	test_threads();
 	test_big();
 	data = (unsigned char *)slurp(path, &size);
