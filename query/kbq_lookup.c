@@ -548,7 +548,9 @@ kbq_lookup_opts(const kbq *db, const char *text, size_t len,
 	}
 	res->db = psg->db = db;
 	rc = lk_run(db, text, len, lang, limit, t, res);
-	if (rc == KBQ_OK && db->psg != NULL && db->psg->nentries > 0)
+	/* No passage can go before an entry this sure (lk_merge). */
+	if (rc == KBQ_OK && db->psg != NULL && db->psg->nentries > 0 &&
+	    (res->n == 0 || res->r[0].score + P->psg_margin <= 1))
 		rc = lk_run(db->psg, text, len, lang, limit,
 		    t + P->psg_threshold - P->threshold, psg);
 	if (rc == KBQ_OK && res->n == 0) {
