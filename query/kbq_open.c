@@ -2,10 +2,11 @@
  * kbq_open.c: open a kb.idx (mapped file or memory), check it, close it.
  *
  * Everything a lookup relies on is checked here once: sizes, magics,
- * version, the header checksum, and that each section lies inside the
- * file with a size that fits its record count.  Offsets inside records
- * are checked again when used (kbq_int.h), which is cheap and means no
- * checksum collision can make the reader leave the mapping.
+ * version, the header checksum, that each section lies inside the file
+ * with a size that fits its record count, and the structure of the
+ * records (op_struct()).  Offsets inside records are checked again when
+ * used (kbq_int.h), which is cheap and means no checksum collision can
+ * make the reader leave the mapping.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L	/* mmap, O_CLOEXEC under -std=c11 */
@@ -25,6 +26,7 @@
 
 #include "kbq.h"
 #include "kbq_int.h"
+#include "kbq_norm.h"
 
 const char *
 kbq_libversion(void)
@@ -88,6 +90,8 @@ op_slot(struct kbq *db, uint32_t tag, unsigned *recsize)
 	default: return NULL;
 	}
 }
+
+static int	op_struct(struct kbq *);
 
 /* Check the mapped bytes and fill in the section pointers. */
 static int
@@ -159,7 +163,207 @@ op_parse(struct kbq *db)
 	db->avglen = kbx_get32(b + 48) / 16.0;
 	if (db->avglen <= 0)
 		db->avglen = 1;
+	return op_struct(db);
+}
+
+/*
+ * The structure check, once per open, so that a lookup's cost follows
+ * from the postings of its words whatever the file holds (a crafted
+ * index whose entries all claim the whole of REFS made one lookup scan it
+ * for every candidate).  Only what kbc always writes is required:
+ *  - strings named by records start where a string starts;
+ *  - each list of REFS (an entry's messages and codes, a fix's causes
+ *    and actions) and of FIXS (an entry's fixes) lies inside its section,
+ *    and no two lists share a record: the writer gives each string of
+ *    REFS and each fix one owner;
+ *  - words (TERM) and codes (CODE) are strictly sorted and shorter than
+ *    a token; a word's postings lie in POST after the previous word's and
+ *    take 2 to 2 * KBX_VARMAX bytes per entry (df), df <= nentries;
+ *  - a code's entries follow the previous code's in CPST, strictly
+ *    increasing entry indexes below nentries.
+ * Time and memory are linear in the records (a bit per REFS and FIXS
+ * record); the string and posting bytes are not read, but for the words'
+ * and codes' own.
+ */
+struct op_chk {
+	struct kbq	*db;
+	unsigned char	*refs, *fixs;	/* a bit per record: owned */
+};
+
+/* Is off the start of a string of STRS? */
+static int
+op_strok(const struct kbq *db, uint32_t off)
+{
+	return off < db->strs.size && (off == 0 || db->strs.p[off - 1] == '\0');
+}
+
+/* Claim records [first, first + count) of a section of n records. */
+static int
+op_claim(unsigned char *bits, uint32_t n, uint32_t first, uint32_t count)
+{
+	uint32_t	 i;
+
+	if (count == 0)
+		return 0;
+	if (first >= n || count > n - first)
+		return -1;
+	for (i = first; i < first + count; i++) {
+		if (bits[i / 8] & (1u << (i % 8)))
+			return -1;
+		bits[i / 8] |= 1u << (i % 8);
+	}
+	return 0;
+}
+
+/* Sorted keys of TERM or CODE (word 0 of each record), each shorter than
+ * a token. */
+static int
+op_sorted(const struct kbq *db, const struct kbx_sect *s, unsigned nw)
+{
+	const char	*prev = NULL, *k;
+	uint32_t	 i, off;
+
+	for (i = 0; i < s->n; i++) {
+		off = kbx_word(s, i, nw, 0);
+		if (!op_strok(db, off))
+			return -1;
+		k = (const char *)db->strs.p + off;
+		if (*k == '\0' || strnlen(k, KBQN_MAXTOK) == KBQN_MAXTOK ||
+		    (prev != NULL && strcmp(prev, k) >= 0))
+			return -1;
+		prev = k;
+	}
+	return 0;
+}
+
+static int
+op_ents(struct op_chk *c)
+{
+	struct kbq	*db = c->db;
+	uint32_t	 e, w;
+
+	for (e = 0; e < db->ents.n; e++) {
+		if (kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART) >= db->arts.n)
+			return op_fail(db, KBQ_CORRUPT, "entry %u: no such "
+			    "article", e);
+		if (!op_strok(db, kbx_word(&db->ents, e, KBX_ENT_W,
+		    KBX_E_ANCHOR)) || !op_strok(db, kbx_word(&db->ents, e,
+		    KBX_ENT_W, KBX_E_SECTION)))
+			return op_fail(db, KBQ_CORRUPT, "entry %u: bad string",
+			    e);
+		for (w = KBX_E_MSG; w <= KBX_E_CODE; w += 2)
+			if (op_claim(c->refs, db->refs.n, kbx_word(&db->ents, e,
+			    KBX_ENT_W, w), kbx_word(&db->ents, e, KBX_ENT_W,
+			    w + 1)) == -1)
+				return op_fail(db, KBQ_CORRUPT, "entry %u: a "
+				    "list outside REFS or overlapping another",
+				    e);
+		if (op_claim(c->fixs, db->fixs.n, kbx_word(&db->ents, e,
+		    KBX_ENT_W, KBX_E_FIX), kbx_word(&db->ents, e, KBX_ENT_W,
+		    KBX_E_NFIX)) == -1)
+			return op_fail(db, KBQ_CORRUPT, "entry %u: fixes "
+			    "outside FIXS or overlapping another's", e);
+	}
+	for (e = 0; e < db->fixs.n; e++)
+		for (w = 0; w < KBX_FIX_W; w += 2)
+			if (op_claim(c->refs, db->refs.n, kbx_word(&db->fixs, e,
+			    KBX_FIX_W, w), kbx_word(&db->fixs, e, KBX_FIX_W,
+			    w + 1)) == -1)
+				return op_fail(db, KBQ_CORRUPT, "fix %u: a "
+				    "list outside REFS or overlapping another",
+				    e);
 	return KBQ_OK;
+}
+
+static int
+op_strings(struct kbq *db)
+{
+	uint32_t	 i, w;
+
+	for (i = 0; i < db->refs.n; i++)
+		if (!op_strok(db, kbx_word(&db->refs, i, 1, 0)))
+			return op_fail(db, KBQ_CORRUPT, "REFS %u: not a "
+			    "string", i);
+	for (i = 0; i < db->arts.n; i++)
+		for (w = 0; w < KBX_ART_W; w++)
+			if (!op_strok(db, kbx_word(&db->arts, i, KBX_ART_W, w)))
+				return op_fail(db, KBQ_CORRUPT, "article %u: "
+				    "bad string", i);
+	return KBQ_OK;
+}
+
+static int
+op_terms(struct kbq *db)
+{
+	uint32_t	 i, a, b, df;
+
+	if (op_sorted(db, &db->term, KBX_TERM_W) == -1)
+		return op_fail(db, KBQ_CORRUPT, "words not sorted or not "
+		    "words");
+	for (i = 0, b = 0; i < db->term.n; i++) {
+		a = kbx_word(&db->term, i, KBX_TERM_W, KBX_T_POST);
+		b = i + 1 < db->term.n ? kbx_word(&db->term, i + 1,
+		    KBX_TERM_W, KBX_T_POST) : db->post.size;
+		df = kbx_word(&db->term, i, KBX_TERM_W, KBX_T_DF);
+		if ((i == 0 && a != 0) || a > b || b > db->post.size ||
+		    df == 0 || df > db->nentries ||
+		    b - a < 2 * (uint64_t)df ||
+		    b - a > 2 * KBX_VARMAX * (uint64_t)df)
+			return op_fail(db, KBQ_CORRUPT, "word %u: postings "
+			    "out of order or unlike its count", i);
+	}
+	if (b != db->post.size)
+		return op_fail(db, KBQ_CORRUPT, "POST holds more than the "
+		    "postings");
+	return KBQ_OK;
+}
+
+static int
+op_codes(struct kbq *db)
+{
+	uint32_t	 i, j, first, n, next = 0, e, prev;
+
+	if (op_sorted(db, &db->code, KBX_CODE_W) == -1)
+		return op_fail(db, KBQ_CORRUPT, "codes not sorted or not "
+		    "codes");
+	for (i = 0; i < db->code.n; i++) {
+		first = kbx_word(&db->code, i, KBX_CODE_W, 1);
+		n = kbx_word(&db->code, i, KBX_CODE_W, 2);
+		if (first != next || n == 0 || n > db->cpst.n - first)
+			return op_fail(db, KBQ_CORRUPT, "code %u: entries "
+			    "out of order", i);
+		for (j = 0, prev = 0; j < n; j++) {
+			e = kbx_word(&db->cpst, first + j, 1, 0);
+			if (e >= db->nentries || (j > 0 && e <= prev))
+				return op_fail(db, KBQ_CORRUPT, "code %u: "
+				    "bad entry list", i);
+			prev = e;
+		}
+		next = first + n;
+	}
+	if (next != db->cpst.n)
+		return op_fail(db, KBQ_CORRUPT, "CPST holds more than the "
+		    "codes' entries");
+	return KBQ_OK;
+}
+
+static int
+op_struct(struct kbq *db)
+{
+	struct op_chk	 c;
+	int		 rc;
+
+	c.db = db;
+	c.refs = calloc((size_t)db->refs.n / 8 + 1, 1);
+	c.fixs = calloc((size_t)db->fixs.n / 8 + 1, 1);
+	if (c.refs == NULL || c.fixs == NULL)
+		rc = op_fail(db, KBQ_NOMEM, "out of memory");
+	else if ((rc = op_strings(db)) == KBQ_OK &&
+	    (rc = op_ents(&c)) == KBQ_OK && (rc = op_terms(db)) == KBQ_OK)
+		rc = op_codes(db);
+	free(c.refs);
+	free(c.fixs);
+	return rc;
 }
 
 static struct kbq *
