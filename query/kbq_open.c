@@ -171,7 +171,8 @@ op_parse(struct kbq *db)
  * from the postings of its words whatever the file holds (a crafted
  * index whose entries all claim the whole of REFS made one lookup scan it
  * for every candidate).  Only what kbc always writes is required:
- *  - strings named by records start where a string starts;
+ *  - the strings of articles, words and codes start where a string
+ *    starts (any offset is made safe where it is used: kbx_str());
  *  - each list of REFS (an entry's messages and codes, a fix's causes
  *    and actions) and of FIXS (an entry's fixes) lies inside its section,
  *    and no two lists share a record: the writer gives each string of
@@ -182,8 +183,8 @@ op_parse(struct kbq *db)
  *  - a code's entries follow the previous code's in CPST, strictly
  *    increasing entry indexes below nentries.
  * Time and memory are linear in the records (a bit per REFS and FIXS
- * record); the string and posting bytes are not read, but for the words'
- * and codes' own.
+ * record): one pass over ARTS, ENTS, FIXS, TERM, CODE and CPST; REFS,
+ * POST and the strings are not read, but for the words' and codes' own.
  */
 struct op_chk {
 	struct kbq	*db;
@@ -198,7 +199,7 @@ op_strok(const struct kbq *db, uint32_t off)
 }
 
 /* Claim records [first, first + count) of a section of n records. */
-static int
+static inline int
 op_claim(unsigned char *bits, uint32_t n, uint32_t first, uint32_t count)
 {
 	uint32_t	 i;
@@ -207,10 +208,16 @@ op_claim(unsigned char *bits, uint32_t n, uint32_t first, uint32_t count)
 		return 0;
 	if (first >= n || count > n - first)
 		return -1;
-	for (i = first; i < first + count; i++) {
-		if (bits[i / 8] & (1u << (i % 8)))
+	if (count == 1) {
+		if (bits[first >> 3] & (1u << (first & 7)))
 			return -1;
-		bits[i / 8] |= 1u << (i % 8);
+		bits[first >> 3] |= (unsigned char)(1u << (first & 7));
+		return 0;
+	}
+	for (i = first; i < first + count; i++) {
+		if (bits[i >> 3] & (1u << (i & 7)))
+			return -1;
+		bits[i >> 3] |= (unsigned char)(1u << (i & 7));
 	}
 	return 0;
 }
@@ -239,36 +246,29 @@ op_sorted(const struct kbq *db, const struct kbx_sect *s, unsigned nw)
 static int
 op_ents(struct op_chk *c)
 {
-	struct kbq	*db = c->db;
-	uint32_t	 e, w;
+	struct kbq		*db = c->db;
+	const unsigned char	*r;
+	uint32_t		 e, w;
 
-	for (e = 0; e < db->ents.n; e++) {
-		if (kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART) >= db->arts.n)
+	for (e = 0, r = db->ents.p; e < db->ents.n; e++, r += 4 * KBX_ENT_W) {
+		if (kbx_get32(r + 4 * KBX_E_ART) >= db->arts.n)
 			return op_fail(db, KBQ_CORRUPT, "entry %u: no such "
 			    "article", e);
-		if (!op_strok(db, kbx_word(&db->ents, e, KBX_ENT_W,
-		    KBX_E_ANCHOR)) || !op_strok(db, kbx_word(&db->ents, e,
-		    KBX_ENT_W, KBX_E_SECTION)))
-			return op_fail(db, KBQ_CORRUPT, "entry %u: bad string",
-			    e);
 		for (w = KBX_E_MSG; w <= KBX_E_CODE; w += 2)
-			if (op_claim(c->refs, db->refs.n, kbx_word(&db->ents, e,
-			    KBX_ENT_W, w), kbx_word(&db->ents, e, KBX_ENT_W,
-			    w + 1)) == -1)
+			if (op_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
+			    kbx_get32(r + 4 * w + 4)) == -1)
 				return op_fail(db, KBQ_CORRUPT, "entry %u: a "
 				    "list outside REFS or overlapping another",
 				    e);
-		if (op_claim(c->fixs, db->fixs.n, kbx_word(&db->ents, e,
-		    KBX_ENT_W, KBX_E_FIX), kbx_word(&db->ents, e, KBX_ENT_W,
-		    KBX_E_NFIX)) == -1)
+		if (op_claim(c->fixs, db->fixs.n, kbx_get32(r + 4 * KBX_E_FIX),
+		    kbx_get32(r + 4 * KBX_E_NFIX)) == -1)
 			return op_fail(db, KBQ_CORRUPT, "entry %u: fixes "
 			    "outside FIXS or overlapping another's", e);
 	}
-	for (e = 0; e < db->fixs.n; e++)
+	for (e = 0, r = db->fixs.p; e < db->fixs.n; e++, r += 4 * KBX_FIX_W)
 		for (w = 0; w < KBX_FIX_W; w += 2)
-			if (op_claim(c->refs, db->refs.n, kbx_word(&db->fixs, e,
-			    KBX_FIX_W, w), kbx_word(&db->fixs, e, KBX_FIX_W,
-			    w + 1)) == -1)
+			if (op_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
+			    kbx_get32(r + 4 * w + 4)) == -1)
 				return op_fail(db, KBQ_CORRUPT, "fix %u: a "
 				    "list outside REFS or overlapping another",
 				    e);
@@ -280,10 +280,6 @@ op_strings(struct kbq *db)
 {
 	uint32_t	 i, w;
 
-	for (i = 0; i < db->refs.n; i++)
-		if (!op_strok(db, kbx_word(&db->refs, i, 1, 0)))
-			return op_fail(db, KBQ_CORRUPT, "REFS %u: not a "
-			    "string", i);
 	for (i = 0; i < db->arts.n; i++)
 		for (w = 0; w < KBX_ART_W; w++)
 			if (!op_strok(db, kbx_word(&db->arts, i, KBX_ART_W, w)))

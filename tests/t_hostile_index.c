@@ -324,7 +324,7 @@ d_no_article(struct ix *x)
 static void
 d_mid_string(struct ix *x)
 {
-	ix_set(x, S_REFS, 0, 0, ix_get(x, S_REFS, 0, 0) + 4);
+	ix_set(x, S_ARTS, 3, KBX_A_KEY, ix_get(x, S_ARTS, 3, KBX_A_KEY) + 2);
 }
 
 static void
@@ -394,7 +394,7 @@ static const struct defect defects[] = {
 	{ "huge-message-count", d_huge_count, "outside REFS" },
 	{ "huge-fix-count", d_huge_fixes, "outside FIXS" },
 	{ "no-such-article", d_no_article, "article" },
-	{ "ref-inside-a-string", d_mid_string, "not a string" },
+	{ "article-string-inside-a-string", d_mid_string, "bad string" },
 	{ "words-unsorted", d_unsorted, "sorted" },
 	{ "huge-df", d_huge_df, "postings" },
 	{ "postings-go-back", d_postings_back, "postings" },
