@@ -64,7 +64,8 @@
  * (kbq_open.c, op_struct()), so that a lookup's work follows from its
  * words' postings whatever the bytes: every (first, count) list of REFS
  * (messages, codes, causes, actions) and of FIXS (an entry's fixes) lies
- * inside its section and no two lists share a record; ARTS strings, TERM
+ * inside its section and no two lists share a record; ARTS strings (path,
+ * key and locale shorter than 4,096 bytes: file names), TERM
  * words and CODE codes start a string; words and codes are strictly
  * sorted and shorter than KBQN_MAXTOK; a word's postings start at 0 or
  * where the previous word's end, fill POST, and take 2 to 2 * KBX_VARMAX

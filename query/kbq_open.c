@@ -191,6 +191,8 @@ struct op_chk {
 	unsigned char	*refs, *fixs;	/* a bit per record: owned */
 };
 
+#define KBX_MAXNAME	4096	/* bytes of an article's path, key, locale */
+
 /* Is off the start of a string of STRS? */
 static int
 op_strok(const struct kbq *db, uint32_t off)
@@ -275,16 +277,22 @@ op_ents(struct op_chk *c)
 	return KBQ_OK;
 }
 
+/* Article strings start a string; path, key and locale, compared for
+ * every entry when translating, are file names (shorter than PATH_MAX). */
 static int
 op_strings(struct kbq *db)
 {
-	uint32_t	 i, w;
+	uint32_t	 i, w, off;
 
 	for (i = 0; i < db->arts.n; i++)
-		for (w = 0; w < KBX_ART_W; w++)
-			if (!op_strok(db, kbx_word(&db->arts, i, KBX_ART_W, w)))
+		for (w = 0; w < KBX_ART_W; w++) {
+			off = kbx_word(&db->arts, i, KBX_ART_W, w);
+			if (!op_strok(db, off) || (w != KBX_A_TITLE &&
+			    strnlen((const char *)db->strs.p + off,
+			    KBX_MAXNAME) == KBX_MAXNAME))
 				return op_fail(db, KBQ_CORRUPT, "article %u: "
 				    "bad string", i);
+		}
 	return KBQ_OK;
 }
 

@@ -328,6 +328,18 @@ d_mid_string(struct ix *x)
 }
 
 static void
+d_long_key(struct ix *x)
+{
+	static char	 key[5000];
+
+	/* Every article's key: one 5,000-byte name. */
+	memset(key, 'k', sizeof(key) - 1);
+	ix_set(x, S_ARTS, 0, KBX_A_KEY, ix_str(x, key));
+	for (uint32_t i = 1; i < NART; i++)
+		ix_set(x, S_ARTS, i, KBX_A_KEY, ix_get(x, S_ARTS, 0, KBX_A_KEY));
+}
+
+static void
 d_unsorted(struct ix *x)
 {
 	uint32_t	 a = ix_get(x, S_TERM, 0, KBX_T_WORD);
@@ -395,6 +407,7 @@ static const struct defect defects[] = {
 	{ "huge-fix-count", d_huge_fixes, "outside FIXS" },
 	{ "no-such-article", d_no_article, "article" },
 	{ "article-string-inside-a-string", d_mid_string, "bad string" },
+	{ "article-key-longer-than-a-path", d_long_key, "bad string" },
 	{ "words-unsorted", d_unsorted, "sorted" },
 	{ "huge-df", d_huge_df, "postings" },
 	{ "postings-go-back", d_postings_back, "postings" },
