@@ -245,28 +245,51 @@ op_sorted(const struct kbq *db, const struct kbx_sect *s, unsigned nw)
 	return 0;
 }
 
+/*
+ * The records of view v (the entries; a later format's passages): their
+ * article, their lists of REFS and FIXS.  With share, a record may name
+ * the same fixes as the one before it (the passages of one section share
+ * its steps).
+ */
 static int
-op_ents(struct op_chk *c)
+op_ents(struct op_chk *c, const struct kbq *v, int share)
+{
+	struct kbq		*db = c->db;
+	const char		*what = share ? "passage" : "entry";
+	const unsigned char	*r;
+	uint32_t		 e, w, f, nf, pf = 0, pnf = 0;
+
+	for (e = 0, r = v->ents.p; e < v->ents.n; e++, r += 4 * KBX_ENT_W) {
+		if (kbx_get32(r + 4 * KBX_E_ART) >= db->arts.n)
+			return op_fail(db, KBQ_CORRUPT, "%s %u: no such "
+			    "article", what, e);
+		for (w = KBX_E_MSG; w <= KBX_E_CODE; w += 2)
+			if (op_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
+			    kbx_get32(r + 4 * w + 4)) == -1)
+				return op_fail(db, KBQ_CORRUPT, "%s %u: a "
+				    "list outside REFS or overlapping another",
+				    what, e);
+		f = kbx_get32(r + 4 * KBX_E_FIX);
+		nf = kbx_get32(r + 4 * KBX_E_NFIX);
+		if (share && e > 0 && nf > 0 && f == pf && nf == pnf)
+			continue;
+		if (op_claim(c->fixs, db->fixs.n, f, nf) == -1)
+			return op_fail(db, KBQ_CORRUPT, "%s %u: fixes "
+			    "outside FIXS or overlapping another's", what, e);
+		pf = f;
+		pnf = nf;
+	}
+	return KBQ_OK;
+}
+
+/* Each fix's causes and actions. */
+static int
+op_fixs(struct op_chk *c)
 {
 	struct kbq		*db = c->db;
 	const unsigned char	*r;
 	uint32_t		 e, w;
 
-	for (e = 0, r = db->ents.p; e < db->ents.n; e++, r += 4 * KBX_ENT_W) {
-		if (kbx_get32(r + 4 * KBX_E_ART) >= db->arts.n)
-			return op_fail(db, KBQ_CORRUPT, "entry %u: no such "
-			    "article", e);
-		for (w = KBX_E_MSG; w <= KBX_E_CODE; w += 2)
-			if (op_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
-			    kbx_get32(r + 4 * w + 4)) == -1)
-				return op_fail(db, KBQ_CORRUPT, "entry %u: a "
-				    "list outside REFS or overlapping another",
-				    e);
-		if (op_claim(c->fixs, db->fixs.n, kbx_get32(r + 4 * KBX_E_FIX),
-		    kbx_get32(r + 4 * KBX_E_NFIX)) == -1)
-			return op_fail(db, KBQ_CORRUPT, "entry %u: fixes "
-			    "outside FIXS or overlapping another's", e);
-	}
 	for (e = 0, r = db->fixs.p; e < db->fixs.n; e++, r += 4 * KBX_FIX_W)
 		for (w = 0; w < KBX_FIX_W; w += 2)
 			if (op_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
@@ -296,56 +319,58 @@ op_strings(struct kbq *db)
 	return KBQ_OK;
 }
 
+/* The words of view v and their postings; failures go to db. */
 static int
-op_terms(struct kbq *db)
+op_terms(struct kbq *db, const struct kbq *v)
 {
 	uint32_t	 i, a, b, df;
 
-	if (op_sorted(db, &db->term, KBX_TERM_W) == -1)
+	if (op_sorted(db, &v->term, KBX_TERM_W) == -1)
 		return op_fail(db, KBQ_CORRUPT, "words not sorted or not "
 		    "words");
-	for (i = 0, b = 0; i < db->term.n; i++) {
-		a = kbx_word(&db->term, i, KBX_TERM_W, KBX_T_POST);
-		b = i + 1 < db->term.n ? kbx_word(&db->term, i + 1,
-		    KBX_TERM_W, KBX_T_POST) : db->post.size;
-		df = kbx_word(&db->term, i, KBX_TERM_W, KBX_T_DF);
-		if ((i == 0 && a != 0) || a > b || b > db->post.size ||
-		    df == 0 || df > db->nentries ||
+	for (i = 0, b = 0; i < v->term.n; i++) {
+		a = kbx_word(&v->term, i, KBX_TERM_W, KBX_T_POST);
+		b = i + 1 < v->term.n ? kbx_word(&v->term, i + 1,
+		    KBX_TERM_W, KBX_T_POST) : v->post.size;
+		df = kbx_word(&v->term, i, KBX_TERM_W, KBX_T_DF);
+		if ((i == 0 && a != 0) || a > b || b > v->post.size ||
+		    df == 0 || df > v->nentries ||
 		    b - a < 2 * (uint64_t)df ||
 		    b - a > 2 * KBX_VARMAX * (uint64_t)df)
 			return op_fail(db, KBQ_CORRUPT, "word %u: postings "
 			    "out of order or unlike its count", i);
 	}
-	if (b != db->post.size)
+	if (b != v->post.size)
 		return op_fail(db, KBQ_CORRUPT, "POST holds more than the "
 		    "postings");
 	return KBQ_OK;
 }
 
+/* The codes of view v and their entries; failures go to db. */
 static int
-op_codes(struct kbq *db)
+op_codes(struct kbq *db, const struct kbq *v)
 {
 	uint32_t	 i, j, first, n, next = 0, e, prev;
 
-	if (op_sorted(db, &db->code, KBX_CODE_W) == -1)
+	if (op_sorted(db, &v->code, KBX_CODE_W) == -1)
 		return op_fail(db, KBQ_CORRUPT, "codes not sorted or not "
 		    "codes");
-	for (i = 0; i < db->code.n; i++) {
-		first = kbx_word(&db->code, i, KBX_CODE_W, 1);
-		n = kbx_word(&db->code, i, KBX_CODE_W, 2);
-		if (first != next || n == 0 || n > db->cpst.n - first)
+	for (i = 0; i < v->code.n; i++) {
+		first = kbx_word(&v->code, i, KBX_CODE_W, 1);
+		n = kbx_word(&v->code, i, KBX_CODE_W, 2);
+		if (first != next || n == 0 || n > v->cpst.n - first)
 			return op_fail(db, KBQ_CORRUPT, "code %u: entries "
 			    "out of order", i);
 		for (j = 0, prev = 0; j < n; j++) {
-			e = kbx_word(&db->cpst, first + j, 1, 0);
-			if (e >= db->nentries || (j > 0 && e <= prev))
+			e = kbx_word(&v->cpst, first + j, 1, 0);
+			if (e >= v->nentries || (j > 0 && e <= prev))
 				return op_fail(db, KBQ_CORRUPT, "code %u: "
 				    "bad entry list", i);
 			prev = e;
 		}
 		next = first + n;
 	}
-	if (next != db->cpst.n)
+	if (next != v->cpst.n)
 		return op_fail(db, KBQ_CORRUPT, "CPST holds more than the "
 		    "codes' entries");
 	return KBQ_OK;
@@ -363,8 +388,10 @@ op_struct(struct kbq *db)
 	if (c.refs == NULL || c.fixs == NULL)
 		rc = op_fail(db, KBQ_NOMEM, "out of memory");
 	else if ((rc = op_strings(db)) == KBQ_OK &&
-	    (rc = op_ents(&c)) == KBQ_OK && (rc = op_terms(db)) == KBQ_OK)
-		rc = op_codes(db);
+	    (rc = op_ents(&c, db, 0)) == KBQ_OK &&
+	    (rc = op_fixs(&c)) == KBQ_OK &&
+	    (rc = op_terms(db, db)) == KBQ_OK)
+		rc = op_codes(db, db);
 	free(c.refs);
 	free(c.fixs);
 	return rc;

@@ -28,6 +28,15 @@ enum { S_STRS, S_ARTS, S_ENTS, S_REFS, S_FIXS, S_TERM, S_POST, S_CODE,
 
 static const uint32_t tags[NS] = { KBX_STRS, KBX_ARTS, KBX_ENTS, KBX_REFS,
 	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST };
+#ifdef KBX_PENT
+/* A later format's sections for the passages: empty here (no passage). */
+static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
+	KBX_PCPS };
+#define NPS	5
+#else
+#define NPS	0
+#endif
+
 /* Bytes per record (1: a byte section). */
 static const unsigned recsz[NS] = { 1, 4 * KBX_ART_W, 4 * KBX_ENT_W, 4,
 	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4 };
@@ -191,7 +200,8 @@ ix_sound(struct ix *x)
 static unsigned char *
 ix_bytes(const struct ix *x, size_t *size)
 {
-	size_t		 hend = KBX_HDRSIZE + NS * KBX_SECTSIZE, off, total;
+	size_t		 hend = KBX_HDRSIZE + (NS + NPS) * KBX_SECTSIZE, off;
+	size_t		 total;
 	unsigned char	*b, *r;
 	int		 k;
 
@@ -211,10 +221,19 @@ ix_bytes(const struct ix *x, size_t *size)
 		kbx_put32(r + 12, (uint32_t)(x->n[k] / recsz[k]));
 		off += x->n[k];
 	}
+#if NPS > 0
+	size_t		 k2;
+
+	for (k2 = 0; k2 < NPS; k2++) {
+		r = b + KBX_HDRSIZE + (NS + k2) * KBX_SECTSIZE;
+		kbx_put32(r, ptags[k2]);
+		kbx_put32(r + 4, (uint32_t)hend);
+	}
+#endif
 	memcpy(b + total - 8, KBX_TRAILER, 8);
 	memcpy(b, KBX_MAGIC, 8);
 	kbx_put32(b + 8, KBX_VERSION);
-	kbx_put32(b + 12, NS);
+	kbx_put32(b + 12, NS + NPS);
 	kbx_put64(b + 16, total);
 	kbx_put64(b + 32, kbx_fnv(KBX_FNV_INIT, b + hend, total - 8 - hend));
 	kbx_put32(b + 40, (uint32_t)(x->n[S_ENTS] / recsz[S_ENTS]));
