@@ -60,6 +60,10 @@ kbx_art(const struct kbq *db, uint32_t e, unsigned w)
 	    kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART), KBX_ART_W, w));
 }
 
+/* Check the records of db, whose sections are in place (kbq_struct.c):
+ * KBQ_OK, or KBQ_CORRUPT (KBQ_NOMEM) with db->msg set. */
+int	kbqi_struct(struct kbq *db);
+
 /*
  * Bytes of text one candidate's passes (word pairs, translation
  * identifiers) read at most.  kbq_open() makes lists disjoint, but many
