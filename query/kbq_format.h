@@ -61,7 +61,7 @@
  * by id), so the same KB always gives the same bytes.
  *
  * What the writer guarantees and the reader checks once at open
- * (kbq_open.c, op_struct()), so that a lookup's work follows from its
+ * (kbq_struct.c, at kbq_open()), so that a lookup's work follows from its
  * words' postings whatever the bytes: every (first, count) list of REFS
  * (messages, codes, causes, actions) and of FIXS (an entry's fixes) lies
  * inside its section and no two lists share a record; ARTS strings (path,
@@ -74,7 +74,7 @@
  * increasing entry indexes below nentries.  An index that breaks any of
  * these is KBQ_CORRUPT even with valid checksums.  A new writer (a new
  * entry kind sharing strings between entries, say) must keep them, or
- * change op_struct() with them.
+ * change kbq_struct.c with them.
  */
 #ifndef KBQ_FORMAT_H
 #define KBQ_FORMAT_H
