@@ -5,7 +5,7 @@
  *   kbc check DOCS_DIR [--locale L] [--werror]
  *   kbc export KB
  *   kbc embed INDEX -o FILE.c [--symbol NAME]
- *   kbc report KB -o REPORT.html
+ *   kbc report KB -o REPORT.html [--docs DOCS_DIR] [--per-page N]
  */
 #include <ctype.h>
 #include <signal.h>
@@ -26,7 +26,7 @@ static const char usage_text[] =
     "       kbc check DOCS_DIR [--locale L] [--werror] [-Wno-NAME ...] [--jobs N]\n"
     "       kbc export KB.sqlite\n"
     "       kbc embed KB.idx -o FILE.c [--symbol NAME]\n"
-    "       kbc report KB.sqlite -o REPORT.html\n"
+    "       kbc report KB.sqlite -o REPORT.html [--docs DOCS_DIR] [--per-page N]\n"
     "       kbc --help | --version\n";
 
 static int
@@ -163,23 +163,30 @@ cmd_embed(int argc, char **argv)
 static int
 cmd_report(int argc, char **argv)
 {
+	struct report_opts o = { NULL, REPORT_PER_PAGE };
 	const char *kb = NULL, *out = NULL;
-	char err[1024];
+	char err[1024], *end;
 	int rc;
 
 	for (int i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
 			out = argv[++i];
-		else if (argv[i][0] == '-' || kb)
+		else if (strcmp(argv[i], "--docs") == 0 && i + 1 < argc)
+			o.docs = argv[++i];
+		else if (strcmp(argv[i], "--per-page") == 0 && i + 1 < argc) {
+			o.per_page = strtoul(argv[++i], &end, 10);
+			if (*argv[i] == '\0' || *end != '\0' || *argv[i] == '-')
+				return usage();
+		} else if (argv[i][0] == '-' || kb)
 			return usage();
 		else
 			kb = argv[i];
 	}
 	if (kb == NULL || out == NULL)
 		return usage();
-	if ((rc = kb_report(kb, out, err, sizeof(err))) != 0) {
+	if ((rc = kb_report(kb, out, &o, err, sizeof(err))) != 0) {
 		fprintf(stderr, "kbc: %s\n", err);
-		return rc == -1 ? KBC_KB : KBC_OUTPUT;
+		return rc == -1 ? KBC_KB : rc == -3 ? KBC_USAGE : KBC_OUTPUT;
 	}
 	return KBC_OK;
 }

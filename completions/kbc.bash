@@ -25,7 +25,10 @@ _kbc()
 	--locale)
 		COMPREPLY=($(compgen -W 'en sv de' -- "$cur"))
 		return 0 ;;
-	-j|--jobs|--symbol)
+	--docs)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return 0 ;;
+	-j|--jobs|--symbol|--per-page)
 		return 0 ;;
 	esac
 
@@ -34,7 +37,7 @@ _kbc()
 		build)	COMPREPLY=($(compgen -W '-o --locale --werror -Werror --quiet --full --jobs' -- "$cur")) ;;
 		check)	COMPREPLY=($(compgen -W '--locale --werror -Werror --jobs' -- "$cur")) ;;
 		embed)	COMPREPLY=($(compgen -W '-o --symbol' -- "$cur")) ;;
-		report)	COMPREPLY=($(compgen -W '-o' -- "$cur")) ;;
+		report)	COMPREPLY=($(compgen -W '-o --docs --per-page' -- "$cur")) ;;
 		esac
 		return 0
 	fi

@@ -19,7 +19,7 @@ _kbq()
 		return 0 ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W '--json --limit --lang --index --check --help --version --' -- "$cur"))
+		COMPREPLY=($(compgen -W '--json --follow --limit --lang --index --check --help --version --' -- "$cur"))
 	fi
 	return 0
 }

@@ -2,14 +2,22 @@
  * kbq.c: the command-line lookup, a thin layer over libkbq (kbq.h).
  *
  *   kbq [--json] [--limit N] [--lang L] [--index PATH] [TEXT...]
+ *   kbq --follow [--json] [--limit N] [--lang L] [--index PATH]
  *   kbq --check [--index PATH]
  *
- * The query is TEXT, else all of standard input.  Exit status as grep:
- * 0 something matched, 1 nothing did, 2 usage or index error.
+ * The query is TEXT, else the last 64 KiB of standard input, else (with
+ * --follow) each line of it.  Exit status as grep: 0 something matched,
+ * 1 nothing did, 2 usage or index error.
+ *
+ * Every string of the index is untrusted: text output goes through
+ * t_puts(), which shows control characters as '?', so that no document
+ * can drive the terminal (set its title, write the clipboard).
  */
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +35,22 @@
 
 static const char usage[] =
 "usage: kbq [--json] [--limit N] [--lang L] [--index PATH] [TEXT...]\n"
+"       kbq --follow [--json] [--limit N] [--lang L] [--index PATH]\n"
 "       kbq --check [--index PATH]\n"
 "\n"
 "Look up an error message, log line, code or symptom in the errkb index\n"
-"and print what causes it and what to do.  The query is TEXT, else all of\n"
-"standard input (only the first 64 KiB are used).\n"
+"and print what causes it and what to do.  The query is TEXT, else the\n"
+"last 64 KiB of standard input once it ends.\n"
 "\n"
 "  --json        print {\"query\", \"results\": [...]} for programs\n"
+"  --follow      answer each line of standard input as it arrives, each\n"
+"                entry once (tail -f app.log | kbq --follow)\n"
 "  --limit N     at most N results (default 5)\n"
 "  --lang L      answer in language L (sv, sv-SE, sv_SE.UTF-8); default\n"
 "                from LC_ALL, LC_MESSAGES or LANG, else English\n"
-"  --index PATH  the index; default $ERRKB_INDEX, then output/kb.idx,\n"
-"                then " KBQ_DEFAULT_INDEX "\n"
+"  --index PATH  the index, or the folder kbc wrote it to; default\n"
+"                $ERRKB_INDEX, then output/kb.idx, then\n"
+"                " KBQ_DEFAULT_INDEX "\n"
 "  --check       verify the index's checksum and exit\n"
 "  --help, --version\n"
 "\n"
@@ -67,78 +79,138 @@ env_lang(void)
 static int	 o_color;
 static int	 o_width = 80;
 
-/* Read all of fp; keep the first max bytes, drain the rest. */
+/*
+ * Read fp to its end and keep its last max bytes (errors sit at the end
+ * of logs), from the start of a line when the beginning was cut.
+ */
 static char *
-read_all(FILE *fp, size_t max, size_t *len)
+read_tail(FILE *fp, size_t max, size_t *len)
 {
-	char	*s, sink[8192];
-	size_t	 n;
+	char	*s, *nl;
+	size_t	 n, have = 0;
+	int	 cut = 0;
 
-	if ((s = malloc(max + 1)) == NULL)
+	/* Twice max: the kept tail moves down once per max bytes read. */
+	if ((s = malloc(2 * max + 1)) == NULL)
 		return NULL;
-	*len = fread(s, 1, max, fp);
-	if (*len == max)
-		while ((n = fread(sink, 1, sizeof(sink), fp)) > 0)
-			continue;
+	while ((n = fread(s + have, 1, 2 * max - have, fp)) > 0) {
+		have += n;
+		if (have == 2 * max) {
+			memmove(s, s + max, max);
+			have = max;
+			cut = 1;
+		}
+	}
 	if (ferror(fp)) {
 		free(s);
 		return NULL;
 	}
-	s[*len] = '\0';
+	if (have > max) {
+		memmove(s, s + have - max, max);
+		have = max;
+		cut = 1;
+	}
+	if (cut && (nl = memchr(s, '\n', have)) != NULL &&
+	    nl + 1 < s + have) {
+		n = (size_t)(nl + 1 - s);
+		memmove(s, nl + 1, have - n);
+		have -= n;
+	}
+	s[have] = '\0';
+	*len = have;
 	return s;
 }
 
 /*
+ * The UTF-8 sequence at u[0..n): its length, with its code point in *cp;
+ * 0 when it is not valid UTF-8 (overlong, surrogate, cut short).
+ */
+static size_t
+utf8(const unsigned char *u, size_t n, unsigned *cp)
+{
+	unsigned	 c = u[0];
+	size_t		 k, j;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	k = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 :
+	    c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+	*cp = c & (0x3f >> k);
+	for (j = 1; k && j <= k; j++) {
+		if (j >= n || (u[j] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (u[j] & 0x3f);
+	}
+	if (k == 0 || (k == 2 && (*cp < 0x800 || (*cp >= 0xd800 &&
+	    *cp <= 0xdfff))) || (k == 3 && (*cp < 0x10000 ||
+	    *cp > 0x10ffff)))
+		return 0;
+	return k + 1;
+}
+
+/* Characters a terminal acts on: C0, DEL, C1 (ESC's 8-bit forms) and
+ * the bidirectional overrides that reorder what is shown. */
+static int
+is_control(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Print s[0..n) for a terminal: controls and bytes that are not UTF-8
+ * become '?'. */
+static void
+t_put(const char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i, k;
+	unsigned		 cp;
+
+	for (i = 0; i < n; i += k ? k : 1) {
+		k = utf8(u + i, n - i, &cp);
+		if (k == 0 || is_control(cp))
+			putchar('?');
+		else
+			fwrite(u + i, 1, k, stdout);
+	}
+}
+
+static void
+t_puts(const char *s)
+{
+	t_put(s, strlen(s));
+}
+
+/*
  * Write s as a JSON string: escape quotes, backslashes and control
- * characters, and replace every byte that is not valid UTF-8 with U+FFFD
- * so the output always parses.
+ * characters (C1 and the bidirectional overrides too, so that the raw
+ * output is safe on a terminal), and replace every byte that is not
+ * valid UTF-8 with U+FFFD so the output always parses.
  */
 static void
 json_str(const char *s, size_t n)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i, k, j;
-	unsigned		 c;
+	size_t			 i, k;
+	unsigned		 cp;
 
 	putchar('"');
-	for (i = 0; i < n; ) {
-		c = u[i];
-		if (c == '"' || c == '\\') {
-			printf("\\%c", c);
-			i++;
-		} else if (c == '\n') {
+	for (i = 0; i < n; i += k ? k : 1) {
+		k = utf8(u + i, n - i, &cp);
+		if (k == 0)
+			fputs("\\ufffd", stdout);
+		else if (cp == '"' || cp == '\\')
+			printf("\\%c", cp);
+		else if (cp == '\n')
 			fputs("\\n", stdout);
-			i++;
-		} else if (c == '\t') {
+		else if (cp == '\t')
 			fputs("\\t", stdout);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			printf("\\u%04x", c);
-			i++;
-		} else if (c < 0x80) {
-			putchar((int)c);
-			i++;
-		} else {
-			k = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 &&
-			    c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
-			for (j = 1; k && j <= k; j++)
-				if (i + j >= n || (u[i + j] & 0xc0) != 0x80)
-					k = 0;
-			/* Overlong 3/4-byte forms and surrogates. */
-			if (k == 2 && ((c == 0xe0 && u[i + 1] < 0xa0) ||
-			    (c == 0xed && u[i + 1] >= 0xa0)))
-				k = 0;
-			if (k == 3 && ((c == 0xf0 && u[i + 1] < 0x90) ||
-			    (c == 0xf4 && u[i + 1] >= 0x90)))
-				k = 0;
-			if (k == 0) {
-				fputs("\\ufffd", stdout);
-				i++;
-			} else {
-				fwrite(u + i, 1, k + 1, stdout);
-				i += k + 1;
-			}
-		}
+		else if (is_control(cp))
+			printf("\\u%04x", cp);
+		else
+			fwrite(u + i, 1, k, stdout);
 	}
 	putchar('"');
 }
@@ -163,17 +235,21 @@ static const struct {
 	{ "kind",	kbq_result_kind },
 };
 
+/* Print the results i with show[i] set (all when show is NULL). */
 static void
-print_json(const char *q, size_t qlen, const kbq_result *r)
+print_json(const char *q, size_t qlen, const kbq_result *r,
+    const char *show)
 {
 	size_t	 k;
-	int	 i, j, f, n;
+	int	 i, j, f, n, nr = 0;
 
 	fputs("{\"query\": ", stdout);
 	json_str(q, qlen);
 	fputs(", \"results\": [", stdout);
 	for (i = 0; i < kbq_result_count(r); i++) {
-		printf("%s{\"score\": %.3f", i ? ", " : "",
+		if (show != NULL && !show[i])
+			continue;
+		printf("%s{\"score\": %.3f", nr++ ? ", " : "",
 		    kbq_result_score(r, i));
 		for (k = 0; k < sizeof(json_fields) / sizeof(json_fields[0]);
 		    k++) {
@@ -232,7 +308,7 @@ static void
 print_field(const char *label, const char *text, const char *sgr)
 {
 	const int	 indent = 12;
-	const char	*p = text, *sp, *end;
+	const char	*p = text, *end;
 	int		 col, w, avail = o_width - indent;
 
 	if (*text == '\0')
@@ -260,8 +336,7 @@ print_field(const char *label, const char *text, const char *sgr)
 		}
 		if (o_color && sgr)
 			fputs(sgr, stdout);
-		for (sp = p; sp < end; sp++)
-			putchar(*sp < 0x20 && *sp > 0 ? '?' : *sp);
+		t_put(p, (size_t)(end - p));
 		if (o_color && sgr)
 			fputs("\033[0m", stdout);
 		col += w;
@@ -271,19 +346,21 @@ print_field(const char *label, const char *text, const char *sgr)
 }
 
 static void
-print_text(const kbq_result *r)
+print_text(const kbq_result *r, const char *show)
 {
 	char	 buf[64];
-	int	 i, j, f, n;
+	int	 i, j, f, n, nr = 0;
 
 	for (i = 0; i < kbq_result_count(r); i++) {
-		if (i > 0)
+		if (show != NULL && !show[i])
+			continue;
+		if (nr++ > 0)
 			putchar('\n');
-		snprintf(buf, sizeof(buf), "%d.", i + 1);
+		snprintf(buf, sizeof(buf), "%d.", nr);
 		printf("%s%-3s%s", o_color ? "\033[1m" : "", buf,
 		    o_color ? "\033[0m" : "");
-		printf("%s %s(score %.2f)%s\n", kbq_result_kind(r, i),
-		    o_color ? "\033[2m" : "", kbq_result_score(r, i),
+		t_puts(kbq_result_kind(r, i));
+		printf(" %s(score %.2f)%s\n", o_color ? "\033[2m" : "", kbq_result_score(r, i),
 		    o_color ? "\033[0m" : "");
 		for (j = 0; j < kbq_result_nmessages(r, i); j++)
 			print_field("Message", kbq_result_message(r, i, j),
@@ -307,9 +384,12 @@ print_text(const kbq_result *r)
 			    NULL);
 		print_field("Article", kbq_result_title(r, i), NULL);
 		print_field("Section", kbq_result_section(r, i), NULL);
-		printf("   %s%-9s%s%s#%s\n", o_color ? "\033[2m" : "", "See",
-		    o_color ? "\033[0m" : "", kbq_result_article(r, i),
-		    kbq_result_anchor(r, i));
+		printf("   %s%-9s%s", o_color ? "\033[2m" : "", "See",
+		    o_color ? "\033[0m" : "");
+		t_puts(kbq_result_article(r, i));
+		putchar('#');
+		t_puts(kbq_result_anchor(r, i));
+		putchar('\n');
 	}
 }
 
@@ -327,18 +407,133 @@ setup_output(void)
 		o_width = ws.ws_col;
 }
 
+/*
+ * The index: opt, else $ERRKB_INDEX, else output/kb.idx, else the
+ * installed one.  A folder stands for the kb.idx in it (kbc build's -o).
+ * *given is set when the user named it.
+ */
 static const char *
-find_index(const char *opt)
+find_index(const char *opt, char *buf, size_t size, int *given)
 {
-	const char	*e;
+	struct stat	 st;
+	const char	*p = opt;
 
-	if (opt != NULL)
-		return opt;
-	if ((e = getenv("ERRKB_INDEX")) != NULL && *e != '\0')
-		return e;
-	if (access("output/kb.idx", R_OK) == 0)
-		return "output/kb.idx";
-	return KBQ_DEFAULT_INDEX;
+	if (p == NULL && (p = getenv("ERRKB_INDEX")) != NULL && *p == '\0')
+		p = NULL;
+	*given = p != NULL;
+	if (p == NULL)
+		p = access("output/kb.idx", F_OK) == 0 ? "output/kb.idx" :
+		    KBQ_DEFAULT_INDEX;
+	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    (size_t)snprintf(buf, size, "%s/kb.idx", p) < size)
+		return buf;
+	return p;
+}
+
+/* Say how to name an index, after one was not found. */
+static void
+no_index(int given)
+{
+	if (!given)
+		fputs("kbq: no index in output/kb.idx or "
+		    KBQ_DEFAULT_INDEX "\n", stderr);
+	fputs("kbq: give one with --index PATH (a kb.idx, or the folder "
+	    "'kbc build DOCS -o OUT'\nwrote it to) or $ERRKB_INDEX, or run "
+	    "where output/kb.idx is (make kb)\n", stderr);
+}
+
+/* A hash of where result i is documented and what it says: an entry's
+ * identity across lookups, for --follow. */
+static uint64_t
+entry_hash(const kbq_result *r, int i)
+{
+	const char	*f[4];
+	uint64_t	 h = UINT64_C(0xcbf29ce484222325);
+	size_t		 k;
+
+	f[0] = kbq_result_article(r, i);
+	f[1] = kbq_result_anchor(r, i);
+	f[2] = kbq_result_message(r, i, 0);
+	f[3] = kbq_result_code(r, i, 0);
+	for (k = 0; k < 4; k++)
+		for (const char *p = f[k]; ; p++) {
+			h = (h ^ (unsigned char)*p) * UINT64_C(0x100000001b3);
+			if (*p == '\0')
+				break;
+		}
+	return h;
+}
+
+/*
+ * kbq --follow: answer each line of standard input as it arrives; an
+ * entry already printed is not printed again.  Lines longer than the
+ * query limit keep their beginning.  Returns the exit status.
+ */
+static int
+follow(kbq *db, const char *lang, int limit, int json)
+{
+	kbq_result	*res;
+	uint64_t	*seen = NULL, h, *ns;
+	size_t		 nseen = 0, cap = 0, len, k;
+	char		*line, show[1000];
+	int		 c = 0, i, nnew, any = 0, rc = KBQ_OK;
+
+	if ((line = malloc(KBQ_MAXQUERY + 1)) == NULL)
+		return -1;
+	setup_output();
+	while (c != EOF) {
+		len = 0;
+		while ((c = getchar()) != EOF && c != '\n')
+			if (len < KBQ_MAXQUERY)
+				line[len++] = (char)c;
+		if (len == 0)
+			continue;
+		line[len] = '\0';
+		if ((rc = kbq_lookup(db, line, len, lang, limit, &res)) !=
+		    KBQ_OK)
+			break;
+		for (i = nnew = 0; i < kbq_result_count(res); i++) {
+			h = entry_hash(res, i);
+			for (k = 0; k < nseen && seen[k] != h; k++)
+				continue;
+			if ((show[i] = k == nseen) == 0)
+				continue;
+			if (nseen == cap) {
+				cap = cap ? cap * 2 : 64;
+				if ((ns = realloc(seen, cap *
+				    sizeof(*seen))) == NULL) {
+					rc = KBQ_NOMEM;
+					break;
+				}
+				seen = ns;
+			}
+			seen[nseen++] = h;
+			nnew++;
+		}
+		if (nnew > 0) {
+			if (json)
+				print_json(line, len, res, show);
+			else {
+				if (any)
+					putchar('\n');
+				print_text(res, show);
+			}
+			any = 1;
+			if (fflush(stdout) != 0)
+				c = EOF;
+		}
+		kbq_result_free(res);
+		if (rc != KBQ_OK)
+			break;
+	}
+	free(line);
+	free(seen);
+	if (rc != KBQ_OK || ferror(stdin) || ferror(stdout)) {
+		fprintf(stderr, "kbq: %s\n", rc != KBQ_OK ? kbq_errstr(rc) :
+		    ferror(stdout) ? "write error" : "reading standard input");
+		return EX_ERROR;
+	}
+	return any ? EX_MATCH : EX_NOMATCH;
 }
 
 static int
@@ -356,10 +551,11 @@ main(int argc, char *argv[])
 	kbq		*db = NULL;
 	kbq_result	*res = NULL;
 	const char	*index = NULL, *lang = NULL, *path;
-	char		*text = NULL, *end;
+	char		*text = NULL, *end, ibuf[4096];
 	size_t		 len = 0, n;
 	long		 lim;
 	int		 i, json = 0, check = 0, limit = KBQ_DEFLIMIT, rc, st;
+	int		 fol = 0, given;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -371,6 +567,8 @@ main(int argc, char *argv[])
 			json = 1;
 		else if (strcmp(a, "--check") == 0)
 			check = 1;
+		else if (strcmp(a, "--follow") == 0)
+			fol = 1;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(usage, stdout);
 			return EX_MATCH;
@@ -400,12 +598,22 @@ main(int argc, char *argv[])
 			break;
 	}
 
-	path = find_index(index);
+	if (fol && (check || i < argc))
+		return bad_usage("%s takes no TEXT and no --check", "--follow");
+	path = find_index(index, ibuf, sizeof(ibuf), &given);
 	rc = kbq_open(path, &db);
 	if (rc != KBQ_OK) {
 		fprintf(stderr, "kbq: %s\n", kbq_errmsg(db));
+		if (rc == KBQ_IOERR && access(path, F_OK) != 0)
+			no_index(given);
 		kbq_close(db);
 		return EX_ERROR;
+	}
+	if (fol) {
+		if ((st = follow(db, lang, limit, json)) == -1)
+			goto nomem;
+		kbq_close(db);
+		return st;
 	}
 	if (check) {
 		st = EX_MATCH;
@@ -433,7 +641,7 @@ main(int argc, char *argv[])
 			len += n;
 		}
 		text[len] = '\0';
-	} else if ((text = read_all(stdin, KBQ_MAXQUERY, &len)) == NULL) {
+	} else if ((text = read_tail(stdin, KBQ_MAXQUERY, &len)) == NULL) {
 		fprintf(stderr, "kbq: reading standard input: %s\n",
 		    errno ? strerror(errno) : "error");
 		kbq_close(db);
@@ -450,12 +658,12 @@ main(int argc, char *argv[])
 		st = EX_ERROR;
 	} else {
 		if (json)
-			print_json(text, len, res);
+			print_json(text, len, res, NULL);
 		else {
 			setup_output();
 			if (kbq_result_count(res) == 0)
 				fputs("kbq: no match\n", stderr);
-			print_text(res);
+			print_text(res, NULL);
 		}
 		st = kbq_result_count(res) > 0 ? EX_MATCH : EX_NOMATCH;
 	}

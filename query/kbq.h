@@ -49,8 +49,11 @@ const char	*kbq_errstr(int rc);
 
 /*
  * Open the index file at path and map it read-only.  The header, the
- * section table and the bounds of every section are checked; the content
- * checksum is not (see kbq_check()).  On success *db is a new handle to
+ * section table, the bounds of every section and the structure of the
+ * records (lists inside their sections and disjoint, words and codes
+ * sorted, postings in order) are checked, so that a lookup's cost never
+ * depends on the bytes: KBQ_CORRUPT otherwise.  The content checksum is
+ * not read (see kbq_check()).  On success *db is a new handle to
  * be released with kbq_close().  On failure *db is still set, unless
  * memory ran out (then it is NULL), so that kbq_errmsg() can tell what was
  * wrong: release it with kbq_close() as well.

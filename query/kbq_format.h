@@ -72,6 +72,22 @@
  *
  * Entries are in the order the KB gives them (articles by path, entries
  * by id), so the same KB always gives the same bytes.
+ *
+ * What the writer guarantees and the reader checks once at open
+ * (kbq_struct.c, at kbq_open()), so that a lookup's work follows from its
+ * words' postings whatever the bytes: every (first, count) list of REFS
+ * (messages, codes, causes, actions) and of FIXS (an entry's fixes) lies
+ * inside its section and no two lists share a record; ARTS strings (path,
+ * key and locale shorter than 4,096 bytes: file names), TERM
+ * words and CODE codes start a string; words and codes are strictly
+ * sorted and shorter than KBQN_MAXTOK; a word's postings start at 0 or
+ * where the previous word's end, fill POST, and take 2 to 2 * KBX_VARMAX
+ * bytes per entry of its document frequency (1 .. nentries); a code's
+ * CPST list follows the previous code's, is not empty, and holds strictly
+ * increasing entry indexes below nentries.  An index that breaks any of
+ * these is KBQ_CORRUPT even with valid checksums.  A new writer (a new
+ * entry kind sharing strings between entries, say) must keep them, or
+ * change kbq_struct.c with them.
  */
 #ifndef KBQ_FORMAT_H
 #define KBQ_FORMAT_H

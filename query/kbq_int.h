@@ -66,6 +66,18 @@ kbx_art(const struct kbq *db, uint32_t e, unsigned w)
 	    kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART), KBX_ART_W, w));
 }
 
+/* Check the records of db, whose sections are in place (kbq_struct.c):
+ * KBQ_OK, or KBQ_CORRUPT (KBQ_NOMEM) with db->msg set. */
+int	kbqi_struct(struct kbq *db);
+
+/*
+ * Bytes of text one candidate's passes (word pairs, translation
+ * identifiers) read at most.  kbq_open() makes lists disjoint, but many
+ * records may name one long string; this keeps a lookup's cost bounded
+ * whatever the strings (kbc cuts a message at 4,000 bytes).
+ */
+#define KBX_SCANMAX	65536
+
 /* Clamp a (first, count) range of a record list to n records. */
 static inline uint32_t
 kbx_clamp(uint32_t first, uint32_t count, uint32_t n)

@@ -2,10 +2,11 @@
  * kbq_open.c: open a kb.idx (mapped file or memory), check it, close it.
  *
  * Everything a lookup relies on is checked here once: sizes, magics,
- * version, the header checksum, and that each section lies inside the
- * file with a size that fits its record count.  Offsets inside records
- * are checked again when used (kbq_int.h), which is cheap and means no
- * checksum collision can make the reader leave the mapping.
+ * version, the header checksum, that each section lies inside the file
+ * with a size that fits its record count, and the structure of the
+ * records (kbq_struct.c).  Offsets inside records are checked again when
+ * used (kbq_int.h), which is cheap and means no checksum collision can
+ * make the reader leave the mapping.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L	/* mmap, O_CLOEXEC under -std=c11 */
@@ -198,7 +199,7 @@ op_parse(struct kbq *db)
 	p->avglen = kbx_get32(b + 56) / 16.0;
 	if (p->avglen <= 0)
 		p->avglen = 1;
-	return KBQ_OK;
+	return kbqi_struct(db);
 }
 
 static struct kbq *

@@ -173,6 +173,7 @@ kbqi_phrase(const struct kbq *db, uint32_t e, struct pairs *p, int *whole)
 {
 	const char	*s;
 	uint32_t	 f, n, i;
+	size_t		 l, scan = KBX_SCANMAX;
 
 	*whole = 0;
 	if (p->nq == 0)
@@ -182,12 +183,13 @@ kbqi_phrase(const struct kbq *db, uint32_t e, struct pairs *p, int *whole)
 	f = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MSG);
 	n = kbx_clamp(f, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_NMSG),
 	    db->refs.n);
-	for (i = 0; i <= n && p->np < KQ_PAIRS; i++) {
+	for (i = 0; i <= n && p->np < KQ_PAIRS && scan > 0; i++) {
 		s = i < n ? kbx_str(db, kbx_word(&db->refs, f + i, 1, 0)) :
 		    kbx_str(db, kbx_word(&db->ents, e, KBX_ENT_W,
 		    KBX_E_SECTION));
 		p->have = 0;
-		kbqn_words(s, strlen(s), sc_pairword, p);
+		scan -= l = strnlen(s, scan);
+		kbqn_words(s, l, sc_pairword, p);
 	}
 	if (p->np == 0)
 		return 0;

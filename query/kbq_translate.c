@@ -27,15 +27,17 @@ tr_idents(const struct kbq *db, uint32_t e, struct idents *id)
 {
 	const char	*s;
 	uint32_t	 f, n, i, w;
+	size_t		 l, scan = KBX_SCANMAX;
 
 	id->n = 0;
 	for (w = KBX_E_MSG; w <= KBX_E_CODE; w += KBX_E_CODE - KBX_E_MSG) {
 		f = kbx_word(&db->ents, e, KBX_ENT_W, w);
 		n = kbx_clamp(f, kbx_word(&db->ents, e, KBX_ENT_W, w + 1),
 		    db->refs.n);
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n && scan > 0; i++) {
 			s = kbx_str(db, kbx_word(&db->refs, f + i, 1, 0));
-			kbqn_scan(s, strlen(s), tr_identword, id);
+			scan -= l = strnlen(s, scan);
+			kbqn_scan(s, l, tr_identword, id);
 		}
 	}
 }

@@ -37,7 +37,7 @@ class Page(html.parser.HTMLParser):
     (elements of class "s"), and the counter."""
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.stack, self.arts, self.entries = [], [], []
+        self.stack, self.arts, self.entries, self.diags = [], [], [], []
         self.shown, self.shown_text, self.body = None, "", {}
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -45,14 +45,22 @@ class Page(html.parser.HTMLParser):
         if tag == "body":
             self.body = a
         if tag == "section" and "art" in cls:
-            self.arts.append({"id": a["id"], "hidden": "hidden" in a, "head": [], "entries": []})
+            self.arts.append({"id": a["id"], "hidden": "hidden" in a, "head": [], "entries": [],
+                              "diags": []})
         if tag == "article" and "entry" in cls:
-            e = {"id": a["id"], "hidden": "hidden" in a, "s": [], "art": self.arts[-1]}
+            e = {"id": a["id"], "hidden": "hidden" in a, "s": [], "art": self.arts[-1],
+                 "w": (a.get("data-w") or "").split()}
             self.entries.append(e)
             self.arts[-1]["entries"].append(e)
+        if tag == "li" and "diag" in cls:
+            d = {"hidden": "hidden" in a, "s": [], "w": a.get("data-w"), "n": len(self.diags)}
+            self.diags.append(d)
+            self.arts[-1]["diags"].append(d)
         if "s" in cls:
             if self.in_class("entry"):
                 self.entries[-1]["s"].append("")
+            elif self.in_class("diag"):
+                self.diags[-1]["s"].append("")
             elif self.in_class("ah"):
                 self.arts[-1]["head"].append("")
         if tag == "span" and a.get("id") == "shown":
@@ -72,6 +80,8 @@ class Page(html.parser.HTMLParser):
             return
         if self.in_class("entry"):
             self.entries[-1]["s"][-1] += d
+        elif self.in_class("diag"):
+            self.diags[-1]["s"][-1] += d
         elif self.in_class("ah"):
             self.arts[-1]["head"][-1] += d
 
@@ -85,15 +95,18 @@ def norm(s):
     s = re.sub("[\u0300-\u036f]", "", s).lower()
     return re.sub(r"\s+", " ", s)
 
-def matches(p, q):
+def matches(p, q, warn="", diags=False):
+    """The entries (or diagnostics) the filter q and the warning box warn
+    keep: every word in the text, and the warning among theirs."""
     words = [w for w in norm(q).split(" ") if w]
     hit = set()
     for a in p.arts:
         head = "".join(" " + h for h in a["head"])
-        for e in a["entries"]:
+        for e in (a["diags"] if diags else a["entries"]):
             t = norm(head + "".join(" " + s for s in e["s"]))
-            if all(w in t for w in words):
-                hit.add(e["id"])
+            ws = [e["w"]] if diags else e["w"]
+            if all(w in t for w in words) and (not warn or warn in ws):
+                hit.add(e["n"] if diags else e["id"])
     return hit
 
 def fail(msg):
@@ -120,8 +133,12 @@ elif mode == "static":
             fail("page refers to something outside: %r" % bad)
     if low.count("<script") != 1 or low.count("<style") != 1:
         fail("expected one inline <script> and one <style>")
+    import os
+    rel = os.environ.get("ALLOW_REL")
     for href in re.findall(r'href="([^"]*)"', text):
-        if not href.startswith("#"):
+        if href.startswith("#"):
+            continue
+        if not rel or ":" in href.split("#")[0] or href.startswith("/"):
             fail("link out of the page: " + href)
 elif mode == "entries":
     # Every entry of the KB, with its messages, codes, causes and actions.
@@ -140,7 +157,7 @@ elif mode == "entries":
                 fail("missing from the page: %r (%s line %d)" % (f, r["article"], r["line"]))
     db = sqlite3.connect(sys.argv[4])
     ndiag = db.execute("SELECT count(*) FROM diagnostics").fetchone()[0]
-    nloc = len(re.findall(r'<code class="loc">', text))
+    nloc = len(re.findall(r'<code class="loc s">', text))
     if nloc != ndiag or ndiag == 0:
         fail("%d diagnostics on the page, %d in the KB" % (nloc, ndiag))
     for path, line, col, name in db.execute(
@@ -148,23 +165,32 @@ elif mode == "entries":
         if "%s:%d:%d</code>" % (html.escape(path), line, col) not in text or "[-W%s]" % name not in text:
             fail("diagnostic %s:%d [-W%s] missing" % (path, line, name))
 elif mode == "filtered":
-    # The page was rendered with the filter arg: exactly the matching
-    # entries are visible, the counter says so, empty articles are hidden.
+    # The page was rendered with the filter arg (and the warning box set
+    # to $WARN): exactly the matching entries and diagnostics are
+    # visible, the counter says so, articles left empty are hidden.
+    import os
+    warn = os.environ.get("WARN", "")
     p = parse(text)
-    want = matches(p, arg)
+    want = matches(p, arg, warn)
     seen = {e["id"] for e in p.entries if not e["hidden"]}
     if seen != want:
         fail("filter %r: %d visible, %d expected (extra %s, missing %s)" % (
             arg, len(seen), len(want), sorted(seen - want)[:5], sorted(want - seen)[:5]))
-    say = ("%d of %d entries match" % (len(want), len(p.entries)) if arg.strip()
+    dwant = matches(p, arg, warn, True)
+    dseen = {d["n"] for d in p.diags if not d["hidden"]}
+    if dseen != dwant:
+        fail("filter %r: %d diagnostics visible, %d expected" % (arg, len(dseen), len(dwant)))
+    on = arg.strip() or warn
+    say = ("%d of %d entries match" % (len(want), len(p.entries)) if on
            else "%d entries" % len(p.entries))
     if p.shown is None or int(p.shown.get("data-shown", -1)) != len(want) or p.shown_text != say:
         fail("counter says %r (%s), want %r" % (p.shown_text, p.shown, say))
     for a in p.arts:
-        vis = any(not e["hidden"] for e in a["entries"])
-        if a["hidden"] == vis and arg.strip():
+        vis = any(not e["hidden"] for e in a["entries"] + a["diags"])
+        if a["hidden"] == vis and on:
             fail("article %s hidden=%s with %s visible entries" % (a["id"], a["hidden"], vis))
-    print("#   filter %r: %d of %d entries" % (arg, len(want), len(p.entries)))
+    print("#   filter %r -W%s: %d of %d entries, %d of %d diagnostics" % (
+        arg, warn, len(want), len(p.entries), len(dwant), len(p.diags)))
     if len(sys.argv) > 4:
         lo, hi = sys.argv[4].split(":")
         if not int(lo) <= len(want) <= int(hi):
@@ -190,6 +216,59 @@ elif mode == "typed":
         fail("typed %r: %d visible, %d expected" % (arg, len(seen), len(want)))
     if p.body.get("data-hash") != "#q=" + arg:
         fail("address after typing: %r" % p.body.get("data-hash"))
+elif mode == "sources":
+    # --docs: the article, each entry and each diagnostic link to the
+    # source file (relative to the page) and line, and the files exist.
+    import os, urllib.parse
+    db = sqlite3.connect(arg)
+    base = os.path.dirname(page)
+    links = re.findall(r'<a class="src" href="([^"]*)">([^<]*)</a>', text)
+    files = {}
+    for href, label in links:
+        path, _, frag = urllib.parse.unquote(html.unescape(href)).partition("#")
+        if not os.path.isfile(os.path.join(base, path)):
+            fail("source link to a missing file: " + href)
+        files.setdefault(path, set()).add(frag)
+    arts = db.execute("SELECT path FROM articles").fetchall()
+    if len(files) != len(arts):
+        fail("%d articles link to sources, the KB has %d" % (len(files), len(arts)))
+    for path, line in db.execute("SELECT a.path, e.line FROM entries e JOIN articles a ON a.id = e.article_id"
+                                 " UNION SELECT a.path, d.line FROM diagnostics d JOIN articles a ON a.id = d.article_id"):
+        if not any(p.endswith("/" + path) and "L%d" % line in f for p, f in files.items()):
+            fail("no source link to %s line %d" % (path, line))
+elif mode == "parts":
+    # The index page of a report in parts: no article on it, the list of
+    # every article linking into the part that holds it; each part holds
+    # at most arg articles, and together they hold every entry once.
+    import os
+    per = int(arg)
+    db = sqlite3.connect(sys.argv[4])
+    p = parse(text)
+    if p.arts or p.entries:
+        fail("articles on the index page")
+    base = os.path.dirname(page)
+    links = re.findall(r'<li class="ti" data-w="[^"]*"><a class="pl" href="([^"#]*)#(a\d+)"', text)
+    if len(links) != db.execute("SELECT count(*) FROM articles").fetchone()[0]:
+        fail("%d articles listed" % len(links))
+    parts = sorted(set(f for f, _ in links))
+    seen, ents = set(), 0
+    for f in parts:
+        t = open(os.path.join(base, f), encoding="utf-8").read()
+        q = parse(t)
+        if not 0 < len(q.arts) <= per:
+            fail("%s holds %d articles" % (f, len(q.arts)))
+        ids = {a["id"] for a in q.arts}
+        if ids & seen:
+            fail("an article on two pages")
+        seen |= ids
+        ents += len(q.entries)
+        for x, a in links:
+            if x == f and a not in ids:
+                fail("%s listed in %s, not there" % (a, f))
+    if ents != db.execute("SELECT count(*) FROM entries").fetchone()[0]:
+        fail("%d entries over the parts" % ents)
+    print("#   %d parts, %d articles, %d entries, index page %d bytes" % (
+        len(parts), len(seen), ents, len(raw)))
 else:
     fail("unknown mode " + mode)
 PY
@@ -271,6 +350,59 @@ PY
     grep -q '<pre>| Limit | &lt;Value&gt; |</pre>' "$tmp/src.html"
 t "diagnostics.source, when the KB has it, is shown (escaped) under its diagnostic" $?
 
+# Links to the sources: --docs names the docs folder; each article,
+# entry and diagnostic links to its file and line, relative to the page.
+mkdir -p "$tmp/site/r"
+"$KBC" report "$KB" -o "$tmp/site/r/report.html" --docs source-docs 2>"$tmp/err" &&
+    check sources "$tmp/site/r/report.html" "$KB"
+t "--docs: article, entry and diagnostic link to their source file and line" $?
+ALLOW_REL=1 check static "$tmp/site/r/report.html"
+t "--docs: the links are relative, nothing else leaves the page" $?
+"$KBC" report "$KB" -o "$tmp/x.html" --docs "$tmp/no-such-docs" 2>"$tmp/err"
+st=$?
+[ $st -eq 2 ] && grep -q 'no-such-docs' "$tmp/err" && [ ! -e "$tmp/x.html" ]
+t "--docs that is no folder: status 2, no page" $?
+
+# A report in parts: an index page and pages of at most N articles, one
+# or more per top folder, so that no page grows with the KB.
+mkdir -p "$tmp/parts"
+"$KBC" report "$KB" -o "$tmp/parts/report.html" --per-page 4 --docs source-docs 2>"$tmp/err" &&
+    check parts "$tmp/parts/report.html" 4 "$KB"
+t "--per-page 4: an index page, parts of at most 4 articles holding every entry once" $?
+ok=0
+for f in "$tmp"/parts/report*.html; do
+	ALLOW_REL=1 check static "$f" || ok=1
+done
+t "every part is self-contained" $ok
+ls "$tmp/parts" >"$tmp/parts.1"
+"$KBC" report "$KB" -o "$tmp/parts/report.html" --per-page 4 --docs source-docs &&
+    ls "$tmp/parts" | cmp -s - "$tmp/parts.1"
+t "the same parts again, nothing left over" $?
+np=$(ls "$tmp/parts" | grep -c 'report-[0-9]*\.html$')
+"$KBC" report "$KB" -o "$tmp/parts/report.html" &&
+    [ "$(ls "$tmp/parts")" = report.html ] && [ "$np" -ge 4 ]
+t "one page again: the $np former parts are removed" $?
+
+# Many articles: 700 small ones (a page each of a fictional product)
+# give, by default, parts of at most 300 articles.
+mkdir -p "$tmp/many/en/a" "$tmp/many/en/b" "$tmp/many/sv/a"
+i=0
+while [ $i -lt 700 ]; do
+	case $i in 3??) d=en/b ;; 6??) d=sv/a ;; *) d=en/a ;; esac
+	printf '# Gate %d\n\n## Gate %d refused\n\n**Error message**: The harbour gate %d refused the beacon.\n\n**Recommended action**: Rotate the key of gate %d.\n' \
+	    $i $i $i $i >"$tmp/many/$d/gate-$i.md"
+	i=$((i + 1))
+done
+if "$KBC" build "$tmp/many" -o "$tmp/many-kb" --quiet 2>"$tmp/err"; then
+	"$KBC" report "$tmp/many-kb/kb.sqlite" -o "$tmp/many-kb/report.html" &&
+	    check parts "$tmp/many-kb/report.html" 300 "$tmp/many-kb/kb.sqlite"
+	t "700 articles: parts of at most 300 by default" $?
+	big=$(wc -c <"$tmp/many-kb/report.html")
+	t "700 articles: the index page stays small ($big bytes)" $(( big > 400000 ))
+else
+	fail "kbc build of 700 articles: $(tail -1 "$tmp/err")"
+fi
+
 # Errors.
 echo "old page" >"$tmp/keep.html"
 "$KBC" report "$tmp/none.sqlite" -o "$tmp/keep.html" 2>"$tmp/err"
@@ -336,6 +468,21 @@ else
 	render "$page#q=no-such-thing-xyzzy" "$tmp/dom.html" && check filtered "$tmp/dom.html" "no-such-thing-xyzzy" 0:0 &&
 	    ! grep -q '<section class="art box" id="a[0-9]*">' "$tmp/dom.html"
 	t "filter matching nothing hides every article" $?
+	render "$page#w=missing-action" "$tmp/dom.html" &&
+	    WARN=missing-action check filtered "$tmp/dom.html" "" &&
+	    [ "$(grep -c '<li class="diag[^"]*" data-w="missing-action"' "$tmp/dom.html")" -eq \
+	      "$(sql "$KB" "SELECT count(*) FROM diagnostics WHERE name = 'missing-action'")" ]
+	t "filter by warning (#w=missing-action): its diagnostics and their entries" $?
+	render "$page#q=vault&w=missing-action" "$tmp/dom.html" &&
+	    WARN=missing-action check filtered "$tmp/dom.html" "vault"
+	t "filter by words and warning: diagnostics and entries together" $?
+	render "$page#q=missing-action" "$tmp/dom.html" && check filtered "$tmp/dom.html" "missing-action"
+	t "words find diagnostics too (their text and -W name)" $?
+	mkdir -p "$tmp/parts2"
+	"$KBC" report "$KB" -o "$tmp/parts2/report.html" --per-page 4 &&
+	render "file://$(cd "$tmp/parts2" && pwd)/report-3.html#q=vault" "$tmp/dom.html" &&
+	    check filtered "$tmp/dom.html" "vault"
+	t "a part page filters as the whole page does" $?
 	# Type into the box: the page's own input handler filters and sets the address.
 	sed 's|</body>|<script>var q = document.getElementById("q"); q.value = "0x8004E"; q.dispatchEvent(new Event("input")); document.body.setAttribute("data-hash", location.hash);</script></body>|' \
 	    "$tmp/report.html" >"$tmp/typed.html"

@@ -1,0 +1,512 @@
+/*
+ * t_hostile_index.c: crafted indexes of about 100 KB with valid header
+ * and content checksums, whose structure kbc can never write (an entry
+ * whose lists all claim the whole of REFS, lists that overlap, huge
+ * counts, unsorted words, postings that do not fit their counts, ...).
+ * kbq_open() must refuse each with KBQ_CORRUPT and a message that names
+ * the defect, so that no lookup ever runs on them; the sound index they
+ * are all made from must open and answer, so each refusal is the
+ * defect's doing.  The files are real files, opened by kbq_open() and by
+ * the kbq command.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kbq.h"
+#include "kbq_format.h"
+#include "tap.h"
+
+#define NART	40
+#define NENT	400
+#define NWORD	3
+
+enum { S_STRS, S_ARTS, S_ENTS, S_REFS, S_FIXS, S_TERM, S_POST, S_CODE,
+	S_CPST, NS };
+
+static const uint32_t tags[NS] = { KBX_STRS, KBX_ARTS, KBX_ENTS, KBX_REFS,
+	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST };
+#ifdef KBX_PENT
+/* A later format's sections for the passages: empty here (no passage). */
+static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
+	KBX_PCPS };
+#define NPS	5
+#else
+#define NPS	0
+#endif
+
+/* Bytes per record (1: a byte section). */
+static const unsigned recsz[NS] = { 1, 4 * KBX_ART_W, 4 * KBX_ENT_W, 4,
+	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4 };
+
+/* The sections of an index being crafted, each a growable byte array. */
+struct ix {
+	unsigned char	*s[NS];
+	size_t		 n[NS], cap[NS];
+};
+
+static void
+ix_add(struct ix *x, int k, const void *p, size_t n)
+{
+	while (x->n[k] + n > x->cap[k]) {
+		x->cap[k] = x->cap[k] ? x->cap[k] * 2 : 4096;
+		if ((x->s[k] = realloc(x->s[k], x->cap[k])) == NULL)
+			abort();
+	}
+	memcpy(x->s[k] + x->n[k], p, n);
+	x->n[k] += n;
+}
+
+static void
+ix_u32(struct ix *x, int k, uint32_t v)
+{
+	unsigned char	 b[4];
+
+	kbx_put32(b, v);
+	ix_add(x, k, b, 4);
+}
+
+/* Intern-free string add: its offset in STRS. */
+static uint32_t
+ix_str(struct ix *x, const char *s)
+{
+	uint32_t	 off = (uint32_t)x->n[S_STRS];
+
+	ix_add(x, S_STRS, s, strlen(s) + 1);
+	return off;
+}
+
+/* Word w of record i of section k. */
+static unsigned char *
+ix_at(struct ix *x, int k, uint32_t i, unsigned w)
+{
+	return x->s[k] + (size_t)i * recsz[k] + (size_t)w * 4;
+}
+
+static void
+ix_set(struct ix *x, int k, uint32_t i, unsigned w, uint32_t v)
+{
+	kbx_put32(ix_at(x, k, i, w), v);
+}
+
+static uint32_t
+ix_get(struct ix *x, int k, uint32_t i, unsigned w)
+{
+	return kbx_get32(ix_at(x, k, i, w));
+}
+
+static void
+ix_copy(struct ix *to, const struct ix *from)
+{
+	int	 k;
+
+	memset(to, 0, sizeof(*to));
+	for (k = 0; k < NS; k++)
+		ix_add(to, k, from->s[k], from->n[k]);
+}
+
+static void
+ix_free(struct ix *x)
+{
+	int	 k;
+
+	for (k = 0; k < NS; k++)
+		free(x->s[k]);
+}
+
+/*
+ * The sound index: NART articles, NENT entries each with one message,
+ * one code and one fix of one cause and one action (its own REFS), the
+ * words "beacon", "gate", "relay" in every entry, and a code per entry.
+ */
+static void
+ix_sound(struct ix *x)
+{
+	static const char *const words[NWORD] = { "beacon", "gate", "relay" };
+	char		 buf[256];
+	unsigned char	 v[2 * KBX_VARMAX];
+	uint32_t	 i, w, nv, post;
+
+	memset(x, 0, sizeof(*x));
+	ix_add(x, S_STRS, "", 1);
+	for (i = 0; i < NART; i++) {
+		snprintf(buf, sizeof(buf), "en/relay/gate-%02u.md", i);
+		ix_u32(x, S_ARTS, ix_str(x, buf));
+		ix_u32(x, S_ARTS, ix_str(x, buf + 3));
+		ix_u32(x, S_ARTS, ix_str(x, "en"));
+		snprintf(buf, sizeof(buf), "Troubleshoot relay gate %u", i);
+		ix_u32(x, S_ARTS, ix_str(x, buf));
+	}
+	for (i = 0; i < NENT; i++) {
+		uint32_t e[KBX_ENT_W] = { 0 };
+
+		e[KBX_E_ART] = i % NART;
+		snprintf(buf, sizeof(buf), "beacon-lr-%04u", i);
+		e[KBX_E_ANCHOR] = ix_str(x, buf);
+		snprintf(buf, sizeof(buf), "Beacon LR-%04u", i);
+		e[KBX_E_SECTION] = ix_str(x, buf);
+		e[KBX_E_MSG] = i * 4;
+		e[KBX_E_NMSG] = 1;
+		e[KBX_E_CODE] = i * 4 + 1;
+		e[KBX_E_NCODE] = 1;
+		e[KBX_E_FIX] = i;
+		e[KBX_E_NFIX] = 1;
+		e[KBX_E_LEN] = 16 * 6;
+		for (w = 0; w < KBX_ENT_W; w++)
+			ix_u32(x, S_ENTS, e[w]);
+		snprintf(buf, sizeof(buf), "The relay beacon %u was refused "
+		    "by the harbour gate (LR-%04u).", i, i);
+		ix_u32(x, S_REFS, ix_str(x, buf));
+		snprintf(buf, sizeof(buf), "LR-%04u", i);
+		ix_u32(x, S_REFS, ix_str(x, buf));
+		ix_u32(x, S_REFS, ix_str(x, "The beacon key expired."));
+		ix_u32(x, S_REFS, ix_str(x, "Rotate the beacon key."));
+		ix_u32(x, S_FIXS, i * 4 + 2);
+		ix_u32(x, S_FIXS, 1);
+		ix_u32(x, S_FIXS, i * 4 + 3);
+		ix_u32(x, S_FIXS, 1);
+	}
+	for (w = 0, post = 0; w < NWORD; w++) {
+		ix_u32(x, S_TERM, ix_str(x, words[w]));
+		ix_u32(x, S_TERM, post);
+		ix_u32(x, S_TERM, NENT);
+		for (i = 0; i < NENT; i++) {
+			nv = (uint32_t)kbx_putvar(v, i == 0 ? 0 : 1);
+			nv += (uint32_t)kbx_putvar(v + nv, 8 << KBX_F_BITS |
+			    KBX_F_MSG);
+			ix_add(x, S_POST, v, nv);
+			post += nv;
+		}
+	}
+	for (i = 0; i < NENT; i++) {
+		snprintf(buf, sizeof(buf), "lr-%04u", i);
+		ix_u32(x, S_CODE, ix_str(x, buf));
+		ix_u32(x, S_CODE, i);
+		ix_u32(x, S_CODE, 1);
+		ix_u32(x, S_CPST, i);
+	}
+	/* A long word, for a defect below; strings nobody names are
+	 * harmless. */
+	memset(buf, 'z', 200);
+	memcpy(buf, "beacon", 6);
+	buf[200] = '\0';
+	ix_str(x, buf);
+}
+
+/* Lay the sections out as kbc does, both checksums valid; returns the
+ * bytes (malloc'd) and their count in *size. */
+static unsigned char *
+ix_bytes(const struct ix *x, size_t *size)
+{
+	size_t		 hend = KBX_HDRSIZE + (NS + NPS) * KBX_SECTSIZE, off;
+	size_t		 total;
+	unsigned char	*b, *r;
+	int		 k;
+
+	total = hend;
+	for (k = 0; k < NS; k++)
+		total = (total + 7) / 8 * 8 + x->n[k];
+	total = (total + 7) / 8 * 8 + 8;
+	if ((b = calloc(1, total)) == NULL)
+		abort();
+	for (k = 0, off = hend; k < NS; k++) {
+		off = (off + 7) / 8 * 8;
+		memcpy(b + off, x->s[k], x->n[k]);
+		r = b + KBX_HDRSIZE + (size_t)k * KBX_SECTSIZE;
+		kbx_put32(r, tags[k]);
+		kbx_put32(r + 4, (uint32_t)off);
+		kbx_put32(r + 8, (uint32_t)x->n[k]);
+		kbx_put32(r + 12, (uint32_t)(x->n[k] / recsz[k]));
+		off += x->n[k];
+	}
+#if NPS > 0
+	size_t		 k2;
+
+	for (k2 = 0; k2 < NPS; k2++) {
+		r = b + KBX_HDRSIZE + (NS + k2) * KBX_SECTSIZE;
+		kbx_put32(r, ptags[k2]);
+		kbx_put32(r + 4, (uint32_t)hend);
+	}
+#endif
+	memcpy(b + total - 8, KBX_TRAILER, 8);
+	memcpy(b, KBX_MAGIC, 8);
+	kbx_put32(b + 8, KBX_VERSION);
+	kbx_put32(b + 12, NS + NPS);
+	kbx_put64(b + 16, total);
+	kbx_put64(b + 32, kbx_fnv(KBX_FNV_INIT, b + hend, total - 8 - hend));
+	kbx_put32(b + 40, (uint32_t)(x->n[S_ENTS] / recsz[S_ENTS]));
+	kbx_put32(b + 44, (uint32_t)(x->n[S_ARTS] / recsz[S_ARTS]));
+	kbx_put32(b + 48, 16 * 6);
+	kbx_put64(b + 24, kbx_fnv(KBX_FNV_INIT, b, hend));
+	*size = total;
+	return b;
+}
+
+static char	 dir[] = "/tmp/errkb-hostile.XXXXXX";
+
+/* Write x to a file; returns its path (static). */
+static const char *
+ix_write(const struct ix *x, const char *name, size_t *size)
+{
+	static char	 path[256];
+	unsigned char	*b = ix_bytes(x, size);
+	FILE		*fp;
+
+	snprintf(path, sizeof(path), "%s/%s.idx", dir, name);
+	if ((fp = fopen(path, "wb")) == NULL ||
+	    fwrite(b, 1, *size, fp) != *size || fclose(fp) != 0)
+		abort();
+	free(b);
+	return path;
+}
+
+/* A defect: how to make it from the sound index, and a word of the
+ * message that must name it. */
+struct defect {
+	const char	*name;
+	void		(*make)(struct ix *);
+	const char	*says;
+};
+
+static void
+d_whole_refs(struct ix *x)
+{
+	uint32_t	 nrefs = (uint32_t)(x->n[S_REFS] / 4);
+
+	/* Entry 0's every list claims all of REFS, its fixes all FIXS. */
+	ix_set(x, S_ENTS, 0, KBX_E_MSG, 0);
+	ix_set(x, S_ENTS, 0, KBX_E_NMSG, nrefs);
+	ix_set(x, S_ENTS, 0, KBX_E_CODE, 0);
+	ix_set(x, S_ENTS, 0, KBX_E_NCODE, nrefs);
+	ix_set(x, S_ENTS, 0, KBX_E_FIX, 0);
+	ix_set(x, S_ENTS, 0, KBX_E_NFIX, (uint32_t)(x->n[S_FIXS] / 16));
+}
+
+static void
+d_all_whole_refs(struct ix *x)
+{
+	uint32_t	 nrefs = (uint32_t)(x->n[S_REFS] / 4), i;
+
+	/* Every entry and every fix: the 42-second index of issue 10. */
+	for (i = 0; i < NENT; i++) {
+		ix_set(x, S_ENTS, i, KBX_E_MSG, 0);
+		ix_set(x, S_ENTS, i, KBX_E_NMSG, nrefs);
+		ix_set(x, S_ENTS, i, KBX_E_CODE, 0);
+		ix_set(x, S_ENTS, i, KBX_E_NCODE, nrefs);
+		ix_set(x, S_FIXS, i, 0, 0);
+		ix_set(x, S_FIXS, i, 1, nrefs);
+		ix_set(x, S_FIXS, i, 2, 0);
+		ix_set(x, S_FIXS, i, 3, nrefs);
+	}
+}
+
+static void
+d_overlap(struct ix *x)
+{
+	/* Entry 1's message is entry 0's. */
+	ix_set(x, S_ENTS, 1, KBX_E_MSG, ix_get(x, S_ENTS, 0, KBX_E_MSG));
+}
+
+static void
+d_fix_overlap(struct ix *x)
+{
+	/* Fix 5's causes are entry 5's message. */
+	ix_set(x, S_FIXS, 5, 0, ix_get(x, S_ENTS, 5, KBX_E_MSG));
+}
+
+static void
+d_shared_fix(struct ix *x)
+{
+	ix_set(x, S_ENTS, 3, KBX_E_FIX, ix_get(x, S_ENTS, 2, KBX_E_FIX));
+}
+
+static void
+d_huge_count(struct ix *x)
+{
+	ix_set(x, S_ENTS, 7, KBX_E_NMSG, UINT32_MAX);
+}
+
+static void
+d_huge_fixes(struct ix *x)
+{
+	ix_set(x, S_ENTS, 7, KBX_E_NFIX, 0x7fffffff);
+}
+
+static void
+d_no_article(struct ix *x)
+{
+	ix_set(x, S_ENTS, 9, KBX_E_ART, NART + 1000);
+}
+
+static void
+d_mid_string(struct ix *x)
+{
+	ix_set(x, S_ARTS, 3, KBX_A_KEY, ix_get(x, S_ARTS, 3, KBX_A_KEY) + 2);
+}
+
+static void
+d_long_key(struct ix *x)
+{
+	static char	 key[5000];
+
+	/* Every article's key: one 5,000-byte name. */
+	memset(key, 'k', sizeof(key) - 1);
+	ix_set(x, S_ARTS, 0, KBX_A_KEY, ix_str(x, key));
+	for (uint32_t i = 1; i < NART; i++)
+		ix_set(x, S_ARTS, i, KBX_A_KEY, ix_get(x, S_ARTS, 0, KBX_A_KEY));
+}
+
+static void
+d_unsorted(struct ix *x)
+{
+	uint32_t	 a = ix_get(x, S_TERM, 0, KBX_T_WORD);
+
+	ix_set(x, S_TERM, 0, KBX_T_WORD, ix_get(x, S_TERM, 2, KBX_T_WORD));
+	ix_set(x, S_TERM, 2, KBX_T_WORD, a);
+}
+
+static void
+d_huge_df(struct ix *x)
+{
+	ix_set(x, S_TERM, 1, KBX_T_DF, 0x7fffffff);
+}
+
+static void
+d_postings_back(struct ix *x)
+{
+	ix_set(x, S_TERM, 2, KBX_T_POST, 0);
+}
+
+static void
+d_postings_unlike_df(struct ix *x)
+{
+	/* The first word claims all of POST for one entry. */
+	ix_set(x, S_TERM, 0, KBX_T_DF, 1);
+	ix_set(x, S_TERM, 1, KBX_T_POST, (uint32_t)x->n[S_POST]);
+	ix_set(x, S_TERM, 2, KBX_T_POST, (uint32_t)x->n[S_POST]);
+}
+
+static void
+d_long_word(struct ix *x)
+{
+	/* The 200-letter string at the end of STRS as the first word. */
+	ix_set(x, S_TERM, 0, KBX_T_WORD, (uint32_t)x->n[S_STRS] - 201);
+}
+
+static void
+d_code_whole(struct ix *x)
+{
+	ix_set(x, S_CODE, 0, 2, NENT);
+}
+
+static void
+d_code_entry(struct ix *x)
+{
+	ix_set(x, S_CPST, 3, 0, NENT + 5);
+}
+
+static void
+d_code_unsorted(struct ix *x)
+{
+	uint32_t	 a = ix_get(x, S_CODE, 0, 0);
+
+	ix_set(x, S_CODE, 0, 0, ix_get(x, S_CODE, 1, 0));
+	ix_set(x, S_CODE, 1, 0, a);
+}
+
+static const struct defect defects[] = {
+	{ "entry-claims-all-refs", d_whole_refs, "overlapping" },
+	{ "every-entry-claims-all-refs", d_all_whole_refs, "overlapping" },
+	{ "overlapping-messages", d_overlap, "overlapping" },
+	{ "fix-overlaps-a-message", d_fix_overlap, "overlapping" },
+	{ "shared-fix", d_shared_fix, "overlapping" },
+	{ "huge-message-count", d_huge_count, "outside REFS" },
+	{ "huge-fix-count", d_huge_fixes, "outside FIXS" },
+	{ "no-such-article", d_no_article, "article" },
+	{ "article-string-inside-a-string", d_mid_string, "bad string" },
+	{ "article-key-longer-than-a-path", d_long_key, "bad string" },
+	{ "words-unsorted", d_unsorted, "sorted" },
+	{ "huge-df", d_huge_df, "postings" },
+	{ "postings-go-back", d_postings_back, "postings" },
+	{ "postings-unlike-df", d_postings_unlike_df, "postings" },
+	{ "word-longer-than-a-token", d_long_word, "not words" },
+	{ "code-claims-all-cpst", d_code_whole, "code" },
+	{ "code-entry-out-of-range", d_code_entry, "code" },
+	{ "codes-unsorted", d_code_unsorted, "sorted" },
+};
+
+int
+main(void)
+{
+	struct ix	 sound, x;
+	const char	*path, *B = getenv("B");
+	char		 cmd[1024], out[512];
+	kbq		*db;
+	kbq_result	*res = NULL;
+	size_t		 size, k;
+	FILE		*fp;
+	int		 rc;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	ix_sound(&sound);
+
+	path = ix_write(&sound, "sound", &size);
+	ok(size > 80000 && size < 140000, "the sound index is about 100 KB "
+	    "(%zu bytes)", size);
+	rc = kbq_open(path, &db);
+	is_int(rc, KBQ_OK, "the sound index opens");
+	if (rc != KBQ_OK)
+		printf("#   %s\n", kbq_errmsg(db));
+	is_int(kbq_check(db), KBQ_OK, "its content checksum is valid");
+	rc = kbq_lookup(db, "LR-0007", 7, NULL, 5, &res);
+	ok(rc == KBQ_OK && kbq_result_count(res) > 0 &&
+	    strcmp(kbq_result_anchor(res, 0), "beacon-lr-0007") == 0,
+	    "the sound index answers (%s)", kbq_result_anchor(res, 0));
+	kbq_result_free(res);
+	kbq_close(db);
+
+	for (k = 0; k < sizeof(defects) / sizeof(defects[0]); k++) {
+		const struct defect *d = &defects[k];
+
+		ix_copy(&x, &sound);
+		d->make(&x);
+		path = ix_write(&x, d->name, &size);
+		rc = kbq_open(path, &db);
+		is_int(rc, KBQ_CORRUPT, d->name);
+		ok(strstr(kbq_errmsg(db), d->says) != NULL &&
+		    strstr(kbq_errmsg(db), "checksum") == NULL,
+		    "%s: the message names the defect", d->name);
+		if (strstr(kbq_errmsg(db), d->says) == NULL)
+			printf("#   %s\n", kbq_errmsg(db));
+		kbq_close(db);
+		ix_free(&x);
+	}
+
+	/* The command: status 2 and the message, no lookup. */
+	ix_copy(&x, &sound);
+	d_all_whole_refs(&x);
+	path = ix_write(&x, "cmd", &size);
+	snprintf(cmd, sizeof(cmd), "%s/kbq --index %s 'relay beacon refused "
+	    "by the harbour gate' 2>&1; echo status $?", B ? B : "build",
+	    path);
+	out[0] = '\0';
+	if ((fp = popen(cmd, "r")) != NULL) {
+		k = fread(out, 1, sizeof(out) - 1, fp);
+		out[k] = '\0';
+		pclose(fp);
+	}
+	ok(strstr(out, "overlapping") != NULL && strstr(out, "status 2") !=
+	    NULL, "kbq refuses it with status 2 and says why");
+	if (strstr(out, "status 2") == NULL)
+		printf("#   %s\n", out);
+	ix_free(&x);
+	ix_free(&sound);
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return tap_done();
+}
