@@ -418,12 +418,14 @@ cell_read(cmark_node *node, struct cell *c)
 	htmlDocPtr doc;
 	xmlNode *body = NULL;
 	cmark_node *ch;
-	int rc = 0;
+	int rc = 0, self;
 
 	memset(c, 0, sizeof(*c));
 	memset(&w, 0, sizeof(w));
 	w.c = c;
-	if (!has_html(node)) {
+	/* A raw HTML block is read as itself: it has no children. */
+	self = cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK;
+	if (!self && !has_html(node)) {
 		/* Most blocks: no HTML to repair, so no need to render and parse. */
 		cm_walk(&w, cmark_node_first_child(node), 0);
 		flush(&w);
@@ -433,7 +435,8 @@ cell_read(cmark_node *node, struct cell *c)
 	}
 	/* A table cell renders as <td>; its children render as inlines. */
 	buf_adds(&html, "<html><body><div>");
-	for (ch = cmark_node_first_child(node); ch; ch = cmark_node_next(ch)) {
+	for (ch = self ? node : cmark_node_first_child(node); ch;
+	    ch = self ? NULL : cmark_node_next(ch)) {
 		char *h = cmark_render_html(ch, CMARK_OPT_UNSAFE, NULL);
 
 		buf_adds(&html, h);

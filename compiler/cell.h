@@ -41,7 +41,7 @@ struct cell {
 };
 
 /*
- * Read the children of node into c.  Returns 0, or -1 when the HTML could
+ * Read the children of node into c (a raw HTML block: the block itself).  Returns 0, or -1 when the HTML could
  * not be read (c is then empty but valid).  maxdepth bounds the nesting of
  * HTML elements that is followed; deeper content is read as flat text.
  */

@@ -4,7 +4,7 @@
  * The extractor finds error knowledge in the shapes it knows; documents
  * of other vendors use shapes it does not, and an error they describe is
  * then still written, word for word, in a heading, a paragraph, a list
- * item, a table cell or a line of a fence.  Passages keep all of that
+ * item, a table cell, a line of a fence or raw HTML.  Passages keep all of that
  * text, block by block, so that kbq can answer from the section that
  * holds the error when no entry does.
  *
@@ -111,6 +111,21 @@ pw_block(struct pwalk *w, enum passage_kind kind, cmark_node *n)
 	cell_free(&c);
 }
 
+/* Raw HTML (a table, a note): each of its blocks, cells and items. */
+static void
+pw_html(struct pwalk *w, cmark_node *n)
+{
+	struct cell	 c;
+	size_t		 i;
+
+	memset(&c, 0, sizeof(c));
+	if (cell_read(n, &c) == 0)
+		for (i = 0; i < c.nsegs; i++)
+			pw_text(w, c.segs[i].item ? PASSAGE_ITEM :
+			    PASSAGE_PARAGRAPH, x_line(w->x, n), c.segs[i].text);
+	cell_free(&c);
+}
+
 /* Each line of a fence: error output is pasted a line at a time. */
 static void
 pw_fence(struct pwalk *w, cmark_node *n)
@@ -155,10 +170,12 @@ passages_read(struct xctx *x, cmark_node *doc)
 			pw_block(&w, PASSAGE_CELL, n);
 		else if (t == CMARK_NODE_CODE_BLOCK)
 			pw_fence(&w, n);
+		else if (t == CMARK_NODE_HTML_BLOCK)
+			pw_html(&w, n);
 		else
 			continue;
 		/* Their inlines are read already. */
-		if (t != CMARK_NODE_CODE_BLOCK)
+		if (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_HTML_BLOCK)
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 	}
 	cmark_iter_free(it);

@@ -82,6 +82,14 @@ is "a passage much surer than an entry goes first" "$(q anchor "$rl" --limit 3)"
 is "... and the entry follows" "$(q kind "$rl" --limit 3 >/dev/null; python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][1]["anchor"])' "$tmp/q.json")" relay-error-codes
 is "the entry alone when it matches as well" "$(q kind 'Rate limit exceeded.')" error
 
+# Raw HTML: a table and a note are read block by block.
+is "a cell of a raw HTML table" \
+    "$(q anchor 'The relay lost its cluster lease while the journal was being compacted.')" status-values
+is "a code in a raw HTML table" "$(q messages.1 RELAY_LEASE_LOST)" \
+    "The relay lost its cluster lease while the journal was being compacted."
+is "a raw HTML note" "$(q article 'replica refused the snapshot because its epoch is older')" \
+    en/relay/reference.md
+
 # Languages.
 for l in sv sv-SE sv_SE.UTF-8 SV; do
 	is "--lang $l answers in Swedish" \
