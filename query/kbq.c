@@ -51,6 +51,8 @@ static const char usage[] =
 "  --index PATH  the index, or the folder kbc wrote it to; default\n"
 "                $ERRKB_INDEX, then output/kb.idx, then\n"
 "                " KBQ_DEFAULT_INDEX "\n"
+"  --exhaustive  score every candidate exactly (slower; the same answers,\n"
+"                which is what it is for: checking that)\n"
 "  --check       verify the index's checksum and exit\n"
 "  --help, --version\n"
 "\n"
@@ -470,7 +472,7 @@ entry_hash(const kbq_result *r, int i)
  * query limit keep their beginning.  Returns the exit status.
  */
 static int
-follow(kbq *db, const char *lang, int limit, int json)
+follow(kbq *db, const struct kbq_options *opt, int json)
 {
 	kbq_result	*res;
 	uint64_t	*seen = NULL, h, *ns;
@@ -489,7 +491,7 @@ follow(kbq *db, const char *lang, int limit, int json)
 		if (len == 0)
 			continue;
 		line[len] = '\0';
-		if ((rc = kbq_lookup(db, line, len, lang, limit, &res)) !=
+		if ((rc = kbq_lookup_opts(db, line, len, opt, &res)) !=
 		    KBQ_OK)
 			break;
 		for (i = nnew = 0; i < kbq_result_count(res); i++) {
@@ -555,7 +557,8 @@ main(int argc, char *argv[])
 	size_t		 len = 0, n;
 	long		 lim;
 	int		 i, json = 0, check = 0, limit = KBQ_DEFLIMIT, rc, st;
-	int		 fol = 0, given;
+	int		 fol = 0, given, exhaustive = 0;
+	struct kbq_options opt;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -569,6 +572,8 @@ main(int argc, char *argv[])
 			check = 1;
 		else if (strcmp(a, "--follow") == 0)
 			fol = 1;
+		else if (strcmp(a, "--exhaustive") == 0)
+			exhaustive = 1;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(usage, stdout);
 			return EX_MATCH;
@@ -600,6 +605,10 @@ main(int argc, char *argv[])
 
 	if (fol && (check || i < argc))
 		return bad_usage("%s takes no TEXT and no --check", "--follow");
+	kbq_options_init(&opt);
+	opt.limit = limit;
+	opt.lang = lang != NULL ? lang : env_lang();
+	opt.exhaustive = exhaustive;
 	path = find_index(index, ibuf, sizeof(ibuf), &given);
 	rc = kbq_open(path, &db);
 	if (rc != KBQ_OK) {
@@ -610,7 +619,7 @@ main(int argc, char *argv[])
 		return EX_ERROR;
 	}
 	if (fol) {
-		if ((st = follow(db, lang, limit, json)) == -1)
+		if ((st = follow(db, &opt, json)) == -1)
 			goto nomem;
 		kbq_close(db);
 		return st;
@@ -648,9 +657,7 @@ main(int argc, char *argv[])
 		return EX_ERROR;
 	}
 
-	if (lang == NULL)
-		lang = env_lang();
-	rc = kbq_lookup(db, text, len, lang, limit, &res);
+	rc = kbq_lookup_opts(db, text, len, &opt, &res);
 	if (rc != KBQ_OK) {
 		if (rc == KBQ_NOMEM)
 			goto nomem;

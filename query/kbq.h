@@ -125,6 +125,9 @@ struct kbq_options {
 	double		 threshold;	/* least score of an entry; <= 0: the
 					   tuned default; passages need as
 					   much more as by default */
+	int		 exhaustive;	/* 1: score every candidate exactly
+					   (for tests: the same answers,
+					   slower) */
 };
 
 void		 kbq_options_init(struct kbq_options *opt);

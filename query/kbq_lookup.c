@@ -146,6 +146,7 @@ struct lookup {
 	struct pairs	*pairs;
 	double		 qmass;		/* idf mass of the query's words */
 	double		 threshold;	/* least confidence of a result */
+	int		 exhaustive;	/* score every candidate exactly */
 };
 
 /*
@@ -318,6 +319,48 @@ lk_describe(struct lookup *lk)
 	qsort(lk->cand, lk->ncand, sizeof(*lk->cand), lk_cmpcand);
 }
 
+/* Candidate c's rank from its exact confidence. */
+static void
+lk_exact(struct lookup *lk, struct cand *c, double bmax)
+{
+	c->conf = kbqi_conf(lk->db, lk->q, &lk->acc.a[c->a], c->e, lk->qmass,
+	    -1, 0);
+	c->rank = c->conf + P->rank_bm25 * c->bm25 / bmax;
+}
+
+/*
+ * The exact ranks of the candidates that may be among the best
+ * phrase_top, the others out (rank -1): their ranks are upper bounds
+ * (kbqi_confmax) on entry.  The candidates of the highest bounds are
+ * scored first; the phrase_top-th best of their exact ranks is a bar
+ * that a candidate whose bound is below it cannot pass, so the best
+ * phrase_top are those exhaustive scoring finds.  Most candidates of a
+ * large KB matched only a common word or two and are never read.
+ */
+static void
+lk_bound(struct lookup *lk, uint32_t n, double bmax)
+{
+	struct cand	*c = lk->cand;
+	uint32_t	 i, first = 4 * P->phrase_top;
+	double		 bar;
+
+	if (lk->exhaustive || n <= first) {
+		for (i = 0; i < n; i++)
+			lk_exact(lk, &c[i], bmax);
+		return;
+	}
+	lk_top(c, n, first);
+	for (i = 0; i < first; i++)
+		lk_exact(lk, &c[i], bmax);
+	lk_top(c, first, P->phrase_top);
+	bar = c[P->phrase_top - 1].rank;
+	for (i = first; i < n; i++)
+		if (c[i].rank >= bar)
+			lk_exact(lk, &c[i], bmax);
+		else
+			c[i].rank = -1;
+}
+
 /*
  * Order the entries: on the bag of words first, then, for the best
  * phrase_top, with word order too.  BM25 relative to the best orders
@@ -344,11 +387,11 @@ lk_rank(struct lookup *lk, const char *lang)
 		c = &lk->cand[i];
 		c->e = lk->acc.a[i].e;
 		c->a = i;
-		c->conf = kbqi_conf(db, lk->q, &lk->acc.a[i], c->e, lk->qmass,
-		    -1, 0);
 		c->bm25 = lk->acc.a[i].bm25;
-		c->rank = c->conf + P->rank_bm25 * c->bm25 / bmax;
+		c->rank = kbqi_confmax(db, &lk->acc.a[i]) +
+		    P->rank_bm25 * c->bm25 / bmax;
 	}
+	lk_bound(lk, n, bmax);
 	lk->ncand = lk_top(lk->cand, n, P->phrase_top);
 	kbqi_qpairs(lk->q, lk->pairs);
 	for (i = 0; i < lk->ncand; i++) {
@@ -430,7 +473,7 @@ lk_results(struct lookup *lk, const char *lang, int limit,
 /* One lookup on db, the entries or the passages' view, into res. */
 static int
 lk_run(const struct kbq *db, const char *text, size_t len, const char *lang,
-    int limit, double threshold, struct kbq_result *res)
+    int limit, double threshold, int exhaustive, struct kbq_result *res)
 {
 	struct lookup	 lk;
 	int		 w, rc = KBQ_NOMEM;
@@ -438,6 +481,7 @@ lk_run(const struct kbq *db, const char *text, size_t len, const char *lang,
 	memset(&lk, 0, sizeof(lk));
 	lk.db = db;
 	lk.threshold = threshold;
+	lk.exhaustive = exhaustive;
 	lk.q = calloc(1, sizeof(*lk.q));
 	lk.acc.slot = calloc(db->nentries + 1, sizeof(*lk.acc.slot));
 	lk.wlist = calloc(db->nentries + 1, sizeof(*lk.wlist));
@@ -547,12 +591,12 @@ kbq_lookup_opts(const kbq *db, const char *text, size_t len,
 		return KBQ_NOMEM;
 	}
 	res->db = psg->db = db;
-	rc = lk_run(db, text, len, lang, limit, t, res);
+	rc = lk_run(db, text, len, lang, limit, t, opt->exhaustive, res);
 	/* No passage can go before an entry this sure (lk_merge). */
 	if (rc == KBQ_OK && db->psg != NULL && db->psg->nentries > 0 &&
 	    (res->n == 0 || res->r[0].score + P->psg_margin <= 1))
 		rc = lk_run(db->psg, text, len, lang, limit,
-		    t + P->psg_threshold - P->threshold, psg);
+		    t + P->psg_threshold - P->threshold, opt->exhaustive, psg);
 	if (rc == KBQ_OK && res->n == 0) {
 		kbq_result_free(res);
 		res = psg;

@@ -89,6 +89,7 @@ void		 kbqi_postings(const struct kbq *, uint32_t,
 /* kbq_score.c */
 double		 kbqi_codespec(const struct query *, int);
 double		 kbqi_fieldw(uint32_t);
+double		 kbqi_confmax(const struct kbq *, const struct acc *);
 double		 kbqi_conf(const struct kbq *, const struct query *,
 		    const struct acc *, uint32_t, double, double, int);
 void		 kbqi_qpairs(const struct query *, struct pairs *);

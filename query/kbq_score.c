@@ -108,6 +108,20 @@ kbqi_conf(const struct kbq *db, const struct query *q, const struct acc *a,
 	return conf;
 }
 
+/*
+ * A bound of kbqi_conf(db, q, a, e, qmass, -1, 0) from the evidence
+ * alone, without reading the entry: the text confidence never exceeds
+ * its evidence factor, nor the code part the code hit.  It lets the
+ * ranking skip entries that cannot reach the best few.
+ */
+double
+kbqi_confmax(const struct kbq *db, const struct acc *a)
+{
+	double	 text = 1 - exp(-a->mq / (P->evidence * db->idf1));
+
+	return 1 - (1 - text) * (1 - a->code);
+}
+
 static int
 sc_cmpu64(const void *a, const void *b)
 {
