@@ -149,6 +149,20 @@ struct lookup {
 	int		 exhaustive;	/* score every candidate exactly */
 };
 
+/* fmax() and fmin() for numbers that are never NaN: libm's are calls,
+ * and these run for every posting of every query word. */
+static inline double
+lk_max(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+static inline double
+lk_min(double a, double b)
+{
+	return a < b ? a : b;
+}
+
 /*
  * Add what query word w finds in each entry: BM25, and the idf mass it
  * matches in the entry's fields.  A word standing for several index
@@ -190,19 +204,19 @@ lk_word(struct lookup *lk, int w)
 			el = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_LEN) / 16.0;
 			bm = f * idf * tf * (P->bm25_k1 + 1) / (tf + P->bm25_k1 *
 			    (1 - P->bm25_b + P->bm25_b * el / db->avglen));
-			a->wbm = fmax(a->wbm, bm);
+			a->wbm = lk_max(a->wbm, bm);
 			m = f * idf;
-			a->wq = fmax(a->wq, fmin(m, qw->idf) *
+			a->wq = lk_max(a->wq, lk_min(m, qw->idf) *
 			    kbqi_fieldw(fl));
-			a->wa = fmax(a->wa, fmin(m, qw->idf));
+			a->wa = lk_max(a->wa, lk_min(m, qw->idf));
 			if (fl & KBX_F_MSG)
-				a->wm = fmax(a->wm, m);
+				a->wm = lk_max(a->wm, m);
 			if (fl & KBX_F_CODE)
-				a->wc = fmax(a->wc, m);
+				a->wc = lk_max(a->wc, m);
 			if (fl & KBX_F_SECT)
-				a->ws = fmax(a->ws, m);
+				a->ws = lk_max(a->ws, m);
 			if (fl & KBX_F_TITLE)
-				a->wt = fmax(a->wt, m);
+				a->wt = lk_max(a->wt, m);
 		}
 	}
 	for (j = 0; j < nw; j++) {
