@@ -102,4 +102,10 @@ make -s B="$B" "$B/libkbq.pc" >/dev/null 2>&1
 grep -q "^Version: $v\$" "$B/libkbq.pc"
 t "libkbq.pc: Version: $v" $?
 
+# ------------------------------------------------------------------ paths
+# No test or script names the shared folder by an absolute path: it is
+# ../shared beside the repository, skipped with a message when absent.
+! grep -rln "/work""/shared" tests bench tools Makefile 2>/dev/null | grep -q .
+t "no absolute path to the shared folder in tests, bench, tools, Makefile" $?
+
 finish
