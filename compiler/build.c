@@ -370,6 +370,8 @@ build_key(const struct build_opts *o, char out[33])
 	/* The options that change what is extracted. */
 	key_add(&b, "locale");
 	key_add(&b, o->locale);
+	key_add(&b, "base-url");
+	key_add(&b, o->base_url);
 	digest(b.s, b.len, out);
 	buf_free(&b);
 }
@@ -951,6 +953,8 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 		rc = -1;
 		goto out;
 	}
+	if (w)
+		kb_writer_base_url(w, o->base_url);
 	/* Both libraries keep global tables: set them up before the threads. */
 	xmlInitParser();
 	cmark_gfm_core_extensions_ensure_registered();

@@ -20,6 +20,7 @@ struct build_opts {
 	double		 lock_timeout;	/* --lock-timeout S: give up; < 0: wait forever */
 	const char	**exclude;	/* --exclude GLOB: paths (below DOCS_DIR) left out */
 	int		 nexclude;
+	const char	*base_url;	/* --base-url URL: articles.url */
 };
 
 /* Exit statuses, shared by every kbc command. */

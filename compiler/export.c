@@ -2,7 +2,7 @@
  * export.c: the KB's entries as JSON Lines, in the stable format other
  * tools read:
  *   {"article", "key", "anchor", "locale", "title", "section", "kind",
- *    "line", "messages": [...], "codes": [...],
+ *    "line", "url" (or null), "messages": [...], "codes": [...],
  *    "fixes": [{"causes": [...], "actions": [...]}]}
  */
 #include <sqlite3.h>
@@ -69,7 +69,7 @@ kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
 {
 	static const char *const sql[] = {
 		"SELECT a.path, a.key, e.anchor, a.locale, a.title, COALESCE(s.text, ''),"
-		" e.kind, e.line, e.id FROM entries e JOIN articles a ON a.id = e.article_id"
+		" e.kind, e.line, e.id, a.url FROM entries e JOIN articles a ON a.id = e.article_id"
 		" LEFT JOIN sections s ON s.id = e.section_id ORDER BY a.path, e.line, e.id",
 		"SELECT text FROM messages WHERE entry_id = ? ORDER BY seq",
 		"SELECT written FROM codes WHERE entry_id = ? ORDER BY seq",
@@ -98,7 +98,12 @@ kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
 			fprintf(out, "%s\"%s\": ", i ? ", " : "", keys[i]);
 			json_string(out, (const char *)sqlite3_column_text(st[0], i));
 		}
-		fprintf(out, ", \"line\": %d, \"messages\": ", sqlite3_column_int(st[0], 7));
+		fprintf(out, ", \"line\": %d, \"url\": ", sqlite3_column_int(st[0], 7));
+		if (sqlite3_column_type(st[0], 9) == SQLITE_NULL)
+			fputs("null", out);
+		else
+			json_string(out, (const char *)sqlite3_column_text(st[0], 9));
+		fputs(", \"messages\": ", out);
 		json_list(out, st[1], id);
 		fputs(", \"codes\": ", out);
 		json_list(out, st[2], id);

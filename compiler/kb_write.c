@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontmatter.h"
 #include "kb_write.h"
 
 static int
@@ -343,8 +344,8 @@ enum { S_ART, S_FM, S_SEC, S_ENT, S_MSG, S_CODE, S_FIX, S_CAUSE, S_ACT, S_LINK,
 	S_DIAG, S_FTS, S_N };
 
 static const char *const put_sql[S_N] = {
-	"INSERT INTO articles(path, key, locale, title, description, date, hash, size)"
-	" VALUES (?,?,?,?,?,?,?,?)",
+	"INSERT INTO articles(path, key, locale, title, description, date, hash, size, url)"
+	" VALUES (?,?,?,?,?,?,?,?,?)",
 	"INSERT INTO front_matter(article_id, seq, name, value) VALUES (?,?,?,?)",
 	"INSERT INTO sections(article_id, parent_id, level, text, anchor, line)"
 	" VALUES (?,?,?,?,?,?)",
@@ -392,7 +393,43 @@ join(struct buf *b, const struct strv *v)
 struct kb_writer {
 	sqlite3		*db;
 	sqlite3_stmt	*st[S_N];
+	const char	*base_url;	/* --base-url, or NULL */
 };
+
+void
+kb_writer_base_url(struct kb_writer *w, const char *base)
+{
+	w->base_url = base && *base ? base : NULL;
+}
+
+/*
+ * The published page of an article: its front matter's url or
+ * canonical_url, else the base URL and its path without ".md"
+ * ("https://docs.example.com/en/agent/slow-backups"), else NULL.  A new
+ * string.
+ */
+static char *
+article_url(const struct kb_writer *w, const struct article *a)
+{
+	const char *u = frontmatter_get(&a->fm_names, &a->fm_values, "url");
+	struct buf b = {0};
+	size_t bl, pl;
+
+	if (u == NULL || *u == '\0')
+		u = frontmatter_get(&a->fm_names, &a->fm_values, "canonical_url");
+	if (u && *u)
+		return xstrdup(u);
+	if (w->base_url == NULL || a->path == NULL)
+		return NULL;
+	bl = strlen(w->base_url);
+	while (bl > 0 && w->base_url[bl - 1] == '/')
+		bl--;
+	pl = strlen(a->path);
+	if (pl > 3 && strcmp(a->path + pl - 3, ".md") == 0)
+		pl -= 3;
+	buf_printf(&b, "%.*s/%.*s", (int)bl, w->base_url, (int)pl, a->path);
+	return buf_take(&b);
+}
 
 struct kb_writer *
 kb_writer_new(sqlite3 *db, char *err, size_t errsz)
@@ -426,6 +463,7 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 	sqlite3_stmt **st = w->st;
 	sqlite3_int64 aid, *sids = NULL, *eids = NULL;
 	struct buf m = {0}, c = {0}, ca = {0}, ac = {0};	/* an entry's FTS text */
+	char *url = article_url(w, a);
 	int rc = -1;
 
 	text(st[S_ART], 1, a->path);
@@ -436,6 +474,8 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 	text(st[S_ART], 6, a->date);
 	text(st[S_ART], 7, a->hash);
 	sqlite3_bind_int64(st[S_ART], 8, (sqlite3_int64)a->size);
+	if (url)
+		sqlite3_bind_text(st[S_ART], 9, url, -1, SQLITE_STATIC);
 	if (step(st[S_ART]))
 		goto sqlfail;
 	aid = sqlite3_last_insert_rowid(db);
@@ -581,5 +621,6 @@ out:
 	buf_free(&ac);
 	free(sids);
 	free(eids);
+	free(url);
 	return rc;
 }

@@ -28,7 +28,7 @@
 static const char usage_text[] =
     "usage: kbc build DOCS_DIR -o OUT [--locale L] [--werror] [-Wno-NAME ...]\n"
     "                 [--quiet] [--full] [--jobs N] [--exclude GLOB ...]\n"
-    "                 [--follow-outside] [--lock-timeout SECONDS]\n"
+    "                 [--follow-outside] [--lock-timeout SECONDS] [--base-url URL]\n"
     "       kbc check DOCS_DIR [--locale L] [--werror] [-Wno-NAME ...] [--jobs N]\n"
     "                 [--exclude GLOB ...] [--follow-outside]\n"
     "       kbc export KB.sqlite|OUT\n"
@@ -154,6 +154,9 @@ cmd_build(int argc, char **argv, int check)
 			o.quiet = 1;
 		else if (strcmp(a, "--full") == 0 && !check)
 			o.full = 1;
+		else if (!check &&
+		    (v = opt_value(argc, argv, &i, "--base-url", &missing)) != NULL)
+			o.base_url = v;
 		else if (strcmp(a, "--follow-outside") == 0)
 			o.follow_outside = 1;
 		else if ((v = opt_value(argc, argv, &i, "--exclude", &missing)) != NULL) {

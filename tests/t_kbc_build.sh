@@ -68,7 +68,7 @@ if [ $st -eq 0 ] && [ -s "$tmp/export.jsonl" ]; then pass "kbc export exits 0 wi
 else fail "kbc export exits 0 with output (status $st)"; note <"$tmp/export.jsonl.err"; fi
 python3 - "$tmp/export.jsonl" "$tmp/out/kb.sqlite" >"$tmp/fmt" 2>&1 <<'EOF'
 import json, sqlite3, sys
-keys = ["article", "key", "anchor", "locale", "title", "section", "kind", "line",
+keys = ["article", "key", "anchor", "locale", "title", "section", "kind", "line", "url",
         "messages", "codes", "fixes"]
 bad = []
 lines = open(sys.argv[1], "rb").read().split(b"\n")
@@ -85,6 +85,7 @@ for i, raw in enumerate(lines, 1):
     for k in keys[:7]:
         if not isinstance(o[k], str): bad.append(f"line {i}: {k} not a string")
     if not isinstance(o["line"], int) or o["line"] < 1: bad.append(f"line {i}: bad line")
+    if o["url"] is not None and not isinstance(o["url"], str): bad.append(f"line {i}: url")
     if o["kind"] not in ("error", "guide"): bad.append(f"line {i}: kind {o['kind']}")
     kinds.add(o["kind"])
     for k in ("messages", "codes"):

@@ -102,6 +102,30 @@ make -s B="$B" "$B/libkbq.pc" >/dev/null 2>&1
 grep -q "^Version: $v\$" "$B/libkbq.pc"
 t "libkbq.pc: Version: $v" $?
 
+# ------------------------------------------------------------- article URLs
+mkdir -p "$tmp/u/en"
+printf "# Widget\n\n## Errors\n\n$hdr| The widget stalled. | Restart it. |\n" >"$tmp/u/en/a.md"
+printf -- "---\ncanonical_url: https://example.org/own/page\n---\n# Own\n\n## Errors\n\n$hdr| The own page failed. | Reload it. |\n" >"$tmp/u/en/b.md"
+"$KBC" build "$tmp/u" -o "$tmp/uo" -q 2>/dev/null
+"$KBC" export "$tmp/uo" | grep -q '"article": "en/a.md".*"url": null'
+t "no --base-url: export url null" $?
+"$KBC" build "$tmp/u" -o "$tmp/uo" --base-url https://docs.example.com/ 2>"$tmp/e"
+grep -q '(2 compiled' "$tmp/e"
+t "--base-url changes the build key: articles compiled again" $?
+"$KBC" export "$tmp/uo" >"$tmp/ux"
+grep -q '"article": "en/a.md".*"url": "https://docs.example.com/en/a"' "$tmp/ux" &&
+    grep -q '"article": "en/b.md".*"url": "https://example.org/own/page"' "$tmp/ux"
+t "--base-url: base/path without .md; a front matter canonical_url wins" $?
+[ "$(sql "$tmp/uo/kb.sqlite" "SELECT url FROM articles WHERE path = 'en/a.md'")" = https://docs.example.com/en/a ]
+t "--base-url: stored in articles.url" $?
+python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); db.execute("PRAGMA user_version = 2"); db.commit()' "$tmp/uo/kb.sqlite"
+"$KBC" build "$tmp/u" -o "$tmp/uo" --base-url https://docs.example.com 2>"$tmp/e"
+st=$?
+[ $st -eq 0 ] && grep -q 'older' "$tmp/e" &&
+    [ "$(sql "$tmp/uo/kb.sqlite" 'PRAGMA user_version')" = "$(sed -n 's/^PRAGMA user_version = \([0-9]*\);/\1/p' schema/kb.sql)" ]
+t "a KB of schema version 2: rebuilt (status $st)" $?
+
 # ------------------------------------------------------------------ paths
 # No test or script names the shared folder by an absolute path: it is
 # ../shared beside the repository, skipped with a message when absent.
