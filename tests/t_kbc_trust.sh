@@ -173,6 +173,28 @@ wait $holder 2>/dev/null
 [ $st -eq 0 ] && grep -q "locked by kbc process $holder" "$tmp/e"
 t "lock held: a waiting build says who holds it, and runs once its holder is killed (status $st)" $?
 rm -f "$tmp/s/.kbc.lock.held"
+# A stopped holder (^Z, SIGSTOP) is named as stopped, never waited for in silence.
+python3 - "$tmp/s/.kbc.lock" <<'EOF' &
+import fcntl, os, signal, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.ftruncate(fd, 0)
+os.write(fd, b"%d %d\n" % (os.getpid(), int(time.time())))
+open(sys.argv[1] + ".held", "w").close()
+os.kill(os.getpid(), signal.SIGSTOP)
+time.sleep(5)
+EOF
+holder=$!
+i=0
+while [ ! -e "$tmp/s/.kbc.lock.held" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.1
+"$KBC" build "$tmp/d" -o "$tmp/s" --lock-timeout 0.2 2>"$tmp/e"
+st=$?
+kill -9 $holder 2>/dev/null
+wait $holder 2>/dev/null
+[ $st -eq 4 ] && grep -q "locked by kbc process $holder since .*(stopped" "$tmp/e"
+t "lock held by a stopped process: said so (status $st)" $?
+rm -f "$tmp/s/.kbc.lock.held"
 
 # ------------------------------------------------------------- the docs walk
 mkdir -p "$tmp/fan/real/en"
