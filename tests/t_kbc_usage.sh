@@ -102,6 +102,19 @@ make -s B="$B" "$B/libkbq.pc" >/dev/null 2>&1
 grep -q "^Version: $v\$" "$B/libkbq.pc"
 t "libkbq.pc: Version: $v" $?
 
+# ----------------------------------------------------------------- locale
+mkdir -p "$tmp/l/pip" "$tmp/l/sv"
+printf "# Pip\n\n## Errors\n\n$hdr| The pip failed. | Rerun pip. |\n" >"$tmp/l/pip/x.md"
+printf "# Top\n\n## Errors\n\n$hdr| The top failed. | Rerun top. |\n" >"$tmp/l/top.md"
+printf "# Sv\n\n## Errors\n\n$hdr| Det gick fel. | Gör om. |\n" >"$tmp/l/sv/y.md"
+"$KBC" build "$tmp/l" -o "$tmp/lo" -q 2>/dev/null
+[ "$(sql "$tmp/lo/kb.sqlite" "SELECT group_concat(path || '=' || locale || ':' || key, ' ') FROM (SELECT * FROM articles ORDER BY path)")" = \
+    "pip/x.md=en:pip/x.md sv/y.md=sv:y.md top.md=en:top.md" ]
+t "no locale: the --locale default en; pip/ is no locale folder, sv/ is" $?
+"$KBC" build "$tmp/l" -o "$tmp/lo" --locale de -q 2>/dev/null
+[ "$(sql "$tmp/lo/kb.sqlite" "SELECT locale FROM articles WHERE path = 'top.md'")" = de ]
+t "--locale de: the default for articles that name none" $?
+
 # ------------------------------------------------------------- article URLs
 mkdir -p "$tmp/u/en"
 printf "# Widget\n\n## Errors\n\n$hdr| The widget stalled. | Restart it. |\n" >"$tmp/u/en/a.md"
