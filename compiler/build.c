@@ -1,18 +1,21 @@
 /*
  * build.c: the build driver.
  *
- * 1. List every *.md below DOCS_DIR (symbolic links followed, loops
- *    cut), sorted bytewise: the order of the KB never depends on readdir().
- * 2. Start from a copy of the previous KB when it is sound: articles whose
- *    bytes hash the same are kept, changed ones re-extracted, vanished ones
- *    dropped.  Otherwise start from an empty KB.
+ * 1. List every *.md below DOCS_DIR (symbolic links followed, each folder
+ *    once, links out of DOCS_DIR skipped), sorted bytewise: the order of
+ *    the KB never depends on readdir().
+ * 2. Start from a copy of the previous KB when it is sound (it is not
+ *    trusted: kb_open() checks it first) and was built with the same build
+ *    key: articles whose bytes hash the same are kept, changed ones
+ *    re-extracted, vanished ones dropped.  Otherwise start from an empty KB.
  *    Articles are read and extracted by worker threads (one per core) and
  *    written to SQLite by this thread strictly in list order, so the KB is
  *    byte-identical whatever the number of threads.
  * 3. Write kb.sqlite and kb.idx under temporary names in the output
  *    folder, fsync them, and rename them into place; a failed, interrupted
  *    or killed build leaves the previous pair untouched.  A lock file keeps
- *    two builds from writing the same folder.
+ *    two builds from writing the same folder.  Temporary names are unique
+ *    and never opened through a symbolic link (tmp_create()).
  */
 #ifdef __linux__
 #define _GNU_SOURCE	/* copy_file_range() */
@@ -119,30 +122,23 @@ cmp_str(const void *a, const void *b)
  * however many symbolic links lead to it (a loop, or a fan-out of links
  * that would list the same articles thousands of times).
  */
-struct seen {
-	struct {
-		dev_t	dev;
-		ino_t	ino;
-	}	*v;
-	size_t	 n, cap;
-};
-
 static int
-seen_add(struct seen *s, dev_t dev, ino_t ino)
+seen_add(struct sset *seen, dev_t dev, ino_t ino)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].dev == dev && s->v[i].ino == ino)
-			return 0;
-	VEC_PUSH(s->v, s->n, s->cap);
-	s->v[s->n - 1].dev = dev;
-	s->v[s->n - 1].ino = ino;
+	char k[64];
+
+	snprintf(k, sizeof(k), "%llx:%llx", (unsigned long long)dev,
+	    (unsigned long long)ino);
+	if (sset_has(seen, k))
+		return 0;
+	sset_add(seen, k);
 	return 1;
 }
 
 /* What the walk needs to know besides the list it fills. */
 struct walker {
 	const struct build_opts	*o;
-	struct seen		 seen;
+	struct sset		 seen;		/* "dev:ino" of every folder entered */
 	char			*realroot;	/* realpath of DOCS_DIR */
 	size_t			 outside;	/* *.md links out of DOCS_DIR skipped */
 	struct strv		 outpaths;	/* and their paths */
@@ -1420,7 +1416,7 @@ build_run(const struct build_opts *o)
 		    "outside-docs", "a symbolic link to a file outside the docs folder; "
 		    "skipped (--follow-outside reads it)");
 	free(wk.realroot);
-	free(wk.seen.v);
+	sset_free(&wk.seen);
 	strv_free(&wk.outpaths);
 	strv_free(&wk.globs);
 	build_key(o, key);
