@@ -1067,14 +1067,19 @@ open_kb(const struct build_opts *o, const char *kbpath, sqlite3 **db,
 	int r = KB_OPEN_OK;
 
 	*incremental = 0;
-	if (lstat(kbpath, &st) == 0) {
-		r = kb_open(kbpath, 0, &chk, err, sizeof(err));
+	if (lstat(kbpath, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* Renaming over it would replace the link, not what it names:
+		 * a KB elsewhere is neither read nor written. */
+		snprintf(err, sizeof(err), "%.900s: a symbolic link, not followed", kbpath);
+		r = KB_OPEN_DAMAGED;
+	} else if (lstat(kbpath, &st) == 0) {
+		r = kb_open(kbpath, KB_NOFOLLOW, &chk, err, sizeof(err));
 		sqlite3_close(chk);
 		if (r == KB_OPEN_OK && !o->full && same_key) {
 			if (copy_file(kbpath, tmp_kb) != 0)
 				r = KB_OPEN_OLDER;	/* cannot copy: start afresh */
-			else if ((r = kb_open_as(tmp_kb, kbpath, KB_RW | KB_QUICKCHECK, db,
-			    err, sizeof(err))) == KB_OPEN_OK) {
+			else if ((r = kb_open_as(tmp_kb, kbpath, KB_RW | KB_QUICKCHECK |
+			    KB_NOFOLLOW, db, err, sizeof(err))) == KB_OPEN_OK) {
 				if (kb_hashes(*db, old_paths, old_hashes) == 0)
 					*incremental = 1;
 				else
@@ -1469,7 +1474,7 @@ build_run(const struct build_opts *o)
 		/* The cache may vouch for a KB that is not sound (or was
 		 * planted with it): up to date only when the KB passes too. */
 		fresh = up_to_date(o, &fl, &cache, key, kbpath, idxpath) &&
-		    kb_open(kbpath, 0, &db, err, sizeof(err)) == KB_OPEN_OK;
+		    kb_open(kbpath, KB_NOFOLLOW, &db, err, sizeof(err)) == KB_OPEN_OK;
 		sqlite3_close(db);
 		db = NULL;
 		if (fresh) {

@@ -193,7 +193,8 @@ kb_open_as(const char *path, const char *name, int flags, sqlite3 **db, char *er
 	if (errsz)
 		err[0] = '\0';
 	if (sqlite3_open_v2(path, db, ((flags & KB_RW) ? SQLITE_OPEN_READWRITE :
-	    SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX |
+	    ((flags & KB_NOFOLLOW) ? SQLITE_OPEN_NOFOLLOW : 0), NULL) !=
 	    SQLITE_OK || harden(*db, 1) != 0) {
 		if (errsz)
 			snprintf(err, errsz, "%s: %s", name, *db ? sqlite3_errmsg(*db) :

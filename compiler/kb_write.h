@@ -18,6 +18,7 @@ int	kb_create(const char *path, sqlite3 **db, char *err, size_t errsz);
 /* kb_open() flags and results. */
 #define KB_RW		1	/* read-write (else read-only) */
 #define KB_QUICKCHECK	2	/* run PRAGMA quick_check too */
+#define KB_NOFOLLOW	4	/* never through a symbolic link (an output folder's KB) */
 enum {
 	KB_OPEN_OK = 0,
 	KB_OPEN_OLDER = 1,	/* an older schema version: rebuild it */

@@ -86,6 +86,23 @@ t "planted view behind a forged cache: not up to date, refused (status $st)" $?
 st=$?
 t "planted view: kbc export refuses it too (status $st)" "$([ $st -eq 5 ]; echo $?)"
 
+# A kb.sqlite that is a symbolic link: never built on, never written through.
+mkdir -p "$tmp/sl"
+"$KBC" build "$tmp/d" -o "$tmp/else" -q 2>/dev/null
+cp "$tmp/else/kb.sqlite" "$tmp/elsewhere.sqlite"
+cp "$tmp/elsewhere.sqlite" "$tmp/elsewhere.before"
+ln -s "$tmp/elsewhere.sqlite" "$tmp/sl/kb.sqlite"
+"$KBC" build "$tmp/d" -o "$tmp/sl" 2>"$tmp/e"
+st=$?
+[ $st -eq 5 ] && grep -q 'symbolic link' "$tmp/e" && cmp -s "$tmp/elsewhere.sqlite" "$tmp/elsewhere.before"
+t "kb.sqlite a symbolic link: refused (status $st), its target untouched" $?
+"$KBC" export "$tmp/sl/kb.sqlite" | grep -q 'The widget stalled'
+t "kbc export reads a KB through a link the user gives" $?
+"$KBC" build "$tmp/d" -o "$tmp/sl" --full -q 2>/dev/null
+st=$?
+[ $st -eq 0 ] && [ ! -L "$tmp/sl/kb.sqlite" ] && cmp -s "$tmp/elsewhere.sqlite" "$tmp/elsewhere.before"
+t "kb.sqlite a symbolic link, --full: the link replaced by a KB, its target untouched" $?
+
 # ------------------------------------------------ NULLs where kbc writes none
 "$KBC" build "$tmp/d" -o "$tmp/n" --full -q 2>/dev/null
 python3 - "$tmp/n/kb.sqlite" <<'EOF'
