@@ -1112,10 +1112,18 @@ open_kb(const struct build_opts *o, const char *kbpath, sqlite3 **db,
 	return KBC_OK;
 }
 
-/* Commit, write the index, fsync, rename both into place. */
+static int	count_diags(const char *, struct statcache *);
+
+/*
+ * Commit, write the index, fsync, rename both into place.  What the stat
+ * cache needs of the new pair (their stamps, the diagnostics by name) is
+ * taken before the renames, which keep both: once they are in place, the
+ * build has only the cache to write.
+ */
 static int
 finish(const struct build_opts *o, sqlite3 **db, const char *kbpath,
-    const char *idxpath, const struct strv *indexes, const struct timespec *t0)
+    const char *idxpath, const struct strv *indexes, const struct timespec *t0,
+    struct statcache *now, int *stamped)
 {
 	char err[1024] = "";
 
@@ -1144,6 +1152,8 @@ finish(const struct build_opts *o, sqlite3 **db, const char *kbpath,
 	progress_clear();
 	if (getenv("KBC_PROFILE"))
 		fprintf(stderr, "kbc: profile: index %.2fs\n", since(t0));
+	*stamped = statcache_stamp(tmp_kb, now->kb) == 0 &&
+	    statcache_stamp(tmp_idx, now->kb + 2) == 0 && count_diags(tmp_kb, now) == 0;
 	if (sync_path(tmp_kb) || sync_path(tmp_idx) || rename(tmp_kb, kbpath) ||
 	    rename(tmp_idx, idxpath) || sync_path(o->out)) {
 		fprintf(stderr, "kbc: %s: %s\n", o->out, strerror(errno));
@@ -1275,6 +1285,7 @@ build_run(const struct build_opts *o)
 	sqlite3 *db = NULL;
 	struct timespec t0;
 	int status = KBC_OK, lockfd = -1, incremental = 0, pair = 0, fd, fresh;
+	int stamped = 0;
 
 	memset(&c, 0, sizeof(c));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1400,12 +1411,19 @@ build_run(const struct build_opts *o)
 		kb_exec(db, "ROLLBACK", err, sizeof(err));
 		sqlite3_close(db);
 		db = NULL;
-	} else if (db && (status = finish(o, &db, kbpath, idxpath, &indexes, &t0)) != KBC_OK)
+	} else if (db && (status = finish(o, &db, kbpath, idxpath, &indexes, &t0, &now,
+	    &stamped)) != KBC_OK)
 		goto out;
 	/* Remember what was built from what, for the next build. */
 	snprintf(now.key, sizeof(now.key), "%s", key);
-	if (o->out && (statcache_stamp(kbpath, now.kb) || statcache_stamp(idxpath, now.kb + 2) ||
-	    count_diags(kbpath, &now) || statcache_save(cachepath, &now)))
+	if (!stamped) {
+		strv_free(&now.wname);
+		strv_free(&now.wcount);
+	}
+	if (o->out && (!stamped && (statcache_stamp(kbpath, now.kb) ||
+	    statcache_stamp(idxpath, now.kb + 2) || count_diags(kbpath, &now))))
+		unlink(cachepath);
+	else if (o->out && statcache_save(cachepath, &now))
 		unlink(cachepath);
 	if (!o->quiet && !o->werror && c.kept_warnings)
 		fprintf(stderr, "kbc: %zu more warning%s in %zu unchanged article%s "
