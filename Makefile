@@ -24,6 +24,10 @@ PKG_LIBS   := -lcmark-gfm-extensions -lcmark-gfm $(shell pkg-config --libs libxm
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(CFLAGS)
 
+# One version for kbc, kbq (KBQ_VERSION in the public header kbq.h, which
+# must say the same) and libkbq.pc: the file VERSION.
+VERSION := $(shell cat VERSION)
+
 # libkbq: everything in query/ but the command-line program.  It needs only libc.
 LIB_SRC  := $(filter-out query/kbq.c, $(wildcard query/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
@@ -37,6 +41,10 @@ all: $(B)/kbc $(B)/kbq $(B)/libkbq.a $(B)/libkbq.so
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Iquery -Icompiler -MMD -MP -c $< -o $@
+
+# kbc's version is part of its build key (a new kbc re-extracts every article).
+$(B)/compiler/kbc.o $(B)/compiler/build.o: VERSION
+$(B)/compiler/kbc.o $(B)/compiler/build.o: ALL_CFLAGS += -DKBC_VERSION='"$(VERSION)"'
 
 $(B)/gen/vocab_data.c: compiler/vocab.tsv compiler/gen-vocab.sh
 	@mkdir -p $(@D)
@@ -149,6 +157,9 @@ embed: $(B)/embed/kbq-embedded
 # exports exactly the functions kbq.h declares (a version script made from
 # the header); the rest of the library stays internal.
 KBQ_VER   := $(shell sed -n 's/.*define KBQ_VERSION[^"]*"\([0-9.]*\)".*/\1/p' query/kbq.h)
+ifneq ($(KBQ_VER),$(VERSION))
+$(error VERSION says $(VERSION) but KBQ_VERSION in query/kbq.h says $(KBQ_VER): make them agree)
+endif
 KBQ_MAJOR := $(firstword $(subst ., ,$(KBQ_VER)))
 LIB_SO    := libkbq.so.$(KBQ_VER)
 LIB_SONAME := libkbq.so.$(KBQ_MAJOR)

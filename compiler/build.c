@@ -1,23 +1,25 @@
 /*
  * build.c: the build driver.
  *
- * 1. List every *.md below DOCS_DIR (symbolic links followed, loops
- *    cut), sorted bytewise: the order of the KB never depends on readdir().
- * 2. Start from a copy of the previous KB when it is sound: articles whose
- *    bytes hash the same are kept, changed ones re-extracted, vanished ones
- *    dropped.  Otherwise start from an empty KB.
+ * 1. List every *.md below DOCS_DIR (symbolic links followed, each folder
+ *    once, links out of DOCS_DIR skipped), sorted bytewise: the order of
+ *    the KB never depends on readdir().
+ * 2. Start from a copy of the previous KB when it is sound (it is not
+ *    trusted: kb_open() checks it first) and was built with the same build
+ *    key: articles whose bytes hash the same are kept, changed ones
+ *    re-extracted, vanished ones dropped.  Otherwise start from an empty KB.
  *    Articles are read and extracted by worker threads (one per core) and
  *    written to SQLite by this thread strictly in list order, so the KB is
  *    byte-identical whatever the number of threads.
  * 3. Write kb.sqlite and kb.idx under temporary names in the output
  *    folder, fsync them, and rename them into place; a failed, interrupted
  *    or killed build leaves the previous pair untouched.  A lock file keeps
- *    two builds from writing the same folder.
+ *    two builds from writing the same folder.  Temporary names are unique
+ *    and never opened through a symbolic link (tmp_create()).
  */
 #ifdef __linux__
 #define _GNU_SOURCE	/* copy_file_range() */
 #endif
-#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -29,6 +31,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -45,10 +48,13 @@
 #include "article.h"
 #include "build.h"
 #include "extract.h"
+#include "frontmatter.h"
 #include "idx_write.h"
 #include "kb_write.h"
+#include "outdir.h"
 #include "statcache.h"
 #include "text.h"
+#include "vocab.h"
 
 /* Temporary files, removed by the signal handler. */
 static char tmp_kb[4096], tmp_idx[4096];
@@ -77,7 +83,7 @@ on_signal(int sig)
 /* An article file found below the docs folder. */
 struct file {
 	char		*path;		/* relative to the docs folder */
-	long long	 size, mtime;	/* as stat(2) saw them while listing */
+	struct file_stamp st;		/* as stat(2) saw it while listing */
 };
 
 struct filelist {
@@ -97,7 +103,10 @@ cmp_file(const void *a, const void *b)
 static int
 listed(const struct filelist *fl, const char *path)
 {
-	struct file key = { (char *)path, 0, 0 };
+	struct file key;
+
+	memset(&key, 0, sizeof(key));
+	key.path = (char *)path;
 
 	return bsearch(&key, fl->v, fl->n, sizeof(*fl->v), cmp_file) != NULL;
 }
@@ -108,11 +117,82 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Directories already entered, against symbolic link loops. */
-struct seen {
-	dev_t	dev;
-	ino_t	ino;
+/*
+ * Folders already entered, by device and inode: each is read once,
+ * however many symbolic links lead to it (a loop, or a fan-out of links
+ * that would list the same articles thousands of times).
+ */
+static int
+seen_add(struct sset *seen, dev_t dev, ino_t ino)
+{
+	char k[64];
+
+	snprintf(k, sizeof(k), "%llx:%llx", (unsigned long long)dev,
+	    (unsigned long long)ino);
+	if (sset_has(seen, k))
+		return 0;
+	sset_add(seen, k);
+	return 1;
+}
+
+/* What the walk needs to know besides the list it fills. */
+struct walker {
+	const struct build_opts	*o;
+	struct sset		 seen;		/* "dev:ino" of every folder entered */
+	char			*realroot;	/* realpath of DOCS_DIR */
+	size_t			 outside;	/* *.md links out of DOCS_DIR skipped */
+	struct strv		 outpaths;	/* and their paths */
+	struct strv		 globs;		/* --exclude and .kbcignore */
 };
+
+/*
+ * Is the file or folder rel (below DOCS_DIR) left out by --exclude or
+ * .kbcignore?  A glob with a '/' matches the whole path, one without
+ * matches a name at any level, as in .gitignore.
+ */
+static int
+excluded(const struct walker *w, const char *rel, const char *name)
+{
+	for (size_t i = 0; i < w->globs.n; i++) {
+		const char *g = w->globs.v[i];
+
+		if (fnmatch(g, strchr(g, '/') ? rel : name, 0) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The globs of --exclude and of DOCS_DIR/.kbcignore (one a line, # comments). */
+static void
+load_globs(struct walker *w)
+{
+	char path[4096], *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+
+	for (int i = 0; i < w->o->nexclude; i++)
+		strv_add(&w->globs, w->o->exclude[i]);
+	snprintf(path, sizeof(path), "%s/.kbcignore", w->o->docs);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		char *p = line;
+
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
+		    line[len - 1] == ' ' || line[len - 1] == '\t'))
+			line[--len] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (*p == '/')
+			p++;	/* "/drafts": anchored at the docs folder, as it is */
+		strv_add(&w->globs, p);
+	}
+	free(line);
+	fclose(f);
+}
 
 /* Remember that the folder rel could not be read in full, and why. */
 static void
@@ -125,20 +205,41 @@ walk_bad(struct filelist *fl, const char *rel, const char *why)
 	strv_add(&fl->why, why);
 }
 
+/* Does the file full, a symbolic link, resolve to a place below the docs folder? */
+static int
+inside_docs(const struct walker *w, const char *full)
+{
+	char *r = realpath(full, NULL);
+	size_t n = w->realroot ? strlen(w->realroot) : 0;
+	int in;
+
+	if (r == NULL || w->realroot == NULL) {
+		free(r);
+		return 0;
+	}
+	in = strncmp(r, w->realroot, n) == 0 && (r[n] == '/' ||
+	    (n == 1 && w->realroot[0] == '/'));
+	free(r);
+	return in;
+}
+
 /*
- * List the *.md files below root/rel into fl, following symbolic links
- * and cutting loops.  What cannot be read (a folder, an entry, too deep)
- * is noted in fl->bad: the build warns, and keeps the KB's articles
- * below such a folder rather than taking them for deleted.
+ * List the *.md files below root/rel into fl, following symbolic links,
+ * each folder once.  Entries are taken in bytewise order, so which of two
+ * links to one folder is kept never depends on readdir().  What cannot be
+ * read (a folder, an entry, too deep) is noted in fl->bad: the build
+ * warns, and keeps the KB's articles below such a folder rather than
+ * taking them for deleted.
  */
 static void
-walk(const char *root, const char *rel, struct filelist *fl, struct seen *seen,
+walk(struct walker *w, const char *root, const char *rel, struct filelist *fl,
     int depth)
 {
 	char path[4096];
 	DIR *d;
 	struct dirent *de;
 	struct stat st;
+	struct strv names = {0};
 
 	snprintf(path, sizeof(path), "%s%s%s", root, *rel ? "/" : "", rel);
 	if (stat(path, &st) != 0) {
@@ -149,45 +250,70 @@ walk(const char *root, const char *rel, struct filelist *fl, struct seen *seen,
 		walk_bad(fl, rel, "folders nested more than 32 deep; not read");
 		return;
 	}
-	for (int i = 0; i < depth; i++)
-		if (seen[i].dev == st.st_dev && seen[i].ino == st.st_ino)
-			return;	/* a symbolic link back up: read once is enough */
-	seen[depth].dev = st.st_dev;
-	seen[depth].ino = st.st_ino;
+	if (!seen_add(&w->seen, st.st_dev, st.st_ino))
+		return;	/* reached before by another path: read once is enough */
 	if ((d = opendir(path)) == NULL) {
 		walk_bad(fl, rel, strerror(errno));
 		return;
 	}
-	while ((de = readdir(d)) != NULL) {
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			strv_add(&names, de->d_name);
+	closedir(d);
+	if (names.n)
+		qsort(names.v, names.n, sizeof(*names.v), cmp_str);
+	/* Two passes: real folders before links to folders, so that a folder
+	 * a link leads back to is known by its own path. */
+	for (size_t k = 0, pass = 0; pass < 2; k = 0, pass++)
+	for (; k < names.n; k++) {
 		char sub[4096], full[4096];
-		size_t n = strlen(de->d_name);
+		const char *name = names.v[k];
+		size_t n = strlen(name);
+		struct stat lst;
+		int islink;
 
-		if (de->d_name[0] == '.')
-			continue;
 		if (snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
-		    de->d_name) >= (int)sizeof(sub) ||
+		    name) >= (int)sizeof(sub) ||
 		    snprintf(full, sizeof(full), "%s/%s", root, sub) >= (int)sizeof(full)) {
 			walk_bad(fl, rel, "a path too long to read");
 			continue;
 		}
+		if (excluded(w, sub, name))
+			continue;
+		islink = lstat(full, &lst) == 0 && S_ISLNK(lst.st_mode);
 		if (stat(full, &st) != 0) {
 			/* A dangling link is no article; anything else is a loss. */
-			if (errno != ENOENT)
+			if (errno != ENOENT && pass == 0)
 				walk_bad(fl, sub, strerror(errno));
 			continue;
 		}
-		if (S_ISDIR(st.st_mode))
-			walk(root, sub, fl, seen, depth + 1);
-		else if (S_ISREG(st.st_mode) && n > 3 &&
-		    strcmp(de->d_name + n - 3, ".md") == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			if (pass == (islink ? 1 : 0))
+				walk(w, root, sub, fl, depth + 1);
+		} else if (pass == 1)
+			continue;
+		else if (S_ISREG(st.st_mode) && n > 3 && strcmp(name + n - 3, ".md") == 0) {
+			struct file *f;
+
+			/* An article link out of the docs (/etc/..., a home folder)
+			 * would publish a file nobody meant to. */
+			if (!w->o->follow_outside && islink && !inside_docs(w, full)) {
+				w->outside++;
+				strv_add(&w->outpaths, sub);
+				continue;
+			}
 			VEC_PUSH(fl->v, fl->n, fl->cap);
-			fl->v[fl->n - 1].path = xstrdup(sub);
-			fl->v[fl->n - 1].size = (long long)st.st_size;
-			fl->v[fl->n - 1].mtime = (long long)st.st_mtim.tv_sec * 1000000000LL +
+			f = &fl->v[fl->n - 1];
+			f->path = xstrdup(sub);
+			f->st.size = (long long)st.st_size;
+			f->st.mtime = (long long)st.st_mtim.tv_sec * 1000000000LL +
 			    st.st_mtim.tv_nsec;
+			f->st.ctime = (long long)st.st_ctim.tv_sec * 1000000000LL +
+			    st.st_ctim.tv_nsec;
+			f->st.ino = (long long)st.st_ino;
 		}
 	}
-	closedir(d);
+	strv_free(&names);
 }
 
 /* A 128-bit digest of the bytes (two FNV-1a-style lanes with a final
@@ -206,6 +332,60 @@ digest(const char *p, size_t n, char out[33])
 	h1 *= 0xff51afd7ed558ccdULL;
 	h1 ^= h1 >> 33;
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+}
+
+/* Add the string s and its terminating NUL to the digest input b. */
+static void
+key_add(struct buf *b, const char *s)
+{
+	buf_add(b, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+/*
+ * The vocabulary in force, as bytes for the build key: every word with
+ * its role and language.  A runtime vocabulary (replacing vocab_words[])
+ * must be hashed here too.
+ */
+static void
+key_vocab(struct buf *b)
+{
+	for (const struct vocab_word *w = vocab_words; w->role; w++) {
+		key_add(b, w->role);
+		key_add(b, w->lang);
+		key_add(b, w->words);
+	}
+}
+
+void
+build_key(const struct build_opts *o, char out[33])
+{
+	struct buf b = {0};
+
+	key_add(&b, "kbc " KBC_VERSION);
+	key_vocab(&b);
+	/* The options that change what is extracted. */
+	key_add(&b, "locale");
+	key_add(&b, o->locale);
+	key_add(&b, "base-url");
+	key_add(&b, o->base_url);
+	digest(b.s, b.len, out);
+	buf_free(&b);
+}
+
+int
+warning_known(const char *name)
+{
+	static const char *const names[] = {
+		"missing-error-column", "row-cells", "missing-action", "unknown-header",
+		"duplicate-anchor", "broken-link", "mojibake", "invalid-utf8", "nul-byte",
+		"binary", "too-large", "table-size", "html-depth", "nesting-depth",
+		"text-size", "unreadable", "outside-docs", NULL
+	};
+
+	for (int i = 0; names[i]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static char *
@@ -290,16 +470,39 @@ progress_note(const char *what)
 /*
  * Print a diagnostic unless -Wno-NAME turned it off.  Returns 1 when it
  * counts (printed), 0 when it was turned off.  The KB keeps them all.
+ * rel is relative to the docs folder (NULL: the folder itself); it is
+ * printed as the user would type it, DOCS_DIR/rel, as cc prints paths.
+ * Every string but sev may come from a document or an old KB: printed
+ * without control characters, so no escape sequence reaches a terminal.
  */
 static int
-print_diag(const struct build_opts *o, const char *path, int line, int col,
+print_diag(const struct build_opts *o, const char *rel, int line, int col,
     const char *sev, const char *name, const char *text)
 {
+	size_t dl = strlen(o->docs);
+
+	name = name ? name : "";
 	for (int i = 0; i < o->nnowarn; i++)
 		if (strcmp(o->nowarn[i], name) == 0)
 			return 0;
 	progress_clear();
-	fprintf(stderr, "%s:%d:%d: %s: %s [-W%s]\n", path, line, col, sev, text, name);
+	/* "docs/" and "docs" print alike; "/" stays "/". */
+	while (dl > 1 && o->docs[dl - 1] == '/')
+		dl--;
+	if (rel == NULL || *rel == '\0')
+		fprintf(stderr, "%.*s", (int)dl, o->docs);
+	else if (strcmp(o->docs, ".") == 0)
+		term_puts(rel, stderr);
+	else {
+		fprintf(stderr, "%.*s%s", (int)dl, o->docs, o->docs[dl - 1] == '/' ? "" : "/");
+		term_puts(rel, stderr);
+	}
+	fprintf(stderr, ":%d:%d: %s: ", line, col,
+	    sev && strcmp(sev, "error") == 0 ? "error" : "warning");
+	term_puts(text, stderr);
+	fputs(" [-W", stderr);
+	term_puts(name, stderr);
+	fputs("]\n", stderr);
 	return 1;
 }
 
@@ -327,6 +530,66 @@ source_line(const char *text, size_t len, const size_t *starts, size_t n_lines,
 			n--;
 	}
 	return xstrndup(p, n);
+}
+
+/* Add the -W names in s (split by spaces and commas) to v. */
+static void
+disable_names(struct strv *v, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t k;
+
+		while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '\t'))
+			i++;
+		for (k = i; k < n && s[k] != ' ' && s[k] != ',' && s[k] != '\t'; k++)
+			;
+		if (k > i) {
+			char *w = xstrndup(s + i, k - i);
+
+			strv_push(v, w);
+		}
+		i = k;
+	}
+}
+
+/*
+ * An article may silence warnings for itself: a front matter key
+ * "kbc-disable: missing-action, row-cells" or an HTML comment
+ * "<!-- kbc-disable missing-action -->".  Those diagnostics are dropped:
+ * neither printed, counted nor stored.
+ */
+static void
+disable_diags(struct article *a, const char *text)
+{
+	static const char mark[] = "<!-- kbc-disable ";
+	struct strv off = {0};
+	const char *fm = frontmatter_get(&a->fm_names, &a->fm_values, "kbc-disable");
+	const char *p = text, *e;
+	size_t k = 0;
+
+	if (fm)
+		disable_names(&off, fm, strlen(fm));
+	while ((p = strstr(p, mark)) != NULL && (e = strstr(p, "-->")) != NULL) {
+		p += sizeof(mark) - 1;
+		if (e > p)
+			disable_names(&off, p, (size_t)(e - p));
+		p = e + 3;
+	}
+	if (off.n == 0)
+		return;
+	for (size_t i = 0; i < a->ndiags; i++) {
+		if (a->diags[i].error || !strv_has(&off, a->diags[i].name)) {
+			a->diags[k++] = a->diags[i];
+			continue;
+		}
+		free(a->diags[i].name);
+		free(a->diags[i].text);
+		free(a->diags[i].source);
+	}
+	a->ndiags = k;
+	strv_free(&off);
 }
 
 /* Read, sanitize and extract one article.  NULL: skipped (said why). */
@@ -361,22 +624,33 @@ compile_one(const struct build_opts *o, const char *rel, const char *bytes, size
 	if (mojibake_repair(&clean, &line))
 		article_diag(a, line, 1, "mojibake", "double-encoded UTF-8 repaired");
 	extract_article(a, clean.s ? clean.s : "", clean.len, o->locale);
+	disable_diags(a, clean.s ? clean.s : "");
 	if (a->ndiags) {
 		size_t *starts, n_lines;
 
 		line_starts(clean.s ? clean.s : "", clean.len, &starts, &n_lines);
-		for (size_t i = 0; i < a->ndiags; i++)
-			a->diags[i].source = source_line(clean.s, clean.len, starts, n_lines,
-			    a->diags[i].line);
+		for (size_t i = 0; i < a->ndiags; i++) {
+			struct diag *d = &a->diags[i];
+
+			d->source = source_line(clean.s, clean.len, starts, n_lines, d->line);
+			/* Columns count characters, as editors do, not bytes. */
+			if (d->line >= 1 && (size_t)d->line <= n_lines && d->col > 1)
+				d->col = 1 + (int)u8_columns(clean.s + starts[d->line - 1],
+				    (size_t)d->col - 1);
+		}
 		free(starts);
 	}
 	buf_free(&clean);
 	return a;
 }
 
-/* Print the stored diagnostics of an article kept from the last build. */
+/*
+ * The stored diagnostics of an article kept from the last build: counted
+ * (what -Wno- leaves on), and printed only when say is set.  As make, a
+ * rebuild shows what the changed articles say, and a summary of the rest.
+ */
 static int
-replay_diags(const struct build_opts *o, sqlite3 *db, const char *path)
+replay_diags(const struct build_opts *o, sqlite3 *db, const char *path, int say)
 {
 	sqlite3_stmt *st;
 	int n = 0;
@@ -388,10 +662,16 @@ replay_diags(const struct build_opts *o, sqlite3 *db, const char *path)
 		    "the previous build's diagnostics cannot be read");
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		n += print_diag(o, path, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
-		    (const char *)sqlite3_column_text(st, 2),
-		    (const char *)sqlite3_column_text(st, 3),
-		    (const char *)sqlite3_column_text(st, 4));
+		int off = 0;
+
+		for (int i = 0; i < o->nnowarn; i++)
+			off |= strcmp(o->nowarn[i], kb_col(st, 3)) == 0;
+		if (off)
+			continue;
+		if (say)
+			print_diag(o, path, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+			    kb_col(st, 2), kb_col(st, 3), kb_col(st, 4));
+		n++;
 	}
 	sqlite3_finalize(st);
 	return n;
@@ -405,14 +685,15 @@ replay_diags(const struct build_opts *o, sqlite3 *db, const char *path)
 static int
 copy_file(const char *from, const char *to)
 {
-	int in = open(from, O_RDONLY), out;
+	int in = open(from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), out;
 	char b[65536];
 	ssize_t n = 0;
 	struct stat st;
 
 	if (in < 0)
 		return -1;
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	/* to is our own new temporary file (tmp_create). */
+	out = open(to, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
 	if (out < 0 || fstat(in, &st) != 0) {
 		close(in);
 		if (out >= 0)
@@ -529,10 +810,10 @@ run_job(struct pool *p, size_t i, struct job *j)
 	int toobig;
 	char *bytes;
 
-	/* Same size and time as last time, and the KB has those bytes: keep
-	 * the article without reading it. */
+	/* Same size, times and inode as last time, and the KB has those
+	 * bytes: keep the article without reading it. */
 	if (p->old_paths && p->cache && (c = statcache_find(p->cache, f->path)) != NULL &&
-	    c->size == f->size && c->mtime == f->mtime) {
+	    stamp_equal(&c->st, &f->st)) {
 		long k = find_sorted(p->old_paths, f->path);
 
 		if (k >= 0 && strcmp(c->hash, p->old_hashes->v[k]) == 0) {
@@ -634,6 +915,8 @@ drop_vanished(sqlite3 *db, const struct filelist *fl, const struct strv *old,
 struct counts {
 	size_t	warnings, entries, compiled, skipped;
 	size_t	dropped;	/* articles taken out of the KB */
+	size_t	kept_warnings;	/* of unchanged articles, not printed again */
+	size_t	kept_articles;
 	double	wait, write;	/* seconds the writer waited for and wrote articles */
 };
 
@@ -666,6 +949,8 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 		rc = -1;
 		goto out;
 	}
+	if (w)
+		kb_writer_base_url(w, o->base_url);
 	/* Both libraries keep global tables: set them up before the threads. */
 	xmlInitParser();
 	cmark_gfm_core_extensions_ensure_registered();
@@ -690,7 +975,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 		clock_gettime(CLOCK_MONOTONIC, &tw);
 
 		if (j->hash[0] && (j->kind == JOB_COMPILED || j->kind == JOB_UNCHANGED))
-			statcache_add(now, fl->v[i].path, fl->v[i].size, fl->v[i].mtime, j->hash);
+			statcache_add(now, fl->v[i].path, &fl->v[i].st, j->hash);
 		switch (j->kind) {
 		case JOB_UNREADABLE: {
 			char msg[256];
@@ -716,9 +1001,14 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 			}
 			break;
 		}
-		case JOB_UNCHANGED:
-			c->warnings += (size_t)replay_diags(o, db, fl->v[i].path);
+		case JOB_UNCHANGED: {
+			size_t n = (size_t)replay_diags(o, db, fl->v[i].path, o->werror);
+
+			c->warnings += n;
+			c->kept_warnings += n;
+			c->kept_articles += n > 0;
 			break;
+		}
 		case JOB_COMPILED:
 			c->compiled++;
 			for (size_t k = 0; k < j->a->ndiags; k++)
@@ -762,53 +1052,78 @@ out:
 
 /*
  * Open the KB to build into: a copy of the previous one when it is sound
- * (incremental), else a new one.  Returns a KBC_ status.
+ * and was built with the same key (incremental), else a new one.  The
+ * previous KB is untrusted: it is checked (kb_open) where it lies and
+ * again as copied, before one row of it is read.  Returns a KBC_ status.
  */
 static int
 open_kb(const struct build_opts *o, const char *kbpath, sqlite3 **db,
     struct strv *old_paths, struct strv *old_hashes, int *incremental,
-    struct strv *indexes)
+    struct strv *indexes, int same_key)
 {
 	char err[1024] = "";
+	struct stat st;
+	sqlite3 *chk = NULL;
+	int r = KB_OPEN_OK;
 
 	*incremental = 0;
-	if (access(kbpath, F_OK) == 0 && kb_newer(kbpath)) {
-		fprintf(stderr, "kbc: %s: KB schema is newer than this kbc's (%d); "
-		    "not replacing it\n", kbpath, KB_SCHEMA_VERSION);
+	if (lstat(kbpath, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* Renaming over it would replace the link, not what it names:
+		 * a KB elsewhere is neither read nor written. */
+		snprintf(err, sizeof(err), "%.900s: a symbolic link, not followed", kbpath);
+		r = KB_OPEN_DAMAGED;
+	} else if (lstat(kbpath, &st) == 0) {
+		r = kb_open(kbpath, KB_NOFOLLOW, &chk, err, sizeof(err));
+		sqlite3_close(chk);
+		if (r == KB_OPEN_OK && !o->full && same_key) {
+			if (copy_file(kbpath, tmp_kb) != 0)
+				r = KB_OPEN_OLDER;	/* cannot copy: start afresh */
+			else if ((r = kb_open_as(tmp_kb, kbpath, KB_RW | KB_QUICKCHECK |
+			    KB_NOFOLLOW, db, err, sizeof(err))) == KB_OPEN_OK) {
+				if (kb_hashes(*db, old_paths, old_hashes) == 0)
+					*incremental = 1;
+				else
+					r = KB_OPEN_DAMAGED;
+			}
+		}
+	}
+	if (r == KB_OPEN_NEWER) {
+		fprintf(stderr, "kbc: %s; not replacing it\n", err);
 		return KBC_KB;
 	}
-	if (!o->full && access(kbpath, F_OK) == 0 && copy_file(kbpath, tmp_kb) != 0)
-		unlink(tmp_kb);	/* a partial copy: start afresh below */
-	else if (!o->full && access(kbpath, F_OK) == 0) {
-		int r = kb_open(tmp_kb, db, err, sizeof(err));
-
-		if (r < 0) {
-			fprintf(stderr, "kbc: %s\n", err);
-			return KBC_KB;
-		}
-		if (r == 0 && kb_hashes(*db, old_paths, old_hashes) == 0)
-			*incremental = 1;
-		else {
-			fprintf(stderr, "kbc: %s: not a usable KB; rebuilding\n", kbpath);
-			sqlite3_close(*db);
-			*db = NULL;
-			unlink(tmp_kb);
-			strv_free(old_paths);
-			strv_free(old_hashes);
-		}
+	if (r == KB_OPEN_DAMAGED && !o->full) {
+		fprintf(stderr, "kbc: %s\nkbc: %s is neither used nor replaced; "
+		    "kbc build --full builds a new one in its place\n", err, kbpath);
+		return KBC_KB;
 	}
-	if (*db == NULL && (kb_create(tmp_kb, db, err, sizeof(err)) != 0 ||
-	    kb_defer_indexes(*db, indexes, err, sizeof(err)) != 0)) {
-		fprintf(stderr, "kbc: %s\n", err);
-		return KBC_OUTPUT;
+	if (r != KB_OPEN_OK && !o->quiet)
+		fprintf(stderr, "kbc: %s; building a new KB\n", err);
+	if (!*incremental) {
+		sqlite3_close(*db);
+		*db = NULL;
+		strv_free(old_paths);
+		strv_free(old_hashes);
+		if (kb_create(tmp_kb, db, err, sizeof(err)) != 0 ||
+		    kb_defer_indexes(*db, indexes, err, sizeof(err)) != 0) {
+			fprintf(stderr, "kbc: %s\n", err);
+			return KBC_OUTPUT;
+		}
 	}
 	return KBC_OK;
 }
 
-/* Commit, write the index, fsync, rename both into place. */
+static int	count_diags(const char *, struct statcache *);
+
+/*
+ * Commit, write the index, fsync, rename both into place.  What the stat
+ * cache needs of the new pair (their stamps, the diagnostics by name) is
+ * taken before the renames, which keep both: once they are in place, the
+ * build has only the cache to write.
+ */
 static int
 finish(const struct build_opts *o, sqlite3 **db, const char *kbpath,
-    const char *idxpath, const struct strv *indexes, const struct timespec *t0)
+    const char *idxpath, const struct strv *indexes, const struct timespec *t0,
+    struct statcache *now, int *stamped)
 {
 	char err[1024] = "";
 
@@ -837,6 +1152,8 @@ finish(const struct build_opts *o, sqlite3 **db, const char *kbpath,
 	progress_clear();
 	if (getenv("KBC_PROFILE"))
 		fprintf(stderr, "kbc: profile: index %.2fs\n", since(t0));
+	*stamped = statcache_stamp(tmp_kb, now->kb) == 0 &&
+	    statcache_stamp(tmp_idx, now->kb + 2) == 0 && count_diags(tmp_kb, now) == 0;
 	if (sync_path(tmp_kb) || sync_path(tmp_idx) || rename(tmp_kb, kbpath) ||
 	    rename(tmp_idx, idxpath) || sync_path(o->out)) {
 		fprintf(stderr, "kbc: %s: %s\n", o->out, strerror(errno));
@@ -866,13 +1183,15 @@ pair_current(const struct statcache *cache, const char *kbpath, const char *idxp
  */
 static int
 up_to_date(const struct build_opts *o, const struct filelist *fl,
-    const struct statcache *cache, const char *kbpath, const char *idxpath)
+    const struct statcache *cache, const char *key, const char *kbpath,
+    const char *idxpath)
 {
-	if (o->full || cache->n != fl->n || !pair_current(cache, kbpath, idxpath))
+	if (o->full || cache->n != fl->n || strcmp(cache->key, key) != 0 ||
+	    !pair_current(cache, kbpath, idxpath))
 		return 0;
 	for (size_t i = 0; i < fl->n; i++)
-		if (strcmp(fl->v[i].path, cache->v[i].path) || fl->v[i].size != cache->v[i].size ||
-		    fl->v[i].mtime != cache->v[i].mtime)
+		if (strcmp(fl->v[i].path, cache->v[i].path) ||
+		    !stamp_equal(&fl->v[i].st, &cache->v[i].st))
 			return 0;
 	return 1;
 }
@@ -883,16 +1202,22 @@ count_diags(const char *kbpath, struct statcache *c)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st;
+	char err[1024];
 	int rc = -1;
 
-	if (sqlite3_open_v2(kbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	if (kb_open(kbpath, 0, &db, err, sizeof(err)) == KB_OPEN_OK &&
 	    sqlite3_prepare_v2(db, "SELECT name, count(*) FROM diagnostics GROUP BY name"
 	    " ORDER BY name", -1, &st, NULL) == SQLITE_OK) {
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *name = kb_col(st, 0);
 			char n[32];
 
+			/* One word a line in the cache; a name kbc never gives
+			 * (from an old or foreign KB) is counted nowhere. */
+			if (!warning_known(name))
+				continue;
 			snprintf(n, sizeof(n), "%d", sqlite3_column_int(st, 1));
-			strv_add(&c->wname, (const char *)sqlite3_column_text(st, 0));
+			strv_add(&c->wname, name);
 			strv_add(&c->wcount, n);
 		}
 		rc = rc == SQLITE_DONE ? 0 : -1;
@@ -929,24 +1254,18 @@ replay_all(const struct build_opts *o, const char *kbpath)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st;
+	char err[1024];
 	long n = -1;
 
-	if (sqlite3_open_v2(kbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_int(st, 0) == KB_SCHEMA_VERSION)
-			n = 0;
-		sqlite3_finalize(st);
-	}
+	if (kb_open(kbpath, 0, &db, err, sizeof(err)) == KB_OPEN_OK)
+		n = 0;
 	if (n == 0 && sqlite3_prepare_v2(db, "SELECT a.path, d.line, d.col, d.severity,"
 	    " d.name, d.text FROM diagnostics d JOIN articles a ON a.id = d.article_id"
 	    " ORDER BY a.path, d.id", -1, &st, NULL) == SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW)
-			n += print_diag(o, (const char *)sqlite3_column_text(st, 0),
+			n += print_diag(o, kb_col(st, 0),
 			    sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-			    (const char *)sqlite3_column_text(st, 3),
-			    (const char *)sqlite3_column_text(st, 4),
-			    (const char *)sqlite3_column_text(st, 5));
+			    kb_col(st, 3), kb_col(st, 4), kb_col(st, 5));
 		sqlite3_finalize(st);
 	}
 	sqlite3_close(db);
@@ -957,20 +1276,36 @@ int
 build_run(const struct build_opts *o)
 {
 	struct filelist fl = {0};
-	struct seen seen[33];
+	struct walker wk;
 	struct strv old_paths = {0}, old_hashes = {0}, indexes = {0};
-	struct counts c = {0, 0, 0, 0, 0, 0, 0};
+	struct counts c;
 	char kbpath[4096], idxpath[4096], lockpath[4096], cachepath[4096], err[1024] = "";
+	char key[33];
 	struct statcache cache = {0}, now = {0};
 	sqlite3 *db = NULL;
 	struct timespec t0;
-	int status = KBC_OK, lockfd = -1, incremental = 0, pair = 0;
+	int status = KBC_OK, lockfd = -1, incremental = 0, pair = 0, fd, fresh;
+	int stamped = 0;
 
+	memset(&c, 0, sizeof(c));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	progress.on = !o->quiet && isatty(STDERR_FILENO);
 	progress.start = t0;
 	progress.shown = 0;
-	walk(o->docs, "", &fl, seen, 0);
+	memset(&wk, 0, sizeof(wk));
+	wk.o = o;
+	wk.realroot = realpath(o->docs, NULL);
+	load_globs(&wk);
+	walk(&wk, o->docs, "", &fl, 0);
+	for (size_t i = 0; i < wk.outpaths.n; i++)
+		c.warnings += (size_t)print_diag(o, wk.outpaths.v[i], 1, 1, "warning",
+		    "outside-docs", "a symbolic link to a file outside the docs folder; "
+		    "skipped (--follow-outside reads it)");
+	free(wk.realroot);
+	sset_free(&wk.seen);
+	strv_free(&wk.outpaths);
+	strv_free(&wk.globs);
+	build_key(o, key);
 	if (fl.n == 0) {
 		/* Most likely a wrong path: never replace a KB with an empty one. */
 		if (fl.bad.n)
@@ -982,7 +1317,7 @@ build_run(const struct build_opts *o)
 		goto out;
 	}
 	for (size_t i = 0; i < fl.bad.n; i++)
-		c.warnings += (size_t)print_diag(o, *fl.bad.v[i] ? fl.bad.v[i] : o->docs, 1, 1,
+		c.warnings += (size_t)print_diag(o, fl.bad.v[i], 1, 1,
 		    "warning", "unreadable", fl.why.v[i]);
 	qsort(fl.v, fl.n, sizeof(*fl.v), cmp_file);
 
@@ -995,25 +1330,35 @@ build_run(const struct build_opts *o)
 		snprintf(kbpath, sizeof(kbpath), "%s/kb.sqlite", o->out);
 		snprintf(idxpath, sizeof(idxpath), "%s/kb.idx", o->out);
 		snprintf(lockpath, sizeof(lockpath), "%s/.kbc.lock", o->out);
-		snprintf(tmp_kb, sizeof(tmp_kb), "%s/.kb.sqlite.tmp", o->out);
-		snprintf(tmp_idx, sizeof(tmp_idx), "%s/.kb.idx.tmp", o->out);
 		snprintf(cachepath, sizeof(cachepath), "%s/.kbc-cache", o->out);
-		if ((lockfd = open(lockpath, O_RDWR | O_CREAT, 0644)) < 0 ||
-		    flock(lockfd, LOCK_EX) != 0) {
-			fprintf(stderr, "kbc: %s: %s\n", lockpath, strerror(errno));
+		if ((lockfd = outdir_lock(o->out, lockpath, o->lock_timeout)) < 0) {
 			status = KBC_OUTPUT;
 			goto out;
 		}
+		/* Left over by a killed build: never trusted, always removed. */
+		outdir_clean(o->out);
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
 		xalloc_failed = remove_tmp;
-		/* Left over by a killed build: never trusted, always replaced. */
-		unlink(tmp_kb);
-		unlink(tmp_idx);
+		snprintf(tmp_kb, sizeof(tmp_kb), "%s/.kb.sqlite", o->out);
+		snprintf(tmp_idx, sizeof(tmp_idx), "%s/.kb.idx", o->out);
+		if ((fd = tmp_create(tmp_kb, tmp_kb, sizeof(tmp_kb))) < 0 ||
+		    close(fd) != 0 || (fd = tmp_create(tmp_idx, tmp_idx, sizeof(tmp_idx))) < 0 ||
+		    close(fd) != 0) {
+			fprintf(stderr, "kbc: %s: %s\n", o->out, strerror(errno));
+			status = KBC_OUTPUT;
+			goto out;
+		}
 		statcache_load(cachepath, &cache);
 		pair = pair_current(&cache, kbpath, idxpath);
-		if (up_to_date(o, &fl, &cache, kbpath, idxpath)) {
+		/* The cache may vouch for a KB that is not sound (or was
+		 * planted with it): up to date only when the KB passes too. */
+		fresh = up_to_date(o, &fl, &cache, key, kbpath, idxpath) &&
+		    kb_open(kbpath, KB_NOFOLLOW, &db, err, sizeof(err)) == KB_OPEN_OK;
+		sqlite3_close(db);
+		db = NULL;
+		if (fresh) {
 			/* As make, an up-to-date build prints no old warnings,
 			 * only their number (kbc check lists them); but when
 			 * --werror fails on them, it shows them. */
@@ -1034,7 +1379,8 @@ build_run(const struct build_opts *o)
 			}
 		}
 		if ((status = open_kb(o, kbpath, &db, &old_paths, &old_hashes,
-		    &incremental, &indexes)) != KBC_OK)
+		    &incremental, &indexes, cache.v != NULL && strcmp(cache.key, key) == 0)) !=
+		    KBC_OK)
 			goto out;
 		if (kb_exec(db, "BEGIN", err, sizeof(err)) ||
 		    (incremental && drop_vanished(db, &fl, &old_paths, &c.dropped, err,
@@ -1065,12 +1411,24 @@ build_run(const struct build_opts *o)
 		kb_exec(db, "ROLLBACK", err, sizeof(err));
 		sqlite3_close(db);
 		db = NULL;
-	} else if (db && (status = finish(o, &db, kbpath, idxpath, &indexes, &t0)) != KBC_OK)
+	} else if (db && (status = finish(o, &db, kbpath, idxpath, &indexes, &t0, &now,
+	    &stamped)) != KBC_OK)
 		goto out;
 	/* Remember what was built from what, for the next build. */
-	if (o->out && (statcache_stamp(kbpath, now.kb) || statcache_stamp(idxpath, now.kb + 2) ||
-	    count_diags(kbpath, &now) || statcache_save(cachepath, &now)))
+	snprintf(now.key, sizeof(now.key), "%s", key);
+	if (!stamped) {
+		strv_free(&now.wname);
+		strv_free(&now.wcount);
+	}
+	if (o->out && (!stamped && (statcache_stamp(kbpath, now.kb) ||
+	    statcache_stamp(idxpath, now.kb + 2) || count_diags(kbpath, &now))))
 		unlink(cachepath);
+	else if (o->out && statcache_save(cachepath, &now))
+		unlink(cachepath);
+	if (!o->quiet && !o->werror && c.kept_warnings)
+		fprintf(stderr, "kbc: %zu more warning%s in %zu unchanged article%s "
+		    "(kbc check lists them)\n", c.kept_warnings, c.kept_warnings == 1 ? "" : "s",
+		    c.kept_articles, c.kept_articles == 1 ? "" : "s");
 	if (!o->quiet)
 		fprintf(stderr, "kbc: %zu articles (%zu compiled, %zu skipped), %zu entries "
 		    "compiled, %zu warnings, %.2fs\n", fl.n, c.compiled, c.skipped, c.entries,

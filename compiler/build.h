@@ -16,6 +16,11 @@ struct build_opts {
 	int		 quiet;		/* no summary line */
 	int		 full;		/* ignore the previous KB: rebuild all */
 	int		 jobs;		/* --jobs N: extraction threads; 0: one per core */
+	int		 follow_outside; /* --follow-outside: *.md links out of DOCS_DIR */
+	double		 lock_timeout;	/* --lock-timeout S: give up; < 0: wait forever */
+	const char	**exclude;	/* --exclude GLOB: paths (below DOCS_DIR) left out */
+	int		 nexclude;
+	const char	*base_url;	/* --base-url URL: articles.url */
 };
 
 /* Exit statuses, shared by every kbc command. */
@@ -33,5 +38,13 @@ enum {
 #define BUILD_MAX_ARTICLE (16u << 20)
 
 int	build_run(const struct build_opts *);
+/*
+ * The build key: a digest of what, besides an article's bytes, decides
+ * what kbc extracts from it: the kbc version, the vocabulary in force and
+ * the options that change extraction.  A change of it re-extracts all.
+ */
+void	build_key(const struct build_opts *, char out[33]);
+/* Is name a -W name kbc emits? */
+int	warning_known(const char *name);
 
 #endif

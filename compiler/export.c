@@ -2,7 +2,7 @@
  * export.c: the KB's entries as JSON Lines, in the stable format other
  * tools read:
  *   {"article", "key", "anchor", "locale", "title", "section", "kind",
- *    "line", "messages": [...], "codes": [...],
+ *    "line", "url" (or null), "messages": [...], "codes": [...],
  *    "fixes": [{"causes": [...], "actions": [...]}]}
  */
 #include <sqlite3.h>
@@ -69,31 +69,24 @@ kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
 {
 	static const char *const sql[] = {
 		"SELECT a.path, a.key, e.anchor, a.locale, a.title, COALESCE(s.text, ''),"
-		" e.kind, e.line, e.id FROM entries e JOIN articles a ON a.id = e.article_id"
+		" e.kind, e.line, e.id, a.url FROM entries e JOIN articles a ON a.id = e.article_id"
 		" LEFT JOIN sections s ON s.id = e.section_id ORDER BY a.path, e.line, e.id",
 		"SELECT text FROM messages WHERE entry_id = ? ORDER BY seq",
 		"SELECT written FROM codes WHERE entry_id = ? ORDER BY seq",
 		"SELECT id FROM fixes WHERE entry_id = ? ORDER BY seq",
 		"SELECT text FROM causes WHERE fix_id = ? ORDER BY seq",
 		"SELECT text FROM actions WHERE fix_id = ? ORDER BY seq",
-		"PRAGMA user_version",
 	};
-	sqlite3_stmt *st[7] = {0};
+	sqlite3_stmt *st[6] = {0};
 	sqlite3 *db = NULL;
-	int rc = -1, v = -1;
+	int rc = -1;
 
-	if (sqlite3_open_v2(kbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		goto fail;
-	for (int i = 0; i < 7; i++)
+	/* A KB to export may come from anywhere: checked first (kb_open). */
+	if (kb_open(kbpath, 0, &db, err, errsz) != KB_OPEN_OK)
+		return -1;
+	for (int i = 0; i < 6; i++)
 		if (sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL) != SQLITE_OK)
 			goto fail;
-	if (sqlite3_step(st[6]) == SQLITE_ROW)
-		v = sqlite3_column_int(st[6], 0);
-	if (v != KB_SCHEMA_VERSION) {
-		snprintf(err, errsz, "%s: KB schema version %d, expected %d", kbpath, v,
-		    KB_SCHEMA_VERSION);
-		goto out;
-	}
 	while (sqlite3_step(st[0]) == SQLITE_ROW) {
 		static const char *const keys[] = { "article", "key", "anchor", "locale",
 		    "title", "section", "kind" };
@@ -105,7 +98,12 @@ kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
 			fprintf(out, "%s\"%s\": ", i ? ", " : "", keys[i]);
 			json_string(out, (const char *)sqlite3_column_text(st[0], i));
 		}
-		fprintf(out, ", \"line\": %d, \"messages\": ", sqlite3_column_int(st[0], 7));
+		fprintf(out, ", \"line\": %d, \"url\": ", sqlite3_column_int(st[0], 7));
+		if (sqlite3_column_type(st[0], 9) == SQLITE_NULL)
+			fputs("null", out);
+		else
+			json_string(out, (const char *)sqlite3_column_text(st[0], 9));
+		fputs(", \"messages\": ", out);
 		json_list(out, st[1], id);
 		fputs(", \"codes\": ", out);
 		json_list(out, st[2], id);
@@ -129,7 +127,7 @@ kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
 fail:
 	snprintf(err, errsz, "%s: %s", kbpath, db ? sqlite3_errmsg(db) : "cannot open");
 out:
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 6; i++)
 		sqlite3_finalize(st[i]);
 	sqlite3_close(db);
 	return rc;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frontmatter.h"
 #include "kb_write.h"
 
 static int
@@ -56,36 +57,204 @@ kb_create(const char *path, sqlite3 **db, char *err, size_t errsz)
 	return 0;
 }
 
-int
-kb_open(const char *path, sqlite3 **db, char *err, size_t errsz)
+/*
+ * Shut the doors a planted schema could come in by, on any connection to a
+ * KB kbc did not just create: no triggers, no views, no functions with
+ * side effects called from the schema, and (defensive) no SQL that can
+ * corrupt the file.  0, or -1.
+ */
+static int
+harden(sqlite3 *db, int defensive)
+{
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK ||
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) != SQLITE_OK ||
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL) != SQLITE_OK ||
+	    (defensive &&
+	    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL) != SQLITE_OK))
+		return -1;
+	return kb_exec(db, "PRAGMA trusted_schema = OFF", NULL, 0);
+}
+
+/* A NULL-safe column: "" for NULL. */
+const char *
+kb_col(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s ? s : "";
+}
+
+/*
+ * The schema objects of db, one "type name tbl_name sql" string each
+ * (fields split by 0x1f), sorted.  0, or -1.
+ */
+static int
+schema_rows(sqlite3 *db, struct strv *rows)
 {
 	sqlite3_stmt *st;
-	int v = -1;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM sqlite_master"
+	    " ORDER BY type, name", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct buf b = {0};
+
+		buf_printf(&b, "%s\x1f%s\x1f%s\x1f%s%s", kb_col(st, 0), kb_col(st, 1),
+		    kb_col(st, 2), sqlite3_column_type(st, 3) == SQLITE_NULL ? "\x1e" : "",
+		    kb_col(st, 3));
+		strv_push(rows, buf_take(&b));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The objects the compiled-in schema creates (computed once). */
+static int
+schema_expected(struct strv *rows)
+{
+	sqlite3 *db = NULL;
+	int rc = -1;
+
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	    kb_exec(db, kb_schema_sql, NULL, 0) == 0)
+		rc = schema_rows(db, rows);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Say which object a schema row is (kind and name) and what is wrong with it. */
+static void
+schema_say(const char *row, char *err, size_t errsz, const char *path, int planted)
+{
+	const char *sep = strchr(row, 0x1f), *sep2 = sep ? strchr(sep + 1, 0x1f) : NULL;
+	int kl = sep ? (int)(sep - row) : 0, nl = sep && sep2 ? (int)(sep2 - sep - 1) : 0;
+
+	if (errsz == 0)
+		return;
+	if (planted)
+		snprintf(err, errsz, "%s: holds a %.*s '%.*s' that kbc never creates; "
+		    "not a KB kbc wrote", path, kl, row, nl, sep ? sep + 1 : "");
+	else
+		snprintf(err, errsz, "%s: its %.*s '%.*s' is missing or not the one kbc "
+		    "creates; not a KB kbc wrote", path, kl, row, nl, sep ? sep + 1 : "");
+}
+
+/*
+ * Is the schema of db exactly the one this kbc creates?  0, or -1 with err
+ * naming the first object that differs (a planted trigger, view, table).
+ */
+static int
+schema_check(sqlite3 *db, const char *path, char *err, size_t errsz)
+{
+	struct strv want = {0}, have = {0};
+	size_t i = 0, k = 0;
+	int rc = 0;
+
+	if (schema_expected(&want) != 0 || schema_rows(db, &have) != 0) {
+		if (errsz)
+			snprintf(err, errsz, "%s: cannot read its schema: %s", path,
+			    sqlite3_errmsg(db));
+		rc = -1;
+	}
+	while (rc == 0 && (i < want.n || k < have.n)) {
+		int c = i == want.n ? 1 : k == have.n ? -1 : strcmp(want.v[i], have.v[k]);
+
+		if (c == 0) {
+			i++;
+			k++;
+		} else if (c > 0) {
+			schema_say(have.v[k], err, errsz, path, 1);
+			rc = -1;
+		} else {
+			schema_say(want.v[i], err, errsz, path, 0);
+			rc = -1;
+		}
+	}
+	strv_free(&want);
+	strv_free(&have);
+	return rc;
+}
+
+int
+kb_open(const char *path, int flags, sqlite3 **db, char *err, size_t errsz)
+{
+	return kb_open_as(path, path, flags, db, err, errsz);
+}
+
+int
+kb_open_as(const char *path, const char *name, int flags, sqlite3 **db, char *err,
+    size_t errsz)
+{
+	sqlite3_stmt *st;
+	int v = -1, ok;
 
 	*db = NULL;
-	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK)
-		return 1;
+	if (errsz)
+		err[0] = '\0';
+	if (sqlite3_open_v2(path, db, ((flags & KB_RW) ? SQLITE_OPEN_READWRITE :
+	    SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX |
+	    ((flags & KB_NOFOLLOW) ? SQLITE_OPEN_NOFOLLOW : 0), NULL) !=
+	    SQLITE_OK || harden(*db, 1) != 0) {
+		if (errsz)
+			snprintf(err, errsz, "%s: %s", name, *db ? sqlite3_errmsg(*db) :
+			    "cannot open");
+		goto damaged;
+	}
 	if (sqlite3_prepare_v2(*db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			v = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 	}
+	if (v < 0) {
+		if (errsz)
+			snprintf(err, errsz, "%s: not a KB (%s)", name, sqlite3_errmsg(*db));
+		goto damaged;
+	}
 	if (v > KB_SCHEMA_VERSION) {
 		if (errsz)
 			snprintf(err, errsz, "%s: KB schema version %d is newer than this kbc's (%d)",
-			    path, v, KB_SCHEMA_VERSION);
-		return -1;
+			    name, v, KB_SCHEMA_VERSION);
+		sqlite3_close(*db);
+		*db = NULL;
+		return KB_OPEN_NEWER;
 	}
-	if (v != KB_SCHEMA_VERSION || tune(*db, err, errsz))
-		return 1;
-	/* A quick look that the file is sound before building on it. */
-	if (sqlite3_prepare_v2(*db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
-		return 1;
-	v = sqlite3_step(st) == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
-	sqlite3_finalize(st);
-	return v ? 0 : 1;
+	if (v < KB_SCHEMA_VERSION) {
+		if (errsz)
+			snprintf(err, errsz, "%s: KB schema version %d is older than this kbc's (%d)",
+			    name, v, KB_SCHEMA_VERSION);
+		sqlite3_close(*db);
+		*db = NULL;
+		return KB_OPEN_OLDER;
+	}
+	if (schema_check(*db, name, err, errsz) != 0)
+		goto damaged;
+	if (flags & KB_QUICKCHECK) {
+		/* A quick look that the file is sound before building on it. */
+		if (sqlite3_prepare_v2(*db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK) {
+			if (errsz)
+				snprintf(err, errsz, "%s: damaged: %s", name, sqlite3_errmsg(*db));
+			goto damaged;
+		}
+		ok = sqlite3_step(st) == SQLITE_ROW && strcmp(kb_col(st, 0), "ok") == 0;
+		if (!ok && errsz)
+			snprintf(err, errsz, "%s: damaged: %.200s", name,
+			    sqlite3_column_type(st, 0) == SQLITE_TEXT ? kb_col(st, 0) :
+			    sqlite3_errmsg(*db));
+		sqlite3_finalize(st);
+		if (!ok)
+			goto damaged;
+	}
+	/* The schema is ours: the writer may now use its fast settings
+	 * (journal_mode OFF is refused in defensive mode). */
+	if ((flags & KB_RW) && (sqlite3_db_config(*db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL) !=
+	    SQLITE_OK || tune(*db, err, errsz) != 0))
+		goto damaged;
+	return KB_OPEN_OK;
+damaged:
+	sqlite3_close(*db);
+	*db = NULL;
+	return KB_OPEN_DAMAGED;
 }
 
 int
@@ -130,23 +299,6 @@ kb_restore_indexes(sqlite3 *db, const struct strv *sqls, char *err, size_t errsz
 }
 
 int
-kb_newer(const char *path)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st;
-	int v = -1;
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return v > KB_SCHEMA_VERSION;
-}
-
-int
 kb_hashes(sqlite3 *db, struct strv *paths, struct strv *hashes)
 {
 	sqlite3_stmt *st;
@@ -156,11 +308,8 @@ kb_hashes(sqlite3 *db, struct strv *paths, struct strv *hashes)
 	    &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
-		const char *h = (const char *)sqlite3_column_text(st, 1);
-
-		strv_add(paths, p ? p : "");
-		strv_add(hashes, h ? h : "");
+		strv_add(paths, kb_col(st, 0));
+		strv_add(hashes, kb_col(st, 1));
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -196,8 +345,8 @@ enum { S_ART, S_FM, S_SEC, S_ENT, S_MSG, S_CODE, S_FIX, S_CAUSE, S_ACT, S_LINK,
 	S_DIAG, S_FTS, S_PSG, S_N };
 
 static const char *const put_sql[S_N] = {
-	"INSERT INTO articles(path, key, locale, title, description, date, hash, size)"
-	" VALUES (?,?,?,?,?,?,?,?)",
+	"INSERT INTO articles(path, key, locale, title, description, date, hash, size, url)"
+	" VALUES (?,?,?,?,?,?,?,?,?)",
 	"INSERT INTO front_matter(article_id, seq, name, value) VALUES (?,?,?,?)",
 	"INSERT INTO sections(article_id, parent_id, level, text, anchor, line)"
 	" VALUES (?,?,?,?,?,?)",
@@ -247,7 +396,43 @@ join(struct buf *b, const struct strv *v)
 struct kb_writer {
 	sqlite3		*db;
 	sqlite3_stmt	*st[S_N];
+	const char	*base_url;	/* --base-url, or NULL */
 };
+
+void
+kb_writer_base_url(struct kb_writer *w, const char *base)
+{
+	w->base_url = base && *base ? base : NULL;
+}
+
+/*
+ * The published page of an article: its front matter's url or
+ * canonical_url, else the base URL and its path without ".md"
+ * ("https://docs.example.com/en/agent/slow-backups"), else NULL.  A new
+ * string.
+ */
+static char *
+article_url(const struct kb_writer *w, const struct article *a)
+{
+	const char *u = frontmatter_get(&a->fm_names, &a->fm_values, "url");
+	struct buf b = {0};
+	size_t bl, pl;
+
+	if (u == NULL || *u == '\0')
+		u = frontmatter_get(&a->fm_names, &a->fm_values, "canonical_url");
+	if (u && *u)
+		return xstrdup(u);
+	if (w->base_url == NULL || a->path == NULL)
+		return NULL;
+	bl = strlen(w->base_url);
+	while (bl > 0 && w->base_url[bl - 1] == '/')
+		bl--;
+	pl = strlen(a->path);
+	if (pl > 3 && strcmp(a->path + pl - 3, ".md") == 0)
+		pl -= 3;
+	buf_printf(&b, "%.*s/%.*s", (int)bl, w->base_url, (int)pl, a->path);
+	return buf_take(&b);
+}
 
 struct kb_writer *
 kb_writer_new(sqlite3 *db, char *err, size_t errsz)
@@ -281,6 +466,7 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 	sqlite3_stmt **st = w->st;
 	sqlite3_int64 aid, *sids = NULL, *eids = NULL;
 	struct buf m = {0}, c = {0}, ca = {0}, ac = {0};	/* an entry's FTS text */
+	char *url = article_url(w, a);
 	int rc = -1;
 
 	text(st[S_ART], 1, a->path);
@@ -291,6 +477,8 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 	text(st[S_ART], 6, a->date);
 	text(st[S_ART], 7, a->hash);
 	sqlite3_bind_int64(st[S_ART], 8, (sqlite3_int64)a->size);
+	if (url)
+		sqlite3_bind_text(st[S_ART], 9, url, -1, SQLITE_STATIC);
 	if (step(st[S_ART]))
 		goto sqlfail;
 	aid = sqlite3_last_insert_rowid(db);
@@ -448,5 +636,6 @@ out:
 	buf_free(&ac);
 	free(sids);
 	free(eids);
+	free(url);
 	return rc;
 }

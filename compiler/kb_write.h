@@ -15,20 +15,36 @@ extern const char kb_schema_sql[];	/* schema/kb.sql, compiled in */
 
 /* Create a new KB at path (which must not exist).  0, or -1 with err set. */
 int	kb_create(const char *path, sqlite3 **db, char *err, size_t errsz);
+/* kb_open() flags and results. */
+#define KB_RW		1	/* read-write (else read-only) */
+#define KB_QUICKCHECK	2	/* run PRAGMA quick_check too */
+#define KB_NOFOLLOW	4	/* never through a symbolic link (an output folder's KB) */
+enum {
+	KB_OPEN_OK = 0,
+	KB_OPEN_OLDER = 1,	/* an older schema version: rebuild it */
+	KB_OPEN_DAMAGED = -1,	/* not SQLite, damaged, or objects kbc never creates */
+	KB_OPEN_NEWER = -2	/* a newer schema version: never overwritten */
+};
 /*
- * Open an existing KB read-write for an incremental update.  Returns 0,
- * 1 if it is not a KB this kbc can update (not SQLite, damaged, another
- * schema version: rebuild it from scratch), or -1 with err set for a KB of
- * a newer schema (never overwritten silently).
+ * Open an existing KB, which is untrusted (an output folder may come from a
+ * cache someone else wrote): defensive mode, trusted_schema OFF, triggers
+ * and views disabled, and its sqlite_master compared with the schema this
+ * kbc creates before anything else is read.  Returns a KB_OPEN_ value; *db
+ * is set only for KB_OPEN_OK.  err says why for every other value.
  */
-int	kb_open(const char *path, sqlite3 **db, char *err, size_t errsz);
+int	kb_open(const char *path, int flags, sqlite3 **db, char *err, size_t errsz);
+/* The same, for a copy at path of the KB the messages call name. */
+int	kb_open_as(const char *path, const char *name, int flags, sqlite3 **db,
+	    char *err, size_t errsz);
+/* Column i of a result row as text, "" for NULL (a KB may hold NULLs). */
+const char *kb_col(sqlite3_stmt *, int);
 /* An open KB with its insert statements prepared once. */
 struct kb_writer;
 
 struct kb_writer *kb_writer_new(sqlite3 *db, char *err, size_t errsz);
 void	kb_writer_free(struct kb_writer *);	/* accepts NULL */
-/* Is the file at path a KB of a newer schema than this kbc's? */
-int	kb_newer(const char *path);
+/* --base-url: articles with no url of their own get base/path-without-.md. */
+void	kb_writer_base_url(struct kb_writer *, const char *base);
 /* Insert an article and everything under it.  0, or -1 with err set. */
 int	kb_put(struct kb_writer *, const struct article *, char *err, size_t errsz);
 /* Delete the article with this path and everything under it. */

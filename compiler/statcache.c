@@ -1,16 +1,18 @@
 /*
  * statcache.c: the build's stat cache, one text line per article:
- *   kbc-cache 2 <kb size> <kb mtime> <idx size> <idx mtime>
+ *   kbc-cache 3 <build key> <kb size> <kb mtime> <idx size> <idx mtime>
  *   W <diagnostic name> <count>
  *   ...
- *   <hash> <size> <mtime> <path>
+ *   <hash> <size> <mtime> <ctime> <inode> <path>
  *   ...
  */
 #include <sys/stat.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "statcache.h"
 #include "util.h"
@@ -27,8 +29,15 @@ statcache_stamp(const char *path, long long out[2])
 	return 0;
 }
 
+int
+stamp_equal(const struct file_stamp *a, const struct file_stamp *b)
+{
+	return a->size == b->size && a->mtime == b->mtime && a->ctime == b->ctime &&
+	    a->ino == b->ino;
+}
+
 void
-statcache_add(struct statcache *c, const char *path, long long size, long long mtime,
+statcache_add(struct statcache *c, const char *path, const struct file_stamp *st,
     const char *hash)
 {
 	struct stat_entry *e;
@@ -36,8 +45,7 @@ statcache_add(struct statcache *c, const char *path, long long size, long long m
 	VEC_PUSH(c->v, c->n, c->cap);
 	e = &c->v[c->n - 1];
 	e->path = xstrdup(path);
-	e->size = size;
-	e->mtime = mtime;
+	e->st = *st;
 	snprintf(e->hash, sizeof(e->hash), "%s", hash);
 }
 
@@ -65,12 +73,13 @@ statcache_load(const char *path, struct statcache *c)
 	if (f == NULL)
 		return -1;
 	if ((len = getline(&line, &cap, f)) <= 0 ||
-	    sscanf(line, "kbc-cache 2 %lld %lld %lld %lld", &c->kb[0], &c->kb[1],
-	    &c->kb[2], &c->kb[3]) != 4)
+	    sscanf(line, "kbc-cache 3 %32s %lld %lld %lld %lld", c->key, &c->kb[0],
+	    &c->kb[1], &c->kb[2], &c->kb[3]) != 5 || strlen(c->key) != 32)
 		ok = 0;
 	while (ok && (len = getline(&line, &cap, f)) > 0) {
 		char hash[33], name[64];
-		long long size, mtime, count;
+		struct file_stamp st;
+		long long count;
 		int off = 0;
 
 		if (line[0] == 'W' && line[1] == ' ') {
@@ -84,7 +93,8 @@ statcache_load(const char *path, struct statcache *c)
 			continue;
 		}
 		if (line[len - 1] != '\n' ||
-		    sscanf(line, "%32s %lld %lld %n", hash, &size, &mtime, &off) != 3 ||
+		    sscanf(line, "%32s %lld %lld %lld %lld %n", hash, &st.size, &st.mtime,
+		    &st.ctime, &st.ino, &off) != 5 ||
 		    off == 0 || strlen(hash) != 32) {
 			ok = 0;
 			break;
@@ -95,7 +105,7 @@ statcache_load(const char *path, struct statcache *c)
 			ok = 0;
 			break;
 		}
-		statcache_add(c, line + off, size, mtime, hash);
+		statcache_add(c, line + off, &st, hash);
 	}
 	free(line);
 	fclose(f);
@@ -128,31 +138,32 @@ statcache_find(const struct statcache *c, const char *path)
 int
 statcache_save(const char *path, const struct statcache *c)
 {
-	struct buf tmp = {0};
+	char tmp[4096];
 	FILE *f;
-	int rc = 0;
+	int fd, rc = 0;
 
-	buf_printf(&tmp, "%s.tmp", path);
-	if ((f = fopen(tmp.s, "w")) == NULL) {
-		buf_free(&tmp);
+	if ((fd = tmp_create(path, tmp, sizeof(tmp))) < 0)
+		return -1;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		unlink(tmp);
 		return -1;
 	}
-	fprintf(f, "kbc-cache 2 %lld %lld %lld %lld\n", c->kb[0], c->kb[1], c->kb[2],
-	    c->kb[3]);
+	fprintf(f, "kbc-cache 3 %s %lld %lld %lld %lld\n", c->key, c->kb[0], c->kb[1],
+	    c->kb[2], c->kb[3]);
 	for (size_t i = 0; i < c->wname.n && i < c->wcount.n; i++)
 		fprintf(f, "W %s %s\n", c->wname.v[i], c->wcount.v[i]);
 	for (size_t i = 0; i < c->n; i++)
 		if (!strchr(c->v[i].path, '\n'))
-			fprintf(f, "%s %lld %lld %s\n", c->v[i].hash, c->v[i].size,
-			    c->v[i].mtime, c->v[i].path);
+			fprintf(f, "%s %lld %lld %lld %lld %s\n", c->v[i].hash, c->v[i].st.size,
+			    c->v[i].st.mtime, c->v[i].st.ctime, c->v[i].st.ino, c->v[i].path);
 	if (fflush(f) != 0 || ferror(f))
 		rc = -1;
 	if (fclose(f) != 0)
 		rc = -1;
-	if (rc == 0 && rename(tmp.s, path) != 0)
+	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
 	if (rc)
-		remove(tmp.s);
-	buf_free(&tmp);
+		unlink(tmp);
 	return rc;
 }

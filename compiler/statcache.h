@@ -9,6 +9,11 @@
  * the cache is not trusted.  A missing or damaged cache only costs time.
  * It counts the KB's diagnostics by name too, so that an up-to-date build
  * can answer --werror without reading them back.
+ *
+ * Its first line holds the build key: what else than an article's bytes
+ * decides what is extracted from it (the kbc version, the vocabulary, the
+ * options).  A cache of another key is not used, and the build starts
+ * from scratch: every article is extracted again.
  */
 #ifndef KBC_STATCACHE_H
 #define KBC_STATCACHE_H
@@ -17,16 +22,28 @@
 
 #include "util.h"
 
-struct stat_entry {
-	char		*path;		/* relative to the docs folder */
+/*
+ * What stat(2) says of an article file.  An edit that keeps size and
+ * mtime (touch -r, cp -p, rsync -a, tar x) still changes the ctime or the
+ * inode.
+ */
+struct file_stamp {
 	long long	 size;
 	long long	 mtime;		/* nanoseconds since the epoch */
+	long long	 ctime;		/* nanoseconds since the epoch */
+	long long	 ino;
+};
+
+struct stat_entry {
+	char		*path;		/* relative to the docs folder */
+	struct file_stamp st;
 	char		 hash[33];
 };
 
 struct statcache {
 	struct stat_entry *v;		/* sorted by path (bytewise) */
 	size_t		   n, cap;
+	char		   key[33];	/* the build key it was written with */
 	long long	   kb[4];	/* kb.sqlite size, mtime; kb.idx size, mtime */
 	struct strv	   wname;	/* the KB's diagnostics: how many of each name */
 	struct strv	   wcount;
@@ -37,8 +54,10 @@ int	statcache_load(const char *path, struct statcache *c);
 /* The entry for path, or NULL. */
 const struct stat_entry *statcache_find(const struct statcache *c, const char *path);
 /* Append an entry (callers add in path order). */
-void	statcache_add(struct statcache *c, const char *path, long long size,
-	    long long mtime, const char *hash);
+void	statcache_add(struct statcache *c, const char *path,
+	    const struct file_stamp *st, const char *hash);
+/* Same size, times and inode? */
+int	stamp_equal(const struct file_stamp *, const struct file_stamp *);
 /* Write c to path atomically (temporary file, rename).  0 or -1. */
 int	statcache_save(const char *path, const struct statcache *c);
 void	statcache_free(struct statcache *c);

@@ -1,10 +1,13 @@
 /*
  * util.c: allocation, buffers and string vectors for kbc.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -274,4 +277,94 @@ strv_free(struct strv *v)
 	free(v->v);
 	v->v = NULL;
 	v->n = v->cap = 0;
+}
+
+int
+tmp_create(const char *path_in, char *name, size_t namesz)
+{
+	static unsigned seq;
+	char path[4096];
+	int fd = -1;
+
+	snprintf(path, sizeof(path), "%s", path_in);	/* name may be path_in */
+	/* Unique and new: a name planted in the output folder (a symbolic
+	 * link to a victim file, a FIFO) is never opened, only skipped. */
+	for (int tries = 0; tries < 100 && fd < 0; tries++) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if (snprintf(name, namesz, "%s.%ld.%lx.tmp", path, (long)getpid(),
+		    (unsigned long)ts.tv_nsec ^ ((unsigned long)++seq << 20)) >= (int)namesz) {
+			errno = ENAMETOOLONG;
+			name[0] = '\0';
+			return -1;
+		}
+		fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0)
+		name[0] = '\0';
+	return fd;
+}
+
+/* Length of the UTF-8 sequence at s (1..4) if valid, else 0; *cp its code point. */
+static size_t
+u8_seq(const unsigned char *s, unsigned *cp)
+{
+	size_t n;
+	unsigned c = s[0], min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, c &= 0x1F, min = 0x80;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, c &= 0x0F, min = 0x800;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+void
+term_puts(const char *s, FILE *fp)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	while (*p) {
+		unsigned cp;
+		size_t n = u8_seq(p, &cp);
+
+		if (n == 0) {
+			putc('?', fp);	/* not UTF-8: a lone 0x80-0x9F is a C1 control */
+			p++;
+			continue;
+		}
+		/* C0, DEL, C1 (ESC starts every terminal sequence): dropped. */
+		if (!(cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)))
+			fwrite(p, 1, n, fp);
+		p += n;
+	}
+}
+
+size_t
+u8_columns(const char *s, size_t bytes)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < bytes && s[i]; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
 }

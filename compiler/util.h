@@ -7,6 +7,7 @@
 #define KBC_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Called, if set, before kbc ends for want of memory (exit status 6). */
 extern void (*xalloc_failed)(void);
@@ -61,6 +62,23 @@ void	 sset_free(struct sset *);
  * gets a new array of *n entries, caller frees.
  */
 void	 line_starts(const char *text, size_t len, size_t **starts, size_t *n);
+
+/*
+ * Create a new file "path.PID.N.tmp" with O_EXCL|O_NOFOLLOW (never an
+ * existing name, never through a symbolic link), its name into name.
+ * Returns the open descriptor, or -1 with errno set and name "".
+ */
+int	 tmp_create(const char *path, char *name, size_t namesz);
+
+/*
+ * Print s for a terminal: C0 and C1 control characters (ESC, so every
+ * escape sequence) dropped, bytes that are not UTF-8 shown as '?'.  For
+ * every string that comes from a document or a KB.
+ */
+void	 term_puts(const char *s, FILE *fp);
+
+/* Characters (UTF-8 code points) in the first bytes of s. */
+size_t	 u8_columns(const char *s, size_t bytes);
 
 /* Append one element to a typed array p with count n and capacity cap. */
 #define VEC_PUSH(p, n, cap) do {					\

@@ -28,14 +28,16 @@ _kbc()
 	--docs)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0 ;;
-	-j|--jobs|--symbol|--per-page)
+	-j|--jobs|--symbol|--per-page|--lock-timeout|--base-url|--exclude)
 		return 0 ;;
 	esac
 
 	if [[ $cur == -* ]]; then
 		case $cmd in
-		build)	COMPREPLY=($(compgen -W '-o --locale --werror -Werror --quiet --full --jobs' -- "$cur")) ;;
-		check)	COMPREPLY=($(compgen -W '--locale --werror -Werror --jobs' -- "$cur")) ;;
+		build)	COMPREPLY=($(compgen -W '-o --locale --werror -Werror --quiet --full --jobs
+			    --exclude --follow-outside --lock-timeout --base-url' -- "$cur")) ;;
+		check)	COMPREPLY=($(compgen -W '--locale --werror -Werror --jobs --exclude
+			    --follow-outside' -- "$cur")) ;;
 		embed)	COMPREPLY=($(compgen -W '-o --symbol' -- "$cur")) ;;
 		report)	COMPREPLY=($(compgen -W '-o --docs --per-page' -- "$cur")) ;;
 		esac

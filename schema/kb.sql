@@ -23,7 +23,9 @@ CREATE TABLE articles (
     description TEXT NOT NULL,
     date        TEXT NOT NULL,          -- front matter ms.date or date, as written
     hash        TEXT NOT NULL,          -- hex digest of the file's bytes (incremental builds)
-    size        INTEGER NOT NULL        -- bytes
+    size        INTEGER NOT NULL,       -- bytes
+    url         TEXT                    -- the published page: front matter url or
+                                        -- canonical_url, else --base-url + path; version 3
 );
 CREATE INDEX articles_key ON articles(key, locale);
 

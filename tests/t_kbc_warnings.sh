@@ -74,7 +74,8 @@ mkdir -p "$tmp/unr"
 cp source-docs/en/agent/slow-backups.md "$tmp/unr/"
 ln -s /proc/self/mem "$tmp/unr/mem.md"
 ln -s loop "$tmp/unr/loop"
-"$B/kbc" build "$tmp/unr" -o "$tmp/unrout" 2>"$tmp/unr.err"
+kbc_abs=$(cd "$B" && pwd)/kbc
+(cd "$tmp/unr" && "$kbc_abs" build . -o ../unrout --follow-outside 2>"$tmp/unr.err")
 st=$?
 grep -q '^mem.md:1:1: warning: cannot read: .*\[-Wunreadable\]' "$tmp/unr.err" &&
     grep -q '^loop/:1:1: warning: .*\[-Wunreadable\]' "$tmp/unr.err" && [ $st -eq 0 ] &&

@@ -3,7 +3,7 @@
 -- product in English, Swedish and German, plus an unrelated printer
 -- article, so that ranking has neighbours to choose between.
 
-INSERT INTO articles VALUES
+INSERT INTO articles(id, path, key, locale, title, description, date, hash, size) VALUES
  (1, 'en/widgets/sync-troubleshoot.md', 'widgets/sync-troubleshoot.md', 'en',
   'Troubleshoot widget sync', '', '2026-01-01', 'h1', 100),
  (2, 'sv/widgets/sync-troubleshoot.md', 'widgets/sync-troubleshoot.md', 'sv',

@@ -1,0 +1,85 @@
+#!/bin/sh
+# t_kbc_incremental.sh: an incremental build equals a full one (kbc export,
+# kbq's answers) after edits, deletions and renames; an edit hidden by
+# touch -r is seen; a new build key (another kbc, vocabulary or --locale)
+# compiles every article again.  README says which files are byte-identical.
+B=${B:-build}
+KBC=$B/kbc
+KBQ=$B/kbq
+. tests/tap.sh
+
+cp -r source-docs "$tmp/d"
+"$KBC" build "$tmp/d" -o "$tmp/o" -q 2>/dev/null
+
+# same WHAT: the incremental build in $tmp/o against a full one.
+same() {
+	rm -rf "$tmp/full"
+	"$KBC" build "$tmp/d" -o "$tmp/full" --full -q 2>/dev/null
+	"$KBC" export "$tmp/o" >"$tmp/x.inc"
+	"$KBC" export "$tmp/full" >"$tmp/x.full"
+	cmp -s "$tmp/x.inc" "$tmp/x.full"
+	t "$1: export equals a full build's" $?
+	# Every message of the KB, asked of both indexes.
+	python3 -c 'import json, sys
+qs = [json.loads(l)["messages"][:1] for l in open(sys.argv[1])]
+print("\n".join([m[0].replace("\n", " ") for m in qs if m][:40]))' "$tmp/x.full" >"$tmp/q"
+	bad=0
+	while IFS= read -r q; do
+		a=$("$KBQ" --index "$tmp/o/kb.idx" --json -- "$q" 2>&1)
+		b=$("$KBQ" --index "$tmp/full/kb.idx" --json -- "$q" 2>&1)
+		[ "$a" = "$b" ] || { bad=$((bad + 1)); echo "$q" | note; }
+	done <"$tmp/q"
+	t "$1: kbq answers the same ($(wc -l <"$tmp/q") queries, $bad differ)" "$bad"
+}
+
+# Edits, a deletion, a rename.
+printf '\n## Upload stops\n\n| Error | Recommended action |\n|---|---|\n| Upload stopped (ID: 7123) | Retry. |\n' \
+    >>"$tmp/d/en/agent/slow-backups.md"
+rm "$tmp/d/en/vault/troubleshoot-vault-restore.md"
+mv "$tmp/d/en/console" "$tmp/d/en/konsole"
+"$KBC" build "$tmp/d" -o "$tmp/o" 2>"$tmp/e"
+grep -q '(3 compiled' "$tmp/e"
+t "edit, delete, rename: only the edited and renamed articles compiled" $?
+same "edit, delete, rename"
+
+# The files themselves: byte-identical from full builds only (README).
+"$KBC" build "$tmp/d" -o "$tmp/full2" --full -q 2>/dev/null
+cmp -s "$tmp/full/kb.sqlite" "$tmp/full2/kb.sqlite" && cmp -s "$tmp/full/kb.idx" "$tmp/full2/kb.idx"
+t "two full builds: byte-identical kb.sqlite and kb.idx" $?
+grep -q 'not byte-identical to a full build' README.md
+t "README says an incremental kb.sqlite and kb.idx are not byte-identical" $?
+
+# An edit that keeps size and mtime: touch -r, as cp -p and rsync -a do.
+f=$tmp/d/en/agent/slow-backups.md
+cp -p "$f" "$tmp/ref"
+sed 's/Upload stopped (ID: 7123)/Upload stalled (ID: 7123)/' "$f" >"$tmp/new"
+[ "$(wc -c <"$tmp/new")" = "$(wc -c <"$f")" ]
+t "the hidden edit keeps the size" $?
+cat "$tmp/new" >"$f"
+touch -r "$tmp/ref" "$f"
+"$KBC" build "$tmp/d" -o "$tmp/o" 2>"$tmp/e"
+grep -q '(1 compiled' "$tmp/e" && "$KBC" export "$tmp/o" | grep -q 'Upload stalled'
+t "an edit hidden by touch -r is compiled" $?
+same "hidden edit"
+
+# A new build key: another --locale, another kbc (a cache written with
+# another key), compiles everything.
+na=$(find "$tmp/d" -name '*.md' | wc -l | tr -d ' ')
+"$KBC" build "$tmp/d" -o "$tmp/o" --locale sv 2>"$tmp/e"
+grep -q "($na compiled" "$tmp/e"
+t "another --locale: all $na articles compiled again" $?
+"$KBC" build "$tmp/d" -o "$tmp/o" 2>"$tmp/e"
+grep -q "($na compiled" "$tmp/e"
+t "back to the default locale: all compiled again" $?
+same "locale change"
+"$KBC" build "$tmp/d" -o "$tmp/o" 2>"$tmp/e"
+grep -q 'up to date' "$tmp/e"
+t "then up to date" $?
+sed '1s/^kbc-cache 3 [0-9a-f]*/kbc-cache 3 0123456789abcdef0123456789abcdef/' "$tmp/o/.kbc-cache" >"$tmp/c"
+cat "$tmp/c" >"$tmp/o/.kbc-cache"
+"$KBC" build "$tmp/d" -o "$tmp/o" 2>"$tmp/e"
+grep -q "($na compiled" "$tmp/e"
+t "a cache of another kbc or vocabulary: all compiled again" $?
+same "new build key"
+
+finish
