@@ -914,8 +914,11 @@ rp_prepare(struct rp *r, const char *kbpath, char *err, size_t errsz)
 	char	 sql[1024];
 	int	 v = -1, src = 0;
 
-	if (sqlite3_open_v2(kbpath, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		goto fail;
+	/* The KB is untrusted, as kbc build and export take it: checked
+	 * against kbc's schema, opened with no trigger or view able to
+	 * run. */
+	if (kb_open(kbpath, 0, &r->db, err, errsz) != KB_OPEN_OK)
+		return -1;
 	for (int i = 0; i < RQ_N; i++)
 		if (rp_sql[i] != NULL &&
 		    sqlite3_prepare_v2(r->db, rp_sql[i], -1, &r->st[i], NULL) != SQLITE_OK)

@@ -85,6 +85,10 @@ t "planted view behind a forged cache: not up to date, refused (status $st)" $?
 "$KBC" export "$tmp/o/kb.sqlite" >/dev/null 2>"$tmp/e"
 st=$?
 t "planted view: kbc export refuses it too (status $st)" "$([ $st -eq 5 ]; echo $?)"
+"$KBC" report "$tmp/o" -o "$tmp/r.html" >/dev/null 2>"$tmp/e"
+st=$?
+[ $st -eq 5 ] && grep -q "view 'v'" "$tmp/e" && [ ! -e "$tmp/r.html" ]
+t "planted view: kbc report refuses it too (status $st)" $?
 
 # A kb.sqlite that is a symbolic link: never built on, never written through.
 mkdir -p "$tmp/sl"
