@@ -18,6 +18,7 @@
 #include "extract.h"
 #include "extract_int.h"
 #include "frontmatter.h"
+#include "lenient.h"
 #include "text.h"
 
 int
@@ -707,7 +708,8 @@ extract_article(struct article *a, const char *text, size_t len,
 	cmark_syntax_extension *table;
 	cmark_node *doc;
 	const char *v;
-	size_t body;
+	char *fixed;
+	size_t body, fixedlen;
 	int lines;
 
 	memset(&w, 0, sizeof(w));
@@ -731,6 +733,10 @@ extract_article(struct article *a, const char *text, size_t len,
 	x.src = text + body;
 	x.srclen = len - body;
 	x.line0 = body ? lines : 0;
+	if ((fixed = lenient_repair(x.src, x.srclen, &fixedlen)) != NULL) {
+		x.src = fixed;
+		x.srclen = fixedlen;
+	}
 	line_starts(x.src, x.srclen, &x.lines, &x.nlines);
 
 	cmark_gfm_core_extensions_ensure_registered();
@@ -794,6 +800,7 @@ extract_article(struct article *a, const char *text, size_t len,
 	sset_free(&w.explicit);
 	sset_free(&w.slugs);
 	free(x.lines);
+	free(fixed);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return 0;
