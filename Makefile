@@ -7,6 +7,8 @@
 #   make valgrind   the test suite's binaries under valgrind
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks (bench/), on demand only
+#   make eval       the shared scorers (../shared/eval) on a dev root made
+#                   from ../shared; skips when ../shared is absent
 #   make install    kbc, kbq, libkbq (static, shared), kbq.h, libkbq.pc, manual
 #                   pages, the schema and bash completion under
 #                   $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
@@ -127,10 +129,14 @@ fuzz: all
 bench: all
 	B=$(B) python3 bench/run $(BENCH_ARGS)
 
+# The shared extraction and lookup scorers; tools/eval skips without ../shared.
+eval: all
+	@sh tools/eval $(B)
+
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all kb quickstart tests test asan valgrind fuzz fuzzers bench clean
+.PHONY: all kb quickstart tests test asan valgrind fuzz fuzzers bench eval clean
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # The embedded example (examples/embed/): an index compiled into the
