@@ -170,6 +170,31 @@ labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
 
 static int row_has_labels(const struct cols *, const struct row *);
 
+/*
+ * Does column c hold codes: most of its body cells one code-shaped token
+ * ("VAULT_LOCKED", "0x8007", "404")?  Field names ("Name | Type |
+ * Description") are single words too, but not code-shaped.
+ */
+static int
+code_column(const struct row *rows, size_t nrows, size_t c)
+{
+	size_t cells = 0, codes = 0;
+	enum code_form form;
+
+	for (size_t i = 1; i < nrows; i++) {
+		const char *t;
+		size_t n;
+
+		if (c >= rows[i].n || *(t = rows[i].cells[c].text) == '\0')
+			continue;
+		cells++;
+		n = strlen(t);
+		if (code_token(t, n, CODE_STRICT, &form))
+			codes++;
+	}
+	return cells > 0 && codes * 3 >= cells * 2;
+}
+
 static void
 entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
     struct row *r, const struct entry *head)
@@ -404,6 +429,21 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	}
 	if (known == 0)
 		goto out;	/* not written as an error table at all */
+	/* "Key | Message | ...", "Exit code | Meaning | ...": a first column
+	 * under a header word kbc does not know, holding codes, is the code
+	 * column of a table whose other columns explain errors. */
+	if (ncols >= 2 && roles[0] == ROLE_NONE && code_column(rows, nrows, 0)) {
+		int explains = 0;
+
+		for (size_t i = 1; i < ncols; i++)
+			explains |= roles[i] == ROLE_MESSAGE || roles[i] == ROLE_ERROR ||
+			    roles[i] == ROLE_DESCRIPTION || roles[i] == ROLE_SYMPTOM;
+		if (explains) {
+			roles[0] = ROLE_CODE;
+			unknown--;
+			known++;
+		}
+	}
 	/* Only a table that names an error, cause or action column was meant
 	 * as an error table; "Setting | Default | Description" was not. */
 	for (size_t i = 0; i < ncols; i++)
