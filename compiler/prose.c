@@ -535,6 +535,12 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 
 			if (e == NULL)
 				break;
+			/* alt-text="...", title="...": an attribute of site
+			 * markup (":::image ...:::", HTML), not a message. */
+			if (p > t && p[-1] == '=') {
+				p = e + cl;
+				continue;
+			}
 			msg = xstrndup(s, (size_t)(e - s));
 			nwords = words(msg) - 1;
 			from = (size_t)(p - t) > 80 ? (size_t)(p - t) - 80 : 0;
