@@ -433,12 +433,17 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	 * under a header word kbc does not know, holding codes, is the code
 	 * column of a table whose other columns explain errors. */
 	if (ncols >= 2 && roles[0] == ROLE_NONE && code_column(rows, nrows, 0)) {
-		int explains = 0;
+		int msg = 0, desc = 0, fix = 0;
 
-		for (size_t i = 1; i < ncols; i++)
-			explains |= roles[i] == ROLE_MESSAGE || roles[i] == ROLE_ERROR ||
-			    roles[i] == ROLE_DESCRIPTION || roles[i] == ROLE_SYMPTOM;
-		if (explains) {
+		/* A message column, or a description and a fix: "Setting |
+		 * Default | Description" lists settings, not errors. */
+		for (size_t i = 1; i < ncols; i++) {
+			msg |= roles[i] == ROLE_MESSAGE || roles[i] == ROLE_ERROR ||
+			    roles[i] == ROLE_SYMPTOM;
+			desc |= roles[i] == ROLE_DESCRIPTION;
+			fix |= roles[i] == ROLE_ACTION || roles[i] == ROLE_CAUSE;
+		}
+		if (msg || (desc && fix)) {
 			roles[0] = ROLE_CODE;
 			unknown--;
 			known++;
