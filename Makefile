@@ -195,6 +195,8 @@ $(B)/gen/datadir: FORCE
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 $(B)/query/kbq.o: $(B)/gen/datadir
 $(B)/query/kbq.o: ALL_CFLAGS += -DKBQ_DEFAULT_INDEX='"$(DATADIR)/kb.idx"'
+$(B)/compiler/vocab.o: $(B)/gen/datadir
+$(B)/compiler/vocab.o: ALL_CFLAGS += -DKBC_DEFAULT_VOCAB='"$(DATADIR)/vocab.tsv"'
 
 # libkbq.pc: paths below PREFIX are written as ${prefix}/..., so that
 # pkg-config --define-prefix can relocate it.
@@ -225,6 +227,7 @@ install: all $(B)/libkbq.pc
 	$(INSTALL) -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3
 	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	$(INSTALL) -m 644 schema/kb.sql $(DESTDIR)$(DATADIR)
+	$(INSTALL) -m 644 compiler/vocab.tsv $(DESTDIR)$(DATADIR)
 	$(INSTALL) -m 644 completions/kbc.bash $(DESTDIR)$(BASHCOMPDIR)/kbc
 	$(INSTALL) -m 644 completions/kbq.bash $(DESTDIR)$(BASHCOMPDIR)/kbq
 
@@ -238,7 +241,7 @@ uninstall:
 	    $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
 	    $(MAN3:man/%=$(DESTDIR)$(MANDIR)/man3/%) \
 	    $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
-	    $(DESTDIR)$(DATADIR)/kb.sql \
+	    $(DESTDIR)$(DATADIR)/kb.sql $(DESTDIR)$(DATADIR)/vocab.tsv \
 	    $(DESTDIR)$(BASHCOMPDIR)/kbc $(DESTDIR)$(BASHCOMPDIR)/kbq
 	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 

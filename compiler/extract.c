@@ -142,8 +142,7 @@ x_heading_codes(struct xctx *x, struct unit *u, struct entry *e)
 void
 x_add_causes(struct strv *v, const struct cell *c)
 {
-	static const char *const cont[] = { "for example", "e.g.", "till exempel",
-	    "t.ex", "zum beispiel", "z. b.", "z.b.", "note", "obs", "hinweis", NULL };
+	const char *const *cont = vocab_list(WROLE_EXAMPLE);
 
 	if (c->items == 0 && c->nsegs > 1 && c->segs[0].strong < strlen(c->segs[0].text)) {
 		struct buf b = {0};

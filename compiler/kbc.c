@@ -2,7 +2,8 @@
  * kbc.c: the errkb compiler's command line.
  *
  *   kbc build DOCS_DIR -o OUT [--locale L] [--werror] [--quiet] [--full]
- *   kbc check DOCS_DIR [--locale L] [--werror]
+ *       [--vocab FILE]
+ *   kbc check DOCS_DIR [--locale L] [--werror] [--vocab FILE]
  *   kbc export KB
  *   kbc embed INDEX -o FILE.c [--symbol NAME]
  *   kbc report KB -o REPORT.html
@@ -17,13 +18,15 @@
 #include "embed.h"
 #include "export.h"
 #include "report.h"
+#include "vocab.h"
 
 #define KBC_VERSION "0.1.0"
 
 static const char usage_text[] =
     "usage: kbc build DOCS_DIR -o OUT [--locale L] [--werror] [-Wno-NAME ...]\n"
-    "                 [--quiet] [--full] [--jobs N]\n"
+    "                 [--quiet] [--full] [--jobs N] [--vocab FILE]\n"
     "       kbc check DOCS_DIR [--locale L] [--werror] [-Wno-NAME ...] [--jobs N]\n"
+    "                 [--vocab FILE]\n"
     "       kbc export KB.sqlite\n"
     "       kbc embed KB.idx -o FILE.c [--symbol NAME]\n"
     "       kbc report KB.sqlite -o REPORT.html\n"
@@ -57,7 +60,8 @@ static int
 cmd_build(int argc, char **argv, int check)
 {
 	struct build_opts o;
-	char locale[3];
+	char locale[3], verr[1024];
+	const char *vocab = NULL;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -80,6 +84,11 @@ cmd_build(int argc, char **argv, int check)
 		}
 		else if (strcmp(a, "--werror") == 0 || strcmp(a, "-Werror") == 0)
 			o.werror = 1;
+		else if (strcmp(a, "--vocab") == 0 && i + 1 < argc) {
+			/* Other words: what the last build extracted is stale. */
+			vocab = argv[++i];
+			o.full = 1;
+		}
 		else if (strncmp(a, "-Wno-", 5) == 0 && a[5]) {
 			const char **nw = realloc(o.nowarn,
 			    (size_t)(o.nnowarn + 1) * sizeof(*o.nowarn));
@@ -108,6 +117,11 @@ cmd_build(int argc, char **argv, int check)
 	}
 	if (o.docs == NULL || (!check && o.out == NULL))
 		goto bad;
+	if (vocab_init(vocab, verr, sizeof(verr)) != 0) {
+		fprintf(stderr, "kbc: %s\n", verr);
+		free(o.nowarn);
+		return KBC_USAGE;
+	}
 	rc = build_run(&o);
 	free(o.nowarn);
 	return rc;

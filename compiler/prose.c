@@ -40,22 +40,6 @@ struct gather {
 	int		 toodeep;	/* said so once */
 };
 
-static const char *const error_words[] = {
-	"error", "errors", "fail", "fails", "failed", "failure",
-	"message", "messages", "meddelande", "meddelandet", "warning", "fel", "felet", "felen", "felmeddelande",
-	"felmeddelandet", "felmeddelanden", "misslyckas", "misslyckades",
-	"varning", "fehler", "fehlermeldung", "fehlermeldungen", "meldung",
-	"fehlgeschlagen", "warnung", "felkod", "felkoder", "fehlercode",
-	"fehlercodes", NULL
-};
-
-/* An intro with these words introduces steps, not errors. */
-static const char *const action_words[] = {
-	"step", "steps", "follow", "resolve", "fix", "disregard", "troubleshoot",
-	"solve", "workaround", "steg", "åtgärda", "lösa", "gör så här", "schritte",
-	"beheben", "lösen", NULL
-};
-
 static size_t
 words(const char *t)
 {
@@ -65,17 +49,6 @@ words(const char *t)
 		n += *t == ' ';
 	return n;
 }
-
-/* Words that name a code right before it: "the error **X**". */
-static const char *const code_words[] = {
-	"error", "errors", "code", "codes", "fel", "felet", "felkod", "felkoden",
-	"felkoder", "fehler", "fehlercode", "fehlercodes", "exception", NULL
-};
-
-static const char *const cause_words[] = {
-	"reason", "reasons", "cause", "causes", "because", "orsak", "orsaker",
-	"ursache", "ursachen", "grund", "gründe", NULL
-};
 
 /*
  * Does text at p begin with the lower-case word w, in any case?  Latin-1
@@ -128,7 +101,7 @@ has_word(const char *text, const char *const words[])
 int
 prose_error_word(const char *text)
 {
-	return has_word(text, error_words);
+	return has_word(text, vocab_list(WROLE_ERROR));
 }
 
 /*
@@ -174,8 +147,7 @@ intro_error(const char *t)
 static int
 intro_lists_errors(const char *t)
 {
-	static const char *const lead[] = { "following", "följande", "folgenden",
-	    "folgende", "these", "dessa", "diese", NULL };
+	const char *const *lead = vocab_list(WROLE_LIST);
 	char *low = text_lower(t);
 	const char *best = NULL;
 	int r = 0;
@@ -348,10 +320,7 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 {
 	const char *info = cmark_node_get_fence_info(n);
 	const char *lit = cmark_node_get_literal(n);
-	static const char *const ok_info[] = { "", "output", "error", "console",
-	    "text", "txt", "json", "log", "cmd", NULL };
-	static const char *const markers[] = { "message=", "message:", "\"message\":",
-	    "\"message\" :", NULL };
+	const char *const *markers = vocab_list(WROLE_FENCE_MESSAGE);
 	char *low, *word;
 	const char *m = NULL;
 	struct entry *e;
@@ -362,17 +331,16 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 	word = xstrdup(info ? info : "");
 	word[strcspn(word, " \t{")] = '\0';
 	low = text_lower(word);
-	for (int i = 0; ok_info[i]; i++)
-		if (strcmp(low, ok_info[i]) == 0)
-			okinfo = 1;
+	/* No info string, or one that names output. */
+	okinfo = *low == '\0' || vocab_has(WROLE_FENCE_INFO, low);
 	free(word);
 	free(low);
 	if (!okinfo)
 		return;
 	low = text_lower(lit);
-	marked = strstr(low, "code=") || strstr(low, "code:") || strstr(low, "\"code\"") ||
-	    strstr(low, "fullyqualifiederrorid") || strstr(low, "exception") ||
-	    (info && text_iprefix(info, "error"));
+	marked = info && has_word(info, vocab_list(WROLE_ERROR));
+	for (const char *const *w = vocab_list(WROLE_FENCE_CODE); *w && !marked; w++)
+		marked = strstr(low, *w) != NULL;
 	if (!marked && !named && !(g->intro && intro_error(g->intro) && is_intro(g->intro))) {
 		free(low);
 		return;
@@ -474,7 +442,7 @@ named_codes(const struct cell *c, struct entry *out)
 		from = (size_t)(at - c->text) > 32 ? (size_t)(at - c->text) - 32 : 0;
 		win = xstrndup(c->text + from, (size_t)(at - c->text) - from);
 		/* Named by an error word, or next in a list of codes taken. */
-		take = has_word(win, code_words) ||
+		take = has_word(win, vocab_list(WROLE_CODE)) ||
 		    (last_end && at >= last_end && at - last_end <= 8);
 		free(win);
 		if (take) {
@@ -646,9 +614,9 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
     int sub)
 {
 	char *intro = g->intro ? xstrdup(g->intro) : NULL;
-	int causes = intro && has_word(intro, cause_words);
+	int causes = intro && has_word(intro, vocab_list(WROLE_CAUSE));
 	int errlist = intro && is_intro(intro) && intro_lists_errors(intro) && !causes &&
-	    !has_word(intro, action_words) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
+	    !has_word(intro, vocab_list(WROLE_ACTION)) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
 	int label = u->cur_idx >= 0 && (u->last_label == ROLE_CAUSE ||
 	    u->last_label == ROLE_ACTION);
 
@@ -795,7 +763,7 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	} else if (g->first_para == NULL)
 		g->first_para = xstrdup(c.text);
 	else if (!is_intro(c.text))
-		x_add_text(has_word(c.text, cause_words) ? &g->lcauses : &g->lactions, c.text);
+		x_add_text(has_word(c.text, vocab_list(WROLE_CAUSE)) ? &g->lcauses : &g->lactions, c.text);
 	free(g->intro);
 	g->intro = xstrdup(c.text);
 	/* A fence right after "The error code `X` is shown" takes X. */
@@ -875,14 +843,9 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 		return;
 	h = x->a->sections[u->section].text;
 	off = x_heading_codes(x, u, &tmp);
-	{
-		static const char *const lead[] = { "error:", "fel:", "fehler:",
-		    "error -", "error code:", "felkod:", "fehlercode:", NULL };
-
-		for (int i = 0; lead[i]; i++)
-			if (text_iprefix(h, lead[i]))
-				label = 1;
-	}
+	for (const char *const *w = vocab_list(WROLE_H_LABEL); *w; w++)
+		if (text_iprefix(h, *w))
+			label = 1;
 	if (tmp.ncodes && !unit_has_codes(x, u) && u->main >= 0) {
 		/* "## Error code: X" over "### Error" with the message: one entry. */
 		struct entry *e = X_ENTRY(x, u->main);
