@@ -234,6 +234,7 @@ codes_scan(const char *text, struct entry *e)
 	for (p = text; *p; p++) {
 		const char *q;
 		size_t n;
+		int found;
 
 		if (!word_start(text, p))
 			continue;
@@ -286,14 +287,31 @@ codes_scan(const char *text, struct entry *e)
 			q = skip_sep(p + ml);
 			if (q == p + ml && ml <= 2)
 				break;	/* "ID" must be followed by ':' or space */
-			for (n = 0; isdigit((unsigned char)q[n]); n++)
-				;
-			if (n >= 2 && n <= 10 && !isalnum((unsigned char)q[n]) &&
-			    !(q[n] == '.' && isdigit((unsigned char)q[n + 1])) &&
-			    !(q[n] == ',' && isdigit((unsigned char)q[n + 1]))) {
+			/* "error -2147023170": a signed HRESULT; lookups see
+			 * the digits. */
+			if (*q == '-' && q > p + ml && isdigit((unsigned char)q[1]))
+				q++;
+			/* "ErrorID: 95107 & 95108", "Error 404, 409": a list. */
+			found = 0;
+			for (int more = 0; more < 8; more++) {
+				for (n = 0; isdigit((unsigned char)q[n]); n++)
+					;
+				if (n < 2 || n > 10 || isalnum((unsigned char)q[n]) ||
+				    (q[n] == '.' && isdigit((unsigned char)q[n + 1])) ||
+				    (q[n] == ',' && isdigit((unsigned char)q[n + 1])))
+					break;
 				code_add_token(e, q, n, CODE_STRICT);
-				break;
+				found++;
+				q += n;
+				while (*q == ' ')
+					q++;
+				if (*q != '&' && *q != ',' && *q != '/')
+					break;
+				for (q++; *q == ' '; q++)
+					;
 			}
+			if (found)
+				break;
 		}
 		for (int i = 0; sym_markers[i]; i++) {
 			size_t ml = strlen(sym_markers[i]);

@@ -830,19 +830,60 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 	}
 }
 
+/*
+ * The message a heading quotes: four words or more in double quotes, or
+ * two or more where the heading speaks of an error.  A new string, or NULL.
+ */
+static char *
+heading_quote(const char *h)
+{
+	static const struct { const char *open, *close; } qs[] = {
+		{ "\"", "\"" }, { "\xE2\x80\x9C", "\xE2\x80\x9D" },
+		{ "\xE2\x80\x9E", "\xE2\x80\x9C" }, { "\xC2\xAB", "\xC2\xBB" },
+		{ NULL, NULL }
+	};
+
+	for (int k = 0; qs[k].open; k++) {
+		const char *s = strstr(h, qs[k].open), *e;
+		char *m;
+		size_t w;
+
+		if (s == NULL)
+			continue;
+		s += strlen(qs[k].open);
+		if ((e = strstr(s, qs[k].close)) == NULL || e - s < 12)
+			continue;
+		m = xstrndup(s, (size_t)(e - s));
+		w = words(m);
+		if (w >= 4 || (w >= 2 && prose_error_word(h)))
+			return m;
+		free(m);
+	}
+	return NULL;
+}
+
 /* "### SalBitmapError", "## Error: Replica is inconsistent". */
 static void
 heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 {
 	const char *h;
+	char *quote;
 	struct entry tmp = {0};
 	size_t off;
-	int label = 0;
+	int label = 0, scanned = 0;
 
 	if (u->section < 0)
 		return;
 	h = x->a->sections[u->section].text;
 	off = x_heading_codes(x, u, &tmp);
+	/* "Snapshot failed (ErrorID: 95107 & 95108)", "Job ends with exit
+	 * code 511": a labelled code anywhere in the heading; the whole
+	 * heading is the message. */
+	if (tmp.ncodes == 0 && (g->content || g->first_para)) {
+		codes_scan(h, &tmp);
+		if ((scanned = tmp.ncodes > 0))
+			off = 0;
+	}
 	for (const char *const *w = vocab_list(WROLE_H_LABEL); *w; w++)
 		if (text_iprefix(h, *w))
 			label = 1;
@@ -864,6 +905,9 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 			x_add_message(e, h + off);
 		else if (g->first_para && u->main < 0)
 			x_add_text(&e->messages, g->first_para);
+		/* The heading is the message: the text under it explains. */
+		if (scanned && g->first_para)
+			x_add_text(&x_fix(e)->actions, g->first_para);
 		u->main = (int)(e - x->a->entries);
 	} else if (label && u->main < 0 && h[off]) {
 		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
@@ -893,6 +937,19 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 			x_add_message(e, h);
 		if (g->first_para)
 			x_add_message(e, g->first_para);
+		u->main = (int)(e - x->a->entries);
+	} else if (u->main < 0 && x->a->nentries == u->first_entry &&
+	    (g->content || g->first_para) && (quote = heading_quote(h)) != NULL) {
+		/* 'Why do I get "Workspace quota exceeded for this tenant"?',
+		 * 'Sync fails with "Remote vault rejected the certificate"',
+		 * with the answer under it. */
+		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
+
+		e->line = x->a->sections[u->section].line;
+		x_add_message(e, quote);
+		free(quote);
+		if (g->first_para)
+			x_add_text(&x_fix(e)->actions, g->first_para);
 		u->main = (int)(e - x->a->entries);
 	}
 	entry_clear(&tmp);
