@@ -321,8 +321,15 @@ codes_scan(const char *text, struct entry *e)
 			q = p + ml;
 			while (*q == ' ')
 				q++;
-			if (*q != ':' && *q != '=' && !(*q == '-' && q == p + ml))
+			if (*q != ':' && *q != '=' && !(*q == '-' && q == p + ml)) {
+				/* "npm ERR! code E_TIMEOUT": a clear code shape
+				 * needs no colon. */
+				for (n = 0; is_code_char((unsigned char)q[n]); n++)
+					;
+				if (q > p + ml && n >= 3 && !isalnum((unsigned char)q[n]))
+					code_add_token(e, q, n, CODE_STRICT);
 				break;
+			}
 			q = skip_sym_sep(q);
 			if (*q == '`' || *q == '"' || *q == '\'')
 				q++;

@@ -36,6 +36,7 @@ struct gather {
 	char		*intro;		/* the paragraph before the current block */
 	int		 content;	/* blocks seen */
 	int		 ctxseen;	/* blocks under Cause/Solution headings */
+	int		 symptomseen;	/* blocks under a Symptom/Problem heading */
 	int		 depth;		/* nesting of lists and quotes being read */
 	int		 toodeep;	/* said so once */
 };
@@ -214,6 +215,7 @@ label_entry(struct xctx *x, struct unit *u, cmark_node *n)
 
 	u->cur_idx = (int)(e - x->a->entries);
 	u->cur_have = 0;
+	u->await_msg = 0;
 	x_heading_codes(x, u, e);
 	if (u->main < 0)
 		u->main = u->cur_idx;
@@ -273,13 +275,17 @@ labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
 			continue;
 		}
 		found++;
+		/* "**Issue:** what happens" and "**Error:** the message" are
+		 * two messages of one entry: the symptom keeps a bit of its own. */
+		bit = r == ROLE_SYMPTOM ? 1u << ROLE_SYMPTOM : 0;
 		if (r == ROLE_SYMPTOM || r == ROLE_ERROR)
 			r = ROLE_MESSAGE;
 		if (r == ROLE_SUBCODE)
 			r = ROLE_CODE;
 		if (r == ROLE_DESCRIPTION)
 			r = e && (u->cur_have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
-		bit = 1u << r;
+		if (bit == 0)
+			bit = 1u << r;
 		switch (r) {
 		case ROLE_CODE:
 		case ROLE_MESSAGE:
@@ -288,8 +294,10 @@ labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
 				e = label_entry(x, u, n);
 			if (r == ROLE_CODE)
 				add_codes_value(e, v);
-			else if (*v)
+			else if (*v) {
 				x_add_message(e, v);
+				u->await_msg = 0;
+			}
 			break;
 		case ROLE_CAUSE:
 		case ROLE_ACTION:
@@ -718,6 +726,29 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
 			block(x, u, g, p, ctx, sub);
 }
 
+/*
+ * A paragraph that is one bold or code-span code and nothing else
+ * ("**BucketSealed**"), as API references list their errors: it opens an
+ * entry with that code; the paragraph after it is the message, and a
+ * "Status code: 409" label below adds its code.
+ */
+static int
+code_para(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *p)
+{
+	const char *t = c->text;
+	enum code_form form;
+	struct entry *e;
+
+	if (c->nsegs != 1 || c->strongs.n + c->codespans.n != 1 ||
+	    strcmp(c->strongs.n ? c->strongs.v[0] : c->codespans.v[0], t) != 0 ||
+	    strchr(t, ' ') || !code_token(t, strlen(t), CODE_LEAD, &form))
+		return 0;
+	e = label_entry(x, u, p);
+	code_add_token(e, t, strlen(t), CODE_LEAD);
+	u->await_msg = 1;
+	return 1;
+}
+
 static void
 paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
     enum ctx ctx, int sub)
@@ -743,7 +774,14 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	}
 	if (labels(x, u, g, &c, p))
 		;
-	else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
+	else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, &c, p))
+		;
+	else if (u->await_msg && u->cur_idx >= 0) {
+		/* The paragraph after a bold code is its message. */
+		x_add_message(X_ENTRY(x, u->cur_idx), c.text);
+		u->cur_have |= 1u << ROLE_MESSAGE;
+		u->await_msg = 0;
+	} else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
 		ctx_text(g, x, ctx, sub, c.text, 0);
 	else if ((ctx == CTX_SYMPTOM || u->symptom) && starts_quoted(c.text)) {
 		/* Under "Error message 1" / "Error": the quoted message itself. */
@@ -802,6 +840,9 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 {
 	g->content++;
 	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
+	g->symptomseen += ctx == CTX_SYMPTOM;
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		u->await_msg = 0;
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		paragraph(x, u, g, n, ctx, sub);
@@ -916,8 +957,8 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 		x_add_message(e, h + off);
 		u->main = (int)(e - x->a->entries);
 	} else if (u->main < 0 && x->a->nentries == u->first_entry && g->ctxseen &&
-	    ((strchr(h, '"') && prose_error_word(h)) ||
-	    (g->first_para && prose_error_word(g->first_para)))) {
+	    ((strchr(h, '"') && prose_error_word(h)) || (g->first_para &&
+	    (g->symptomseen || prose_error_word(g->first_para))))) {
 		/*
 		 * A heading that names a problem, with Cause / Remediation parts
 		 * under it: '## "Forbidden to access Key Vault" error occurs',
