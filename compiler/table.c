@@ -110,6 +110,8 @@ struct cols {
 	int	desc;
 	int	ctx[4];		/* operation, source, ...: only their marked codes count */
 	int	nctx;
+	int	sym[4];		/* symptom columns beside the message column */
+	int	nsym;
 };
 
 /* Does any line of the cell start with a label? */
@@ -169,6 +171,30 @@ labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
 }
 
 static int row_has_labels(const struct cols *, const struct row *);
+
+/*
+ * "Error scenario", "Error situation": a short header kbc does not know,
+ * led by an error word, describes the error: a symptom column.
+ */
+static enum role
+led_by_error(const char *head)
+{
+	char *f = vocab_fold(head), *sp = strchr(f, ' ');
+	enum role r = ROLE_NONE;
+	int words = 1;
+
+	for (const char *p = f; *p; p++)
+		words += *p == ' ';
+	/* A header names a column in a word or three; more is a sentence
+	 * (a transposed table's message). */
+	if (sp != NULL && words <= 3) {
+		*sp = '\0';
+		if (vocab_role(f) == ROLE_ERROR)
+			r = ROLE_SYMPTOM;
+	}
+	free(f);
+	return r;
+}
 
 /*
  * Does column c hold codes: most of its body cells one code-shaped token
@@ -252,6 +278,9 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 		} else if (strchr(mc->text, ' ') || e->ncodes == 0)
 			x_add_message(e, mc->text);
 	}
+	for (int i = 0; i < k->nsym; i++)
+		if ((size_t)k->sym[i] < r->n && *r->cells[k->sym[i]].text)
+			x_add_message(e, r->cells[k->sym[i]].text);
 	if (head)
 		for (size_t i = 0; i < head->ncodes; i++)
 			entry_add_code(e, head->codes[i].written, head->codes[i].norm,
@@ -423,6 +452,8 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	for (size_t i = 0; i < ncols; i++) {
 		roles[i] = vocab_role(rows[0].cells[i].text);
 		if (roles[i] == ROLE_NONE)
+			roles[i] = led_by_error(rows[0].cells[i].text);
+		if (roles[i] == ROLE_NONE)
 			unknown++;
 		else if (roles[i] != ROLE_EMPTY)
 			known++;
@@ -519,10 +550,23 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 			if (k.nctx < 4)
 				k.ctx[k.nctx++] = (int)i;
 			break;
+		case ROLE_SYMPTOM:	/* beside a message column: more of it */
+			if (k.nsym < 4)
+				k.sym[k.nsym++] = (int)i;
+			break;
 		default:
 			break;
 		}
 	}
+	/* "Message | Troubleshooting suggestions": beside a message column
+	 * and nothing else kbc knows, a column under an unknown header
+	 * says what to do. */
+	if (k.msg >= 0 && k.ncode + k.ncause + k.naction == 0 && k.desc < 0)
+		for (size_t i = 0; i < ncols; i++)
+			if (roles[i] == ROLE_NONE && (int)i != k.msg) {
+				k.action[k.naction++] = (int)i;
+				break;
+			}
 	/* With no message column, the description is the message. */
 	if (k.msg < 0 && k.desc >= 0 && (k.ncode > 0 || k.ncause > 0 || k.naction > 0)) {
 		k.msg = k.desc;
