@@ -173,6 +173,29 @@ labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
 static int row_has_labels(const struct cols *, const struct row *);
 
 /*
+ * "Amazon EC2 error code", "Cluster health issue code": a header kbc does
+ * not know that ends in one it knows, after a word or two that qualify
+ * it, takes that one's role.
+ */
+static enum role
+by_tail(const char *head)
+{
+	char *f = vocab_fold(head);
+	enum role r = ROLE_NONE;
+	int words = 1;
+
+	for (const char *p = f; *p; p++)
+		words += *p == ' ';
+	for (char *p = f; words <= 4 && r == ROLE_NONE && (p = strchr(p, ' ')) != NULL; )
+		r = vocab_role(++p);
+	free(f);
+	/* Only the roles that make a column part of an error: "Event
+	 * source" is no context column of an error table for that. */
+	return r == ROLE_CODE || r == ROLE_SUBCODE || r == ROLE_MESSAGE ||
+	    r == ROLE_CAUSE || r == ROLE_ACTION ? r : ROLE_NONE;
+}
+
+/*
  * "Error scenario", "Error situation": a short header kbc does not know,
  * led by an error word, describes the error: a symptom column.
  */
@@ -453,6 +476,8 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 		roles[i] = vocab_role(rows[0].cells[i].text);
 		if (roles[i] == ROLE_NONE)
 			roles[i] = led_by_error(rows[0].cells[i].text);
+		if (roles[i] == ROLE_NONE)
+			roles[i] = by_tail(rows[0].cells[i].text);
 		if (roles[i] == ROLE_NONE)
 			unknown++;
 		else if (roles[i] != ROLE_EMPTY)
