@@ -23,7 +23,10 @@ _kbc()
 		esac
 		return 0 ;;
 	--locale)
-		COMPREPLY=($(compgen -W 'en sv de' -- "$cur"))
+		COMPREPLY=($(compgen -W 'en sv de fr' -- "$cur"))
+		return 0 ;;
+	--vocab)
+		COMPREPLY=($(compgen -f -X '!*.tsv' -- "$cur") $(compgen -d -S / -- "$cur"))
 		return 0 ;;
 	-j|--jobs|--symbol)
 		return 0 ;;
@@ -31,8 +34,8 @@ _kbc()
 
 	if [[ $cur == -* ]]; then
 		case $cmd in
-		build)	COMPREPLY=($(compgen -W '-o --locale --werror -Werror --quiet --full --jobs' -- "$cur")) ;;
-		check)	COMPREPLY=($(compgen -W '--locale --werror -Werror --jobs' -- "$cur")) ;;
+		build)	COMPREPLY=($(compgen -W '-o --locale --werror -Werror --quiet --full --jobs --vocab' -- "$cur")) ;;
+		check)	COMPREPLY=($(compgen -W '--locale --werror -Werror --jobs --vocab' -- "$cur")) ;;
 		embed)	COMPREPLY=($(compgen -W '-o --symbol' -- "$cur")) ;;
 		report)	COMPREPLY=($(compgen -W '-o' -- "$cur")) ;;
 		esac
