@@ -394,8 +394,24 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 		}
 		x_add_message(e, b.s ? b.s : "");
 		buf_free(&b);
-	} else
-		x_add_message(e, lit);
+	} else {
+		/* A shell session: the "$ command" lines are what the user
+		 * typed; the message is the output. */
+		struct buf b = {0};
+
+		for (const char *l = lit; *l; ) {
+			const char *nl = strchr(l, '\n'), *t = l;
+			size_t ll = nl ? (size_t)(nl - l) + 1 : strlen(l);
+
+			while (*t == ' ' || *t == '\t')
+				t++;
+			if (!(t[0] == '$' && (t[1] == ' ' || t[1] == '\n' || t[1] == '\0')))
+				buf_add(&b, l, ll);
+			l += ll;
+		}
+		x_add_message(e, b.len && b.len < strlen(lit) ? b.s : lit);
+		buf_free(&b);
+	}
 }
 
 /* Code-shaped words of s ("A, B or C"), added to e. */
