@@ -49,9 +49,14 @@ vocab_fold(const char *text)
 	size_t n;
 
 	buf_add(&b, "", 0);
-	for (const char *p = text; *p; p++)
-		if (*p != '*' && *p != '_' && *p != '`' && *p != '"' && *p != '\\')
+	for (const char *p = text; *p; p++) {
+		/* "Code d’erreur" is written with either apostrophe. */
+		if (strncmp(p, "\xE2\x80\x99", 3) == 0) {
+			buf_addc(&b, '\'');
+			p += 2;
+		} else if (*p != '*' && *p != '_' && *p != '`' && *p != '"' && *p != '\\')
 			buf_addc(&b, *p);
+	}
 	low = text_lower(b.s);
 	buf_free(&b);
 	col = text_collapse(low);
