@@ -697,11 +697,35 @@ rest:
 	g->intro = intro;
 }
 
+/* "[!NOTE]", "[!WARNING]", "[SITE.NOTE]": a quote's alert marker. */
+static int
+alert_marker(const char *t)
+{
+	size_t i;
+	int dot = 0;
+
+	if (t[0] != '[')
+		return 0;
+	if (t[1] == '!')	/* [!NOTE], [!div class="nextstepaction"] */
+		return strchr(t, ']') != NULL;
+	for (i = 1; t[i] && t[i] != ']'; i++) {
+		if (t[i] == '.')
+			dot = 1;
+		else if (!isalpha((unsigned char)t[i]))
+			return 0;
+	}
+	return t[i] == ']' && dot;
+}
+
 static void
 quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx ctx,
     int sub)
 {
-	if (g->intro && is_intro(g->intro) && intro_lists_errors(g->intro) &&
+	/* "... one of the following errors:", "The client shows this
+	 * error:" and a quote: the quote is the message ("To fix the
+	 * error:" introduces steps). */
+	if (g->intro && is_intro(g->intro) && (intro_lists_errors(g->intro) ||
+	    (intro_error(g->intro) && !has_word(g->intro, vocab_list(WROLE_ACTION)))) &&
 	    ctx != CTX_CAUSE && ctx != CTX_SOLUTION) {
 		struct buf b = {0};
 
@@ -714,11 +738,9 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
 			for (size_t i = 0; i < c.nsegs; i++) {
 				const char *t = c.segs[i].text;
 
-				/* Alert markers: [!NOTE], [!WARNING], [AZURE.NOTE]. */
-				if (t[0] == '[' && (t[1] == '!' || text_iprefix(t + 1, "azure.")) &&
-				    strchr(t, ']')) {
+				/* Alert markers: [!NOTE], [!WARNING], [PRODUCT.NOTE]. */
+				if (alert_marker(t))
 					t = strchr(t, ']') + 1;
-				}
 				if (*t) {
 					if (b.len)
 						buf_addc(&b, ' ');
