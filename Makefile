@@ -7,6 +7,8 @@
 #   make valgrind   the test suite's binaries under valgrind
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #   make bench      benchmarks (bench/), on demand only
+#   make eval       the shared scorers (../shared/eval) on a dev root made
+#                   from ../shared; skips when ../shared is absent
 #   make install    kbc, kbq, libkbq (static, shared), kbq.h, libkbq.pc, manual
 #                   pages, the schema and bash completion under
 #                   $(DESTDIR)$(PREFIX) (default /usr/local); make uninstall
@@ -135,10 +137,14 @@ fuzz: all
 bench: all
 	B=$(B) python3 bench/run $(BENCH_ARGS)
 
+# The shared extraction and lookup scorers; tools/eval skips without ../shared.
+eval: all
+	@sh tools/eval $(B)
+
 clean:
 	rm -rf build build-asan build-fuzz
 
-.PHONY: all kb quickstart tests test asan valgrind fuzz fuzzers bench clean
+.PHONY: all kb quickstart tests test asan valgrind fuzz fuzzers bench eval clean
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # The embedded example (examples/embed/): an index compiled into the
@@ -200,6 +206,8 @@ $(B)/gen/datadir: FORCE
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 $(B)/query/kbq.o: $(B)/gen/datadir
 $(B)/query/kbq.o: ALL_CFLAGS += -DKBQ_DEFAULT_INDEX='"$(DATADIR)/kb.idx"'
+$(B)/compiler/vocab.o: $(B)/gen/datadir
+$(B)/compiler/vocab.o: ALL_CFLAGS += -DKBC_DEFAULT_VOCAB='"$(DATADIR)/vocab.tsv"'
 
 # libkbq.pc: paths below PREFIX are written as ${prefix}/..., so that
 # pkg-config --define-prefix can relocate it.
@@ -230,6 +238,7 @@ install: all $(B)/libkbq.pc
 	$(INSTALL) -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3
 	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
 	$(INSTALL) -m 644 schema/kb.sql $(DESTDIR)$(DATADIR)
+	$(INSTALL) -m 644 compiler/vocab.tsv $(DESTDIR)$(DATADIR)
 	$(INSTALL) -m 644 completions/kbc.bash $(DESTDIR)$(BASHCOMPDIR)/kbc
 	$(INSTALL) -m 644 completions/kbq.bash $(DESTDIR)$(BASHCOMPDIR)/kbq
 
@@ -243,7 +252,7 @@ uninstall:
 	    $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
 	    $(MAN3:man/%=$(DESTDIR)$(MANDIR)/man3/%) \
 	    $(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
-	    $(DESTDIR)$(DATADIR)/kb.sql \
+	    $(DESTDIR)$(DATADIR)/kb.sql $(DESTDIR)$(DATADIR)/vocab.tsv \
 	    $(DESTDIR)$(BASHCOMPDIR)/kbc $(DESTDIR)$(BASHCOMPDIR)/kbq
 	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 

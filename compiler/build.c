@@ -349,7 +349,7 @@ key_add(struct buf *b, const char *s)
 static void
 key_vocab(struct buf *b)
 {
-	for (const struct vocab_word *w = vocab_words; w->role; w++) {
+	for (const struct vocab_word *w = vocab_in_use(); w->role; w++) {
 		key_add(b, w->role);
 		key_add(b, w->lang);
 		key_add(b, w->words);

@@ -7,6 +7,7 @@
 
 #include "codes.h"
 #include "text.h"
+#include "vocab.h"
 
 static int
 all(const char *s, size_t n, int (*pred)(int))
@@ -214,21 +215,11 @@ word_start(const char *text, const char *p)
 	return p == text || !isalnum((unsigned char)p[-1]);
 }
 
-/* Markers that put a number after them, matched case-insensitively. */
-static const char *const num_markers[] = {
-	"error code", "errorcode", "error id", "error", "system error", "fel-id",
-	"felkod", "fel", "fehlercode", "fehler", "sub code", "subcode", "id",
-	"code", "status code", "exit code", NULL
-};
-
-static const char *const sym_markers[] = {
-	"fullyqualifiederrorid", "error code", "errorcode", "felkod", "fehlercode",
-	"code", "statuscode", NULL
-};
-
 void
 codes_scan(const char *text, struct entry *e)
 {
+	const char *const *num_markers = vocab_list(WROLE_CODE_LABEL);
+	const char *const *sym_markers = vocab_list(WROLE_CODE_LABEL_SYM);
 	const char *p;
 
 	/* .NET and Java exception names: System.InvalidOperationException. */
@@ -243,10 +234,9 @@ codes_scan(const char *text, struct entry *e)
 	for (p = text; *p; p++) {
 		const char *q;
 		size_t n;
+		int found;
 
-		/* Every marker and code begins with one of these. */
-		if (!word_start(text, p) || !strchr("0123456789abcdefhilsxABCDEFHILSX\"", *p) ||
-		    *p == '\0')
+		if (!word_start(text, p))
 			continue;
 		/* 0x1FC07, [0x1FC07], 0x80070002, 0x80070003 */
 		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
@@ -295,16 +285,33 @@ codes_scan(const char *text, struct entry *e)
 			if (!text_iprefix(p, num_markers[i]) || isalnum((unsigned char)p[ml]))
 				continue;
 			q = skip_sep(p + ml);
-			if (q == p + ml && strcmp(num_markers[i], "id") == 0)
+			if (q == p + ml && ml <= 2)
 				break;	/* "ID" must be followed by ':' or space */
-			for (n = 0; isdigit((unsigned char)q[n]); n++)
-				;
-			if (n >= 2 && n <= 10 && !isalnum((unsigned char)q[n]) &&
-			    !(q[n] == '.' && isdigit((unsigned char)q[n + 1])) &&
-			    !(q[n] == ',' && isdigit((unsigned char)q[n + 1]))) {
+			/* "error -2147023170": a signed HRESULT; lookups see
+			 * the digits. */
+			if (*q == '-' && q > p + ml && isdigit((unsigned char)q[1]))
+				q++;
+			/* "ErrorID: 95107 & 95108", "Error 404, 409": a list. */
+			found = 0;
+			for (int more = 0; more < 8; more++) {
+				for (n = 0; isdigit((unsigned char)q[n]); n++)
+					;
+				if (n < 2 || n > 10 || isalnum((unsigned char)q[n]) ||
+				    (q[n] == '.' && isdigit((unsigned char)q[n + 1])) ||
+				    (q[n] == ',' && isdigit((unsigned char)q[n + 1])))
+					break;
 				code_add_token(e, q, n, CODE_STRICT);
-				break;
+				found++;
+				q += n;
+				while (*q == ' ')
+					q++;
+				if (*q != '&' && *q != ',' && *q != '/')
+					break;
+				for (q++; *q == ' '; q++)
+					;
 			}
+			if (found)
+				break;
 		}
 		for (int i = 0; sym_markers[i]; i++) {
 			size_t ml = strlen(sym_markers[i]);
@@ -314,8 +321,15 @@ codes_scan(const char *text, struct entry *e)
 			q = p + ml;
 			while (*q == ' ')
 				q++;
-			if (*q != ':' && *q != '=' && !(*q == '-' && q == p + ml))
+			if (*q != ':' && *q != '=' && !(*q == '-' && q == p + ml)) {
+				/* "npm ERR! code E_TIMEOUT": a clear code shape
+				 * needs no colon. */
+				for (n = 0; is_code_char((unsigned char)q[n]); n++)
+					;
+				if (q > p + ml && n >= 3 && !isalnum((unsigned char)q[n]))
+					code_add_token(e, q, n, CODE_STRICT);
 				break;
+			}
 			q = skip_sym_sep(q);
 			if (*q == '`' || *q == '"' || *q == '\'')
 				q++;
@@ -332,26 +346,31 @@ size_t
 codes_heading(const char *text, struct entry *e)
 {
 	const char *p = text, *q;
-	static const char *const lead[] = {
-		"error code", "felkod", "fehlercode", "error", "fel", "fehler",
-		"code", NULL
-	};
+	const char *const *lead = vocab_list(WROLE_CODE_LABEL);
+	size_t best = 0;
 
-	/* "Error code: X" and friends: the code follows the label. */
+	/*
+	 * "Error code: X" and friends: the code follows the label.  A code
+	 * label ("Error code X", "Exit code X") needs no colon, an error
+	 * word ("Error: X") does; the longest label that fits wins.
+	 */
 	for (int i = 0; lead[i]; i++) {
 		size_t ml = strlen(lead[i]);
+		enum role r;
+		int colon = 0;
 
-		if (text_iprefix(p, lead[i]) && (p[ml] == ':' || p[ml] == ' ')) {
-			int colon = 0;
-
-			for (q = p + ml; *q == ' ' || *q == ':'; q++)
-				colon |= *q == ':';
-			/* "Error code X" needs no colon; "Error: X" does. */
-			if (colon || i < 3) {
-				p = q;
-				break;
-			}
-		}
+		if (ml <= best || !text_iprefix(p, lead[i]) || (p[ml] != ':' && p[ml] != ' '))
+			continue;
+		if ((r = vocab_role(lead[i])) != ROLE_CODE && r != ROLE_ERROR)
+			continue;
+		for (q = p + ml; *q == ' ' || *q == ':'; q++)
+			colon |= *q == ':';
+		if (colon || r == ROLE_CODE)
+			best = ml;
+	}
+	if (best) {
+		for (p += best; *p == ' ' || *p == ':'; p++)
+			;
 	}
 	/* One or two leading code tokens, joined by '/', ',' or space. */
 	for (int k = 0; k < 3; k++) {

@@ -18,6 +18,7 @@
 #include "extract.h"
 #include "extract_int.h"
 #include "frontmatter.h"
+#include "lenient.h"
 #include "passages.h"
 #include "text.h"
 
@@ -142,8 +143,7 @@ x_heading_codes(struct xctx *x, struct unit *u, struct entry *e)
 void
 x_add_causes(struct strv *v, const struct cell *c)
 {
-	static const char *const cont[] = { "for example", "e.g.", "till exempel",
-	    "t.ex", "zum beispiel", "z. b.", "z.b.", "note", "obs", "hinweis", NULL };
+	const char *const *cont = vocab_list(WROLE_EXAMPLE);
 
 	if (c->items == 0 && c->nsegs > 1 && c->segs[0].strong < strlen(c->segs[0].text)) {
 		struct buf b = {0};
@@ -708,7 +708,8 @@ extract_article(struct article *a, const char *text, size_t len,
 	cmark_syntax_extension *table;
 	cmark_node *doc;
 	const char *v;
-	size_t body;
+	char *fixed;
+	size_t body, fixedlen;
 	int lines;
 
 	memset(&w, 0, sizeof(w));
@@ -732,6 +733,10 @@ extract_article(struct article *a, const char *text, size_t len,
 	x.src = text + body;
 	x.srclen = len - body;
 	x.line0 = body ? lines : 0;
+	if ((fixed = lenient_repair(x.src, x.srclen, &fixedlen)) != NULL) {
+		x.src = fixed;
+		x.srclen = fixedlen;
+	}
 	line_starts(x.src, x.srclen, &x.lines, &x.nlines);
 
 	cmark_gfm_core_extensions_ensure_registered();
@@ -796,6 +801,7 @@ extract_article(struct article *a, const char *text, size_t len,
 	sset_free(&w.explicit);
 	sset_free(&w.slugs);
 	free(x.lines);
+	free(fixed);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return 0;

@@ -40,6 +40,7 @@ struct unit {
 	int		 cur_idx;
 	unsigned	 cur_have;	/* fields the labels gave cur (1 << role) */
 	enum role	 last_label;	/* label of the previous segment, for lists */
+	int		 await_msg;	/* cur was opened by a bold code: a message next */
 };
 
 struct xctx {

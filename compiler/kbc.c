@@ -1,8 +1,9 @@
 /*
  * kbc.c: the errkb compiler's command line.
  *
- *   kbc build DOCS_DIR -o OUT [--locale L] [--werror] [--quiet] [--full] ...
- *   kbc check DOCS_DIR [--locale L] [--werror]
+ *   kbc build DOCS_DIR -o OUT [--locale L] [--werror] [--quiet] [--full]
+ *       [--vocab FILE] ...
+ *   kbc check DOCS_DIR [--locale L] [--werror] [--vocab FILE] ...
  *   kbc export KB|OUT
  *   kbc embed INDEX -o FILE.c [--symbol NAME]
  *   kbc report KB|OUT -o REPORT.html [--docs DOCS_DIR] [--per-page N]
@@ -20,6 +21,7 @@
 #include "embed.h"
 #include "export.h"
 #include "report.h"
+#include "vocab.h"
 
 #ifndef KBC_VERSION
 #define KBC_VERSION "unknown"
@@ -29,8 +31,9 @@ static const char usage_text[] =
     "usage: kbc build DOCS_DIR -o OUT [--locale L] [--werror] [-Wno-NAME ...]\n"
     "                 [--quiet] [--full] [--jobs N] [--exclude GLOB ...]\n"
     "                 [--follow-outside] [--lock-timeout SECONDS] [--base-url URL]\n"
+    "                 [--vocab FILE]\n"
     "       kbc check DOCS_DIR [--locale L] [--werror] [-Wno-NAME ...] [--jobs N]\n"
-    "                 [--exclude GLOB ...] [--follow-outside]\n"
+    "                 [--exclude GLOB ...] [--follow-outside] [--vocab FILE]\n"
     "       kbc export KB.sqlite|OUT\n"
     "       kbc embed KB.idx -o FILE.c [--symbol NAME]\n"
     "       kbc report KB.sqlite|OUT -o REPORT.html [--docs DOCS_DIR] [--per-page N]\n"
@@ -111,7 +114,8 @@ cmd_build(int argc, char **argv, int check)
 {
 	const char *cmd = check ? "check" : "build";
 	struct build_opts o;
-	char locale[3] = "en";
+	char locale[3] = "en", verr[1024];
+	const char *vocab = NULL;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -140,6 +144,8 @@ cmd_build(int argc, char **argv, int check)
 			locale[2] = '\0';
 		} else if (strcmp(a, "--werror") == 0 || strcmp(a, "-Werror") == 0)
 			o.werror = 1;
+		else if ((v = opt_value(argc, argv, &i, "--vocab", &missing)) != NULL)
+			vocab = v;	/* other words: the build key changes */
 		else if (strncmp(a, "-Wno-", 5) == 0) {
 			if (!warning_known(a + 5)) {
 				rc = bad_usage(cmd, "%s: no warning is named '%s' (man kbc: "
@@ -201,7 +207,10 @@ cmd_build(int argc, char **argv, int check)
 		rc = bad_usage(cmd, "missing DOCS_DIR");
 	else if (!check && o.out == NULL)
 		rc = bad_usage(cmd, "missing -o OUT");
-	else
+	else if (vocab_init(vocab, verr, sizeof(verr)) != 0) {
+		fprintf(stderr, "kbc: %s\n", verr);
+		rc = KBC_USAGE;
+	} else
 		rc = build_run(&o);
 done:
 	free(o.nowarn);

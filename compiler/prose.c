@@ -36,24 +36,9 @@ struct gather {
 	char		*intro;		/* the paragraph before the current block */
 	int		 content;	/* blocks seen */
 	int		 ctxseen;	/* blocks under Cause/Solution headings */
+	int		 symptomseen;	/* blocks under a Symptom/Problem heading */
 	int		 depth;		/* nesting of lists and quotes being read */
 	int		 toodeep;	/* said so once */
-};
-
-static const char *const error_words[] = {
-	"error", "errors", "fail", "fails", "failed", "failure",
-	"message", "messages", "meddelande", "meddelandet", "warning", "fel", "felet", "felen", "felmeddelande",
-	"felmeddelandet", "felmeddelanden", "misslyckas", "misslyckades",
-	"varning", "fehler", "fehlermeldung", "fehlermeldungen", "meldung",
-	"fehlgeschlagen", "warnung", "felkod", "felkoder", "fehlercode",
-	"fehlercodes", NULL
-};
-
-/* An intro with these words introduces steps, not errors. */
-static const char *const action_words[] = {
-	"step", "steps", "follow", "resolve", "fix", "disregard", "troubleshoot",
-	"solve", "workaround", "steg", "åtgärda", "lösa", "gör så här", "schritte",
-	"beheben", "lösen", NULL
 };
 
 static size_t
@@ -65,17 +50,6 @@ words(const char *t)
 		n += *t == ' ';
 	return n;
 }
-
-/* Words that name a code right before it: "the error **X**". */
-static const char *const code_words[] = {
-	"error", "errors", "code", "codes", "fel", "felet", "felkod", "felkoden",
-	"felkoder", "fehler", "fehlercode", "fehlercodes", "exception", NULL
-};
-
-static const char *const cause_words[] = {
-	"reason", "reasons", "cause", "causes", "because", "orsak", "orsaker",
-	"ursache", "ursachen", "grund", "gründe", NULL
-};
 
 /*
  * Does text at p begin with the lower-case word w, in any case?  Latin-1
@@ -128,7 +102,7 @@ has_word(const char *text, const char *const words[])
 int
 prose_error_word(const char *text)
 {
-	return has_word(text, error_words);
+	return has_word(text, vocab_list(WROLE_ERROR));
 }
 
 /*
@@ -174,8 +148,7 @@ intro_error(const char *t)
 static int
 intro_lists_errors(const char *t)
 {
-	static const char *const lead[] = { "following", "följande", "folgenden",
-	    "folgende", "these", "dessa", "diese", NULL };
+	const char *const *lead = vocab_list(WROLE_LIST);
 	char *low = text_lower(t);
 	const char *best = NULL;
 	int r = 0;
@@ -242,6 +215,7 @@ label_entry(struct xctx *x, struct unit *u, cmark_node *n)
 
 	u->cur_idx = (int)(e - x->a->entries);
 	u->cur_have = 0;
+	u->await_msg = 0;
 	x_heading_codes(x, u, e);
 	if (u->main < 0)
 		u->main = u->cur_idx;
@@ -301,13 +275,17 @@ labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
 			continue;
 		}
 		found++;
+		/* "**Issue:** what happens" and "**Error:** the message" are
+		 * two messages of one entry: the symptom keeps a bit of its own. */
+		bit = r == ROLE_SYMPTOM ? 1u << ROLE_SYMPTOM : 0;
 		if (r == ROLE_SYMPTOM || r == ROLE_ERROR)
 			r = ROLE_MESSAGE;
 		if (r == ROLE_SUBCODE)
 			r = ROLE_CODE;
 		if (r == ROLE_DESCRIPTION)
 			r = e && (u->cur_have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
-		bit = 1u << r;
+		if (bit == 0)
+			bit = 1u << r;
 		switch (r) {
 		case ROLE_CODE:
 		case ROLE_MESSAGE:
@@ -316,8 +294,10 @@ labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
 				e = label_entry(x, u, n);
 			if (r == ROLE_CODE)
 				add_codes_value(e, v);
-			else if (*v)
+			else if (*v) {
 				x_add_message(e, v);
+				u->await_msg = 0;
+			}
 			break;
 		case ROLE_CAUSE:
 		case ROLE_ACTION:
@@ -348,10 +328,7 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 {
 	const char *info = cmark_node_get_fence_info(n);
 	const char *lit = cmark_node_get_literal(n);
-	static const char *const ok_info[] = { "", "output", "error", "console",
-	    "text", "txt", "json", "log", "cmd", NULL };
-	static const char *const markers[] = { "message=", "message:", "\"message\":",
-	    "\"message\" :", NULL };
+	const char *const *markers = vocab_list(WROLE_FENCE_MESSAGE);
 	char *low, *word;
 	const char *m = NULL;
 	struct entry *e;
@@ -362,17 +339,16 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 	word = xstrdup(info ? info : "");
 	word[strcspn(word, " \t{")] = '\0';
 	low = text_lower(word);
-	for (int i = 0; ok_info[i]; i++)
-		if (strcmp(low, ok_info[i]) == 0)
-			okinfo = 1;
+	/* No info string, or one that names output. */
+	okinfo = *low == '\0' || vocab_has(WROLE_FENCE_INFO, low);
 	free(word);
 	free(low);
 	if (!okinfo)
 		return;
 	low = text_lower(lit);
-	marked = strstr(low, "code=") || strstr(low, "code:") || strstr(low, "\"code\"") ||
-	    strstr(low, "fullyqualifiederrorid") || strstr(low, "exception") ||
-	    (info && text_iprefix(info, "error"));
+	marked = info && has_word(info, vocab_list(WROLE_ERROR));
+	for (const char *const *w = vocab_list(WROLE_FENCE_CODE); *w && !marked; w++)
+		marked = strstr(low, *w) != NULL;
 	if (!marked && !named && !(g->intro && intro_error(g->intro) && is_intro(g->intro))) {
 		free(low);
 		return;
@@ -418,8 +394,24 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 		}
 		x_add_message(e, b.s ? b.s : "");
 		buf_free(&b);
-	} else
-		x_add_message(e, lit);
+	} else {
+		/* A shell session: the "$ command" lines are what the user
+		 * typed; the message is the output. */
+		struct buf b = {0};
+
+		for (const char *l = lit; *l; ) {
+			const char *nl = strchr(l, '\n'), *t = l;
+			size_t ll = nl ? (size_t)(nl - l) + 1 : strlen(l);
+
+			while (*t == ' ' || *t == '\t')
+				t++;
+			if (!(t[0] == '$' && (t[1] == ' ' || t[1] == '\n' || t[1] == '\0')))
+				buf_add(&b, l, ll);
+			l += ll;
+		}
+		x_add_message(e, b.len && b.len < strlen(lit) ? b.s : lit);
+		buf_free(&b);
+	}
 }
 
 /* Code-shaped words of s ("A, B or C"), added to e. */
@@ -474,7 +466,7 @@ named_codes(const struct cell *c, struct entry *out)
 		from = (size_t)(at - c->text) > 32 ? (size_t)(at - c->text) - 32 : 0;
 		win = xstrndup(c->text + from, (size_t)(at - c->text) - from);
 		/* Named by an error word, or next in a list of codes taken. */
-		take = has_word(win, code_words) ||
+		take = has_word(win, vocab_list(WROLE_CODE)) ||
 		    (last_end && at >= last_end && at - last_end <= 8);
 		free(win);
 		if (take) {
@@ -535,6 +527,12 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 
 			if (e == NULL)
 				break;
+			/* alt-text="...", title="...": an attribute of site
+			 * markup (":::image ...:::", HTML), not a message. */
+			if (p > t && p[-1] == '=') {
+				p = e + cl;
+				continue;
+			}
 			msg = xstrndup(s, (size_t)(e - s));
 			nwords = words(msg) - 1;
 			from = (size_t)(p - t) > 80 ? (size_t)(p - t) - 80 : 0;
@@ -640,9 +638,9 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
     int sub)
 {
 	char *intro = g->intro ? xstrdup(g->intro) : NULL;
-	int causes = intro && has_word(intro, cause_words);
+	int causes = intro && has_word(intro, vocab_list(WROLE_CAUSE));
 	int errlist = intro && is_intro(intro) && intro_lists_errors(intro) && !causes &&
-	    !has_word(intro, action_words) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
+	    !has_word(intro, vocab_list(WROLE_ACTION)) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
 	int label = u->cur_idx >= 0 && (u->last_label == ROLE_CAUSE ||
 	    u->last_label == ROLE_ACTION);
 
@@ -699,11 +697,35 @@ rest:
 	g->intro = intro;
 }
 
+/* "[!NOTE]", "[!WARNING]", "[SITE.NOTE]": a quote's alert marker. */
+static int
+alert_marker(const char *t)
+{
+	size_t i;
+	int dot = 0;
+
+	if (t[0] != '[')
+		return 0;
+	if (t[1] == '!')	/* [!NOTE], [!div class="nextstepaction"] */
+		return strchr(t, ']') != NULL;
+	for (i = 1; t[i] && t[i] != ']'; i++) {
+		if (t[i] == '.')
+			dot = 1;
+		else if (!isalpha((unsigned char)t[i]))
+			return 0;
+	}
+	return t[i] == ']' && dot;
+}
+
 static void
 quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx ctx,
     int sub)
 {
-	if (g->intro && is_intro(g->intro) && intro_lists_errors(g->intro) &&
+	/* "... one of the following errors:", "The client shows this
+	 * error:" and a quote: the quote is the message ("To fix the
+	 * error:" introduces steps). */
+	if (g->intro && is_intro(g->intro) && (intro_lists_errors(g->intro) ||
+	    (intro_error(g->intro) && !has_word(g->intro, vocab_list(WROLE_ACTION)))) &&
 	    ctx != CTX_CAUSE && ctx != CTX_SOLUTION) {
 		struct buf b = {0};
 
@@ -716,11 +738,9 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
 			for (size_t i = 0; i < c.nsegs; i++) {
 				const char *t = c.segs[i].text;
 
-				/* Alert markers: [!NOTE], [!WARNING], [AZURE.NOTE]. */
-				if (t[0] == '[' && (t[1] == '!' || text_iprefix(t + 1, "azure.")) &&
-				    strchr(t, ']')) {
+				/* Alert markers: [!NOTE], [!WARNING], [PRODUCT.NOTE]. */
+				if (alert_marker(t))
 					t = strchr(t, ']') + 1;
-				}
 				if (*t) {
 					if (b.len)
 						buf_addc(&b, ' ');
@@ -742,6 +762,29 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
 	for (cmark_node *p = cmark_node_first_child(q); p; p = cmark_node_next(p))
 		if (cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
 			block(x, u, g, p, ctx, sub);
+}
+
+/*
+ * A paragraph that is one bold or code-span code and nothing else
+ * ("**BucketSealed**"), as API references list their errors: it opens an
+ * entry with that code; the paragraph after it is the message, and a
+ * "Status code: 409" label below adds its code.
+ */
+static int
+code_para(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *p)
+{
+	const char *t = c->text;
+	enum code_form form;
+	struct entry *e;
+
+	if (c->nsegs != 1 || c->strongs.n + c->codespans.n != 1 ||
+	    strcmp(c->strongs.n ? c->strongs.v[0] : c->codespans.v[0], t) != 0 ||
+	    strchr(t, ' ') || !code_token(t, strlen(t), CODE_LEAD, &form))
+		return 0;
+	e = label_entry(x, u, p);
+	code_add_token(e, t, strlen(t), CODE_LEAD);
+	u->await_msg = 1;
+	return 1;
 }
 
 static void
@@ -769,7 +812,14 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	}
 	if (labels(x, u, g, &c, p))
 		;
-	else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
+	else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, &c, p))
+		;
+	else if (u->await_msg && u->cur_idx >= 0) {
+		/* The paragraph after a bold code is its message. */
+		x_add_message(X_ENTRY(x, u->cur_idx), c.text);
+		u->cur_have |= 1u << ROLE_MESSAGE;
+		u->await_msg = 0;
+	} else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
 		ctx_text(g, x, ctx, sub, c.text, 0);
 	else if ((ctx == CTX_SYMPTOM || u->symptom) && starts_quoted(c.text)) {
 		/* Under "Error message 1" / "Error": the quoted message itself. */
@@ -789,7 +839,7 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	} else if (g->first_para == NULL)
 		g->first_para = xstrdup(c.text);
 	else if (!is_intro(c.text))
-		x_add_text(has_word(c.text, cause_words) ? &g->lcauses : &g->lactions, c.text);
+		x_add_text(has_word(c.text, vocab_list(WROLE_CAUSE)) ? &g->lcauses : &g->lactions, c.text);
 	free(g->intro);
 	g->intro = xstrdup(c.text);
 	/* A fence right after "The error code `X` is shown" takes X. */
@@ -828,6 +878,9 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 {
 	g->content++;
 	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
+	g->symptomseen += ctx == CTX_SYMPTOM;
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		u->await_msg = 0;
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		paragraph(x, u, g, n, ctx, sub);
@@ -856,27 +909,63 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 	}
 }
 
+/*
+ * The message a heading quotes: four words or more in double quotes, or
+ * two or more where the heading speaks of an error.  A new string, or NULL.
+ */
+static char *
+heading_quote(const char *h)
+{
+	static const struct { const char *open, *close; } qs[] = {
+		{ "\"", "\"" }, { "\xE2\x80\x9C", "\xE2\x80\x9D" },
+		{ "\xE2\x80\x9E", "\xE2\x80\x9C" }, { "\xC2\xAB", "\xC2\xBB" },
+		{ NULL, NULL }
+	};
+
+	for (int k = 0; qs[k].open; k++) {
+		const char *s = strstr(h, qs[k].open), *e;
+		char *m;
+		size_t w;
+
+		if (s == NULL)
+			continue;
+		s += strlen(qs[k].open);
+		if ((e = strstr(s, qs[k].close)) == NULL || e - s < 12)
+			continue;
+		m = xstrndup(s, (size_t)(e - s));
+		w = words(m);
+		if (w >= 4 || (w >= 2 && prose_error_word(h)))
+			return m;
+		free(m);
+	}
+	return NULL;
+}
+
 /* "### SalBitmapError", "## Error: Replica is inconsistent". */
 static void
 heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 {
 	const char *h;
+	char *quote;
 	struct entry tmp = {0};
 	size_t off;
-	int label = 0;
+	int label = 0, scanned = 0;
 
 	if (u->section < 0)
 		return;
 	h = x->a->sections[u->section].text;
 	off = x_heading_codes(x, u, &tmp);
-	{
-		static const char *const lead[] = { "error:", "fel:", "fehler:",
-		    "error -", "error code:", "felkod:", "fehlercode:", NULL };
-
-		for (int i = 0; lead[i]; i++)
-			if (text_iprefix(h, lead[i]))
-				label = 1;
+	/* "Snapshot failed (ErrorID: 95107 & 95108)", "Job ends with exit
+	 * code 511": a labelled code anywhere in the heading; the whole
+	 * heading is the message. */
+	if (tmp.ncodes == 0 && (g->content || g->first_para)) {
+		codes_scan(h, &tmp);
+		if ((scanned = tmp.ncodes > 0))
+			off = 0;
 	}
+	for (const char *const *w = vocab_list(WROLE_H_LABEL); *w; w++)
+		if (text_iprefix(h, *w))
+			label = 1;
 	if (tmp.ncodes && !unit_has_codes(x, u) && u->main >= 0) {
 		/* "## Error code: X" over "### Error" with the message: one entry. */
 		struct entry *e = X_ENTRY(x, u->main);
@@ -895,6 +984,9 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 			x_add_message(e, h + off);
 		else if (g->first_para && u->main < 0)
 			x_add_text(&e->messages, g->first_para);
+		/* The heading is the message: the text under it explains. */
+		if (scanned && g->first_para)
+			x_add_text(&x_fix(e)->actions, g->first_para);
 		u->main = (int)(e - x->a->entries);
 	} else if (label && u->main < 0 && h[off]) {
 		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
@@ -903,8 +995,8 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 		x_add_message(e, h + off);
 		u->main = (int)(e - x->a->entries);
 	} else if (u->main < 0 && x->a->nentries == u->first_entry && g->ctxseen &&
-	    ((strchr(h, '"') && prose_error_word(h)) ||
-	    (g->first_para && prose_error_word(g->first_para)))) {
+	    ((strchr(h, '"') && prose_error_word(h)) || (g->first_para &&
+	    (g->symptomseen || prose_error_word(g->first_para))))) {
 		/*
 		 * A heading that names a problem, with Cause / Remediation parts
 		 * under it: '## "Forbidden to access Key Vault" error occurs',
@@ -924,6 +1016,19 @@ heading_entry(struct xctx *x, struct unit *u, struct gather *g)
 			x_add_message(e, h);
 		if (g->first_para)
 			x_add_message(e, g->first_para);
+		u->main = (int)(e - x->a->entries);
+	} else if (u->main < 0 && x->a->nentries == u->first_entry &&
+	    (g->content || g->first_para) && (quote = heading_quote(h)) != NULL) {
+		/* 'Why do I get "Workspace quota exceeded for this tenant"?',
+		 * 'Sync fails with "Remote vault rejected the certificate"',
+		 * with the answer under it. */
+		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
+
+		e->line = x->a->sections[u->section].line;
+		x_add_message(e, quote);
+		free(quote);
+		if (g->first_para)
+			x_add_text(&x_fix(e)->actions, g->first_para);
 		u->main = (int)(e - x->a->entries);
 	}
 	entry_clear(&tmp);

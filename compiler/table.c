@@ -110,6 +110,8 @@ struct cols {
 	int	desc;
 	int	ctx[4];		/* operation, source, ...: only their marked codes count */
 	int	nctx;
+	int	sym[4];		/* symptom columns beside the message column */
+	int	nsym;
 };
 
 /* Does any line of the cell start with a label? */
@@ -170,6 +172,78 @@ labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
 
 static int row_has_labels(const struct cols *, const struct row *);
 
+/*
+ * "Amazon EC2 error code", "Cluster health issue code": a header kbc does
+ * not know that ends in one it knows, after a word or two that qualify
+ * it, takes that one's role.
+ */
+static enum role
+by_tail(const char *head)
+{
+	char *f = vocab_fold(head);
+	enum role r = ROLE_NONE;
+	int words = 1;
+
+	for (const char *p = f; *p; p++)
+		words += *p == ' ';
+	for (char *p = f; words <= 4 && r == ROLE_NONE && (p = strchr(p, ' ')) != NULL; )
+		r = vocab_role(++p);
+	free(f);
+	/* Only the roles that make a column part of an error: "Event
+	 * source" is no context column of an error table for that. */
+	return r == ROLE_CODE || r == ROLE_SUBCODE || r == ROLE_MESSAGE ||
+	    r == ROLE_CAUSE || r == ROLE_ACTION ? r : ROLE_NONE;
+}
+
+/*
+ * "Error scenario", "Error situation": a short header kbc does not know,
+ * led by an error word, describes the error: a symptom column.
+ */
+static enum role
+led_by_error(const char *head)
+{
+	char *f = vocab_fold(head), *sp = strchr(f, ' ');
+	enum role r = ROLE_NONE;
+	int words = 1;
+
+	for (const char *p = f; *p; p++)
+		words += *p == ' ';
+	/* A header names a column in a word or three; more is a sentence
+	 * (a transposed table's message). */
+	if (sp != NULL && words <= 3) {
+		*sp = '\0';
+		if (vocab_role(f) == ROLE_ERROR)
+			r = ROLE_SYMPTOM;
+	}
+	free(f);
+	return r;
+}
+
+/*
+ * Does column c hold codes: most of its body cells one code-shaped token
+ * ("VAULT_LOCKED", "0x8007", "404")?  Field names ("Name | Type |
+ * Description") are single words too, but not code-shaped.
+ */
+static int
+code_column(const struct row *rows, size_t nrows, size_t c)
+{
+	size_t cells = 0, codes = 0;
+	enum code_form form;
+
+	for (size_t i = 1; i < nrows; i++) {
+		const char *t;
+		size_t n;
+
+		if (c >= rows[i].n || *(t = rows[i].cells[c].text) == '\0')
+			continue;
+		cells++;
+		n = strlen(t);
+		if (code_token(t, n, CODE_STRICT, &form))
+			codes++;
+	}
+	return cells > 0 && codes * 3 >= cells * 2;
+}
+
 static void
 entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
     struct row *r, const struct entry *head)
@@ -227,6 +301,9 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 		} else if (strchr(mc->text, ' ') || e->ncodes == 0)
 			x_add_message(e, mc->text);
 	}
+	for (int i = 0; i < k->nsym; i++)
+		if ((size_t)k->sym[i] < r->n && *r->cells[k->sym[i]].text)
+			x_add_message(e, r->cells[k->sym[i]].text);
 	if (head)
 		for (size_t i = 0; i < head->ncodes; i++)
 			entry_add_code(e, head->codes[i].written, head->codes[i].norm,
@@ -398,12 +475,36 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	for (size_t i = 0; i < ncols; i++) {
 		roles[i] = vocab_role(rows[0].cells[i].text);
 		if (roles[i] == ROLE_NONE)
+			roles[i] = led_by_error(rows[0].cells[i].text);
+		if (roles[i] == ROLE_NONE)
+			roles[i] = by_tail(rows[0].cells[i].text);
+		if (roles[i] == ROLE_NONE)
 			unknown++;
 		else if (roles[i] != ROLE_EMPTY)
 			known++;
 	}
 	if (known == 0)
 		goto out;	/* not written as an error table at all */
+	/* "Key | Message | ...", "Exit code | Meaning | ...": a first column
+	 * under a header word kbc does not know, holding codes, is the code
+	 * column of a table whose other columns explain errors. */
+	if (ncols >= 2 && roles[0] == ROLE_NONE && code_column(rows, nrows, 0)) {
+		int msg = 0, desc = 0, fix = 0;
+
+		/* A message column, or a description and a fix: "Setting |
+		 * Default | Description" lists settings, not errors. */
+		for (size_t i = 1; i < ncols; i++) {
+			msg |= roles[i] == ROLE_MESSAGE || roles[i] == ROLE_ERROR ||
+			    roles[i] == ROLE_SYMPTOM;
+			desc |= roles[i] == ROLE_DESCRIPTION;
+			fix |= roles[i] == ROLE_ACTION || roles[i] == ROLE_CAUSE;
+		}
+		if (msg || (desc && fix)) {
+			roles[0] = ROLE_CODE;
+			unknown--;
+			known++;
+		}
+	}
 	/* Only a table that names an error, cause or action column was meant
 	 * as an error table; "Setting | Default | Description" was not. */
 	for (size_t i = 0; i < ncols; i++)
@@ -474,10 +575,23 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 			if (k.nctx < 4)
 				k.ctx[k.nctx++] = (int)i;
 			break;
+		case ROLE_SYMPTOM:	/* beside a message column: more of it */
+			if (k.nsym < 4)
+				k.sym[k.nsym++] = (int)i;
+			break;
 		default:
 			break;
 		}
 	}
+	/* "Message | Troubleshooting suggestions": beside a message column
+	 * and nothing else kbc knows, a column under an unknown header
+	 * says what to do. */
+	if (k.msg >= 0 && k.ncode + k.ncause + k.naction == 0 && k.desc < 0)
+		for (size_t i = 0; i < ncols; i++)
+			if (roles[i] == ROLE_NONE && (int)i != k.msg) {
+				k.action[k.naction++] = (int)i;
+				break;
+			}
 	/* With no message column, the description is the message. */
 	if (k.msg < 0 && k.desc >= 0 && (k.ncode > 0 || k.ncause > 0 || k.naction > 0)) {
 		k.msg = k.desc;

@@ -23,7 +23,10 @@ _kbc()
 		esac
 		return 0 ;;
 	--locale)
-		COMPREPLY=($(compgen -W 'en sv de' -- "$cur"))
+		COMPREPLY=($(compgen -W 'en sv de fr' -- "$cur"))
+		return 0 ;;
+	--vocab)
+		COMPREPLY=($(compgen -f -X '!*.tsv' -- "$cur") $(compgen -d -S / -- "$cur"))
 		return 0 ;;
 	--docs)
 		COMPREPLY=($(compgen -d -- "$cur"))
@@ -35,9 +38,9 @@ _kbc()
 	if [[ $cur == -* ]]; then
 		case $cmd in
 		build)	COMPREPLY=($(compgen -W '-o --locale --werror -Werror --quiet --full --jobs
-			    --exclude --follow-outside --lock-timeout --base-url' -- "$cur")) ;;
+			    --exclude --follow-outside --lock-timeout --base-url --vocab' -- "$cur")) ;;
 		check)	COMPREPLY=($(compgen -W '--locale --werror -Werror --jobs --exclude
-			    --follow-outside' -- "$cur")) ;;
+			    --follow-outside --vocab' -- "$cur")) ;;
 		embed)	COMPREPLY=($(compgen -W '-o --symbol' -- "$cur")) ;;
 		report)	COMPREPLY=($(compgen -W '-o --docs --per-page' -- "$cur")) ;;
 		esac

@@ -33,7 +33,7 @@ sover=$(sed -n 's/.*define KBQ_VERSION[^"]*"\([0-9.]*\)".*/\1/p' query/kbq.h)
 files="bin/kbc bin/kbq lib/libkbq.a lib/libkbq.so.$sover include/kbq.h
 lib/pkgconfig/libkbq.pc share/man/man1/kbc.1 share/man/man1/kbq.1
 share/man/man3/libkbq.3 share/man/man5/kb.idx.5 share/errkb/kb.sql
-share/bash-completion/completions/kbc share/bash-completion/completions/kbq"
+share/errkb/vocab.tsv share/bash-completion/completions/kbc share/bash-completion/completions/kbq"
 missing=
 for f in $files; do [ -f "$ROOT/$f" ] || missing="$missing $f"; done
 [ -z "$missing" ]; t "installed: programs, libraries, header, .pc, pages, schema, completions${missing:+ (missing:$missing)}" $?
@@ -167,5 +167,25 @@ t "PREFIX defaults to /usr/local" $?
 mk DESTDIR="$tmp/dest2" uninstall
 left=$(cd "$tmp/dest2" && find . ! -type d)
 [ -z "$left" ]; t "make uninstall with the default PREFIX leaves nothing" $?
+
+# The installed kbc reads the installed vocabulary: without its French
+# lines, a French table is no error table; --vocab still overrides it.
+P3=$tmp/p3
+mkdir -p "$tmp/frdocs"
+cp tests/extract/fr-table.md "$tmp/frdocs/"
+if mk PREFIX="$P3" install; then
+	errs() { "$P3/bin/kbc" export "$1/kb.sqlite" | grep -c '"kind": "error"'; }
+	"$P3/bin/kbc" build "$tmp/frdocs" -o "$tmp/fr1" -q 2>/dev/null
+	n1=$(errs "$tmp/fr1")
+	grep -v "	fr	" "$P3/share/errkb/vocab.tsv" >"$tmp/v" && cp "$tmp/v" "$P3/share/errkb/vocab.tsv"
+	"$P3/bin/kbc" build "$tmp/frdocs" -o "$tmp/fr2" -q 2>/dev/null
+	n2=$(errs "$tmp/fr2")
+	"$P3/bin/kbc" build "$tmp/frdocs" -o "$tmp/fr3" -q --vocab compiler/vocab.tsv 2>/dev/null
+	n3=$(errs "$tmp/fr3")
+	[ "$n1" = 2 ] && [ "$n2" = 0 ] && [ "$n3" = 2 ]
+	t "the installed kbc reads PREFIX/share/errkb/vocab.tsv ($n1, $n2, $n3 entries)" $?
+else
+	fail "make install PREFIX=$P3"
+fi
 
 finish
