@@ -111,11 +111,29 @@ tr_under(const struct kbq *db, uint32_t art, const char *anchor, uint32_t e,
 	return n;
 }
 
-/* Does entry i have one of the codes (as written) of entry e? */
+/* Is a code written like one (digits, '_', a capital after a small
+ * letter), not a word that translation changes ("Cluster", "kluster")? */
+static int
+tr_shaped(const char *c)
+{
+	size_t	 i;
+
+	for (i = 0; c[i] != '\0'; i++)
+		if ((c[i] >= '0' && c[i] <= '9') || c[i] == '_' ||
+		    (i > 0 && c[i] >= 'A' && c[i] <= 'Z' && c[i - 1] >= 'a' &&
+		    c[i - 1] <= 'z'))
+			return 1;
+	return 0;
+}
+
+/* Does entry i have one of the codes (as written) of entry e, where e
+ * has codes written like codes? */
 static int
 tr_code(const struct kbq *db, uint32_t e, uint32_t i)
 {
 	uint32_t	 fe, ne, fi, ni, a, b;
+	int		 shaped = 0;
+	const char	*c;
 
 	fe = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_CODE);
 	ne = kbx_clamp(fe, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_NCODE),
@@ -123,15 +141,17 @@ tr_code(const struct kbq *db, uint32_t e, uint32_t i)
 	fi = kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_CODE);
 	ni = kbx_clamp(fi, kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_NCODE),
 	    db->refs.n);
-	if (ne == 0)
-		return 1;
-	for (a = 0; a < ne && a < KQ_IDENTS; a++)
+	for (a = 0; a < ne && a < KQ_IDENTS; a++) {
+		c = kbx_str(db, kbx_word(&db->refs, fe + a, 1, 0));
+		if (!tr_shaped(c))
+			continue;
+		shaped = 1;
 		for (b = 0; b < ni && b < KQ_IDENTS; b++)
-			if (strcmp(kbx_str(db, kbx_word(&db->refs, fe + a, 1,
-			    0)), kbx_str(db, kbx_word(&db->refs, fi + b, 1,
-			    0))) == 0)
+			if (strcmp(c, kbx_str(db, kbx_word(&db->refs, fi + b,
+			    1, 0))) == 0)
 				return 1;
-	return 0;
+	}
+	return !shaped;
 }
 
 /*

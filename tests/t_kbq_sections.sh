@@ -118,5 +118,9 @@ grep -q '^ *Note' "$tmp/text"; t "text output says it is not translated" $?
 is "a row after it aligns by its code" "$(q codes.0 'The uploader sent a manifest larger than the relay accepts.' --lang sv)" LKR-1003
 is "an aligned row is not marked" "$(q untranslated 'The uploader sent a manifest larger than the relay accepts.' --lang sv)" false
 is "German has every row: LKR-1002 in German" "$(q locale "$m2" --lang de)" de
+# A word taken for a code ("Vault", "Valvet") is translated like any
+# word: it does not stop an entry aligned by its place.
+is "a translated word-code does not block the alignment" \
+    "$(q locale 'The relay could not open the vault while the setup was running.' --lang sv)" sv
 
 finish
