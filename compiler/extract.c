@@ -612,25 +612,16 @@ check_links(struct xctx *x, const struct sset *anchors)
 }
 
 /*
- * Is the two-letter code an ISO 639-1 language?  Other two-letter folders
- * ("db/", "ui/") are not locale folders.
+ * Do the two letters at p name a language (vocab.tsv, role locale)?
+ * Other two-letter folders ("db/", "ui/") are not locale folders.
  */
 static int
 iso639(const char *p)
 {
-	static const char codes[] =
-	    "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce "
-	    "ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr "
-	    "fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is "
-	    "it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln "
-	    "lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv "
-	    "ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk "
-	    "sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw "
-	    "ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu ";
-	char c[4] = { (char)tolower((unsigned char)p[0]), (char)tolower((unsigned char)p[1]),
-	    ' ', '\0' };
+	char	 c[3] = { (char)tolower((unsigned char)p[0]),
+		    (char)tolower((unsigned char)p[1]), '\0' };
 
-	return strstr(codes, c) != NULL && ((strstr(codes, c) - codes) % 3) == 0;
+	return vocab_has(WROLE_LOCALE, c);
 }
 
 /* Locale and key: front matter, else a leading locale folder, else default. */

@@ -32,7 +32,7 @@ enum hrole {
 	HROLE_SKIP
 };
 
-/* Word lists (vocab.tsv roles w-error ... fence-code), in this order. */
+/* Word lists (vocab.tsv roles w-error ... locale), in this order. */
 enum wrole {
 	WROLE_ERROR,		/* w-error: prose that speaks of an error */
 	WROLE_ACTION,		/* w-action: an intro to steps, not errors */
@@ -47,6 +47,7 @@ enum wrole {
 	WROLE_FENCE_INFO,	/* fence-info: info strings of output fences */
 	WROLE_FENCE_MESSAGE,	/* fence-message: marks the message in a fence */
 	WROLE_FENCE_CODE,	/* fence-code: marks a fence as error output */
+	WROLE_LOCALE,		/* locale: a language code a folder may be */
 	VOCAB_NWROLES
 };
 

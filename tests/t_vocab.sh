@@ -57,6 +57,20 @@ bad "only comments" '# nothing\n' "bad.tsv: no vocabulary lines"
 st=$?
 t "missing vocabulary file: status 2 and its name" \
     "$([ $st -eq 2 ] && grep -q "none.tsv" "$tmp/e4"; echo $?)"
+# Locale folders are the vocabulary's locale lines: sv/ is one, db/ is
+# not, and a file that names "db" makes it one.
+mkdir -p "$tmp/loc/sv" "$tmp/loc/db"
+printf '# Fel\n\nFelmeddelande: Valvet är låst.\n' >"$tmp/loc/sv/a.md"
+printf '# Errors\n\nError message: The vault is locked.\n' >"$tmp/loc/db/a.md"
+"$B/kbc" build "$tmp/loc" -o "$tmp/locout" -q 2>/dev/null
+t "built-in locales: sv/ is a locale folder, db/ is not" \
+    "$([ "$(sql "$tmp/locout/kb.sqlite" "SELECT path, locale, key FROM articles ORDER BY path" | tr '\n' ' ')" = \
+    "db/a.md|en|db/a.md sv/a.md|sv|a.md " ]; echo $?)"
+{ cat compiler/vocab.tsv; printf 'locale\t*\tdb\n'; } >"$tmp/loc.tsv"
+"$B/kbc" build "$tmp/loc" -o "$tmp/locout" -q --vocab "$tmp/loc.tsv" 2>/dev/null
+t "--vocab FILE: a locale line makes db/ a locale folder (and rebuilds)" \
+    "$([ "$(sql "$tmp/locout/kb.sqlite" "SELECT locale, key FROM articles WHERE path = 'db/a.md'")" = "db|a.md" ]; echo $?)"
+
 # A malformed file must not touch a good KB.
 before=$(cksum <"$tmp/out1/kb.sqlite")
 printf 'bogus\n' >"$tmp/bad.tsv"
