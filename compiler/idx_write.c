@@ -355,10 +355,11 @@ iw_merge(const struct idpos *v, size_t n, size_t *k, int64_t id)
 
 static const char *const iw_sql[] = {
 	/* 0: articles */
-	"SELECT id, path, key, locale, title FROM articles ORDER BY path",
+	"SELECT id, path, key, locale, title, COALESCE(url, '') FROM articles"
+	" ORDER BY path",
 	/* 1: entries, in index order */
-	"SELECT e.id, e.article_id, e.kind, e.anchor, COALESCE(s.text, '')"
-	" FROM entries e JOIN articles a ON a.id = e.article_id"
+	"SELECT e.id, e.article_id, e.kind, e.anchor, COALESCE(s.text, ''),"
+	" e.line FROM entries e JOIN articles a ON a.id = e.article_id"
 	" LEFT JOIN sections s ON s.id = e.section_id ORDER BY a.path, e.id",
 	/* 2..6: the lists, by owner */
 	"SELECT entry_id, text FROM messages ORDER BY entry_id, seq, id",
@@ -435,7 +436,7 @@ iw_read(struct iw *w)
 		VEC_PUSH(w->art, w->nart, capart);
 		w->art[w->nart - 1].id = sqlite3_column_int64(st[0], 0);
 		w->art[w->nart - 1].pos = (uint32_t)(w->arts.n / KBX_ART_W);
-		for (k = 1; k <= 4; k++)
+		for (k = 1; k <= KBX_ART_W; k++)
 			u32_add(&w->arts, iw_str(w, col(st[0], (int)k)));
 	}
 	if (n != SQLITE_DONE)
@@ -463,6 +464,7 @@ iw_read(struct iw *w)
 		e[KBX_E_KIND] = strcmp(col(st[1], 2), "guide") == 0;
 		e[KBX_E_ANCHOR] = iw_str(w, col(st[1], 3));
 		e[KBX_E_SECTION] = iw_str(w, col(st[1], 4));
+		e[KBX_E_LINE] = (uint32_t)sqlite3_column_int(st[1], 5);
 	}
 	if (n != SQLITE_DONE)
 		goto sqlfail;
@@ -597,7 +599,7 @@ iw_read_passages(struct iw *w)
 {
 	static const char sql[] =
 	    "SELECT p.article_id, p.kind, p.text, COALESCE(s.anchor, ''),"
-	    " COALESCE(s.text, ''), COALESCE(p.section_id, -1)"
+	    " COALESCE(s.text, ''), COALESCE(p.section_id, -1), p.line"
 	    " FROM passages p JOIN articles a ON a.id = p.article_id"
 	    " LEFT JOIN sections s ON s.id = p.section_id"
 	    " ORDER BY a.path, p.id";
@@ -642,6 +644,7 @@ iw_read_passages(struct iw *w)
 		r[KBX_E_KIND] = KBX_KIND_PASSAGE;
 		r[KBX_E_ANCHOR] = iw_str(w, col(st, 3));
 		r[KBX_E_SECTION] = iw_str(w, col(st, 4));
+		r[KBX_E_LINE] = (uint32_t)sqlite3_column_int(st, 6);
 		msg = iw_str(w, col(st, 2));
 		r[KBX_E_MSG] = (uint32_t)w->refs.n;
 		r[KBX_E_NMSG] = 1;

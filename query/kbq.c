@@ -235,6 +235,7 @@ static const struct {
 	{ "title",	kbq_result_title },
 	{ "section",	kbq_result_section },
 	{ "kind",	kbq_result_kind },
+	{ "url",	kbq_result_url },
 };
 
 /* Print the results i with show[i] set (all when show is NULL). */
@@ -258,6 +259,7 @@ print_json(const char *q, size_t qlen, const kbq_result *r,
 			printf(", \"%s\": ", json_fields[k].name);
 			json_s(json_fields[k].get(r, i));
 		}
+		printf(", \"line\": %d", kbq_result_line(r, i));
 		fputs(", \"messages\": [", stdout);
 		for (j = 0; j < kbq_result_nmessages(r, i); j++) {
 			fputs(j ? ", " : "", stdout);
@@ -391,7 +393,11 @@ print_text(const kbq_result *r, const char *show)
 		t_puts(kbq_result_article(r, i));
 		putchar('#');
 		t_puts(kbq_result_anchor(r, i));
+		if (kbq_result_line(r, i) > 0)
+			printf(" (line %d)", kbq_result_line(r, i));
 		putchar('\n');
+		if (*kbq_result_url(r, i) != '\0')
+			print_field("Online", kbq_result_url(r, i), NULL);
 	}
 }
 

@@ -167,6 +167,14 @@ const char	*kbq_result_section(const kbq_result *res, int i);
 const char	*kbq_result_kind(const kbq_result *res, int i);
 
 /*
+ * Where result i is published: the article's URL ("" when kbc was given
+ * none: --base-url, or the front matter's url), and the line of the
+ * article the entry or passage starts at (0 when unknown).  Since 1.2.
+ */
+const char	*kbq_result_url(const kbq_result *res, int i);
+int		 kbq_result_line(const kbq_result *res, int i);
+
+/*
  * 1 when a language was asked for, the article of result i has a
  * translation in it, but the entry could not be matched with its
  * translation surely (a translated table with other rows): the result

@@ -34,13 +34,15 @@
  * its size):
  *   STRS  bytes: NUL-terminated UTF-8 strings; byte 0 is "" and the last
  *         byte is NUL, so any in-range offset yields a terminated string.
- *   ARTS  article: str path, str key, str locale, str title.
- *   ENTS  entry (15 words): article index, kind (0 error, 1 guide,
+ *   ARTS  article: str path, str key, str locale, str title, str url
+ *         (the published page, "" when unknown).
+ *   ENTS  entry (16 words): article index, kind (0 error, 1 guide,
  *         2 passage),
  *         str anchor, str section heading, ref+count messages,
  *         ref+count codes (as written), FIXS index+count, weighted length
  *         x16, idf mass of the message words x1024, of the heading words
- *         x1024, of the title words x1024, of the code words x1024.
+ *         x1024, of the title words x1024, of the code words x1024,
+ *         source line in the article.
  *   REFS  str: the message, code, cause and action lists of ENTS/FIXS,
  *         each contiguous.
  *   FIXS  fix: ref+count causes, ref+count actions.
@@ -121,14 +123,14 @@
 #define KBX_PCPS	KBX_TAG('P', 'C', 'P', 'S')
 
 /* Words per record of each section (STRS counts bytes). */
-#define KBX_ART_W	4
-#define KBX_ENT_W	15
+#define KBX_ART_W	5
+#define KBX_ENT_W	16
 #define KBX_FIX_W	4
 #define KBX_TERM_W	3
 #define KBX_CODE_W	3
 
 /* ARTS word indexes. */
-enum { KBX_A_PATH, KBX_A_KEY, KBX_A_LOCALE, KBX_A_TITLE };
+enum { KBX_A_PATH, KBX_A_KEY, KBX_A_LOCALE, KBX_A_TITLE, KBX_A_URL };
 
 /* TERM word indexes. */
 enum { KBX_T_WORD, KBX_T_POST, KBX_T_DF };
@@ -138,7 +140,7 @@ enum {
 	KBX_E_ART, KBX_E_KIND, KBX_E_ANCHOR, KBX_E_SECTION,
 	KBX_E_MSG, KBX_E_NMSG, KBX_E_CODE, KBX_E_NCODE,
 	KBX_E_FIX, KBX_E_NFIX, KBX_E_LEN, KBX_E_MASSM, KBX_E_MASSS,
-	KBX_E_MASST, KBX_E_MASSC
+	KBX_E_MASST, KBX_E_MASSC, KBX_E_LINE
 };
 
 /* ENTS kind values. */

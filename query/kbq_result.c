@@ -4,6 +4,7 @@
  * A result holds entry indexes only; every field is read from the mapped
  * index on demand through the bounds-checked accessors of kbq_int.h.
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "kbq.h"
@@ -96,6 +97,21 @@ const char *
 kbq_result_section(const kbq_result *res, int i)
 {
 	return rs_str(res, i, KBX_E_SECTION);
+}
+
+const char *
+kbq_result_url(const kbq_result *res, int i)
+{
+	return rs_art(res, i, KBX_A_URL);
+}
+
+int
+kbq_result_line(const kbq_result *res, int i)
+{
+	int	 ok;
+	uint32_t l = rs_ent(res, i, KBX_E_LINE, &ok);
+
+	return ok && l <= INT32_MAX ? (int)l : 0;
 }
 
 int

@@ -138,6 +138,7 @@ ix_sound(struct ix *x)
 		ix_u32(x, S_ARTS, ix_str(x, "en"));
 		snprintf(buf, sizeof(buf), "Troubleshoot relay gate %u", i);
 		ix_u32(x, S_ARTS, ix_str(x, buf));
+		ix_u32(x, S_ARTS, 0);		/* no url */
 	}
 	for (i = 0; i < NENT; i++) {
 		uint32_t e[KBX_ENT_W] = { 0 };

@@ -20,9 +20,11 @@ assert set(d) == {"query", "results"}, d.keys()
 assert isinstance(d["query"], str)
 for r in d["results"]:
     assert list(r) == ["score", "article", "key", "anchor", "locale", "title",
-        "section", "kind", "messages", "codes", "fixes", "untranslated"], list(r)
+        "section", "kind", "url", "line", "messages", "codes", "fixes",
+        "untranslated"], list(r)
     assert 0 <= r["score"] <= 1 and r["kind"] in ("error", "guide", "section")
     assert isinstance(r["untranslated"], bool)
+    assert isinstance(r["url"], str) and isinstance(r["line"], int)
     for f in r["fixes"]:
         assert list(f) == ["causes", "actions"]
 PY

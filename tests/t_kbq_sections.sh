@@ -45,6 +45,25 @@ is() {	# is WHAT GOT WANT
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$2', want '$3'"; fi
 }
 
+# Where a result is published: the article's URL from --base-url (or
+# its front matter), and the line the entry or passage starts at.
+if "$B/kbc" build "$DOCS" -o "$tmp/urlout" --base-url https://docs.example.com/larkspur/ \
+    >/dev/null 2>&1; then
+	uq() { "$B/kbq" --index "$tmp/urlout" --json "$@" | python3 -c 'import json,sys
+r = json.load(sys.stdin)["results"][0]; print(r["url"], r["line"])'; }
+	is "an entry's url and source line" "$(uq LKR-1002)" \
+	    "https://docs.example.com/larkspur/en/relay/errors 11"
+	is "a passage's url and source line" "$(uq RELAY_SEAL_TIMEOUT)" \
+	    "https://docs.example.com/larkspur/en/relay/operations 13"
+	"$B/kbq" --index "$tmp/urlout" LKR-1002 >"$tmp/text" 2>&1
+	grep -q 'errors.md#relay-error-codes (line 11)' "$tmp/text" &&
+	    grep -q 'Online *https://docs.example.com/larkspur/en/relay/errors' "$tmp/text"
+	t "text output gives the line and the url" $?
+else
+	fail "kbc build --base-url"
+fi
+is "no --base-url: the url is empty" "$(q url LKR-1002)" ""
+
 # Passages in the KB: every kind of block.
 kinds=$(sql "$tmp/out/kb.sqlite" "SELECT DISTINCT kind FROM passages ORDER BY kind" | tr '\n' ' ')
 is "the KB keeps headings, paragraphs, items, cells and fence lines" "$kinds" \
