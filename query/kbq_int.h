@@ -87,4 +87,8 @@ kbx_clamp(uint32_t first, uint32_t count, uint32_t n)
 	return count > n - first ? n - first : count;
 }
 
+/* Set db's message (kbq_errmsg()) and return rc. */
+int	kbqi_fail(struct kbq *db, int rc, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 #endif

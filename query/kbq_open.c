@@ -61,9 +61,9 @@ kbq_errstr(int rc)
 	}
 }
 
-__attribute__((format(printf, 3, 4)))
-static int
-op_fail(struct kbq *db, int rc, const char *fmt, ...)
+/* kbq_int.h */
+int
+kbqi_fail(struct kbq *db, int rc, const char *fmt, ...)
 {
 	va_list	 ap;
 
@@ -126,29 +126,29 @@ op_parse(struct kbq *db)
 	unsigned		 rec, bit;
 
 	if (db->size < 8 || memcmp(b, KBX_MAGIC, 8) != 0)
-		return op_fail(db, KBQ_FORMAT, "not an errkb index (bad magic)");
+		return kbqi_fail(db, KBQ_FORMAT, "not an errkb index (bad magic)");
 	if (db->size < KBX_HDRSIZE + 8)
-		return op_fail(db, KBQ_CORRUPT, "truncated header (%zu bytes)",
+		return kbqi_fail(db, KBQ_CORRUPT, "truncated header (%zu bytes)",
 		    db->size);
 	if (kbx_get32(b + 8) != KBX_VERSION)
-		return op_fail(db, KBQ_FORMAT, "index format version %u, "
+		return kbqi_fail(db, KBQ_FORMAT, "index format version %u, "
 		    "this reader knows %u", kbx_get32(b + 8), KBX_VERSION);
 	if (kbx_get64(b + 16) != db->size)
-		return op_fail(db, KBQ_CORRUPT, "size is %zu bytes, header "
+		return kbqi_fail(db, KBQ_CORRUPT, "size is %zu bytes, header "
 		    "says %llu: truncated or extended", db->size,
 		    (unsigned long long)kbx_get64(b + 16));
 	nsect = kbx_get32(b + 12);
 	hend = KBX_HDRSIZE + (size_t)nsect * KBX_SECTSIZE;
 	if (nsect > KBX_MAXSECT || hend > db->size - 8)
-		return op_fail(db, KBQ_CORRUPT, "bad section count %u", nsect);
+		return kbqi_fail(db, KBQ_CORRUPT, "bad section count %u", nsect);
 	memcpy(hdr, b, KBX_HDRSIZE);
 	memset(hdr + 24, 0, 8);
 	sum = kbx_fnv(KBX_FNV_INIT, hdr, KBX_HDRSIZE);
 	sum = kbx_fnv(sum, b + KBX_HDRSIZE, hend - KBX_HDRSIZE);
 	if (sum != kbx_get64(b + 24))
-		return op_fail(db, KBQ_CORRUPT, "header checksum mismatch");
+		return kbqi_fail(db, KBQ_CORRUPT, "header checksum mismatch");
 	if (memcmp(b + db->size - 8, KBX_TRAILER, 8) != 0)
-		return op_fail(db, KBQ_CORRUPT, "bad trailer: truncated?");
+		return kbqi_fail(db, KBQ_CORRUPT, "bad trailer: truncated?");
 
 	for (i = 0; i < nsect; i++) {
 		r = b + KBX_HDRSIZE + (size_t)i * KBX_SECTSIZE;
@@ -160,10 +160,10 @@ op_parse(struct kbq *db)
 			continue;	/* a later minor addition: skip */
 		if (off < hend || off > db->size - 8 ||
 		    size > db->size - 8 - off)
-			return op_fail(db, KBQ_CORRUPT, "section %u out of "
+			return kbqi_fail(db, KBQ_CORRUPT, "section %u out of "
 			    "bounds", i);
 		if ((uint64_t)count * rec != size)
-			return op_fail(db, KBQ_CORRUPT, "section %u: %u "
+			return kbqi_fail(db, KBQ_CORRUPT, "section %u: %u "
 			    "records do not fill %u bytes", i, count, size);
 		s->p = b + off;
 		s->size = size;
@@ -171,14 +171,14 @@ op_parse(struct kbq *db)
 		seen |= 1u << bit;
 	}
 	if (seen != OP_ALLSECT)
-		return op_fail(db, KBQ_CORRUPT, "missing sections");
+		return kbqi_fail(db, KBQ_CORRUPT, "missing sections");
 	if (db->strs.size == 0 || db->strs.p[0] != '\0' ||
 	    db->strs.p[db->strs.size - 1] != '\0')
-		return op_fail(db, KBQ_CORRUPT, "string pool not terminated");
+		return kbqi_fail(db, KBQ_CORRUPT, "string pool not terminated");
 	db->nentries = kbx_get32(b + 40);
 	db->narticles = kbx_get32(b + 44);
 	if (db->nentries != db->ents.n || db->narticles != db->arts.n)
-		return op_fail(db, KBQ_CORRUPT, "record counts disagree");
+		return kbqi_fail(db, KBQ_CORRUPT, "record counts disagree");
 	db->idf1 = KBX_IDF(db->nentries, 1);
 	db->avglen = kbx_get32(b + 48) / 16.0;
 	if (db->avglen <= 0)
@@ -194,7 +194,7 @@ op_parse(struct kbq *db)
 	p->narticles = db->narticles;
 	p->nentries = kbx_get32(b + 52);
 	if (p->nentries != p->ents.n)
-		return op_fail(db, KBQ_CORRUPT, "passage counts disagree");
+		return kbqi_fail(db, KBQ_CORRUPT, "passage counts disagree");
 	p->idf1 = KBX_IDF(p->nentries, 1);
 	p->avglen = kbx_get32(b + 56) / 16.0;
 	if (p->avglen <= 0)
@@ -226,7 +226,7 @@ kbq_open_mem(const void *data, size_t size, kbq **out)
 	if ((*out = db = op_new()) == NULL)
 		return KBQ_NOMEM;
 	if (data == NULL)
-		return op_fail(db, KBQ_ERROR, "no data");
+		return kbqi_fail(db, KBQ_ERROR, "no data");
 	db->base = data;
 	db->size = size;
 	return op_parse(db);
@@ -245,28 +245,28 @@ kbq_open(const char *path, kbq **out)
 	if ((*out = db = op_new()) == NULL)
 		return KBQ_NOMEM;
 	if (path == NULL)
-		return op_fail(db, KBQ_ERROR, "no path");
+		return kbqi_fail(db, KBQ_ERROR, "no path");
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return op_fail(db, KBQ_IOERR, "%s: %s", path, strerror(errno));
+		return kbqi_fail(db, KBQ_IOERR, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) == -1) {
-		rc = op_fail(db, KBQ_IOERR, "%s: %s", path, strerror(errno));
+		rc = kbqi_fail(db, KBQ_IOERR, "%s: %s", path, strerror(errno));
 		close(fd);
 		return rc;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return op_fail(db, KBQ_IOERR, "%s: not a regular file", path);
+		return kbqi_fail(db, KBQ_IOERR, "%s: not a regular file", path);
 	}
 	if (st.st_size < 8) {
 		close(fd);
-		return op_fail(db, st.st_size == 0 ? KBQ_FORMAT : KBQ_CORRUPT,
+		return kbqi_fail(db, st.st_size == 0 ? KBQ_FORMAT : KBQ_CORRUPT,
 		    "%s: %s", path, st.st_size == 0 ? "empty file" :
 		    "truncated header");
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED)
-		return op_fail(db, KBQ_IOERR, "%s: mmap: %s", path,
+		return kbqi_fail(db, KBQ_IOERR, "%s: mmap: %s", path,
 		    strerror(errno));
 	db->base = p;
 	db->size = (size_t)st.st_size;
@@ -314,7 +314,7 @@ kbq_check(kbq *db)
 	hend = KBX_HDRSIZE + (size_t)kbx_get32(db->base + 12) * KBX_SECTSIZE;
 	if (kbx_fnv(KBX_FNV_INIT, db->base + hend, db->size - 8 - hend) !=
 	    kbx_get64(db->base + 32))
-		return op_fail(db, KBQ_CORRUPT, "content checksum mismatch");
+		return kbqi_fail(db, KBQ_CORRUPT, "content checksum mismatch");
 	db->msg[0] = '\0';
 	return KBQ_OK;
 }

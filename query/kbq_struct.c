@@ -36,18 +36,6 @@
 #include "kbq_int.h"
 #include "kbq_norm.h"
 
-__attribute__((format(printf, 3, 4)))
-static int
-st_fail(struct kbq *db, int rc, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(db->msg, sizeof(db->msg), fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
 struct st_chk {
 	struct kbq	*db;
 	unsigned char	*refs, *fixs;	/* a bit per record: owned */
@@ -123,12 +111,12 @@ st_ents(struct st_chk *c, const struct kbq *v, int share)
 
 	for (e = 0, r = v->ents.p; e < v->ents.n; e++, r += 4 * KBX_ENT_W) {
 		if (kbx_get32(r + 4 * KBX_E_ART) >= db->arts.n)
-			return st_fail(db, KBQ_CORRUPT, "%s %u: no such "
+			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: no such "
 			    "article", what, e);
 		for (w = KBX_E_MSG; w <= KBX_E_CODE; w += 2)
 			if (st_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
 			    kbx_get32(r + 4 * w + 4)) == -1)
-				return st_fail(db, KBQ_CORRUPT, "%s %u: a "
+				return kbqi_fail(db, KBQ_CORRUPT, "%s %u: a "
 				    "list outside REFS or overlapping another",
 				    what, e);
 		f = kbx_get32(r + 4 * KBX_E_FIX);
@@ -136,7 +124,7 @@ st_ents(struct st_chk *c, const struct kbq *v, int share)
 		if (share && e > 0 && nf > 0 && f == pf && nf == pnf)
 			continue;
 		if (st_claim(c->fixs, db->fixs.n, f, nf) == -1)
-			return st_fail(db, KBQ_CORRUPT, "%s %u: fixes "
+			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: fixes "
 			    "outside FIXS or overlapping another's", what, e);
 		pf = f;
 		pnf = nf;
@@ -156,7 +144,7 @@ st_fixs(struct st_chk *c)
 		for (w = 0; w < KBX_FIX_W; w += 2)
 			if (st_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
 			    kbx_get32(r + 4 * w + 4)) == -1)
-				return st_fail(db, KBQ_CORRUPT, "fix %u: a "
+				return kbqi_fail(db, KBQ_CORRUPT, "fix %u: a "
 				    "list outside REFS or overlapping another",
 				    e);
 	return KBQ_OK;
@@ -175,7 +163,7 @@ st_strings(struct kbq *db)
 			if (!st_strok(db, off) || (w != KBX_A_TITLE &&
 			    strnlen((const char *)db->strs.p + off,
 			    ST_MAXNAME) == ST_MAXNAME))
-				return st_fail(db, KBQ_CORRUPT, "article %u: "
+				return kbqi_fail(db, KBQ_CORRUPT, "article %u: "
 				    "bad string", i);
 		}
 	return KBQ_OK;
@@ -188,7 +176,7 @@ st_terms(struct kbq *db, const struct kbq *v)
 	uint32_t	 i, a, b, df;
 
 	if (st_sorted(db, &v->term, KBX_TERM_W) == -1)
-		return st_fail(db, KBQ_CORRUPT, "words not sorted or not "
+		return kbqi_fail(db, KBQ_CORRUPT, "words not sorted or not "
 		    "words");
 	for (i = 0, b = 0; i < v->term.n; i++) {
 		a = kbx_word(&v->term, i, KBX_TERM_W, KBX_T_POST);
@@ -199,11 +187,11 @@ st_terms(struct kbq *db, const struct kbq *v)
 		    df == 0 || df > v->nentries ||
 		    b - a < 2 * (uint64_t)df ||
 		    b - a > 2 * KBX_VARMAX * (uint64_t)df)
-			return st_fail(db, KBQ_CORRUPT, "word %u: postings "
+			return kbqi_fail(db, KBQ_CORRUPT, "word %u: postings "
 			    "out of order or unlike its count", i);
 	}
 	if (b != v->post.size)
-		return st_fail(db, KBQ_CORRUPT, "POST holds more than the "
+		return kbqi_fail(db, KBQ_CORRUPT, "POST holds more than the "
 		    "postings");
 	return KBQ_OK;
 }
@@ -215,25 +203,25 @@ st_codes(struct kbq *db, const struct kbq *v)
 	uint32_t	 i, j, first, n, next = 0, e, prev;
 
 	if (st_sorted(db, &v->code, KBX_CODE_W) == -1)
-		return st_fail(db, KBQ_CORRUPT, "codes not sorted or not "
+		return kbqi_fail(db, KBQ_CORRUPT, "codes not sorted or not "
 		    "codes");
 	for (i = 0; i < v->code.n; i++) {
 		first = kbx_word(&v->code, i, KBX_CODE_W, 1);
 		n = kbx_word(&v->code, i, KBX_CODE_W, 2);
 		if (first != next || n == 0 || n > v->cpst.n - first)
-			return st_fail(db, KBQ_CORRUPT, "code %u: entries "
+			return kbqi_fail(db, KBQ_CORRUPT, "code %u: entries "
 			    "out of order", i);
 		for (j = 0, prev = 0; j < n; j++) {
 			e = kbx_word(&v->cpst, first + j, 1, 0);
 			if (e >= v->nentries || (j > 0 && e <= prev))
-				return st_fail(db, KBQ_CORRUPT, "code %u: "
+				return kbqi_fail(db, KBQ_CORRUPT, "code %u: "
 				    "bad entry list", i);
 			prev = e;
 		}
 		next = first + n;
 	}
 	if (next != v->cpst.n)
-		return st_fail(db, KBQ_CORRUPT, "CPST holds more than the "
+		return kbqi_fail(db, KBQ_CORRUPT, "CPST holds more than the "
 		    "codes' entries");
 	return KBQ_OK;
 }
@@ -249,7 +237,7 @@ kbqi_struct(struct kbq *db)
 	c.refs = calloc((size_t)db->refs.n / 8 + 1, 1);
 	c.fixs = calloc((size_t)db->fixs.n / 8 + 1, 1);
 	if (c.refs == NULL || c.fixs == NULL)
-		rc = st_fail(db, KBQ_NOMEM, "out of memory");
+		rc = kbqi_fail(db, KBQ_NOMEM, "out of memory");
 	else if ((rc = st_strings(db)) == KBQ_OK &&
 	    (rc = st_ents(&c, db, 0)) == KBQ_OK &&
 	    (rc = st_ents(&c, db->psg, 1)) == KBQ_OK &&
