@@ -537,10 +537,19 @@ lk_merge(struct kbq_result *res, const struct kbq_result *psg, int limit)
 {
 	const struct kbq_hit *p = &psg->r[0], *e = &res->r[0];
 
+	uint32_t	 pa, ea;
+
 	if (psg->n == 0 || p->score < P->psg_over ||
-	    p->score - e->score < P->psg_margin ||
-	    kbx_word(&p->view->ents, p->entry, KBX_ENT_W, KBX_E_ART) ==
-	    kbx_word(&e->view->ents, e->entry, KBX_ENT_W, KBX_E_ART))
+	    p->score - e->score < P->psg_margin)
+		return 0;
+	/* The views share the articles: the same article or a translation
+	 * of it (the same key) is no other article. */
+	pa = kbx_word(&p->view->ents, p->entry, KBX_ENT_W, KBX_E_ART);
+	ea = kbx_word(&e->view->ents, e->entry, KBX_ENT_W, KBX_E_ART);
+	if (pa == ea || (*kbx_str(res->db, kbx_word(&res->db->arts, pa,
+	    KBX_ART_W, KBX_A_KEY)) != '\0' && kbx_word(&res->db->arts, pa,
+	    KBX_ART_W, KBX_A_KEY) == kbx_word(&res->db->arts, ea, KBX_ART_W,
+	    KBX_A_KEY)))
 		return 0;
 	if (res->n == limit)
 		res->n--;

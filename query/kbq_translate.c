@@ -21,13 +21,21 @@ tr_identword(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 	return id->n == KQ_IDENTS;
 }
 
+/*
+ * Bytes of an entry's text read for its identifiers.  Translation reads
+ * every entry of an article's translations, so this bounds the work of
+ * a lookup on any index (messages may all claim one long string); kbc
+ * cuts a message at 4,000 bytes, and identifiers come early.
+ */
+#define TR_SCANMAX	4096
+
 /* Numbers, codes and camelCase names in e's messages and codes. */
 static void
 tr_idents(const struct kbq *db, uint32_t e, struct idents *id)
 {
 	const char	*s;
 	uint32_t	 f, n, i, w;
-	size_t		 l, scan = KBX_SCANMAX;
+	size_t		 l, scan = TR_SCANMAX;
 
 	id->n = 0;
 	for (w = KBX_E_MSG; w <= KBX_E_CODE; w += KBX_E_CODE - KBX_E_MSG) {
@@ -94,16 +102,18 @@ kbqi_foldlang(const char *in, char *out, size_t size)
 		snprintf(out, size, "en");
 }
 
-/* Entries of article art under anchor, and e's place among them. */
+/* Entries of article art under anchor (its offset in STRS: kbc interns
+ * every string, so equal anchors are equal offsets, compared in O(1)),
+ * and e's place among them. */
 static uint32_t
-tr_under(const struct kbq *db, uint32_t art, const char *anchor, uint32_t e,
+tr_under(const struct kbq *db, uint32_t art, uint32_t anchor, uint32_t e,
     uint32_t *ord)
 {
 	uint32_t	 i, n = 0;
 
 	for (i = 0; i < db->nentries; i++)
 		if (kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ART) == art &&
-		    strcmp(kbx_anchor(db, i), anchor) == 0) {
+		    kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ANCHOR) == anchor) {
 			if (i == e)
 				*ord = n;
 			n++;
@@ -172,34 +182,33 @@ kbqi_translate(const struct kbq *db, uint32_t e, const char *lang,
     struct idents id[2])
 {
 	struct idents	*ide = &id[0], *idi = &id[1];
-	const char	*key, *anchor;
 	uint32_t	 art = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART);
-	uint32_t	 i, ord = 0, k = 0, n, pick = UINT32_MAX, iart, dummy;
+	uint32_t	 key, anchor, i, ia, ord = 0, k = 0, n, dummy;
+	uint32_t	 pick = UINT32_MAX;
 	int		 shared, score, best = -1;
 
-	if (kbqi_samelang(kbx_art(db, e, 2), lang))
+	if (kbqi_samelang(kbx_art(db, e, 2), lang) || *kbx_art(db, e, 1) ==
+	    '\0')
 		return e;
-	key = kbx_art(db, e, 1);
-	anchor = kbx_anchor(db, e);
-	if (*key == '\0')
-		return e;
+	/* Keys and anchors by their offsets: kbc interns every string. */
+	key = kbx_word(&db->arts, art, KBX_ART_W, KBX_A_KEY);
+	anchor = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ANCHOR);
 	n = tr_under(db, art, anchor, e, &ord);
 	tr_idents(db, e, ide);
 	for (i = 0; i < db->nentries; i++) {
-		if (!kbqi_samelang(kbx_art(db, i, 2), lang) ||
-		    strcmp(kbx_art(db, i, 1), key) != 0)
+		ia = kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ART);
+		if (kbx_word(&db->arts, ia, KBX_ART_W, KBX_A_KEY) != key ||
+		    !kbqi_samelang(kbx_art(db, i, 2), lang))
 			continue;
 		tr_idents(db, i, idi);
 		shared = tr_shared(ide, idi);
 		score = -1;
 		if (shared > 0 && 2 * shared >= ide->n)
 			score = 2 * shared;
-		if (strcmp(kbx_anchor(db, i), anchor) == 0) {
-			iart = kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ART);
-			if (k++ == ord && tr_under(db, iart, anchor, i,
-			    &dummy) == n && tr_code(db, e, i))
-				score = 2 * shared + 2 * KQ_IDENTS;
-		}
+		if (kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ANCHOR) == anchor &&
+		    k++ == ord && tr_under(db, ia, anchor, i, &dummy) == n &&
+		    tr_code(db, e, i))
+			score = 2 * shared + 2 * KQ_IDENTS;
 		if (score > best) {
 			best = score;
 			pick = i;
