@@ -101,6 +101,20 @@ is "a passage much surer than an entry goes first" "$(q anchor "$rl" --limit 3)"
 is "... and the entry follows" "$(q kind "$rl" --limit 3 >/dev/null; python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][1]["anchor"])' "$tmp/q.json")" relay-error-codes
 is "the entry alone when it matches as well" "$(q kind 'Rate limit exceeded.')" error
 
+# A package manager's errors, written as its users see them (a code
+# heading over a fence, "If you see" and an indented line, an error as
+# a heading), asked as they are pasted: a code, a line with other
+# numbers, a CI log line, a truncated message.
+is "a CLI error code heading" "$(q anchor ERR_QPK_LOCKFILE_BROKEN)" err_qpk_lockfile_broken
+is "its fence line with another line number" \
+    "$(q anchor 'The lockfile quill-lock.yaml is broken: duplicated key at line 7')" err_qpk_lockfile_broken
+is "a CI log line with other versions" \
+    "$(q anchor '2026-02-02T10:00:00Z ci-runner-3 QPK ERR! engine Unsupported engine for quill-cli@9.4.1: wanted: {"node":">=20"}')" \
+    unsupported-engine
+is "an error as a heading" "$(q article "EACCES: permission denied, mkdir '/usr/local/lib/quill'")" \
+    en/quillpack/errors.md
+is "a truncated message" "$(q anchor 'Unsupported engine for quill-cli')" unsupported-engine
+
 # Raw HTML: a table and a note are read block by block.
 is "a cell of a raw HTML table" \
     "$(q anchor 'The relay lost its cluster lease while the journal was being compacted.')" status-values
