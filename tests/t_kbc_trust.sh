@@ -168,18 +168,25 @@ t "kbc embed: a planted FILE.c.tmp link is neither followed nor used (status $st
 
 # ---------------------------------------------------------------- the lock
 # A holder that is not kbc, as another build would: flock(2) and "pid time".
-python3 - "$tmp/s/.kbc.lock" <<'EOF' &
-import fcntl, os, sys, time
+# hold_lock SECONDS [stop]: hold it in the background ($holder), stopped
+# (^Z, SIGSTOP) when asked, and return once it is held.
+hold_lock() {
+	python3 - "$tmp/s/.kbc.lock" "$1" "${2:-}" <<'EOF' &
+import fcntl, os, signal, sys, time
 fd = os.open(sys.argv[1], os.O_RDWR)
 fcntl.flock(fd, fcntl.LOCK_EX)
 os.ftruncate(fd, 0)
 os.write(fd, b"%d %d\n" % (os.getpid(), int(time.time())))
 open(sys.argv[1] + ".held", "w").close()
-time.sleep(3)
+if sys.argv[3] == "stop":
+    os.kill(os.getpid(), signal.SIGSTOP)
+time.sleep(float(sys.argv[2]))
 EOF
-holder=$!
-i=0
-while [ ! -e "$tmp/s/.kbc.lock.held" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	holder=$!
+	i=0
+	while [ ! -e "$tmp/s/.kbc.lock.held" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+}
+hold_lock 3
 "$KBC" build "$tmp/d" -o "$tmp/s" --full --lock-timeout 0.3 2>"$tmp/e"
 st=$?
 [ $st -eq 4 ] && grep -q "locked by kbc process $holder since" "$tmp/e" && grep -q 'giving up' "$tmp/e"
@@ -195,19 +202,7 @@ wait $holder 2>/dev/null
 t "lock held: a waiting build says who holds it, and runs once its holder is killed (status $st)" $?
 rm -f "$tmp/s/.kbc.lock.held"
 # A stopped holder (^Z, SIGSTOP) is named as stopped, never waited for in silence.
-python3 - "$tmp/s/.kbc.lock" <<'EOF' &
-import fcntl, os, signal, sys, time
-fd = os.open(sys.argv[1], os.O_RDWR)
-fcntl.flock(fd, fcntl.LOCK_EX)
-os.ftruncate(fd, 0)
-os.write(fd, b"%d %d\n" % (os.getpid(), int(time.time())))
-open(sys.argv[1] + ".held", "w").close()
-os.kill(os.getpid(), signal.SIGSTOP)
-time.sleep(5)
-EOF
-holder=$!
-i=0
-while [ ! -e "$tmp/s/.kbc.lock.held" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+hold_lock 5 stop
 sleep 0.1
 "$KBC" build "$tmp/d" -o "$tmp/s" --lock-timeout 0.2 2>"$tmp/e"
 st=$?
