@@ -217,22 +217,22 @@ kbqi_translate(const struct kbq *db, uint32_t e, const char *lang,
 	return pick != UINT32_MAX ? pick : e;
 }
 
-/* Has the article of entry e a translation in language lang? */
+/* Has the article of entry e a translation in language lang?  Keys by
+ * their offsets, as kbqi_translate() compares them. */
 int
 kbqi_has_translation(const struct kbq *db, uint32_t e, const char *lang)
 {
-	const char	*key = kbx_art(db, e, 1), *loc;
-	uint32_t	 a;
+	uint32_t	 key, a;
 
-	if (*key == '\0')
+	if (*kbx_art(db, e, 1) == '\0')
 		return 0;
-	for (a = 0; a < db->narticles; a++) {
-		loc = kbx_str(db, kbx_word(&db->arts, a, KBX_ART_W,
-		    KBX_A_LOCALE));
-		if (*loc != '\0' && kbqi_samelang(loc, lang) &&
-		    strcmp(kbx_str(db, kbx_word(&db->arts, a, KBX_ART_W,
-		    KBX_A_KEY)), key) == 0)
+	key = kbx_word(&db->arts, kbx_word(&db->ents, e, KBX_ENT_W,
+	    KBX_E_ART), KBX_ART_W, KBX_A_KEY);
+	for (a = 0; a < db->narticles; a++)
+		if (kbx_word(&db->arts, a, KBX_ART_W, KBX_A_KEY) == key &&
+		    *kbx_str(db, kbx_word(&db->arts, a, KBX_ART_W,
+		    KBX_A_LOCALE)) != '\0' && kbqi_samelang(kbx_str(db,
+		    kbx_word(&db->arts, a, KBX_ART_W, KBX_A_LOCALE)), lang))
 			return 1;
-	}
 	return 0;
 }
