@@ -333,6 +333,79 @@ lk_describe(struct lookup *lk)
 	qsort(lk->cand, lk->ncand, sizeof(*lk->cand), lk_cmpcand);
 }
 
+/*
+ * The description path of the passages.  A symptom in the user's own
+ * words, about an error that no entry holds (a shape kbc does not know),
+ * matches no passage well: its words spread over a section (kbq_section.c).
+ * So when no passage reaches the threshold, the sections of the best
+ * passages by BM25 are read whole, and the best section by its own BM25
+ * is accepted on the entries' terms (lk_describe): it leads the best
+ * section of every other article by P->sec_lead, covers desc_cover of
+ * the query's mass with desc_words content words.  It answers from its
+ * first passage (its heading, then what follows: what the section is
+ * about, not one sentence of it), its confidence modest and growing with
+ * the lead.
+ */
+#define LK_SECTIONS	8	/* sections compared */
+
+static int
+lk_sections(struct lookup *lk)
+{
+	const struct kbq *db = lk->db;
+	struct secstat	 st[LK_SECTIONS];
+	uint32_t	 at[LK_SECTIONS], i, k, first;
+	struct cand	*c;
+	double		 other = 1e-9, lead;
+	int		 ns = 0, b = 0, j;
+
+	if (lk->acc.n == 0 || lk->qmass <= 0 || kbx_word(&db->ents,
+	    lk->acc.a[0].e, KBX_ENT_W, KBX_E_KIND) != KBX_KIND_PASSAGE)
+		return 0;
+	for (i = 0; i < lk->ncand; i++)
+		if (lk->cand[i].conf >= lk->threshold)
+			return 0;	/* a passage has answered */
+	if ((c = malloc(lk->acc.n * sizeof(*c))) == NULL)
+		return -1;
+	for (i = 0; i < lk->acc.n; i++) {
+		c[i].e = lk->acc.a[i].e;
+		c[i].a = i;
+		c[i].rank = c[i].bm25 = lk->acc.a[i].bm25;
+		c[i].conf = 0;
+	}
+	k = lk_top(c, lk->acc.n, P->sec_reach);
+	for (i = 0; i < k && ns < LK_SECTIONS; i++) {
+		first = kbqi_section_first(db, c[i].e);
+		for (j = 0; j < ns && st[j].first != first; j++)
+			;
+		if (j < ns)
+			continue;
+		at[ns] = i;
+		kbqi_section(db, lk->q, c[i].e, &st[ns]);
+		if (st[ns].bm25 > st[b].bm25)
+			b = ns;
+		ns++;
+	}
+	for (j = 0; j < ns; j++)
+		if (st[j].bm25 > other && !lk_samekey(db, c[at[j]].e,
+		    c[at[b]].e))
+			other = st[j].bm25;
+	lead = st[b].bm25 / other;
+	if (ns > 0 && (unsigned)st[b].nc >= P->desc_words &&
+	    st[b].mass >= P->desc_cover * lk->qmass && lead >= P->sec_lead) {
+		/* Every candidate is below the threshold: this is the one
+		 * answer. */
+		lk->cand[0] = c[at[b]];
+		lk->cand[0].e = st[b].first;
+		lk->cand[0].conf = fmin(lk->threshold + P->desc_slope *
+		    (lead - P->sec_lead), P->desc_max);
+		lk->cand[0].rank = lk->cand[0].conf + 1;
+		if (lk->ncand == 0)
+			lk->ncand = 1;
+	}
+	free(c);
+	return 0;
+}
+
 /* Candidate c's rank from its exact confidence. */
 static void
 lk_exact(struct lookup *lk, struct cand *c, double bmax)
@@ -421,6 +494,8 @@ lk_rank(struct lookup *lk, const char *lang)
 	/* A description matches a whole section, never one passage. */
 	if (db->psg != NULL)
 		lk_describe(lk);
+	else if (lk_sections(lk) == -1)
+		return -1;
 	return 0;
 }
 

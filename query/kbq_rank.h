@@ -96,6 +96,18 @@ void		 kbqi_qpairs(const struct query *, struct pairs *);
 double		 kbqi_phrase(const struct kbq *, uint32_t, struct pairs *,
 		    int *);
 
+/* What a query's words find in a whole section of the passages' view. */
+struct secstat {
+	uint32_t	 first;		/* the section's first passage */
+	double		 bm25;		/* BM25 of the section as one text */
+	double		 mass;		/* query idf mass found in it */
+	int		 nc;		/* content words found in it */
+};
+
+/* kbq_section.c */
+uint32_t	 kbqi_section_first(const struct kbq *, uint32_t);
+void		 kbqi_section(const struct kbq *, const struct query *,
+		    uint32_t, struct secstat *);
 /* kbq_translate.c */
 int		 kbqi_samelang(const char *, const char *);
 void		 kbqi_foldlang(const char *, char *, size_t);

@@ -162,26 +162,39 @@ rs_entlist(const kbq_result *res, int i, unsigned wf, unsigned wn,
 }
 
 /*
- * A passage is shown with the passages after it in its section, up to
- * RS_CONTEXT of them: the code of a heading is explained below it, and a
- * line of output by the lines and words around it.  Passages are in
- * document order, and those of one section share article and anchor.
+ * A passage is shown with the passages around it in its section, in
+ * document order: up to RS_BEFORE before it and RS_AFTER after.  The
+ * code of a heading is explained below it; a cause or an action found
+ * in a table or a list follows the error message it belongs to; a line
+ * of output reads with the lines around it.  Passages are in document
+ * order, and those of one section share article and anchor.
  */
-#define RS_CONTEXT	3
+#define RS_BEFORE	2
+#define RS_AFTER	3
 
+static int
+rs_samesect(const struct kbx_sect *ents, uint32_t a, uint32_t b)
+{
+	return kbx_word(ents, a, KBX_ENT_W, KBX_E_ART) ==
+	    kbx_word(ents, b, KBX_ENT_W, KBX_E_ART) &&
+	    kbx_word(ents, a, KBX_ENT_W, KBX_E_ANCHOR) ==
+	    kbx_word(ents, b, KBX_ENT_W, KBX_E_ANCHOR);
+}
+
+/* The passages shown with result i: [*first, *first + return). */
 static uint32_t
-rs_context(const kbq_result *res, int i)
+rs_snippet(const kbq_result *res, int i, uint32_t *first)
 {
 	const struct kbx_sect *ents = &res->r[i].view->ents;
-	uint32_t	 e = res->r[i].entry, k;
+	uint32_t	 e = res->r[i].entry, lo = e, hi = e;
 
-	for (k = 1; k <= RS_CONTEXT && e + k < ents->n; k++)
-		if (kbx_word(ents, e + k, KBX_ENT_W, KBX_E_ART) !=
-		    kbx_word(ents, e, KBX_ENT_W, KBX_E_ART) ||
-		    kbx_word(ents, e + k, KBX_ENT_W, KBX_E_ANCHOR) !=
-		    kbx_word(ents, e, KBX_ENT_W, KBX_E_ANCHOR))
-			break;
-	return k - 1;
+	while (lo > 0 && e - lo < RS_BEFORE && rs_samesect(ents, lo - 1, e))
+		lo--;
+	while (hi + 1 < ents->n && hi - e < RS_AFTER &&
+	    rs_samesect(ents, hi + 1, e))
+		hi++;
+	*first = lo;
+	return hi - lo + 1;
 }
 
 int
@@ -191,7 +204,7 @@ kbq_result_nmessages(const kbq_result *res, int i)
 	int		 ok;
 
 	if (n > 0 && rs_ent(res, i, KBX_E_KIND, &ok) == KBX_KIND_PASSAGE)
-		n = 1 + rs_context(res, i);
+		n = rs_snippet(res, i, &f);
 	return (int)n;
 }
 
@@ -202,13 +215,11 @@ kbq_result_message(const kbq_result *res, int i, int j)
 	const struct kbx_sect *ents;
 	int		 ok;
 
-	if (n > 0 && j > 0 && rs_ent(res, i, KBX_E_KIND, &ok) ==
-	    KBX_KIND_PASSAGE) {
-		if ((uint32_t)j > rs_context(res, i))
+	if (n > 0 && rs_ent(res, i, KBX_E_KIND, &ok) == KBX_KIND_PASSAGE) {
+		if (j < 0 || (uint32_t)j >= rs_snippet(res, i, &f))
 			return "";
 		ents = &res->r[i].view->ents;
-		f = kbx_word(ents, res->r[i].entry + (uint32_t)j, KBX_ENT_W,
-		    KBX_E_MSG);
+		f = kbx_word(ents, f + (uint32_t)j, KBX_ENT_W, KBX_E_MSG);
 		return rs_ref(res->db, f, 1, 0);
 	}
 	return n ? rs_ref(res->db, f, n, j) : "";

@@ -6,6 +6,8 @@
 #    fence of an operations article) is answered from its section, as
 #    kind "section", with the section's steps; a code written only there
 #    too; a foreign error still gets no match;
+#  - a symptom in the user's words is answered from the section it is
+#    spread over, when no entry and no passage holds it;
 #  - the KB keeps every block of text as a passage;
 #  - --lang takes sv, sv-SE, sv_SE.UTF-8 and SV; without it the language
 #    comes from LC_ALL, LC_MESSAGES or LANG, else English;
@@ -80,13 +82,30 @@ is "... with the section's steps as actions" "$(q fixes.0.actions.1 "$msg")" \
     "Restart the relay with larkspurctl restart relay."
 is "a truncated message from a fence" "$(q anchor 'manifest seal window closed before')" relay-logs
 is "a code written only in a fence" "$(q anchor RELAY_SEAL_TIMEOUT)" relay-logs
-is "a passage comes with the passages after it in its section" \
-    "$(q messages.1 RELAY_SEAL_TIMEOUT)" "2026-03-01T10:22:42Z relay[4211]: backing off for 30 seconds"
-is "... up to three, and none of the next section" \
-    "$(q kind RELAY_SEAL_TIMEOUT >/dev/null; python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"][0]["messages"]))' "$tmp/q.json")" 4
+is "a passage comes with the passages around it in its section, in order" \
+    "$(q messages.2 RELAY_SEAL_TIMEOUT)" "2026-03-01T10:22:41Z relay[4211]: RELAY_SEAL_TIMEOUT manifest seal window closed before quorum was reached"
+is "... two before it: the heading first" "$(q messages.0 RELAY_SEAL_TIMEOUT)" "Relay logs"
+is "... and three after it" "$(q messages.5 RELAY_SEAL_TIMEOUT)" \
+    "Open relay.toml and raise seal_window_ms to 4000."
+is "... and no more" \
+    "$(q kind RELAY_SEAL_TIMEOUT >/dev/null; python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"][0]["messages"]))' "$tmp/q.json")" 6
+is "none of the section before: a heading match starts the snippet" \
+    "$(q messages.0 'Relay logs')" "Relay logs"
 "$B/kbq" --index "$IDX" "$msg" >"$tmp/text" 2>&1
 grep -q '^1\. *section' "$tmp/text"; t "text output names the kind section" $?
 grep -q 'Action *Open relay.toml' "$tmp/text"; t "text output shows the steps" $?
+# A symptom in the user's own words, about a single-topic article whose
+# text no rule extracts: no one passage holds enough of the words, the
+# section as a whole does (the passages' description path).
+sym='every night the larkspur journal disk runs out of room because old snapshots are never pruned'
+is "a symptom spread over a section: kind section" "$(q kind "$sym")" section
+is "... its section" "$(q anchor "$sym")" the-journal-volume-fills-up-overnight
+is "... shown from the section's start" "$(q messages.0 "$sym")" \
+    "The journal volume fills up overnight"
+is "... with a modest confidence" \
+    "$(q score "$sym" >/dev/null; python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["score"] <= 0.6)' "$tmp/q.json")" True
+is "a symptom of another product sharing its common words: no match" \
+    "$(q kind 'the disk of my postgres server is full every night')" none
 is "an extracted entry still answers first" "$(q kind 'The vault refused the relay token.')" error
 is "a foreign error gets no match" \
     "$(q kind 'psql: error: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused')" none
@@ -118,7 +137,7 @@ is "a truncated message" "$(q anchor 'Unsupported engine for quill-cli')" unsupp
 # Raw HTML: a table and a note are read block by block.
 is "a cell of a raw HTML table" \
     "$(q anchor 'The relay lost its cluster lease while the journal was being compacted.')" status-values
-is "a code in a raw HTML table" "$(q messages.1 RELAY_LEASE_LOST)" \
+is "a code in a raw HTML table, with its row's message" "$(q messages.3 RELAY_LEASE_LOST)" \
     "The relay lost its cluster lease while the journal was being compacted."
 is "a raw HTML note" "$(q article 'replica refused the snapshot because its epoch is older')" \
     en/relay/reference.md
