@@ -23,6 +23,7 @@
 #include "extract_int.h"
 #include "passages.h"
 #include "text.h"
+#include "vocab.h"
 
 #define PSG_LONG	480	/* bytes: a longer block is cut after sentences */
 #define PSG_CHUNK	240	/* bytes at least in each piece of one */
@@ -34,15 +35,38 @@ struct pwalk {
 	size_t		 sec;		/* sections before the current line */
 };
 
-/* The section holding a block at line (sections are in line order). */
+/* Is section s a part of an error ("Cause", "Solution 2", "Symptom")? */
+static int
+pw_part(const struct article *a, int s)
+{
+	enum hrole	 r = vocab_hrole(a->sections[s].text);
+
+	return r == HROLE_SYMPTOM || r == HROLE_CAUSE || r == HROLE_SOLUTION;
+}
+
+/*
+ * The section a block at line belongs to (sections are in line order).
+ * A "Cause", "Solution" or "Symptom" heading is a part of the error
+ * before it, not a topic of its own: "## Backups stop at midnight" over
+ * "### Cause" and "### Solution", or "### Issue" with "### Cause" beside
+ * it under "## Scenario: ...".  Its blocks belong to the nearest section
+ * before it that is no such part, when that is at its level or above, so
+ * that a match on a cause answers with the error it explains.
+ */
 static int
 pw_section(struct pwalk *w, int line)
 {
 	const struct article *a = w->x->a;
+	int		 s, o;
 
 	while (w->sec < a->nsections && a->sections[w->sec].line <= line)
 		w->sec++;
-	return (int)w->sec - 1;
+	s = (int)w->sec - 1;
+	if (s < 0 || !pw_part(a, s))
+		return s;
+	for (o = s - 1; o >= 0 && pw_part(a, o); o--)
+		;
+	return o >= 0 && a->sections[o].level <= a->sections[s].level ? o : s;
 }
 
 static void

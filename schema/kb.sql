@@ -116,7 +116,9 @@ CREATE INDEX actions_fix ON actions(fix_id);
 -- paragraphs, list items, table cells, and each line of a fence (long
 -- paragraphs in pieces of whole sentences).  kbq searches them when no
 -- entry answers, so that an error written in a shape kbc does not know
--- is still found in its section.  Version 3.
+-- is still found in its section.  Version 3.  section_id is the section
+-- a block belongs to: under a "Cause", "Solution" or "Symptom" sub-heading,
+-- the error's section above it (compiler/passages.c).
 CREATE TABLE passages (
     id          INTEGER PRIMARY KEY,
     article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,

@@ -72,6 +72,18 @@ is "the KB keeps headings, paragraphs, items, cells and fence lines" "$kinds" \
     "cell fence heading item paragraph "
 sec=$(sql "$tmp/out/kb.sqlite" "SELECT s.anchor FROM passages p JOIN sections s ON s.id = p.section_id WHERE p.text LIKE '%RELAY_SEAL_TIMEOUT%'")
 is "a fence line's passage belongs to its section" "$sec" "relay-logs"
+# A Cause or Solution sub-heading is a part of the error above it, or
+# beside it under a scenario; a heading above the section before it is not.
+psec() {	# psec TEXT-PREFIX: the section anchor of that passage
+	sql "$tmp/out/kb.sqlite" "SELECT s.anchor FROM passages p JOIN sections s ON s.id = p.section_id WHERE p.text LIKE '$1%'"
+}
+is "a cause sub-heading's text belongs to the error above it" \
+    "$(psec 'The minority side of the split')" manifests-stay-unsealed-after-a-network-split
+is "... and its solution's" "$(psec 'Heal the split')" manifests-stay-unsealed-after-a-network-split
+is "a cause beside an issue, under a scenario, belongs to the scenario" \
+    "$(psec 'Two clusters share one discovery tag')" scenario-a-relay-joins-the-wrong-cluster
+is "a cause heading above the section before it is its own section" \
+    "$(psec 'A heading above the section before it')" cause-2
 
 # An error no rule extracts, answered from its section.
 msg='2026-03-04T08:00:00Z relay[77]: RELAY_SEAL_TIMEOUT manifest seal window closed before quorum was reached'
