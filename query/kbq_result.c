@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kbq.h"
 #include "kbq_int.h"
@@ -163,14 +164,17 @@ rs_entlist(const kbq_result *res, int i, unsigned wf, unsigned wn,
 
 /*
  * A passage is shown with the passages around it in its section, in
- * document order: up to RS_BEFORE before it and RS_AFTER after.  The
- * code of a heading is explained below it; a cause or an action found
- * in a table or a list follows the error message it belongs to; a line
- * of output reads with the lines around it.  Passages are in document
- * order, and those of one section share article and anchor.
+ * document order: the code of a heading is explained below it; a cause
+ * or an action found in a table or a list follows the error message it
+ * belongs to; a line of output reads with the lines around it.  The
+ * snippet is a budget of text, not of passages: a table's cells are a
+ * few words each ("Error message", "Cause"), and its first row of values
+ * comes only after its header row.  Passages are in document order, and
+ * those of one section share article and anchor.
  */
-#define RS_BEFORE	2
-#define RS_AFTER	3
+#define RS_BEFORE	2	/* passages at most before the match */
+#define RS_AFTER	8	/* and after it */
+#define RS_BYTES	320	/* text after it, at most (the first always) */
 
 static int
 rs_samesect(const struct kbx_sect *ents, uint32_t a, uint32_t b)
@@ -187,12 +191,16 @@ rs_snippet(const kbq_result *res, int i, uint32_t *first)
 {
 	const struct kbx_sect *ents = &res->r[i].view->ents;
 	uint32_t	 e = res->r[i].entry, lo = e, hi = e;
+	size_t		 bytes = 0;
 
 	while (lo > 0 && e - lo < RS_BEFORE && rs_samesect(ents, lo - 1, e))
 		lo--;
-	while (hi + 1 < ents->n && hi - e < RS_AFTER &&
-	    rs_samesect(ents, hi + 1, e))
+	while (hi + 1 < ents->n && hi - e < RS_AFTER && bytes < RS_BYTES &&
+	    rs_samesect(ents, hi + 1, e)) {
 		hi++;
+		bytes += strnlen(rs_ref(res->db, kbx_word(ents, hi, KBX_ENT_W,
+		    KBX_E_MSG), 1, 0), RS_BYTES);
+	}
 	*first = lo;
 	return hi - lo + 1;
 }

@@ -99,8 +99,16 @@ is "a passage comes with the passages around it in its section, in order" \
 is "... two before it: the heading first" "$(q messages.0 RELAY_SEAL_TIMEOUT)" "Relay logs"
 is "... and three after it" "$(q messages.5 RELAY_SEAL_TIMEOUT)" \
     "Open relay.toml and raise seal_window_ms to 4000."
-is "... and no more" \
-    "$(q kind RELAY_SEAL_TIMEOUT >/dev/null; python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"][0]["messages"]))' "$tmp/q.json")" 6
+nmsg() {	# nmsg QUERY: how many messages the first result shows
+	q kind "$1" >/dev/null
+	python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["results"][0]["messages"]))' "$tmp/q.json"
+}
+is "... to the section's end, none of the next section" "$(nmsg RELAY_SEAL_TIMEOUT)" 8
+line='relay[9]: accept failed: too many open files (fd 65536)'
+is "a snippet is a budget of text: two long paragraphs after the match" \
+    "$(nmsg "$line")" 5
+is "... the second the last" "$(q messages.4 "$line")" \
+    "Until the limit is raised, new uploads are refused and the relay keeps serving the manifests it already holds, until each of them is sealed and its descriptor is closed."
 is "none of the section before: a heading match starts the snippet" \
     "$(q messages.0 'Relay logs')" "Relay logs"
 "$B/kbq" --index "$IDX" "$msg" >"$tmp/text" 2>&1
