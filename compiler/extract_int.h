@@ -63,9 +63,22 @@ struct entry *x_entry(struct xctx *, struct unit *, enum entry_kind, cmark_node 
 
 /* Add text as a message of e (trimmed of quotes, capped), with its codes. */
 void	x_add_message(struct entry *, const char *);
-/* Causes or actions from a cell: list items each one, else the whole text. */
-void	x_add_from_cell(struct strv *, const struct cell *, int items_only_lead);
-void	x_add_text(struct strv *, const char *);
+/* Causes from a cell: list items each one (nested ones too), else the
+ * whole text. */
+void	x_add_from_cell(struct strv *, const struct cell *);
+/* Add text to v unless there already; returns its index, -1 when empty. */
+long	x_add_text(struct strv *, const char *);
+/* Add text taken from another list (already clean, sub-items and all)
+ * unless v has it. */
+void	x_move_text(struct strv *v, const char *);
+/* Add text as a sub-item of action at of v (see ACTION_ITEM_SEP). */
+void	x_add_item(struct strv *v, long at, const char *);
+/* Fold the text of a list nested in a sub-item into its text b: after
+ * ": " (first) or "; ". */
+void	x_fold_item(struct buf *b, const char *, int first);
+/* Actions from a cell: lead text and list items each one; an item's
+ * nested list gives its sub-items (deeper lists folded into them). */
+void	x_add_actions(struct strv *, const struct cell *);
 /* Causes from a cell: list items; else <br> lines, unless the first line
  * is a bold title ("**Proxy blocks it** <br/> explanation": one cause). */
 void	x_add_causes(struct strv *, const struct cell *);

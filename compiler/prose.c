@@ -602,6 +602,17 @@ starts_quoted(const char *t)
 
 static void block(struct xctx *, struct unit *, struct gather *, cmark_node *,
     enum ctx, int);
+
+/* Count block n as read, in its context. */
+static void
+seen(struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx)
+{
+	g->content++;
+	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
+	g->symptomseen += ctx == CTX_SYMPTOM;
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		u->await_msg = 0;
+}
 static void block_in(struct xctx *, struct unit *, struct gather *, cmark_node *,
     enum ctx, int);
 
@@ -633,6 +644,86 @@ ctx_text(struct gather *g, struct xctx *x, enum ctx ctx, int sub, const char *t,
 		x_add_text(&g->actions, t);
 }
 
+/*
+ * Where an item's text went as an action, so that the list nested in the
+ * item can follow it as its sub-items: a gathered list (v), else the fix
+ * of entry ei (entries move as the article grows).  at < 0: nowhere.
+ */
+struct act_at {
+	struct strv	*v;
+	int		 ei;
+	long		 at;
+};
+
+/* The text of list item it into b, with the lists nested in it folded
+ * in; other blocks in it (tables, fences, quotes) are read as anywhere. */
+static void
+item_text(struct xctx *x, struct unit *u, struct gather *g, cmark_node *it,
+    enum ctx ctx, int sub, struct buf *b, int *folded)
+{
+	for (cmark_node *p = cmark_node_first_child(it); p; p = cmark_node_next(p)) {
+		struct cell c;
+
+		switch (cmark_node_get_type(p)) {
+		case CMARK_NODE_PARAGRAPH:
+			cell_read(p, &c);
+			if (b->len == 0)
+				buf_adds(b, c.text);
+			else if (*c.text)
+				x_fold_item(b, c.text, (*folded)++ == 0);
+			/* It introduces what follows ("... this error:" and a
+			 * quote), as in list(). */
+			if (*c.text) {
+				free(g->intro);
+				g->intro = xstrdup(c.text);
+			}
+			cell_free(&c);
+			break;
+		case CMARK_NODE_LIST:
+			if (g->depth + 1 >= EXTRACT_MAX_NEST) {
+				block(x, u, g, p, ctx, sub);
+				break;
+			}
+			g->depth++;
+			for (cmark_node *i = cmark_node_first_child(p); i; i = cmark_node_next(i))
+				item_text(x, u, g, i, ctx, sub, b, folded);
+			g->depth--;
+			break;
+		default:
+			block(x, u, g, p, ctx, sub);
+		}
+	}
+}
+
+/* A list nested in an action's item: its items are the action's sub-items
+ * ("Allow these URLs:" and the URLs). */
+static void
+sub_items(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l,
+    enum ctx ctx, int sub, const struct act_at *to)
+{
+	struct strv items = {0};
+	struct strv *v;
+	char *intro = g->intro ? xstrdup(g->intro) : NULL;
+
+	seen(u, g, l, ctx);
+	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
+		struct buf b = {0};
+		int folded = 0;
+
+		item_text(x, u, g, it, ctx, sub, &b, &folded);
+		if (b.len)
+			strv_push(&items, buf_take(&b));
+		buf_free(&b);
+	}
+	/* Tables in the items may have added entries: find the list now. */
+	v = to->v ? to->v : &x_fix(X_ENTRY(x, to->ei))->actions;
+	for (size_t i = 0; i < items.n; i++)
+		x_add_item(v, to->at, items.v[i]);
+	strv_free(&items);
+	free(g->intro);
+	g->intro = intro;
+}
+
 static void
 list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx ctx,
     int sub)
@@ -647,6 +738,7 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
 		cmark_node *p = cmark_node_first_child(it);
 		struct cell c;
+		struct act_at to = { NULL, -1, -1 };
 		int made = 0;
 
 		if (p == NULL)
@@ -671,7 +763,12 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			/* (A table in an earlier item may have closed the label.) */
 			struct fix *f = x_fix(X_ENTRY(x, u->cur_idx));
 
-			x_add_text(u->last_label == ROLE_CAUSE ? &f->causes : &f->actions, c.text);
+			if (u->last_label == ROLE_CAUSE)
+				x_add_text(&f->causes, c.text);
+			else {
+				to.ei = u->cur_idx;
+				to.at = x_add_text(&f->actions, c.text);
+			}
 			made = 1;
 		} else if (ctx == CTX_NONE || ctx == CTX_SYMPTOM)
 			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p) ||
@@ -679,19 +776,25 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 		if (!made) {
 			if (ctx == CTX_CAUSE)
 				ctx_text(g, x, ctx, sub, c.text, 1);
-			else if (ctx == CTX_SOLUTION)
-				x_add_text(&g->actions, c.text);
-			else
-				x_add_text(causes ? &g->lcauses : &g->lactions, c.text);
+			else if (causes && ctx != CTX_SOLUTION)
+				x_add_text(&g->lcauses, c.text);
+			else {
+				to.v = ctx == CTX_SOLUTION ? &g->actions : &g->lactions;
+				to.at = x_add_text(to.v, c.text);
+			}
 		}
 		free(g->intro);
 		g->intro = xstrdup(c.text);
 		cell_free(&c);
 		p = cmark_node_next(p);
 rest:
-		/* Tables, fences and quotes nested in the item. */
+		/* Tables, fences and quotes nested in the item; a list nested in
+		 * an action's item gives its sub-items. */
 		for (; p; p = cmark_node_next(p))
-			block(x, u, g, p, ctx, sub);
+			if (to.at >= 0 && cmark_node_get_type(p) == CMARK_NODE_LIST)
+				sub_items(x, u, g, p, ctx, sub, &to);
+			else
+				block(x, u, g, p, ctx, sub);
 	}
 	free(g->intro);
 	g->intro = intro;
@@ -876,11 +979,7 @@ static void
 block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx,
     int sub)
 {
-	g->content++;
-	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
-	g->symptomseen += ctx == CTX_SYMPTOM;
-	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
-		u->await_msg = 0;
+	seen(u, g, n, ctx);
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		paragraph(x, u, g, n, ctx, sub);
@@ -1052,7 +1151,7 @@ prose_unit(struct xctx *x, struct unit *u)
 			struct strv *from = k ? &g.lactions : &g.lcauses;
 
 			for (size_t i = 0; i < from->n; i++)
-				x_add_text(k ? &g.actions : &g.causes, from->v[i]);
+				x_move_text(k ? &g.actions : &g.causes, from->v[i]);
 		}
 	if (u->main >= 0) {
 		struct entry *e = X_ENTRY(x, u->main);
@@ -1063,7 +1162,7 @@ prose_unit(struct xctx *x, struct unit *u)
 			for (size_t i = 0; i < g.causes.n; i++)
 				x_add_text(&f->causes, g.causes.v[i]);
 			for (size_t i = 0; i < g.actions.n && f->actions.n < EXTRACT_MAX_STEPS; i++)
-				x_add_text(&f->actions, g.actions.v[i]);
+				x_move_text(&f->actions, g.actions.v[i]);
 		}
 	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
 	    u->level >= 2 && !u->symptom &&
@@ -1081,7 +1180,7 @@ prose_unit(struct xctx *x, struct unit *u)
 			if (g.first_para)
 				x_add_text(&f->actions, g.first_para);
 			for (size_t i = 0; i < g.actions.n && f->actions.n < EXTRACT_MAX_STEPS; i++)
-				x_add_text(&f->actions, g.actions.v[i]);
+				x_move_text(&f->actions, g.actions.v[i]);
 		}
 	}
 	/* A fix table with no message before it ("## Slow startup" over

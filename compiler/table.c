@@ -315,10 +315,10 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 			x_add_causes(&f->causes, &r->cells[k->cause[i]]);
 	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
 	    !has_labels(&r->cells[k->desc]))
-		x_add_from_cell(&f->causes, &r->cells[k->desc], 0);
+		x_add_from_cell(&f->causes, &r->cells[k->desc]);
 	for (int i = 0; i < k->naction; i++)
 		if ((size_t)k->action[i] < r->n && !has_labels(&r->cells[k->action[i]]))
-			x_add_from_cell(&f->actions, &r->cells[k->action[i]], 1);
+			x_add_actions(&f->actions, &r->cells[k->action[i]]);
 	if (f && f->causes.n == 0 && f->actions.n == 0)
 		e->nfixes--;
 	if (e->messages.n == 0 && e->ncodes == 0 && !row_has_labels(k, r)) {
@@ -390,7 +390,7 @@ transposed(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
 		if (r == ROLE_CAUSE)
 			x_add_causes(&f->causes, &rows[i].cells[1]);
 		else if (r == ROLE_ACTION)
-			x_add_from_cell(&f->actions, &rows[i].cells[1], 1);
+			x_add_actions(&f->actions, &rows[i].cells[1]);
 		else if (r == ROLE_CODE || r == ROLE_SUBCODE)
 			code_add_token(e, rows[i].cells[1].text, strlen(rows[i].cells[1].text),
 			    CODE_COLUMN);
@@ -618,7 +618,7 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 						x_add_causes(&f->causes, &rows[i].cells[k.cause[c]]);
 				for (int c = 0; c < k.naction; c++)
 					if ((size_t)k.action[c] < rows[i].n)
-						x_add_from_cell(&f->actions, &rows[i].cells[k.action[c]], 1);
+						x_add_actions(&f->actions, &rows[i].cells[k.action[c]]);
 				for (size_t c = 0; c < rows[i].n; c++)
 					x_links(x, &rows[i].cells[c], x_line(x, rows[i].node), 1, ei);
 			}
