@@ -15,6 +15,7 @@
 
 #include "article.h"
 #include "cell.h"
+#include "evidence.h"
 #include "vocab.h"
 
 enum ctx { CTX_NONE, CTX_SYMPTOM, CTX_CAUSE, CTX_SOLUTION };
@@ -97,8 +98,11 @@ void	x_links(struct xctx *, const struct cell *, int line, int col, int ei);
  * returns the offset of the text after the codes in u's heading. */
 size_t	x_heading_codes(struct xctx *, struct unit *, struct entry *);
 
-/* table.c: entries from one table of unit u. */
-void	table_read(struct xctx *, struct unit *, cmark_node *table);
+/* table.c: the shape of a table (one record appended to out, or none
+ * when it holds no error knowledge), with its diagnostics; and the
+ * entries of unit u that a table's evidence gives. */
+void	table_read(struct xctx *, cmark_node *table, struct evidence_v *out);
+void	table_build(struct xctx *, struct unit *, const struct evidence *);
 /* prose.c: entries from the blocks of u other than tables. */
 void	prose_unit(struct xctx *, struct unit *);
 /* Does the text speak of an error ("error", "fel", "Fehler", ...)? */

@@ -1002,8 +1002,14 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 		quote(x, u, g, n, ctx, sub);
 		return;
 	default:
-		if (strcmp(cmark_node_get_type_string(n), "table") == 0)
-			table_read(x, u, n);
+		if (strcmp(cmark_node_get_type_string(n), "table") == 0) {
+			struct evidence_v ev = {0};
+
+			table_read(x, n, &ev);
+			for (size_t i = 0; i < ev.n; i++)
+				table_build(x, u, &ev.v[i]);
+			evidence_free(&ev);
+		}
 		return;
 	}
 }

@@ -11,6 +11,9 @@
  *   - fix table: only cause and action columns, the fixes of the entry a
  *     preceding "Error message:" paragraph opened (M1);
  *   - anything else (support matrices, settings) yields nothing.
+ * table_read() only classifies: it says which shape a table has (its
+ * evidence, evidence.h) and warns about its header and rows;
+ * table_build() makes the entries of that evidence.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +22,6 @@
 #include "extract.h"
 #include "extract_int.h"
 #include "text.h"
-
-struct row {
-	cmark_node	*node;
-	struct cell	*cells;
-	size_t		 n;		/* cells read (EXTRACT_MAX_COLUMNS at most) */
-	size_t		 total;		/* cells in the row */
-};
 
 static int
 is_row(cmark_node *n)
@@ -36,7 +32,7 @@ is_row(cmark_node *n)
 }
 
 static void
-row_read(cmark_node *r, struct row *row)
+row_read(cmark_node *r, struct ev_row *row)
 {
 	size_t n = 0;
 
@@ -50,14 +46,6 @@ row_read(cmark_node *r, struct row *row)
 	row->n = 0;
 	for (cmark_node *c = cmark_node_first_child(r); c && row->n < n; c = cmark_node_next(c))
 		cell_read(c, &row->cells[row->n++]);
-}
-
-static void
-row_free(struct row *row)
-{
-	for (size_t i = 0; i < row->n; i++)
-		cell_free(&row->cells[i]);
-	free(row->cells);
 }
 
 /*
@@ -96,23 +84,6 @@ written_cells(const struct xctx *x, cmark_node *r)
 	}
 	return cells;
 }
-
-/* Columns of a row-per-error table. */
-struct cols {
-	int	msg;		/* the message column, -1 none */
-	int	msg_role;
-	int	code[4];
-	int	ncode;
-	int	cause[4];
-	int	ncause;
-	int	action[4];
-	int	naction;
-	int	desc;
-	int	ctx[4];		/* operation, source, ...: only their marked codes count */
-	int	nctx;
-	int	sym[4];		/* symptom columns beside the message column */
-	int	nsym;
-};
 
 /* Does any line of the cell start with a label? */
 static int
@@ -170,7 +141,7 @@ labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
 	}
 }
 
-static int row_has_labels(const struct cols *, const struct row *);
+static int row_has_labels(const struct ev_cols *, const struct ev_row *);
 
 /*
  * "Amazon EC2 error code", "Cluster health issue code": a header kbc does
@@ -225,7 +196,7 @@ led_by_error(const char *head)
  * Description") are single words too, but not code-shaped.
  */
 static int
-code_column(const struct row *rows, size_t nrows, size_t c)
+code_column(const struct ev_row *rows, size_t nrows, size_t c)
 {
 	size_t cells = 0, codes = 0;
 	enum code_form form;
@@ -245,8 +216,8 @@ code_column(const struct row *rows, size_t nrows, size_t c)
 }
 
 static void
-entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
-    struct row *r, const struct entry *head)
+entry_from_row(struct xctx *x, struct unit *u, const struct ev_cols *k,
+    struct ev_row *r, const struct entry *head)
 {
 	struct entry *e;
 	struct fix *f = NULL;
@@ -358,7 +329,7 @@ entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
 
 /* Does a cause, description or action cell of the row hold labels? */
 static int
-row_has_labels(const struct cols *k, const struct row *r)
+row_has_labels(const struct ev_cols *k, const struct ev_row *r)
 {
 	for (int i = 0; i < k->ncause; i++)
 		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
@@ -372,7 +343,7 @@ row_has_labels(const struct cols *k, const struct row *r)
 
 /* "Error message | <msg>" header, labelled rows below (T3a). */
 static void
-transposed(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
+transposed(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
 {
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, rows[0].node);
 	struct fix *f;
@@ -404,7 +375,7 @@ transposed(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
 
 /* Empty first header cell, "Value"; rows "Event ID", "Category" (T3b). */
 static void
-property(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
+property(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
 {
 	struct entry *e = NULL;
 	int ei = -1;
@@ -434,14 +405,87 @@ property(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
 		u->main = ei;
 }
 
-void
-table_read(struct xctx *x, struct unit *u, cmark_node *table)
+/* The fixes of the entry a label opened, one a row (M1). */
+static void
+fix_table(struct xctx *x, struct unit *u, const struct evidence *ev)
 {
-	struct row *rows = NULL;
+	const struct ev_cols *k = &ev->cols;
+	struct ev_row *rows = ev->rows;
+	int ei = u->cur_idx >= 0 ? u->cur_idx : u->main;
+
+	if (ei < 0) {
+		struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
+
+		ei = (int)(e - x->a->entries);
+		if (u->main < 0)
+			u->main = ei;
+	}
+	for (size_t i = 1; i < ev->nrows; i++) {
+		struct entry *e = X_ENTRY(x, ei);
+		struct fix *f = entry_add_fix(e);
+
+		for (int c = 0; c < k->ncause; c++)
+			if ((size_t)k->cause[c] < rows[i].n)
+				x_add_causes(&f->causes, &rows[i].cells[k->cause[c]]);
+		for (int c = 0; c < k->naction; c++)
+			if ((size_t)k->action[c] < rows[i].n)
+				x_add_actions(&f->actions, &rows[i].cells[k->action[c]]);
+		for (size_t c = 0; c < rows[i].n; c++)
+			x_links(x, &rows[i].cells[c], x_line(x, rows[i].node), 1, ei);
+	}
+}
+
+/* An entry a row (T1, T2, T4). */
+static void
+row_table(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	struct entry head = {0};
+	int mini = ev->nrows <= 3;
+
+	/* A mini table under a code heading takes the heading's codes (T2). */
+	if (mini)
+		x_heading_codes(x, u, &head);
+	for (size_t i = 1; i < ev->nrows; i++) {
+		size_t before = x->a->nentries;
+
+		entry_from_row(x, u, &ev->cols, &ev->rows[i], mini ? &head : NULL);
+		if (u->main < 0 && x->a->nentries > before) {
+			u->main = (int)before;
+			u->main_table = 1;
+		}
+	}
+	entry_clear(&head);
+	u->cur_idx = -1;
+}
+
+void
+table_build(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	switch (ev->kind) {
+	case EV_TRANSPOSED:
+		transposed(x, u, ev->rows, ev->nrows);
+		break;
+	case EV_PROPERTY:
+		property(x, u, ev->rows, ev->nrows);
+		break;
+	case EV_FIX_TABLE:
+		fix_table(x, u, ev);
+		break;
+	case EV_ROW_TABLE:
+		row_table(x, u, ev);
+		break;
+	}
+}
+
+void
+table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
+{
+	struct ev_row *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	enum role roles[EXTRACT_MAX_COLUMNS];
-	struct cols k;
+	struct ev_cols k;
 	int known = 0, unknown = 0, errorish = 0, line = x_line(x, table);
+	int found = -1;		/* the enum ev_kind of the table, -1 none */
 	size_t ncols;
 
 	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r)) {
@@ -527,12 +571,12 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 				labelled += r == ROLE_CAUSE || r == ROLE_ACTION;
 			}
 		if (labelled) {
-			transposed(x, u, rows, nrows);
+			found = EV_TRANSPOSED;
 			goto out;
 		}
 	}
 	if (ncols >= 2 && roles[0] == ROLE_EMPTY) {
-		property(x, u, rows, nrows);
+		found = EV_PROPERTY;
 		goto out;
 	}
 
@@ -600,28 +644,7 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	if (k.msg < 0 && k.ncode == 0) {
 		if (k.ncause || k.naction) {
 			/* A fix table: the fixes of the entry a label opened (M1). */
-			int ei = u->cur_idx >= 0 ? u->cur_idx : u->main;
-
-			if (ei < 0) {
-				struct entry *e = x_entry(x, u, ENTRY_ERROR, table);
-
-				ei = (int)(e - x->a->entries);
-				if (u->main < 0)
-					u->main = ei;
-			}
-			for (size_t i = 1; i < nrows; i++) {
-				struct entry *e = X_ENTRY(x, ei);
-				struct fix *f = entry_add_fix(e);
-
-				for (int c = 0; c < k.ncause; c++)
-					if ((size_t)k.cause[c] < rows[i].n)
-						x_add_causes(&f->causes, &rows[i].cells[k.cause[c]]);
-				for (int c = 0; c < k.naction; c++)
-					if ((size_t)k.action[c] < rows[i].n)
-						x_add_actions(&f->actions, &rows[i].cells[k.action[c]]);
-				for (size_t c = 0; c < rows[i].n; c++)
-					x_links(x, &rows[i].cells[c], x_line(x, rows[i].node), 1, ei);
-			}
+			found = EV_FIX_TABLE;
 			goto diag;
 		}
 		if (errorish)
@@ -635,25 +658,7 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 			    "table has no recognizable error or action column");
 		goto out;
 	}
-	{
-		struct entry head = {0};
-		int mini = nrows <= 3;
-
-		/* A mini table under a code heading takes the heading's codes (T2). */
-		if (mini)
-			x_heading_codes(x, u, &head);
-		for (size_t i = 1; i < nrows; i++) {
-			size_t before = x->a->nentries;
-
-			entry_from_row(x, u, &k, &rows[i], mini ? &head : NULL);
-			if (u->main < 0 && x->a->nentries > before) {
-				u->main = (int)before;
-				u->main_table = 1;
-			}
-		}
-		entry_clear(&head);
-	}
-	u->cur_idx = -1;
+	found = EV_ROW_TABLE;
 diag:
 	if (unknown) {
 		/* One warning a table, naming the words (a few of them). */
@@ -684,7 +689,16 @@ diag:
 		}
 	}
 out:
+	if (found >= 0) {
+		struct evidence *ev = evidence_add(out, (enum ev_kind)found, table);
+
+		ev->rows = rows;
+		ev->nrows = nrows;
+		if (found == EV_ROW_TABLE || found == EV_FIX_TABLE)
+			ev->cols = k;
+		return;
+	}
 	for (size_t i = 0; i < nrows; i++)
-		row_free(&rows[i]);
+		ev_row_free(&rows[i]);
 	free(rows);
 }

@@ -1,0 +1,74 @@
+/*
+ * evidence.h: what the extractor's walkers find in an article, typed,
+ * for the assembler to build entries from.  A walker only classifies:
+ * it reads blocks, says what they are and owns what it read; it opens
+ * no entry.  Not a public interface.
+ *
+ * Tables are walked this way (table.c classifies, the assembler builds
+ * their entries); prose.c still builds its entries as it walks (issue
+ * 9: labels, fences and headings are next).
+ */
+#ifndef KBC_EVIDENCE_H
+#define KBC_EVIDENCE_H
+
+#include <stddef.h>
+
+#include <cmark-gfm.h>
+
+#include "cell.h"
+
+/* One row of a table, its cells read (EXTRACT_MAX_COLUMNS at most). */
+struct ev_row {
+	cmark_node	*node;
+	struct cell	*cells;
+	size_t		 n;		/* cells read */
+	size_t		 total;		/* cells in the row */
+};
+
+/* The columns of a table by role (indexes; -1 or a count of 0: none). */
+struct ev_cols {
+	int	msg;		/* the message column */
+	int	msg_role;	/* the role its header gave it (enum role) */
+	int	code[4];
+	int	ncode;
+	int	cause[4];
+	int	ncause;
+	int	action[4];
+	int	naction;
+	int	desc;
+	int	ctx[4];		/* operation, source, ...: only their marked codes count */
+	int	nctx;
+	int	sym[4];		/* symptom columns beside the message column */
+	int	nsym;
+};
+
+enum ev_kind {
+	EV_ROW_TABLE,	/* a row per error (T1, T2, T4): columns in cols */
+	EV_FIX_TABLE,	/* cause and action columns only: the fixes of the
+			   entry a label opened (M1) */
+	EV_TRANSPOSED,	/* "Error message | <message>", labelled rows (T3a) */
+	EV_PROPERTY	/* an empty first header cell, "Event ID" rows (T3b) */
+};
+
+struct evidence {
+	enum ev_kind	 kind;
+	cmark_node	*node;		/* the block it was found in */
+	struct ev_row	*rows;		/* a table's rows, the header first */
+	size_t		 nrows;
+	struct ev_cols	 cols;		/* EV_ROW_TABLE, EV_FIX_TABLE */
+};
+
+/* Evidence in the order it was found. */
+struct evidence_v {
+	struct evidence	*v;
+	size_t		 n, cap;
+};
+
+/* A new record at the end of ev, zeroed but for kind and node. */
+struct evidence	*evidence_add(struct evidence_v *ev, enum ev_kind, cmark_node *);
+/* Free a row's cells. */
+void		 ev_row_free(struct ev_row *);
+/* Free every record of ev and ev itself (it is then empty, reusable). */
+void		 evidence_free(struct evidence_v *ev);
+
+#endif
