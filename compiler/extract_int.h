@@ -99,10 +99,10 @@ void	x_links(struct xctx *, const struct cell *, int line, int col, int ei);
 size_t	x_heading_codes(struct xctx *, struct unit *, struct entry *);
 
 /* table.c: the shape of a table (one record appended to out, or none
- * when it holds no error knowledge), with its diagnostics; and the
- * entries of unit u that a table's evidence gives. */
+ * when it holds no error knowledge), with its diagnostics. */
 void	table_read(struct xctx *, cmark_node *table, struct evidence_v *out);
-void	table_build(struct xctx *, struct unit *, const struct evidence *);
+/* assemble.c: the entries of unit u that a table's evidence gives. */
+void	assemble_table(struct xctx *, struct unit *, const struct evidence *);
 /* prose.c: entries from the blocks of u other than tables. */
 void	prose_unit(struct xctx *, struct unit *);
 /* Does the text speak of an error ("error", "fel", "Fehler", ...)? */

@@ -1007,7 +1007,7 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 
 			table_read(x, n, &ev);
 			for (size_t i = 0; i < ev.n; i++)
-				table_build(x, u, &ev.v[i]);
+				assemble_table(x, u, &ev.v[i]);
 			evidence_free(&ev);
 		}
 		return;
