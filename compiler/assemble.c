@@ -9,6 +9,9 @@
  *     ("**Error message**: X <br> **Solution**: Y") may open more;
  *   - fix table: the fixes of the entry a label opened (M1);
  *   - transposed (T3a) and property (T3b) tables: one entry.
+ * And the label state machine: labelled lines ("Error code: X", "Error
+ * message: Y", "Cause:", "Recommended action:") open and fill entries,
+ * its state in struct labels (extract_int.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -267,11 +270,11 @@ property(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
 
 /* The fixes of the entry a label opened, one a row (M1). */
 static void
-fix_table(struct xctx *x, struct unit *u, const struct evidence *ev)
+fix_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
 {
 	const struct ev_cols *k = &ev->cols;
 	struct ev_row *rows = ev->rows;
-	int ei = u->cur_idx >= 0 ? u->cur_idx : u->main;
+	int ei = lab->cur >= 0 ? lab->cur : u->main;
 
 	if (ei < 0) {
 		struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
@@ -297,7 +300,7 @@ fix_table(struct xctx *x, struct unit *u, const struct evidence *ev)
 
 /* An entry a row (T1, T2, T4). */
 static void
-row_table(struct xctx *x, struct unit *u, const struct evidence *ev)
+row_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
 {
 	struct entry head = {0};
 	int mini = ev->nrows <= 3;
@@ -315,11 +318,12 @@ row_table(struct xctx *x, struct unit *u, const struct evidence *ev)
 		}
 	}
 	entry_clear(&head);
-	u->cur_idx = -1;
+	lab->cur = -1;
 }
 
 void
-assemble_table(struct xctx *x, struct unit *u, const struct evidence *ev)
+assemble_table(struct xctx *x, struct unit *u, struct labels *lab,
+    const struct evidence *ev)
 {
 	switch (ev->kind) {
 	case EV_TRANSPOSED:
@@ -329,11 +333,123 @@ assemble_table(struct xctx *x, struct unit *u, const struct evidence *ev)
 		property(x, u, ev->rows, ev->nrows);
 		break;
 	case EV_FIX_TABLE:
-		fix_table(x, u, ev);
+		fix_table(x, u, lab, ev);
 		break;
 	case EV_ROW_TABLE:
-		row_table(x, u, ev);
+		row_table(x, u, lab, ev);
 		break;
 	}
 }
 
+struct entry *
+assemble_label_entry(struct xctx *x, struct unit *u, struct labels *lab, cmark_node *n)
+{
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
+
+	lab->cur = (int)(e - x->a->entries);
+	lab->have = 0;
+	lab->await_msg = 0;
+	x_heading_codes(x, u, e);
+	if (u->main < 0)
+		u->main = lab->cur;
+	return e;
+}
+
+static void
+add_codes_value(struct entry *e, const char *v)
+{
+	const char *p = v;
+
+	/* "Error Code: File Sync PreRestoreFailed": the code as written. */
+	if (x_words(v) <= 4 && strlen(v) <= 60 && !strchr(v, '.') && !strchr(v, ','))
+		code_add_token(e, v, strlen(v), CODE_COLUMN);
+
+	/* "X", "X, Y", "X/Y", "X or Y". */
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',' || *p == '/' || *p == '`' || *p == ';')
+			p++;
+		for (n = 0; p[n] && p[n] != ' ' && p[n] != ',' && p[n] != '/' &&
+		    p[n] != '`' && p[n] != ';'; n++)
+			;
+		if (n == 0)
+			break;
+		if (!code_add_token(e, p, n, CODE_STRICT) && e->ncodes == 0 &&
+		    strchr(v, ' ') == NULL)
+			code_add_token(e, p, n, CODE_COLUMN);
+		p += n;
+	}
+	codes_scan(v, e);
+}
+
+int
+assemble_labels(struct xctx *x, struct unit *u, struct labels *lab, struct strv *causes,
+    struct strv *actions, const struct cell *c, cmark_node *n)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const char *v = "";
+		enum role r = x_split_label(&c->segs[i], &v);
+		struct entry *e = lab->cur >= 0 ? X_ENTRY(x, lab->cur) : NULL;
+		unsigned bit;
+
+		if (r == ROLE_NONE) {
+			/* A line after "Cause:" / "Recommended action:" belongs to it. */
+			if (found && e && (lab->last == ROLE_CAUSE ||
+			    lab->last == ROLE_ACTION)) {
+				struct fix *f = x_fix(e);
+
+				x_add_text(lab->last == ROLE_CAUSE ? &f->causes : &f->actions,
+				    c->segs[i].text);
+			}
+			continue;
+		}
+		found++;
+		/* "**Issue:** what happens" and "**Error:** the message" are
+		 * two messages of one entry: the symptom keeps a bit of its own. */
+		bit = r == ROLE_SYMPTOM ? 1u << ROLE_SYMPTOM : 0;
+		if (r == ROLE_SYMPTOM || r == ROLE_ERROR)
+			r = ROLE_MESSAGE;
+		if (r == ROLE_SUBCODE)
+			r = ROLE_CODE;
+		if (r == ROLE_DESCRIPTION)
+			r = e && (lab->have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
+		if (bit == 0)
+			bit = 1u << r;
+		switch (r) {
+		case ROLE_CODE:
+		case ROLE_MESSAGE:
+			if (e == NULL || (lab->have & bit) ||
+			    (lab->have & ((1u << ROLE_CAUSE) | (1u << ROLE_ACTION))))
+				e = assemble_label_entry(x, u, lab, n);
+			if (r == ROLE_CODE)
+				add_codes_value(e, v);
+			else if (*v) {
+				x_add_message(e, v);
+				lab->await_msg = 0;
+			}
+			break;
+		case ROLE_CAUSE:
+		case ROLE_ACTION:
+			if (e == NULL && u->main >= 0)
+				e = X_ENTRY(x, u->main);
+			if (e == NULL) {
+				x_add_text(r == ROLE_CAUSE ? causes : actions, v);
+				break;
+			}
+			if (*v) {
+				struct fix *f = x_fix(e);
+
+				x_add_text(r == ROLE_CAUSE ? &f->causes : &f->actions, v);
+			}
+			break;
+		default:
+			break;
+		}
+		lab->have |= bit;
+		lab->last = r;
+	}
+	return found;
+}

@@ -97,6 +97,16 @@ clean_text(const char *s)
 	return r;
 }
 
+size_t
+x_words(const char *t)
+{
+	size_t n = 1;
+
+	for (; *t; t++)
+		n += *t == ' ';
+	return n;
+}
+
 long
 x_add_text(struct strv *v, const char *s)
 {
@@ -481,7 +491,6 @@ new_unit(struct walkstate *w, int section, int level, int skip)
 	u->skip = skip;
 	u->main = -1;
 	u->alias = -1;
-	u->cur_idx = -1;
 	return (int)w->nunits - 1;
 }
 

@@ -38,9 +38,17 @@ struct unit {
 	int		 main;		/* entry that takes context causes/actions, -1 */
 	int		 main_table;	/* main came from a table row: loose text stays out */
 	int		 alias;		/* section of an empty code heading just above, -1 */
-	int		 cur_idx;
-	unsigned	 cur_have;	/* fields the labels gave cur (1 << role) */
-	enum role	 last_label;	/* label of the previous segment, for lists */
+};
+
+/*
+ * The label state machine's (assemble.c), one a unit: the entry that
+ * labelled lines ("Error code:", "Error message:", "Cause:") fill, and
+ * what they gave it.
+ */
+struct labels {
+	int		 cur;		/* entry index, -1 none */
+	unsigned	 have;		/* fields the labels gave cur (1 << role) */
+	enum role	 last;		/* label of the previous segment, for lists */
 	int		 await_msg;	/* cur was opened by a bold code: a message next */
 };
 
@@ -102,7 +110,19 @@ size_t	x_heading_codes(struct xctx *, struct unit *, struct entry *);
  * when it holds no error knowledge), with its diagnostics. */
 void	table_read(struct xctx *, cmark_node *table, struct evidence_v *out);
 /* assemble.c: the entries of unit u that a table's evidence gives. */
-void	assemble_table(struct xctx *, struct unit *, const struct evidence *);
+void	assemble_table(struct xctx *, struct unit *, struct labels *,
+	    const struct evidence *);
+/* assemble.c: the labels of one paragraph, n (causes and actions before
+ * any entry go to causes and actions); returns how many segments were
+ * labels. */
+int	assemble_labels(struct xctx *, struct unit *, struct labels *,
+	    struct strv *causes, struct strv *actions, const struct cell *,
+	    cmark_node *n);
+/* A new entry for the labels of unit u at n, with the heading's codes. */
+struct entry *assemble_label_entry(struct xctx *, struct unit *, struct labels *,
+	    cmark_node *n);
+/* Words of a text: its spaces and one. */
+size_t	x_words(const char *);
 /* prose.c: entries from the blocks of u other than tables. */
 void	prose_unit(struct xctx *, struct unit *);
 /* Does the text speak of an error ("error", "fel", "Fehler", ...)? */

@@ -4,7 +4,8 @@
  * The blocks of a unit are read in order, so that a label paragraph
  * ("**Error message:** ...") and the table or list after it combine:
  *   - labels (L1, L2, M1): "Error code:", "Error message:", "Cause:",
- *     "Recommended action:", bold or plain, one field a line;
+ *     "Recommended action:", bold or plain, one field a line (their
+ *     state machine is the assembler's, assemble.c);
  *   - fences (F1): error output in ``` blocks after "you see this error:";
  *   - quoted messages: You get the error "The manifest is invalid";
  *   - error lists: "fails with one of the following error messages:";
@@ -37,19 +38,10 @@ struct gather {
 	int		 content;	/* blocks seen */
 	int		 ctxseen;	/* blocks under Cause/Solution headings */
 	int		 symptomseen;	/* blocks under a Symptom/Problem heading */
+	struct labels	 lab;		/* the label state machine's */
 	int		 depth;		/* nesting of lists and quotes being read */
 	int		 toodeep;	/* said so once */
 };
-
-static size_t
-words(const char *t)
-{
-	size_t n = 1;
-
-	for (; *t; t++)
-		n += *t == ' ';
-	return n;
-}
 
 /*
  * Does text at p begin with the lower-case word w, in any case?  Latin-1
@@ -207,121 +199,6 @@ unit_has_code(struct xctx *x, struct unit *u, const char *norm)
 	return 0;
 }
 
-/* A new entry for the labels of unit u, with the heading's codes. */
-static struct entry *
-label_entry(struct xctx *x, struct unit *u, cmark_node *n)
-{
-	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
-
-	u->cur_idx = (int)(e - x->a->entries);
-	u->cur_have = 0;
-	u->await_msg = 0;
-	x_heading_codes(x, u, e);
-	if (u->main < 0)
-		u->main = u->cur_idx;
-	return e;
-}
-
-static void
-add_codes_value(struct entry *e, const char *v)
-{
-	const char *p = v;
-
-	/* "Error Code: File Sync PreRestoreFailed": the code as written. */
-	if (words(v) <= 4 && strlen(v) <= 60 && !strchr(v, '.') && !strchr(v, ','))
-		code_add_token(e, v, strlen(v), CODE_COLUMN);
-
-	/* "X", "X, Y", "X/Y", "X or Y". */
-	while (*p) {
-		size_t n;
-
-		while (*p == ' ' || *p == ',' || *p == '/' || *p == '`' || *p == ';')
-			p++;
-		for (n = 0; p[n] && p[n] != ' ' && p[n] != ',' && p[n] != '/' &&
-		    p[n] != '`' && p[n] != ';'; n++)
-			;
-		if (n == 0)
-			break;
-		if (!code_add_token(e, p, n, CODE_STRICT) && e->ncodes == 0 &&
-		    strchr(v, ' ') == NULL)
-			code_add_token(e, p, n, CODE_COLUMN);
-		p += n;
-	}
-	codes_scan(v, e);
-}
-
-/* Labels of one paragraph; returns how many segments were labels. */
-static int
-labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
-    cmark_node *n)
-{
-	int found = 0;
-
-	for (size_t i = 0; i < c->nsegs; i++) {
-		const char *v = "";
-		enum role r = x_split_label(&c->segs[i], &v);
-		struct entry *e = u->cur_idx >= 0 ? X_ENTRY(x, u->cur_idx) : NULL;
-		unsigned bit;
-
-		if (r == ROLE_NONE) {
-			/* A line after "Cause:" / "Recommended action:" belongs to it. */
-			if (found && e && (u->last_label == ROLE_CAUSE ||
-			    u->last_label == ROLE_ACTION)) {
-				struct fix *f = x_fix(e);
-
-				x_add_text(u->last_label == ROLE_CAUSE ? &f->causes : &f->actions,
-				    c->segs[i].text);
-			}
-			continue;
-		}
-		found++;
-		/* "**Issue:** what happens" and "**Error:** the message" are
-		 * two messages of one entry: the symptom keeps a bit of its own. */
-		bit = r == ROLE_SYMPTOM ? 1u << ROLE_SYMPTOM : 0;
-		if (r == ROLE_SYMPTOM || r == ROLE_ERROR)
-			r = ROLE_MESSAGE;
-		if (r == ROLE_SUBCODE)
-			r = ROLE_CODE;
-		if (r == ROLE_DESCRIPTION)
-			r = e && (u->cur_have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
-		if (bit == 0)
-			bit = 1u << r;
-		switch (r) {
-		case ROLE_CODE:
-		case ROLE_MESSAGE:
-			if (e == NULL || (u->cur_have & bit) ||
-			    (u->cur_have & ((1u << ROLE_CAUSE) | (1u << ROLE_ACTION))))
-				e = label_entry(x, u, n);
-			if (r == ROLE_CODE)
-				add_codes_value(e, v);
-			else if (*v) {
-				x_add_message(e, v);
-				u->await_msg = 0;
-			}
-			break;
-		case ROLE_CAUSE:
-		case ROLE_ACTION:
-			if (e == NULL && u->main >= 0)
-				e = X_ENTRY(x, u->main);
-			if (e == NULL) {
-				x_add_text(r == ROLE_CAUSE ? &g->causes : &g->actions, v);
-				break;
-			}
-			if (*v) {
-				struct fix *f = x_fix(e);
-
-				x_add_text(r == ROLE_CAUSE ? &f->causes : &f->actions, v);
-			}
-			break;
-		default:
-			break;
-		}
-		u->cur_have |= bit;
-		u->last_label = r;
-	}
-	return found;
-}
-
 /* Error text in a fence: "Code: X / Message: Y", JSON, or the whole text. */
 static void
 fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named)
@@ -367,9 +244,9 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 			}
 		}
 	free(low);
-	if (u->cur_idx >= 0 && u->last_label == ROLE_MESSAGE &&
-	    X_ENTRY(x, u->cur_idx)->messages.n == 0)
-		e = X_ENTRY(x, u->cur_idx);
+	if (g->lab.cur >= 0 && g->lab.last == ROLE_MESSAGE &&
+	    X_ENTRY(x, g->lab.cur)->messages.n == 0)
+		e = X_ENTRY(x, g->lab.cur);
 	else {
 		e = x_entry(x, u, ENTRY_ERROR, n);
 		if (u->main < 0)
@@ -500,7 +377,7 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 
 		/* Bold text is mostly UI names: it must read like a sentence.
 		 * Paths (C:\Program Files\...) are not messages. */
-		if (at == NULL || n < 15 || words(m) < (i < c->ems.n ? 3u : 4u) ||
+		if (at == NULL || n < 15 || x_words(m) < (i < c->ems.n ? 3u : 4u) ||
 		    strchr(m, '\\') || strstr(m, ":/"))
 			continue;
 		from = (size_t)(at - t) > 64 ? (size_t)(at - t) - 64 : 0;
@@ -534,7 +411,7 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 				continue;
 			}
 			msg = xstrndup(s, (size_t)(e - s));
-			nwords = words(msg) - 1;
+			nwords = x_words(msg) - 1;
 			from = (size_t)(p - t) > 80 ? (size_t)(p - t) - 80 : 0;
 			to = strlen(e + cl) > 40 ? (size_t)(e + cl - t) + 40 : strlen(t);
 			win = xstrndup(t + from, to - from);
@@ -605,14 +482,15 @@ static void block(struct xctx *, struct unit *, struct gather *, cmark_node *,
 
 /* Count block n as read, in its context. */
 static void
-seen(struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx)
+seen(struct gather *g, cmark_node *n, enum ctx ctx)
 {
 	g->content++;
 	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
 	g->symptomseen += ctx == CTX_SYMPTOM;
 	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
-		u->await_msg = 0;
+		g->lab.await_msg = 0;
 }
+
 static void block_in(struct xctx *, struct unit *, struct gather *, cmark_node *,
     enum ctx, int);
 
@@ -705,7 +583,7 @@ sub_items(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l,
 	struct strv *v;
 	char *intro = g->intro ? xstrdup(g->intro) : NULL;
 
-	seen(u, g, l, ctx);
+	seen(g, l, ctx);
 	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
 		struct buf b = {0};
 		int folded = 0;
@@ -732,8 +610,8 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 	int causes = intro && has_word(intro, vocab_list(WROLE_CAUSE));
 	int errlist = intro && is_intro(intro) && intro_lists_errors(intro) && !causes &&
 	    !has_word(intro, vocab_list(WROLE_ACTION)) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
-	int label = u->cur_idx >= 0 && (u->last_label == ROLE_CAUSE ||
-	    u->last_label == ROLE_ACTION);
+	int label = g->lab.cur >= 0 && (g->lab.last == ROLE_CAUSE ||
+	    g->lab.last == ROLE_ACTION);
 
 	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
 		cmark_node *p = cmark_node_first_child(it);
@@ -754,24 +632,24 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			cell_free(&c);
 			goto rest;
 		}
-		if (errlist && words(c.text) >= 2) {
+		if (errlist && x_words(c.text) >= 2) {
 			struct entry *e = x_entry(x, u, ENTRY_ERROR, p);
 
 			x_add_message(e, c.text);
 			made = 1;
-		} else if (label && u->cur_idx >= 0) {
+		} else if (label && g->lab.cur >= 0) {
 			/* (A table in an earlier item may have closed the label.) */
-			struct fix *f = x_fix(X_ENTRY(x, u->cur_idx));
+			struct fix *f = x_fix(X_ENTRY(x, g->lab.cur));
 
-			if (u->last_label == ROLE_CAUSE)
+			if (g->lab.last == ROLE_CAUSE)
 				x_add_text(&f->causes, c.text);
 			else {
-				to.ei = u->cur_idx;
+				to.ei = g->lab.cur;
 				to.at = x_add_text(&f->actions, c.text);
 			}
 			made = 1;
 		} else if (ctx == CTX_NONE || ctx == CTX_SYMPTOM)
-			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p) ||
+			made = prose_codes(x, u, &c, p) || assemble_labels(x, u, &g->lab, &g->causes, &g->actions, &c, p) ||
 			    quoted(x, u, &c, p);
 		if (!made) {
 			if (ctx == CTX_CAUSE)
@@ -874,7 +752,8 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
  * "Status code: 409" label below adds its code.
  */
 static int
-code_para(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *p)
+code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
+    cmark_node *p)
 {
 	const char *t = c->text;
 	enum code_form form;
@@ -884,9 +763,9 @@ code_para(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *p)
 	    strcmp(c->strongs.n ? c->strongs.v[0] : c->codespans.v[0], t) != 0 ||
 	    strchr(t, ' ') || !code_token(t, strlen(t), CODE_LEAD, &form))
 		return 0;
-	e = label_entry(x, u, p);
+	e = assemble_label_entry(x, u, &g->lab, p);
 	code_add_token(e, t, strlen(t), CODE_LEAD);
-	u->await_msg = 1;
+	g->lab.await_msg = 1;
 	return 1;
 }
 
@@ -913,15 +792,15 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		cell_free(&c);
 		return;
 	}
-	if (labels(x, u, g, &c, p))
+	if (assemble_labels(x, u, &g->lab, &g->causes, &g->actions, &c, p))
 		;
-	else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, &c, p))
+	else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, g, &c, p))
 		;
-	else if (u->await_msg && u->cur_idx >= 0) {
+	else if (g->lab.await_msg && g->lab.cur >= 0) {
 		/* The paragraph after a bold code is its message. */
-		x_add_message(X_ENTRY(x, u->cur_idx), c.text);
-		u->cur_have |= 1u << ROLE_MESSAGE;
-		u->await_msg = 0;
+		x_add_message(X_ENTRY(x, g->lab.cur), c.text);
+		g->lab.have |= 1u << ROLE_MESSAGE;
+		g->lab.await_msg = 0;
 	} else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
 		ctx_text(g, x, ctx, sub, c.text, 0);
 	else if ((ctx == CTX_SYMPTOM || u->symptom) && starts_quoted(c.text)) {
@@ -933,10 +812,10 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 			u->main = (int)(e - x->a->entries);
 	} else if (named.ncodes == 0 && (quoted(x, u, &c, p) || prose_codes(x, u, &c, p)))
 		;
-	else if (u->cur_idx >= 0 && (u->cur_have & ((1u << ROLE_MESSAGE) |
+	else if (g->lab.cur >= 0 && (g->lab.have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !is_intro(c.text)) {
 		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
-		struct fix *f = x_fix(X_ENTRY(x, u->cur_idx));
+		struct fix *f = x_fix(X_ENTRY(x, g->lab.cur));
 
 		x_add_text(&f->actions, c.text);
 	} else if (g->first_para == NULL)
@@ -979,7 +858,7 @@ static void
 block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx,
     int sub)
 {
-	seen(u, g, n, ctx);
+	seen(g, n, ctx);
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		paragraph(x, u, g, n, ctx, sub);
@@ -1007,7 +886,7 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 
 			table_read(x, n, &ev);
 			for (size_t i = 0; i < ev.n; i++)
-				assemble_table(x, u, &ev.v[i]);
+				assemble_table(x, u, &g->lab, &ev.v[i]);
 			evidence_free(&ev);
 		}
 		return;
@@ -1038,7 +917,7 @@ heading_quote(const char *h)
 		if ((e = strstr(s, qs[k].close)) == NULL || e - s < 12)
 			continue;
 		m = xstrndup(s, (size_t)(e - s));
-		w = words(m);
+		w = x_words(m);
 		if (w >= 4 || (w >= 2 && prose_error_word(h)))
 			return m;
 		free(m);
@@ -1146,6 +1025,7 @@ prose_unit(struct xctx *x, struct unit *u)
 
 	memset(&g, 0, sizeof(g));
 	g.cause_sub = -2;
+	g.lab.cur = -1;
 	for (size_t i = 0; i < u->nblocks; i++)
 		block(x, u, &g, u->blocks[i].node, u->blocks[i].ctx, u->blocks[i].sub);
 	if (g.cause.len)
