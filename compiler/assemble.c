@@ -9,7 +9,8 @@
  *     ("**Error message**: X <br> **Solution**: Y") may open more;
  *   - fix table: the fixes of the entry a label opened (M1);
  *   - transposed (T3a) and property (T3b) tables: one entry.
- * And the label state machine: labelled lines ("Error code: X", "Error
+ * Fences: error output, as an entry of its own or as the message a label
+ * awaits.  And the label state machine: labelled lines ("Error code: X", "Error
  * message: Y", "Cause:", "Recommended action:") open and fill entries,
  * its state in struct labels (extract_int.h).
  */
@@ -321,9 +322,28 @@ row_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evide
 	lab->cur = -1;
 }
 
-void
-assemble_table(struct xctx *x, struct unit *u, struct labels *lab,
+/* Error output in a fence: an entry of its own, or the message of the
+ * one a label opened. */
+static void
+fence(struct xctx *x, struct unit *u, struct labels *lab,
     const struct evidence *ev)
+{
+	struct entry *e;
+
+	if (lab->cur >= 0 && lab->last == ROLE_MESSAGE &&
+	    X_ENTRY(x, lab->cur)->messages.n == 0)
+		e = X_ENTRY(x, lab->cur);
+	else {
+		e = x_entry(x, u, ENTRY_ERROR, ev->node);
+		if (u->main < 0)
+			u->main = (int)(e - x->a->entries);
+	}
+	codes_scan(cmark_node_get_literal(ev->node), e);
+	x_add_message(e, ev->text);
+}
+
+void
+assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
 {
 	switch (ev->kind) {
 	case EV_TRANSPOSED:
@@ -337,6 +357,9 @@ assemble_table(struct xctx *x, struct unit *u, struct labels *lab,
 		break;
 	case EV_ROW_TABLE:
 		row_table(x, u, lab, ev);
+		break;
+	case EV_FENCE:
+		fence(x, u, lab, ev);
 		break;
 	}
 }

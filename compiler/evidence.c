@@ -36,6 +36,7 @@ evidence_free(struct evidence_v *ev)
 		for (size_t k = 0; k < ev->v[i].nrows; k++)
 			ev_row_free(&ev->v[i].rows[k]);
 		free(ev->v[i].rows);
+		free(ev->v[i].text);
 	}
 	free(ev->v);
 	memset(ev, 0, sizeof(*ev));

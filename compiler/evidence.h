@@ -4,9 +4,8 @@
  * it reads blocks, says what they are and owns what it read; it opens
  * no entry.  Not a public interface.
  *
- * Tables are walked this way (table.c classifies, the assembler builds
- * their entries); prose.c still builds its entries as it walks (issue
- * 9: labels, fences and headings are next).
+ * Tables (table.c) and fences (prose.c) are walked this way; prose.c
+ * still builds its other entries as it walks (issue 9).
  */
 #ifndef KBC_EVIDENCE_H
 #define KBC_EVIDENCE_H
@@ -47,7 +46,8 @@ enum ev_kind {
 	EV_FIX_TABLE,	/* cause and action columns only: the fixes of the
 			   entry a label opened (M1) */
 	EV_TRANSPOSED,	/* "Error message | <message>", labelled rows (T3a) */
-	EV_PROPERTY	/* an empty first header cell, "Event ID" rows (T3b) */
+	EV_PROPERTY,	/* an empty first header cell, "Event ID" rows (T3b) */
+	EV_FENCE	/* error output in a fence: text is the message */
 };
 
 struct evidence {
@@ -56,6 +56,7 @@ struct evidence {
 	struct ev_row	*rows;		/* a table's rows, the header first */
 	size_t		 nrows;
 	struct ev_cols	 cols;		/* EV_ROW_TABLE, EV_FIX_TABLE */
+	char		*text;		/* EV_FENCE: the message */
 };
 
 /* Evidence in the order it was found. */

@@ -109,8 +109,8 @@ size_t	x_heading_codes(struct xctx *, struct unit *, struct entry *);
 /* table.c: the shape of a table (one record appended to out, or none
  * when it holds no error knowledge), with its diagnostics. */
 void	table_read(struct xctx *, cmark_node *table, struct evidence_v *out);
-/* assemble.c: the entries of unit u that a table's evidence gives. */
-void	assemble_table(struct xctx *, struct unit *, struct labels *,
+/* assemble.c: the entries of unit u that one piece of evidence gives. */
+void	assemble(struct xctx *, struct unit *, struct labels *,
 	    const struct evidence *);
 /* assemble.c: the labels of one paragraph, n (causes and actions before
  * any entry go to causes and actions); returns how many segments were

@@ -199,16 +199,29 @@ unit_has_code(struct xctx *x, struct unit *u, const char *norm)
 	return 0;
 }
 
-/* Error text in a fence: "Code: X / Message: Y", JSON, or the whole text. */
+/* The labels of paragraph p (the assembler's state machine); how many
+ * segments were labels. */
+static int
+labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
+    cmark_node *p)
+{
+	return assemble_labels(x, u, &g->lab, &g->causes, &g->actions, c, p);
+}
+
+/*
+ * Error text in a fence: "Code: X / Message: Y", JSON, or the whole text
+ * (named: the paragraph before it named a code).  Its evidence, the
+ * message, goes to out.
+ */
 static void
-fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named)
+fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 {
 	const char *info = cmark_node_get_fence_info(n);
 	const char *lit = cmark_node_get_literal(n);
 	const char *const *markers = vocab_list(WROLE_FENCE_MESSAGE);
 	char *low, *word;
 	const char *m = NULL;
-	struct entry *e;
+	struct evidence *ev;
 	int okinfo = 0, marked;
 
 	if (lit == NULL)
@@ -244,15 +257,7 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 			}
 		}
 	free(low);
-	if (g->lab.cur >= 0 && g->lab.last == ROLE_MESSAGE &&
-	    X_ENTRY(x, g->lab.cur)->messages.n == 0)
-		e = X_ENTRY(x, g->lab.cur);
-	else {
-		e = x_entry(x, u, ENTRY_ERROR, n);
-		if (u->main < 0)
-			u->main = (int)(e - x->a->entries);
-	}
-	codes_scan(lit, e);
+	ev = evidence_add(out, EV_FENCE, n);
 	if (m) {
 		/* The message runs to the end of its JSON string or of the fence. */
 		struct buf b = {0};
@@ -269,7 +274,7 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 				break;
 			buf_addc(&b, *m);
 		}
-		x_add_message(e, b.s ? b.s : "");
+		ev->text = b.s ? buf_take(&b) : xstrdup("");
 		buf_free(&b);
 	} else {
 		/* A shell session: the "$ command" lines are what the user
@@ -286,9 +291,21 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 				buf_add(&b, l, ll);
 			l += ll;
 		}
-		x_add_message(e, b.len && b.len < strlen(lit) ? b.s : lit);
+		ev->text = xstrdup(b.len && b.len < strlen(lit) ? b.s : lit);
 		buf_free(&b);
 	}
+}
+
+/* A fence's error output, as an entry. */
+static void
+fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named)
+{
+	struct evidence_v ev = {0};
+
+	fence_read(g, n, named, &ev);
+	for (size_t i = 0; i < ev.n; i++)
+		assemble(x, u, &g->lab, &ev.v[i]);
+	evidence_free(&ev);
 }
 
 /* Code-shaped words of s ("A, B or C"), added to e. */
@@ -649,7 +666,7 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			}
 			made = 1;
 		} else if (ctx == CTX_NONE || ctx == CTX_SYMPTOM)
-			made = prose_codes(x, u, &c, p) || assemble_labels(x, u, &g->lab, &g->causes, &g->actions, &c, p) ||
+			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p) ||
 			    quoted(x, u, &c, p);
 		if (!made) {
 			if (ctx == CTX_CAUSE)
@@ -792,7 +809,7 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		cell_free(&c);
 		return;
 	}
-	if (assemble_labels(x, u, &g->lab, &g->causes, &g->actions, &c, p))
+	if (labels(x, u, g, &c, p))
 		;
 	else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, g, &c, p))
 		;
@@ -886,7 +903,7 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 
 			table_read(x, n, &ev);
 			for (size_t i = 0; i < ev.n; i++)
-				assemble_table(x, u, &g->lab, &ev.v[i]);
+				assemble(x, u, &g->lab, &ev.v[i]);
 			evidence_free(&ev);
 		}
 		return;
