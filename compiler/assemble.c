@@ -10,7 +10,7 @@
  *   - fix table: the fixes of the entry a label opened (M1);
  *   - transposed (T3a) and property (T3b) tables: one entry.
  * Fences: error output, as an entry of its own or as the message a label
- * awaits.  And the label state machine: labelled lines ("Error code: X", "Error
+ * awaits.  The unit's heading, last: its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
  * message: Y", "Cause:", "Recommended action:") open and fill entries,
  * its state in struct labels (extract_int.h).
  */
@@ -342,6 +342,94 @@ fence(struct xctx *x, struct unit *u, struct labels *lab,
 	x_add_message(e, ev->text);
 }
 
+/* Has an entry of unit u a code? */
+static int
+unit_has_codes(struct xctx *x, struct unit *u)
+{
+	for (size_t i = u->first_entry; i < x->a->nentries; i++)
+		if (x->a->entries[i].ncodes)
+			return 1;
+	return 0;
+}
+
+/* Codes of tmp, added to e. */
+static void
+add_codes(struct entry *e, const struct entry *tmp)
+{
+	for (size_t i = 0; i < tmp->ncodes; i++)
+		entry_add_code(e, tmp->codes[i].written, tmp->codes[i].norm,
+		    tmp->codes[i].form);
+}
+
+/* An entry of the heading's, at its line. */
+static struct entry *
+heading_new(struct xctx *x, struct unit *u)
+{
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
+
+	e->line = x->a->sections[u->section].line;
+	return e;
+}
+
+/*
+ * The unit's heading, after its blocks: its codes go to the unit's
+ * entry, or make one ("### SalBitmapError", "401003 IoTHubUnauthorized");
+ * a labelled, problem or question heading makes the unit's entry when
+ * its blocks made none.
+ */
+static void
+heading(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	const char *h = x->a->sections[u->section].text, *first = ev->text;
+	size_t off = ev->off;
+	struct entry *e;
+
+	if (ev->codes.ncodes && !unit_has_codes(x, u) && u->main >= 0) {
+		/* "## Error code: X" over "### Error" with the message: one entry. */
+		add_codes(X_ENTRY(x, u->main), &ev->codes);
+	} else if (ev->codes.ncodes && !unit_has_codes(x, u)) {
+		e = heading_new(x, u);
+		add_codes(e, &ev->codes);
+		if (h[off])
+			x_add_message(e, h + off);
+		else if (first && u->main < 0)
+			x_add_text(&e->messages, first);
+		/* The heading is the message: the text under it explains. */
+		if ((ev->flags & EVH_SCANNED) && first)
+			x_add_text(&x_fix(e)->actions, first);
+		u->main = (int)(e - x->a->entries);
+	} else if ((ev->flags & EVH_LABEL) && u->main < 0 && h[off]) {
+		e = heading_new(x, u);
+		x_add_message(e, h + off);
+		u->main = (int)(e - x->a->entries);
+	} else if (u->main < 0 && x->a->nentries == u->first_entry &&
+	    (ev->flags & EVH_PROBLEM)) {
+		const char *q = strchr(h, '"');
+		const char *qe = q ? strchr(q + 1, '"') : NULL;
+
+		e = heading_new(x, u);
+		if (qe && qe - q > 4) {
+			char *m = xstrndup(q + 1, (size_t)(qe - q - 1));
+
+			x_add_message(e, m);
+			free(m);
+		} else
+			x_add_message(e, h);
+		if (first)
+			x_add_message(e, first);
+		u->main = (int)(e - x->a->entries);
+	} else if (u->main < 0 && x->a->nentries == u->first_entry && ev->quote) {
+		/* 'Why do I get "Workspace quota exceeded for this tenant"?',
+		 * 'Sync fails with "Remote vault rejected the certificate"',
+		 * with the answer under it. */
+		e = heading_new(x, u);
+		x_add_message(e, ev->quote);
+		if (first)
+			x_add_text(&x_fix(e)->actions, first);
+		u->main = (int)(e - x->a->entries);
+	}
+}
+
 void
 assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
 {
@@ -360,6 +448,9 @@ assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct eviden
 		break;
 	case EV_FENCE:
 		fence(x, u, lab, ev);
+		break;
+	case EV_HEADING:
+		heading(x, u, ev);
 		break;
 	}
 }

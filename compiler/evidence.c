@@ -37,6 +37,8 @@ evidence_free(struct evidence_v *ev)
 			ev_row_free(&ev->v[i].rows[k]);
 		free(ev->v[i].rows);
 		free(ev->v[i].text);
+		free(ev->v[i].quote);
+		entry_clear(&ev->v[i].codes);
 	}
 	free(ev->v);
 	memset(ev, 0, sizeof(*ev));

@@ -4,8 +4,9 @@
  * it reads blocks, says what they are and owns what it read; it opens
  * no entry.  Not a public interface.
  *
- * Tables (table.c) and fences (prose.c) are walked this way; prose.c
- * still builds its other entries as it walks (issue 9).
+ * Tables (table.c), fences and the heading of a unit (prose.c) are
+ * walked this way; prose.c still builds its other entries as it walks
+ * (issue 9).
  */
 #ifndef KBC_EVIDENCE_H
 #define KBC_EVIDENCE_H
@@ -14,6 +15,7 @@
 
 #include <cmark-gfm.h>
 
+#include "article.h"
 #include "cell.h"
 
 /* One row of a table, its cells read (EXTRACT_MAX_COLUMNS at most). */
@@ -47,8 +49,15 @@ enum ev_kind {
 			   entry a label opened (M1) */
 	EV_TRANSPOSED,	/* "Error message | <message>", labelled rows (T3a) */
 	EV_PROPERTY,	/* an empty first header cell, "Event ID" rows (T3b) */
-	EV_FENCE	/* error output in a fence: text is the message */
+	EV_FENCE,	/* error output in a fence: text is the message */
+	EV_HEADING	/* what a unit's heading says, after its blocks: codes,
+			   flags, quote; text is the first plain paragraph */
 };
+
+/* EV_HEADING flags. */
+#define EVH_SCANNED	0x1	/* its codes were found anywhere in it */
+#define EVH_LABEL	0x2	/* "Error: ...", "Fel: ..." */
+#define EVH_PROBLEM	0x4	/* names a problem with Cause / Solution parts */
 
 struct evidence {
 	enum ev_kind	 kind;
@@ -56,7 +65,11 @@ struct evidence {
 	struct ev_row	*rows;		/* a table's rows, the header first */
 	size_t		 nrows;
 	struct ev_cols	 cols;		/* EV_ROW_TABLE, EV_FIX_TABLE */
-	char		*text;		/* EV_FENCE: the message */
+	char		*text;		/* EV_FENCE, EV_HEADING: see above */
+	struct entry	 codes;		/* EV_HEADING: the codes it names */
+	size_t		 off;		/* EV_HEADING: its text after them */
+	unsigned	 flags;		/* EV_HEADING: EVH_* */
+	char		*quote;		/* EV_HEADING: the message it quotes */
 };
 
 /* Evidence in the order it was found. */

@@ -182,15 +182,6 @@ is_intro(const char *t)
 }
 
 static int
-unit_has_codes(struct xctx *x, struct unit *u)
-{
-	for (size_t i = u->first_entry; i < x->a->nentries; i++)
-		if (x->a->entries[i].ncodes)
-			return 1;
-	return 0;
-}
-
-static int
 unit_has_code(struct xctx *x, struct unit *u, const char *norm)
 {
 	for (size_t i = u->first_entry; i < x->a->nentries; i++)
@@ -943,96 +934,49 @@ heading_quote(const char *h)
 }
 
 /* "### SalBitmapError", "## Error: Replica is inconsistent". */
+/*
+ * What the unit's heading says (EV_HEADING): the codes it names (a
+ * labelled code anywhere in it when the unit has text), whether it is
+ * a label ("Error: ..."), a problem with Cause / Solution parts under
+ * it, or a question quoting a message; with the first plain paragraph.
+ */
 static void
-heading_entry(struct xctx *x, struct unit *u, struct gather *g)
+heading_read(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v *out)
 {
+	struct evidence *ev;
 	const char *h;
-	char *quote;
-	struct entry tmp = {0};
-	size_t off;
-	int label = 0, scanned = 0;
 
 	if (u->section < 0)
 		return;
 	h = x->a->sections[u->section].text;
-	off = x_heading_codes(x, u, &tmp);
+	ev = evidence_add(out, EV_HEADING, NULL);
+	ev->off = x_heading_codes(x, u, &ev->codes);
 	/* "Snapshot failed (ErrorID: 95107 & 95108)", "Job ends with exit
 	 * code 511": a labelled code anywhere in the heading; the whole
 	 * heading is the message. */
-	if (tmp.ncodes == 0 && (g->content || g->first_para)) {
-		codes_scan(h, &tmp);
-		if ((scanned = tmp.ncodes > 0))
-			off = 0;
+	if (ev->codes.ncodes == 0 && (g->content || g->first_para)) {
+		codes_scan(h, &ev->codes);
+		if (ev->codes.ncodes > 0) {
+			ev->off = 0;
+			ev->flags |= EVH_SCANNED;
+		}
 	}
 	for (const char *const *w = vocab_list(WROLE_H_LABEL); *w; w++)
 		if (text_iprefix(h, *w))
-			label = 1;
-	if (tmp.ncodes && !unit_has_codes(x, u) && u->main >= 0) {
-		/* "## Error code: X" over "### Error" with the message: one entry. */
-		struct entry *e = X_ENTRY(x, u->main);
-
-		for (size_t i = 0; i < tmp.ncodes; i++)
-			entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm,
-			    tmp.codes[i].form);
-	} else if (tmp.ncodes && !unit_has_codes(x, u)) {
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
-
-		e->line = x->a->sections[u->section].line;
-		for (size_t i = 0; i < tmp.ncodes; i++)
-			entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm,
-			    tmp.codes[i].form);
-		if (h[off])
-			x_add_message(e, h + off);
-		else if (g->first_para && u->main < 0)
-			x_add_text(&e->messages, g->first_para);
-		/* The heading is the message: the text under it explains. */
-		if (scanned && g->first_para)
-			x_add_text(&x_fix(e)->actions, g->first_para);
-		u->main = (int)(e - x->a->entries);
-	} else if (label && u->main < 0 && h[off]) {
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
-
-		e->line = x->a->sections[u->section].line;
-		x_add_message(e, h + off);
-		u->main = (int)(e - x->a->entries);
-	} else if (u->main < 0 && x->a->nentries == u->first_entry && g->ctxseen &&
-	    ((strchr(h, '"') && prose_error_word(h)) || (g->first_para &&
-	    (g->symptomseen || prose_error_word(g->first_para))))) {
-		/*
-		 * A heading that names a problem, with Cause / Remediation parts
-		 * under it: '## "Forbidden to access Key Vault" error occurs',
-		 * '## Unable to connect to vCenter Server during validation'.
-		 */
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
-		const char *q = strchr(h, '"');
-		const char *qe = q ? strchr(q + 1, '"') : NULL;
-
-		e->line = x->a->sections[u->section].line;
-		if (qe && qe - q > 4) {
-			char *m = xstrndup(q + 1, (size_t)(qe - q - 1));
-
-			x_add_message(e, m);
-			free(m);
-		} else
-			x_add_message(e, h);
-		if (g->first_para)
-			x_add_message(e, g->first_para);
-		u->main = (int)(e - x->a->entries);
-	} else if (u->main < 0 && x->a->nentries == u->first_entry &&
-	    (g->content || g->first_para) && (quote = heading_quote(h)) != NULL) {
-		/* 'Why do I get "Workspace quota exceeded for this tenant"?',
-		 * 'Sync fails with "Remote vault rejected the certificate"',
-		 * with the answer under it. */
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
-
-		e->line = x->a->sections[u->section].line;
-		x_add_message(e, quote);
-		free(quote);
-		if (g->first_para)
-			x_add_text(&x_fix(e)->actions, g->first_para);
-		u->main = (int)(e - x->a->entries);
-	}
-	entry_clear(&tmp);
+			ev->flags |= EVH_LABEL;
+	/*
+	 * A heading that names a problem, with Cause / Remediation parts
+	 * under it: '## "Forbidden to access Key Vault" error occurs',
+	 * '## Unable to connect to vCenter Server during validation'.
+	 */
+	if (g->ctxseen && ((strchr(h, '"') && prose_error_word(h)) || (g->first_para &&
+	    (g->symptomseen || prose_error_word(g->first_para)))))
+		ev->flags |= EVH_PROBLEM;
+	/* 'Why do I get "Workspace quota exceeded for this tenant"?' */
+	if (g->content || g->first_para)
+		ev->quote = heading_quote(h);
+	if (g->first_para)
+		ev->text = xstrdup(g->first_para);
 }
 
 void
@@ -1047,8 +991,14 @@ prose_unit(struct xctx *x, struct unit *u)
 		block(x, u, &g, u->blocks[i].node, u->blocks[i].ctx, u->blocks[i].sub);
 	if (g.cause.len)
 		x_add_text(&g.causes, g.cause.s);
-	if (!u->symptom)
-		heading_entry(x, u, &g);
+	if (!u->symptom) {
+		struct evidence_v ev = {0};
+
+		heading_read(x, u, &g, &ev);
+		for (size_t i = 0; i < ev.n; i++)
+			assemble(x, u, &g.lab, &ev.v[i]);
+		evidence_free(&ev);
+	}
 	if (!u->main_table)
 		for (int k = 0; k < 2; k++) {
 			struct strv *from = k ? &g.lactions : &g.lcauses;
