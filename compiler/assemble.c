@@ -10,7 +10,8 @@
  *   - fix table: the fixes of the entry a label opened (M1);
  *   - transposed (T3a) and property (T3b) tables: one entry.
  * Fences: error output, as an entry of its own or as the message a label
- * awaits.  The unit's heading, last: its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
+ * awaits.  Quoted messages: an entry each.  The unit's heading, last:
+ * its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
  * message: Y", "Cause:", "Recommended action:") open and fill entries,
  * its state in struct labels (extract_int.h).
  */
@@ -430,6 +431,17 @@ heading(struct xctx *x, struct unit *u, const struct evidence *ev)
 	}
 }
 
+/* A quoted message: an entry of its own. */
+static void
+quoted(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
+
+	x_add_message(e, ev->text);
+	if (u->main < 0)
+		u->main = (int)(e - x->a->entries);
+}
+
 void
 assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
 {
@@ -451,6 +463,9 @@ assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct eviden
 		break;
 	case EV_HEADING:
 		heading(x, u, ev);
+		break;
+	case EV_QUOTED:
+		quoted(x, u, ev);
 		break;
 	}
 }

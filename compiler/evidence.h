@@ -4,8 +4,8 @@
  * it reads blocks, says what they are and owns what it read; it opens
  * no entry.  Not a public interface.
  *
- * Tables (table.c), fences and the heading of a unit (prose.c) are
- * walked this way; prose.c still builds its other entries as it walks
+ * Tables (table.c), fences, quoted messages and the heading of a unit
+ * (prose.c) are walked this way; prose.c still builds its other entries as it walks
  * (issue 9).
  */
 #ifndef KBC_EVIDENCE_H
@@ -50,8 +50,10 @@ enum ev_kind {
 	EV_TRANSPOSED,	/* "Error message | <message>", labelled rows (T3a) */
 	EV_PROPERTY,	/* an empty first header cell, "Event ID" rows (T3b) */
 	EV_FENCE,	/* error output in a fence: text is the message */
-	EV_HEADING	/* what a unit's heading says, after its blocks: codes,
+	EV_HEADING,	/* what a unit's heading says, after its blocks: codes,
 			   flags, quote; text is the first plain paragraph */
+	EV_QUOTED	/* a message quoted after an error word, or in a
+			   quote after "this error:": text */
 };
 
 /* EV_HEADING flags. */
@@ -65,7 +67,7 @@ struct evidence {
 	struct ev_row	*rows;		/* a table's rows, the header first */
 	size_t		 nrows;
 	struct ev_cols	 cols;		/* EV_ROW_TABLE, EV_FIX_TABLE */
-	char		*text;		/* EV_FENCE, EV_HEADING: see above */
+	char		*text;		/* EV_FENCE, EV_HEADING, EV_QUOTED: see above */
 	struct entry	 codes;		/* EV_HEADING: the codes it names */
 	size_t		 off;		/* EV_HEADING: its text after them */
 	unsigned	 flags;		/* EV_HEADING: EVH_* */

@@ -199,6 +199,18 @@ labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
 	return assemble_labels(x, u, &g->lab, &g->causes, &g->actions, c, p);
 }
 
+/* Assemble what the walker found in one block; returns how many records. */
+static size_t
+assemble_all(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v *ev)
+{
+	size_t n = ev->n;
+
+	for (size_t i = 0; i < ev->n; i++)
+		assemble(x, u, &g->lab, &ev->v[i]);
+	evidence_free(ev);
+	return n;
+}
+
 /*
  * Error text in a fence: "Code: X / Message: Y", JSON, or the whole text
  * (named: the paragraph before it named a code).  Its evidence, the
@@ -294,9 +306,7 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 	struct evidence_v ev = {0};
 
 	fence_read(g, n, named, &ev);
-	for (size_t i = 0; i < ev.n; i++)
-		assemble(x, u, &g->lab, &ev.v[i]);
-	evidence_free(&ev);
+	assemble_all(x, u, g, &ev);
 }
 
 /* Code-shaped words of s ("A, B or C"), added to e. */
@@ -365,7 +375,7 @@ named_codes(const struct cell *c, struct entry *out)
 
 /* 'You get the error "The provided manifest file is invalid"'. */
 static int
-quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
+quoted_read(const struct cell *c, cmark_node *nd, struct evidence_v *out)
 {
 	static const struct { const char *open, *close; } q[] = {
 		{ "\"", "\"" }, { "\xE2\x80\x9C", "\xE2\x80\x9D" },
@@ -391,11 +401,7 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 		from = (size_t)(at - t) > 64 ? (size_t)(at - t) - 64 : 0;
 		win = xstrndup(t + from, (size_t)(at - t) - from);
 		if (prose_error_word(win)) {
-			struct entry *en = x_entry(x, u, ENTRY_ERROR, nd);
-
-			x_add_message(en, m);
-			if (u->main < 0)
-				u->main = (int)(en - x->a->entries);
+			evidence_add(out, EV_QUOTED, nd)->text = xstrdup(m);
 			made++;
 		}
 		free(win);
@@ -424,11 +430,8 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 			to = strlen(e + cl) > 40 ? (size_t)(e + cl - t) + 40 : strlen(t);
 			win = xstrndup(t + from, to - from);
 			if (strlen(msg) >= 15 && nwords >= 2 && prose_error_word(win)) {
-				struct entry *en = x_entry(x, u, ENTRY_ERROR, nd);
-
-				x_add_message(en, msg);
-				if (u->main < 0)
-					u->main = (int)(en - x->a->entries);
+				evidence_add(out, EV_QUOTED, nd)->text = msg;
+				msg = NULL;
 				made++;
 			}
 			free(win);
@@ -437,6 +440,17 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 		}
 	}
 	return made;
+}
+
+/* Messages quoted in paragraph nd after an error word, as entries. */
+static int
+quoted(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
+    cmark_node *nd)
+{
+	struct evidence_v ev = {0};
+
+	quoted_read(c, nd, &ev);
+	return assemble_all(x, u, g, &ev) > 0;
 }
 
 /* "If you get the error **UserErrorX**", "Error code 52 means ...". */
@@ -658,7 +672,7 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			made = 1;
 		} else if (ctx == CTX_NONE || ctx == CTX_SYMPTOM)
 			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p) ||
-			    quoted(x, u, &c, p);
+			    quoted(x, u, g, &c, p);
 		if (!made) {
 			if (ctx == CTX_CAUSE)
 				ctx_text(g, x, ctx, sub, c.text, 1);
@@ -739,11 +753,10 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
 			cell_free(&c);
 		}
 		if (b.len) {
-			struct entry *e = x_entry(x, u, ENTRY_ERROR, q);
+			struct evidence_v ev = {0};
 
-			x_add_message(e, b.s);
-			if (u->main < 0)
-				u->main = (int)(e - x->a->entries);
+			evidence_add(&ev, EV_QUOTED, q)->text = buf_take(&b);
+			assemble_all(x, u, g, &ev);
 		}
 		buf_free(&b);
 		return;
@@ -813,12 +826,11 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		ctx_text(g, x, ctx, sub, c.text, 0);
 	else if ((ctx == CTX_SYMPTOM || u->symptom) && starts_quoted(c.text)) {
 		/* Under "Error message 1" / "Error": the quoted message itself. */
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, p);
+		struct evidence_v ev = {0};
 
-		x_add_message(e, c.text);
-		if (u->main < 0)
-			u->main = (int)(e - x->a->entries);
-	} else if (named.ncodes == 0 && (quoted(x, u, &c, p) || prose_codes(x, u, &c, p)))
+		evidence_add(&ev, EV_QUOTED, p)->text = xstrdup(c.text);
+		assemble_all(x, u, g, &ev);
+	} else if (named.ncodes == 0 && (quoted(x, u, g, &c, p) || prose_codes(x, u, &c, p)))
 		;
 	else if (g->lab.cur >= 0 && (g->lab.have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !is_intro(c.text)) {
@@ -893,9 +905,7 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 			struct evidence_v ev = {0};
 
 			table_read(x, n, &ev);
-			for (size_t i = 0; i < ev.n; i++)
-				assemble(x, u, &g->lab, &ev.v[i]);
-			evidence_free(&ev);
+			assemble_all(x, u, g, &ev);
 		}
 		return;
 	}
@@ -995,9 +1005,7 @@ prose_unit(struct xctx *x, struct unit *u)
 		struct evidence_v ev = {0};
 
 		heading_read(x, u, &g, &ev);
-		for (size_t i = 0; i < ev.n; i++)
-			assemble(x, u, &g.lab, &ev.v[i]);
-		evidence_free(&ev);
+		assemble_all(x, u, &g, &ev);
 	}
 	if (!u->main_table)
 		for (int k = 0; k < 2; k++) {
