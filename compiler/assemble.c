@@ -10,7 +10,8 @@
  *   - fix table: the fixes of the entry a label opened (M1);
  *   - transposed (T3a) and property (T3b) tables: one entry.
  * Fences: error output, as an entry of its own or as the message a label
- * awaits.  Quoted messages: an entry each.  The unit's heading, last:
+ * awaits.  Quoted messages: an entry each; codes named in prose: an
+ * entry of those the unit has not met.  The unit's heading, last:
  * its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
  * message: Y", "Cause:", "Recommended action:") open and fill entries,
  * its state in struct labels (extract_int.h).
@@ -442,6 +443,36 @@ quoted(struct xctx *x, struct unit *u, const struct evidence *ev)
 		u->main = (int)(e - x->a->entries);
 }
 
+/* Has an entry of unit u the code norm? */
+static int
+unit_has_code(struct xctx *x, struct unit *u, const char *norm)
+{
+	for (size_t i = u->first_entry; i < x->a->nentries; i++)
+		if (entry_has_code(&x->a->entries[i], norm))
+			return 1;
+	return 0;
+}
+
+/* Codes named in a paragraph that the unit has not met yet: an entry
+ * with them, the paragraph its message. */
+static void
+prose_codes(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	struct entry *e = NULL;
+
+	for (size_t i = 0; i < ev->codes.ncodes; i++) {
+		const struct code *c = &ev->codes.codes[i];
+
+		if (unit_has_code(x, u, c->norm))
+			continue;
+		if (e == NULL) {
+			e = x_entry(x, u, ENTRY_ERROR, ev->node);
+			x_add_text(&e->messages, ev->text);
+		}
+		entry_add_code(e, c->written, c->norm, c->form);
+	}
+}
+
 void
 assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
 {
@@ -466,6 +497,9 @@ assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct eviden
 		break;
 	case EV_QUOTED:
 		quoted(x, u, ev);
+		break;
+	case EV_PROSE_CODES:
+		prose_codes(x, u, ev);
 		break;
 	}
 }

@@ -4,8 +4,8 @@
  * it reads blocks, says what they are and owns what it read; it opens
  * no entry.  Not a public interface.
  *
- * Tables (table.c), fences, quoted messages and the heading of a unit
- * (prose.c) are walked this way; prose.c still builds its other entries as it walks
+ * Tables (table.c), fences, quoted messages, codes named in prose and
+ * the heading of a unit (prose.c) are walked this way; prose.c still builds its other entries as it walks
  * (issue 9).
  */
 #ifndef KBC_EVIDENCE_H
@@ -52,8 +52,10 @@ enum ev_kind {
 	EV_FENCE,	/* error output in a fence: text is the message */
 	EV_HEADING,	/* what a unit's heading says, after its blocks: codes,
 			   flags, quote; text is the first plain paragraph */
-	EV_QUOTED	/* a message quoted after an error word, or in a
+	EV_QUOTED,	/* a message quoted after an error word, or in a
 			   quote after "this error:": text */
+	EV_PROSE_CODES	/* codes a paragraph (text) names beside an error
+			   word ("If you get the error **X**"): codes */
 };
 
 /* EV_HEADING flags. */
@@ -67,8 +69,8 @@ struct evidence {
 	struct ev_row	*rows;		/* a table's rows, the header first */
 	size_t		 nrows;
 	struct ev_cols	 cols;		/* EV_ROW_TABLE, EV_FIX_TABLE */
-	char		*text;		/* EV_FENCE, EV_HEADING, EV_QUOTED: see above */
-	struct entry	 codes;		/* EV_HEADING: the codes it names */
+	char		*text;		/* see each kind above */
+	struct entry	 codes;		/* EV_HEADING, EV_PROSE_CODES: codes named */
 	size_t		 off;		/* EV_HEADING: its text after them */
 	unsigned	 flags;		/* EV_HEADING: EVH_* */
 	char		*quote;		/* EV_HEADING: the message it quotes */

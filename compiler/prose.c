@@ -181,15 +181,6 @@ is_intro(const char *t)
 	return n && t[n - 1] == ':';
 }
 
-static int
-unit_has_code(struct xctx *x, struct unit *u, const char *norm)
-{
-	for (size_t i = u->first_entry; i < x->a->nentries; i++)
-		if (entry_has_code(&x->a->entries[i], norm))
-			return 1;
-	return 0;
-}
-
 /* The labels of paragraph p (the assembler's state machine); how many
  * segments were labels. */
 static int
@@ -453,43 +444,57 @@ quoted(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
 	return assemble_all(x, u, g, &ev) > 0;
 }
 
-/* "If you get the error **UserErrorX**", "Error code 52 means ...". */
-static int
-prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
+/*
+ * "If you get the error **UserErrorX**", "Error code 52 means ...": the
+ * codes a paragraph names beside an error word, but for the heading's
+ * own (they belong to the heading's entry), as evidence.
+ */
+static void
+prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n,
+    struct evidence_v *out)
 {
 	struct entry tmp = {0}, head = {0};
-	struct entry *e;
-	int made = 0;
+	struct evidence *ev = NULL;
 
 	/* Most paragraphs name no code: find that out cheaply first. */
 	if (c->codespans.n == 0 && c->strongs.n == 0) {
 		codes_scan(c->text, &tmp);
 		if (tmp.ncodes == 0)
-			return 0;
+			return;
 	}
 	if (!prose_error_word(c->text)) {
 		entry_clear(&tmp);
-		return 0;
+		return;
 	}
 	/* The heading's own codes belong to the heading's entry. */
 	x_heading_codes(x, u, &head);
 	named_codes(c, &tmp);
 	codes_scan(c->text, &tmp);
 	for (size_t i = 0; i < tmp.ncodes; i++) {
-		if (unit_has_code(x, u, tmp.codes[i].norm) ||
-		    entry_has_code(&head, tmp.codes[i].norm))
+		if (entry_has_code(&head, tmp.codes[i].norm))
 			continue;
-		if (!made) {
-			e = x_entry(x, u, ENTRY_ERROR, n);
-			x_add_text(&e->messages, c->text);
-			made = 1;
-		} else
-			e = &x->a->entries[x->a->nentries - 1];
-		entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm, tmp.codes[i].form);
+		if (ev == NULL) {
+			ev = evidence_add(out, EV_PROSE_CODES, n);
+			ev->text = xstrdup(c->text);
+		}
+		entry_add_code(&ev->codes, tmp.codes[i].written, tmp.codes[i].norm,
+		    tmp.codes[i].form);
 	}
 	entry_clear(&tmp);
 	entry_clear(&head);
-	return made;
+}
+
+/* The entry a paragraph's codes make, if any; 1 when it made one. */
+static int
+prose_codes(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
+    cmark_node *n)
+{
+	struct evidence_v ev = {0};
+	size_t before = x->a->nentries;
+
+	prose_codes_read(x, u, c, n, &ev);
+	assemble_all(x, u, g, &ev);
+	return x->a->nentries > before;
 }
 
 static int
@@ -671,7 +676,7 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			}
 			made = 1;
 		} else if (ctx == CTX_NONE || ctx == CTX_SYMPTOM)
-			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p) ||
+			made = prose_codes(x, u, g, &c, p) || labels(x, u, g, &c, p) ||
 			    quoted(x, u, g, &c, p);
 		if (!made) {
 			if (ctx == CTX_CAUSE)
@@ -830,7 +835,7 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 
 		evidence_add(&ev, EV_QUOTED, p)->text = xstrdup(c.text);
 		assemble_all(x, u, g, &ev);
-	} else if (named.ncodes == 0 && (quoted(x, u, g, &c, p) || prose_codes(x, u, &c, p)))
+	} else if (named.ncodes == 0 && (quoted(x, u, g, &c, p) || prose_codes(x, u, g, &c, p)))
 		;
 	else if (g->lab.cur >= 0 && (g->lab.have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !is_intro(c.text)) {
