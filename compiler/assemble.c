@@ -10,7 +10,8 @@
  *   - fix table: the fixes of the entry a label opened (M1);
  *   - transposed (T3a) and property (T3b) tables: one entry.
  * Fences: error output, as an entry of its own or as the message a label
- * awaits.  Quoted messages: an entry each; codes named in prose: an
+ * awaits.  Quoted and listed messages: an entry each; a bold code
+ * paragraph opens the labels' entry; codes named in prose: an
  * entry of those the unit has not met.  The unit's heading, last:
  * its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
  * message: Y", "Cause:", "Recommended action:") open and fill entries,
@@ -500,6 +501,17 @@ assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct eviden
 		break;
 	case EV_PROSE_CODES:
 		prose_codes(x, u, ev);
+		break;
+	case EV_LISTED:
+		/* One of several errors a list gives: not the unit's main. */
+		x_add_message(x_entry(x, u, ENTRY_ERROR, ev->node), ev->text);
+		break;
+	case EV_BOLD_CODE:
+		/* "**BucketSealed**": opens an entry; the paragraph after it is
+		 * the message, a "Status code: 409" label below adds its code. */
+		code_add_token(assemble_label_entry(x, u, lab, ev->node), ev->text,
+		    strlen(ev->text), CODE_LEAD);
+		lab->await_msg = 1;
 		break;
 	}
 }

@@ -4,8 +4,9 @@
  * it reads blocks, says what they are and owns what it read; it opens
  * no entry.  Not a public interface.
  *
- * Tables (table.c), fences, quoted messages, codes named in prose and
- * the heading of a unit (prose.c) are walked this way; prose.c still builds its other entries as it walks
+ * Tables (table.c), fences, quoted and listed messages, codes named in
+ * prose, bold code paragraphs and the heading of a unit (prose.c) are
+ * walked this way; prose.c still builds its other entries as it walks
  * (issue 9).
  */
 #ifndef KBC_EVIDENCE_H
@@ -54,8 +55,11 @@ enum ev_kind {
 			   flags, quote; text is the first plain paragraph */
 	EV_QUOTED,	/* a message quoted after an error word, or in a
 			   quote after "this error:": text */
-	EV_PROSE_CODES	/* codes a paragraph (text) names beside an error
+	EV_PROSE_CODES,	/* codes a paragraph (text) names beside an error
 			   word ("If you get the error **X**"): codes */
+	EV_LISTED,	/* an item of "fails with one of these errors:": text */
+	EV_BOLD_CODE	/* a paragraph that is one bold code (text), as API
+			   references open an error: its message follows */
 };
 
 /* EV_HEADING flags. */

@@ -660,9 +660,10 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			goto rest;
 		}
 		if (errlist && x_words(c.text) >= 2) {
-			struct entry *e = x_entry(x, u, ENTRY_ERROR, p);
+			struct evidence_v ev = {0};
 
-			x_add_message(e, c.text);
+			evidence_add(&ev, EV_LISTED, p)->text = xstrdup(c.text);
+			assemble_all(x, u, g, &ev);
 			made = 1;
 		} else if (label && g->lab.cur >= 0) {
 			/* (A table in an earlier item may have closed the label.) */
@@ -783,15 +784,14 @@ code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 {
 	const char *t = c->text;
 	enum code_form form;
-	struct entry *e;
+	struct evidence_v ev = {0};
 
 	if (c->nsegs != 1 || c->strongs.n + c->codespans.n != 1 ||
 	    strcmp(c->strongs.n ? c->strongs.v[0] : c->codespans.v[0], t) != 0 ||
 	    strchr(t, ' ') || !code_token(t, strlen(t), CODE_LEAD, &form))
 		return 0;
-	e = assemble_label_entry(x, u, &g->lab, p);
-	code_add_token(e, t, strlen(t), CODE_LEAD);
-	g->lab.await_msg = 1;
+	evidence_add(&ev, EV_BOLD_CODE, p)->text = xstrdup(t);
+	assemble_all(x, u, g, &ev);
 	return 1;
 }
 
