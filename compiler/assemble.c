@@ -11,12 +11,14 @@
  *   - transposed (T3a) and property (T3b) tables: one entry.
  * Fences: error output, as an entry of its own or as the message a label
  * awaits.  Quoted and listed messages: an entry each; a bold code
- * paragraph opens the labels' entry; codes named in prose: an
+ * paragraph opens the labels' entry; the unit's loose text goes to its
+ * main entry, or makes a guide; codes named in prose: an
  * entry of those the unit has not met.  The unit's heading, last:
  * its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
  * message: Y", "Cause:", "Recommended action:") open and fill entries,
  * its state in struct labels (extract_int.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -474,6 +476,72 @@ prose_codes(struct xctx *x, struct unit *u, const struct evidence *ev)
 	}
 }
 
+/* Strings of from added to to, unless there; past max, no more. */
+static void
+add_all(struct strv *to, const struct strv *from, size_t max)
+{
+	for (size_t i = 0; i < from->n && to->n < max; i++)
+		x_move_text(to, from->v[i]);
+}
+
+/*
+ * A unit's text beside its entries, at its end: the causes and actions
+ * of its main entry (loose text too, unless the main entry is a table
+ * row); with no entry, troubleshooting steps make a guide.  Then an
+ * entry a fix table made with nothing to look it up by ("## Slow
+ * startup" over "Cause | Solution") is named by the heading, and is a
+ * guide unless that names an error.
+ */
+static void
+unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	struct strv causes = {0}, actions = {0};
+	const char *first = ev->text;
+
+	add_all(&causes, &ev->loose.causes, SIZE_MAX);
+	add_all(&actions, &ev->loose.actions, SIZE_MAX);
+	if (!u->main_table) {
+		add_all(&causes, &ev->loose.lcauses, SIZE_MAX);
+		add_all(&actions, &ev->loose.lactions, SIZE_MAX);
+	}
+	if (u->main >= 0) {
+		struct entry *e = X_ENTRY(x, u->main);
+
+		if (causes.n || actions.n) {
+			struct fix *f = x_fix(e);
+
+			for (size_t i = 0; i < causes.n; i++)
+				x_add_text(&f->causes, causes.v[i]);
+			add_all(&f->actions, &actions, EXTRACT_MAX_STEPS);
+		}
+	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
+	    u->level >= 2 && !u->symptom && (actions.n || causes.n || first)) {
+		/* Troubleshooting steps with no error: a guide. */
+		struct entry *e = x_entry(x, u, ENTRY_GUIDE, NULL);
+		struct fix *f;
+
+		e->line = x->a->sections[u->section].line;
+		x_add_text(&e->messages, x->a->sections[u->section].text);
+		f = entry_add_fix(e);
+		for (size_t i = 0; i < causes.n; i++)
+			x_add_text(&f->causes, causes.v[i]);
+		if (first)
+			x_add_text(&f->actions, first);
+		add_all(&f->actions, &actions, EXTRACT_MAX_STEPS);
+	}
+	for (size_t i = u->first_entry; i < x->a->nentries; i++) {
+		struct entry *e = X_ENTRY(x, i);
+
+		if (e->messages.n || e->ncodes || u->section < 0)
+			continue;
+		x_add_text(&e->messages, x->a->sections[u->section].text);
+		if (!prose_error_word(x->a->sections[u->section].text))
+			e->kind = ENTRY_GUIDE;
+	}
+	strv_free(&causes);
+	strv_free(&actions);
+}
+
 void
 assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
 {
@@ -505,6 +573,9 @@ assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct eviden
 	case EV_LISTED:
 		/* One of several errors a list gives: not the unit's main. */
 		x_add_message(x_entry(x, u, ENTRY_ERROR, ev->node), ev->text);
+		break;
+	case EV_UNIT_TEXT:
+		unit_text(x, u, ev);
 		break;
 	case EV_BOLD_CODE:
 		/* "**BucketSealed**": opens an entry; the paragraph after it is

@@ -39,6 +39,10 @@ evidence_free(struct evidence_v *ev)
 		free(ev->v[i].text);
 		free(ev->v[i].quote);
 		entry_clear(&ev->v[i].codes);
+		strv_free(&ev->v[i].loose.causes);
+		strv_free(&ev->v[i].loose.actions);
+		strv_free(&ev->v[i].loose.lcauses);
+		strv_free(&ev->v[i].loose.lactions);
 	}
 	free(ev->v);
 	memset(ev, 0, sizeof(*ev));

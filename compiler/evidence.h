@@ -5,8 +5,8 @@
  * no entry.  Not a public interface.
  *
  * Tables (table.c), fences, quoted and listed messages, codes named in
- * prose, bold code paragraphs and the heading of a unit (prose.c) are
- * walked this way; prose.c still builds its other entries as it walks
+ * prose, bold code paragraphs, the heading of a unit and its loose text
+ * (prose.c) are walked this way; prose.c still builds its other entries as it walks
  * (issue 9).
  */
 #ifndef KBC_EVIDENCE_H
@@ -58,8 +58,18 @@ enum ev_kind {
 	EV_PROSE_CODES,	/* codes a paragraph (text) names beside an error
 			   word ("If you get the error **X**"): codes */
 	EV_LISTED,	/* an item of "fails with one of these errors:": text */
-	EV_BOLD_CODE	/* a paragraph that is one bold code (text), as API
+	EV_BOLD_CODE,	/* a paragraph that is one bold code (text), as API
 			   references open an error: its message follows */
+	EV_UNIT_TEXT	/* the end of a unit: its text beside entries (loose)
+			   and its first plain paragraph (text, or NULL) */
+};
+
+/* A unit's text beside its entries, for its main entry or a guide. */
+struct ev_loose {
+	struct strv	 causes;	/* under "Cause" headings, and labels */
+	struct strv	 actions;	/* under "Solution" headings, and labels */
+	struct strv	 lcauses;	/* loose: lists and text beside the error */
+	struct strv	 lactions;
 };
 
 /* EV_HEADING flags. */
@@ -78,6 +88,7 @@ struct evidence {
 	size_t		 off;		/* EV_HEADING: its text after them */
 	unsigned	 flags;		/* EV_HEADING: EVH_* */
 	char		*quote;		/* EV_HEADING: the message it quotes */
+	struct ev_loose	 loose;		/* EV_UNIT_TEXT */
 };
 
 /* Evidence in the order it was found. */

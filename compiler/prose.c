@@ -998,6 +998,8 @@ void
 prose_unit(struct xctx *x, struct unit *u)
 {
 	struct gather g;
+	struct evidence_v ev = {0};
+	struct evidence *t;
 
 	memset(&g, 0, sizeof(g));
 	g.cause_sub = -2;
@@ -1006,66 +1008,16 @@ prose_unit(struct xctx *x, struct unit *u)
 		block(x, u, &g, u->blocks[i].node, u->blocks[i].ctx, u->blocks[i].sub);
 	if (g.cause.len)
 		x_add_text(&g.causes, g.cause.s);
-	if (!u->symptom) {
-		struct evidence_v ev = {0};
-
+	/* The unit's end: what its heading says, then its loose text. */
+	if (!u->symptom)
 		heading_read(x, u, &g, &ev);
-		assemble_all(x, u, &g, &ev);
-	}
-	if (!u->main_table)
-		for (int k = 0; k < 2; k++) {
-			struct strv *from = k ? &g.lactions : &g.lcauses;
-
-			for (size_t i = 0; i < from->n; i++)
-				x_move_text(k ? &g.actions : &g.causes, from->v[i]);
-		}
-	if (u->main >= 0) {
-		struct entry *e = X_ENTRY(x, u->main);
-
-		if (g.causes.n || g.actions.n) {
-			struct fix *f = x_fix(e);
-
-			for (size_t i = 0; i < g.causes.n; i++)
-				x_add_text(&f->causes, g.causes.v[i]);
-			for (size_t i = 0; i < g.actions.n && f->actions.n < EXTRACT_MAX_STEPS; i++)
-				x_move_text(&f->actions, g.actions.v[i]);
-		}
-	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
-	    u->level >= 2 && !u->symptom &&
-	    (g.actions.n || g.causes.n || g.first_para)) {
-		/* Troubleshooting steps with no error: a guide. */
-		struct entry *e = x_entry(x, u, ENTRY_GUIDE, NULL);
-		struct fix *f;
-
-		e->line = x->a->sections[u->section].line;
-		x_add_text(&e->messages, x->a->sections[u->section].text);
-		if (g.causes.n || g.actions.n || g.first_para) {
-			f = entry_add_fix(e);
-			for (size_t i = 0; i < g.causes.n; i++)
-				x_add_text(&f->causes, g.causes.v[i]);
-			if (g.first_para)
-				x_add_text(&f->actions, g.first_para);
-			for (size_t i = 0; i < g.actions.n && f->actions.n < EXTRACT_MAX_STEPS; i++)
-				x_move_text(&f->actions, g.actions.v[i]);
-		}
-	}
-	/* A fix table with no message before it ("## Slow startup" over
-	 * "Cause | Solution") made an entry with nothing to look it up by:
-	 * the heading names it, and it is a guide unless that names an error. */
-	for (size_t i = u->first_entry; i < x->a->nentries; i++) {
-		struct entry *e = X_ENTRY(x, i);
-
-		if (e->messages.n || e->ncodes || u->section < 0)
-			continue;
-		x_add_text(&e->messages, x->a->sections[u->section].text);
-		if (!prose_error_word(x->a->sections[u->section].text))
-			e->kind = ENTRY_GUIDE;
-	}
-	strv_free(&g.causes);
-	strv_free(&g.actions);
-	strv_free(&g.lcauses);
-	strv_free(&g.lactions);
+	t = evidence_add(&ev, EV_UNIT_TEXT, NULL);
+	t->loose.causes = g.causes;
+	t->loose.actions = g.actions;
+	t->loose.lcauses = g.lcauses;
+	t->loose.lactions = g.lactions;
+	t->text = g.first_para;
+	assemble_all(x, u, &g, &ev);
 	buf_free(&g.cause);
-	free(g.first_para);
 	free(g.intro);
 }
