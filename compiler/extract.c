@@ -171,17 +171,19 @@ x_add_actions(struct strv *v, const struct cell *c)
 	for (size_t i = 0; i < c->nsegs; i++) {
 		const struct seg *s = &c->segs[i];
 
-		if (at < 0 || s->level <= 2 || sub.len == 0) {
-			if (sub.len)
-				x_add_item(v, at, sub.s);
-			buf_clear(&sub);
-			folded = 0;
-			if (at < 0 || s->level < 2)
-				at = x_add_text(v, s->text);
-			else
-				buf_adds(&sub, s->text);
-		} else
+		/* Deeper than a sub-item: folded into the one being read. */
+		if (at >= 0 && s->level > 2 && sub.len) {
 			x_fold_item(&sub, s->text, folded++ == 0);
+			continue;
+		}
+		if (sub.len)
+			x_add_item(v, at, sub.s);
+		buf_clear(&sub);
+		folded = 0;
+		if (at >= 0 && s->level >= 2)
+			buf_adds(&sub, s->text);	/* a sub-item */
+		else
+			at = x_add_text(v, s->text);	/* lead text, or an item */
 	}
 	if (sub.len)
 		x_add_item(v, at, sub.s);
