@@ -25,9 +25,20 @@ struct code {
 	enum code_form	 form;
 };
 
+/*
+ * An action may carry sub-items: the list nested under it ("Allow these
+ * URLs:" and the URLs).  They follow the action's text in the same
+ * string, each after ACTION_ITEM_SEP (the ASCII unit separator, which
+ * extracted text never holds: x_add_text() turns it into a space), so
+ * that every path that moves actions between lists keeps them;
+ * kb_write.c splits them into rows of action_items.  Lists nested deeper
+ * than one level are folded into their sub-item's text.
+ */
+#define ACTION_ITEM_SEP	'\x1f'
+
 struct fix {
 	struct strv	 causes;
-	struct strv	 actions;
+	struct strv	 actions;	/* each: text, then its sub-items */
 };
 
 enum entry_kind { ENTRY_ERROR, ENTRY_GUIDE };

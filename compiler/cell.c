@@ -19,6 +19,7 @@ struct walk {
 	size_t		 strong;	/* leading bold bytes of it */
 	int		 instrong;	/* inside <strong>/<b> */
 	int		 item;		/* the segment is a list item */
+	int		 lilevel;	/* <li> elements the walk is inside */
 	struct buf	 all;
 };
 
@@ -97,6 +98,7 @@ flush(struct walk *w)
 	VEC_PUSH(w->c->segs, w->c->nsegs, w->c->capsegs);
 	s = &w->c->segs[w->c->nsegs - 1];
 	s->item = w->item;
+	s->level = w->item ? (w->lilevel > 0 ? w->lilevel : 1) : 0;
 	/* The bold prefix, measured on the collapsed text. */
 	{
 		char *pre = xstrndup(w->line.s, w->strong);
@@ -250,11 +252,15 @@ walk(struct walk *w, xmlNode *n, int depth)
 			continue;
 		}
 		if (is_break_elem(name)) {
+			int li = strcmp(name, "li") == 0;
+
 			flush(w);
-			if (strcmp(name, "li") == 0)
+			if (li)
 				w->item = 1;
+			w->lilevel += li;
 			walk(w, n->children, depth + 1);
 			flush(w);
+			w->lilevel -= li;
 			continue;
 		}
 		walk(w, n->children, depth + 1);

@@ -19,6 +19,7 @@
 struct seg {
 	char	*text;		/* plain, white space collapsed */
 	int	 item;		/* 1: an <li> (or "- " line), 0: running text */
+	int	 level;		/* of an item: 1 outermost, 2 in another item's list, ... */
 	size_t	 strong;	/* bytes of text that were bold at its start */
 };
 

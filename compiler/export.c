@@ -4,6 +4,8 @@
  *   {"article", "key", "anchor", "locale", "title", "section", "kind",
  *    "line", "url" (or null), "messages": [...], "codes": [...],
  *    "fixes": [{"causes": [...], "actions": [...]}]}
+ * A fix whose actions have sub-items also has "action_items": a list of
+ * them per action, in the order of "actions".
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -64,6 +66,31 @@ json_list(FILE *out, sqlite3_stmt *st, sqlite3_int64 id)
 	sqlite3_reset(st);
 }
 
+/*
+ * The sub-items of fix fid's actions, a list per action in the order of
+ * "actions", when any action has some (st: count, actions, items).
+ */
+static void
+action_items(FILE *out, sqlite3_stmt **st, sqlite3_int64 fid)
+{
+	int n, first = 1;
+
+	sqlite3_bind_int64(st[0], 1, fid);
+	n = sqlite3_step(st[0]) == SQLITE_ROW ? sqlite3_column_int(st[0], 0) : 0;
+	sqlite3_reset(st[0]);
+	if (n == 0)
+		return;
+	fputs(", \"action_items\": [", out);
+	sqlite3_bind_int64(st[1], 1, fid);
+	while (sqlite3_step(st[1]) == SQLITE_ROW) {
+		fputs(first ? "" : ", ", out);
+		json_list(out, st[2], sqlite3_column_int64(st[1], 0));
+		first = 0;
+	}
+	sqlite3_reset(st[1]);
+	putc(']', out);
+}
+
 int
 kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
 {
@@ -76,15 +103,19 @@ kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
 		"SELECT id FROM fixes WHERE entry_id = ? ORDER BY seq",
 		"SELECT text FROM causes WHERE fix_id = ? ORDER BY seq",
 		"SELECT text FROM actions WHERE fix_id = ? ORDER BY seq",
+		("SELECT count(*) FROM action_items i JOIN actions a"
+		 " ON a.id = i.action_id WHERE a.fix_id = ?"),
+		"SELECT id FROM actions WHERE fix_id = ? ORDER BY seq",
+		"SELECT text FROM action_items WHERE action_id = ? ORDER BY seq",
 	};
-	sqlite3_stmt *st[6] = {0};
+	sqlite3_stmt *st[9] = {0};
 	sqlite3 *db = NULL;
 	int rc = -1;
 
 	/* A KB to export may come from anywhere: checked first (kb_open). */
 	if (kb_open(kbpath, 0, &db, err, errsz) != KB_OPEN_OK)
 		return -1;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 9; i++)
 		if (sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL) != SQLITE_OK)
 			goto fail;
 	while (sqlite3_step(st[0]) == SQLITE_ROW) {
@@ -116,6 +147,7 @@ kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
 			json_list(out, st[4], fid);
 			fputs(", \"actions\": ", out);
 			json_list(out, st[5], fid);
+			action_items(out, st + 6, fid);
 			putc('}', out);
 			first = 0;
 		}
@@ -127,7 +159,7 @@ kb_export(const char *kbpath, FILE *out, char *err, size_t errsz)
 fail:
 	snprintf(err, errsz, "%s: %s", kbpath, db ? sqlite3_errmsg(db) : "cannot open");
 out:
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 9; i++)
 		sqlite3_finalize(st[i]);
 	sqlite3_close(db);
 	return rc;

@@ -63,6 +63,10 @@ clean_text(const char *s)
 	size_t n = strlen(t), i = 0;
 	int again = 1;
 
+	/* The byte that separates an action's sub-items is never text. */
+	for (r = t; (r = strchr(r, ACTION_ITEM_SEP)) != NULL; r++)
+		*r = ' ';
+
 	while (again) {
 		again = 0;
 		for (int k = 0; q[k].open; k++) {
@@ -93,15 +97,109 @@ clean_text(const char *s)
 	return r;
 }
 
-void
+size_t
+x_words(const char *t)
+{
+	size_t n = 1;
+
+	for (; *t; t++)
+		n += *t == ' ';
+	return n;
+}
+
+long
 x_add_text(struct strv *v, const char *s)
 {
 	char *t = clean_text(s);
 
-	if (*t && !strv_has(v, t))
-		strv_push(v, t);
-	else
+	if (*t == '\0') {
 		free(t);
+		return -1;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->v[i], t) == 0) {
+			free(t);
+			return (long)i;
+		}
+	strv_push(v, t);
+	return (long)v->n - 1;
+}
+
+void
+x_move_text(struct strv *v, const char *s)
+{
+	if (!strv_has(v, s))
+		strv_add(v, s);
+}
+
+void
+x_add_item(struct strv *v, long at, const char *s)
+{
+	char *t, *all;
+	size_t n = 0, len;
+
+	if (at < 0 || (size_t)at >= v->n)
+		return;
+	for (const char *p = v->v[at]; (p = strchr(p, ACTION_ITEM_SEP)) != NULL; p++)
+		n++;
+	t = clean_text(s);
+	if (*t == '\0' || n >= EXTRACT_MAX_STEPS) {
+		free(t);
+		return;
+	}
+	len = strlen(v->v[at]);
+	all = xmalloc(len + strlen(t) + 2);
+	memcpy(all, v->v[at], len);
+	all[len] = ACTION_ITEM_SEP;
+	strcpy(all + len + 1, t);
+	free(t);
+	free(v->v[at]);
+	v->v[at] = all;
+}
+
+void
+x_add_actions(struct strv *v, const struct cell *c)
+{
+	struct buf sub = {0};
+	long at = -1;
+	int folded = 0;
+
+	if (c->items == 0) {
+		x_add_text(v, c->text);
+		return;
+	}
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const struct seg *s = &c->segs[i];
+
+		/* Deeper than a sub-item: folded into the one being read. */
+		if (at >= 0 && s->level > 2 && sub.len) {
+			x_fold_item(&sub, s->text, folded++ == 0);
+			continue;
+		}
+		if (sub.len)
+			x_add_item(v, at, sub.s);
+		buf_clear(&sub);
+		folded = 0;
+		if (at >= 0 && s->level >= 2)
+			buf_adds(&sub, s->text);	/* a sub-item */
+		else
+			at = x_add_text(v, s->text);	/* lead text, or an item */
+	}
+	if (sub.len)
+		x_add_item(v, at, sub.s);
+	buf_free(&sub);
+}
+
+void
+x_fold_item(struct buf *b, const char *t, int first)
+{
+	/* "Proxy settings", then "host" and "port": "Proxy settings: host;
+	 * port"; after "Proxy settings:" or a sentence, only a space. */
+	if (b->len && first)
+		buf_adds(b, strchr(":.!?", b->s[b->len - 1]) ? " " : ": ");
+	else if (b->len)
+		buf_adds(b, "; ");
+	buf_adds(b, t);
 }
 
 void
@@ -119,14 +217,14 @@ x_add_message(struct entry *e, const char *s)
 }
 
 void
-x_add_from_cell(struct strv *v, const struct cell *c, int with_lead)
+x_add_from_cell(struct strv *v, const struct cell *c)
 {
 	if (c->items == 0) {
 		x_add_text(v, c->text);
 		return;
 	}
 	for (size_t i = 0; i < c->nsegs; i++)
-		if (c->segs[i].item || with_lead)
+		if (c->segs[i].item)
 			x_add_text(v, c->segs[i].text);
 }
 
@@ -181,7 +279,7 @@ x_add_causes(struct strv *v, const struct cell *c)
 		buf_free(&b);
 		return;
 	}
-	x_add_from_cell(v, c, 0);
+	x_add_from_cell(v, c);
 }
 
 /*
@@ -395,7 +493,6 @@ new_unit(struct walkstate *w, int section, int level, int skip)
 	u->skip = skip;
 	u->main = -1;
 	u->alias = -1;
-	u->cur_idx = -1;
 	return (int)w->nunits - 1;
 }
 

@@ -15,6 +15,7 @@
 
 #include "article.h"
 #include "cell.h"
+#include "evidence.h"
 #include "vocab.h"
 
 enum ctx { CTX_NONE, CTX_SYMPTOM, CTX_CAUSE, CTX_SOLUTION };
@@ -37,9 +38,17 @@ struct unit {
 	int		 main;		/* entry that takes context causes/actions, -1 */
 	int		 main_table;	/* main came from a table row: loose text stays out */
 	int		 alias;		/* section of an empty code heading just above, -1 */
-	int		 cur_idx;
-	unsigned	 cur_have;	/* fields the labels gave cur (1 << role) */
-	enum role	 last_label;	/* label of the previous segment, for lists */
+};
+
+/*
+ * The label state machine's (assemble.c), one a unit: the entry that
+ * labelled lines ("Error code:", "Error message:", "Cause:") fill, and
+ * what they gave it.
+ */
+struct labels {
+	int		 cur;		/* entry index, -1 none */
+	unsigned	 have;		/* fields the labels gave cur (1 << role) */
+	enum role	 last;		/* label of the previous segment, for lists */
 	int		 await_msg;	/* cur was opened by a bold code: a message next */
 };
 
@@ -63,9 +72,22 @@ struct entry *x_entry(struct xctx *, struct unit *, enum entry_kind, cmark_node 
 
 /* Add text as a message of e (trimmed of quotes, capped), with its codes. */
 void	x_add_message(struct entry *, const char *);
-/* Causes or actions from a cell: list items each one, else the whole text. */
-void	x_add_from_cell(struct strv *, const struct cell *, int items_only_lead);
-void	x_add_text(struct strv *, const char *);
+/* Causes from a cell: list items each one (nested ones too), else the
+ * whole text. */
+void	x_add_from_cell(struct strv *, const struct cell *);
+/* Add text to v unless there already; returns its index, -1 when empty. */
+long	x_add_text(struct strv *, const char *);
+/* Add text taken from another list (already clean, sub-items and all)
+ * unless v has it. */
+void	x_move_text(struct strv *v, const char *);
+/* Add text as a sub-item of action at of v (see ACTION_ITEM_SEP). */
+void	x_add_item(struct strv *v, long at, const char *);
+/* Fold the text of a list nested in a sub-item into its text b: after
+ * ": " (first) or "; ". */
+void	x_fold_item(struct buf *b, const char *, int first);
+/* Actions from a cell: lead text and list items each one; an item's
+ * nested list gives its sub-items (deeper lists folded into them). */
+void	x_add_actions(struct strv *, const struct cell *);
 /* Causes from a cell: list items; else <br> lines, unless the first line
  * is a bold title ("**Proxy blocks it** <br/> explanation": one cause). */
 void	x_add_causes(struct strv *, const struct cell *);
@@ -84,8 +106,23 @@ void	x_links(struct xctx *, const struct cell *, int line, int col, int ei);
  * returns the offset of the text after the codes in u's heading. */
 size_t	x_heading_codes(struct xctx *, struct unit *, struct entry *);
 
-/* table.c: entries from one table of unit u. */
-void	table_read(struct xctx *, struct unit *, cmark_node *table);
+/* table.c: the shape of a table (one record appended to out, or none
+ * when it holds no error knowledge), with its diagnostics. */
+void	table_read(struct xctx *, cmark_node *table, struct evidence_v *out);
+/* assemble.c: the entries of unit u that one piece of evidence gives. */
+void	assemble(struct xctx *, struct unit *, struct labels *,
+	    const struct evidence *);
+/* assemble.c: the labels of one paragraph, n (causes and actions before
+ * any entry go to causes and actions); returns how many segments were
+ * labels. */
+int	assemble_labels(struct xctx *, struct unit *, struct labels *,
+	    struct strv *causes, struct strv *actions, const struct cell *,
+	    cmark_node *n);
+/* A new entry for the labels of unit u at n, with the heading's codes. */
+struct entry *assemble_label_entry(struct xctx *, struct unit *, struct labels *,
+	    cmark_node *n);
+/* Words of a text: its spaces and one. */
+size_t	x_words(const char *);
 /* prose.c: entries from the blocks of u other than tables. */
 void	prose_unit(struct xctx *, struct unit *);
 /* Does the text speak of an error ("error", "fel", "Fehler", ...)? */

@@ -5,10 +5,10 @@
  * KB and nothing is held twice:
  *  - read the KB: articles by path, entries by path and id (their order
  *    in the index), then each list table (messages, codes, fixes, causes,
- *    actions) in one scan ordered by its owner's id, merged with the
- *    entries and fixes sorted by id; every string is interned once, and
- *    the lists become REFS and FIXS directly (a list is contiguous
- *    wherever it lies);
+ *    actions, action items) in one scan ordered by its owner's id, merged
+ *    with the entries and fixes sorted by id; every string is interned
+ *    once, and the lists become REFS, FIXS and ITEM directly (a list is
+ *    contiguous wherever it lies);
  *  - tokenize each entry's fields in index order with the shared
  *    normalizer (query/kbq_norm.c), each word's posting appended to its
  *    term already delta- and varint-encoded, as the file holds it;
@@ -112,7 +112,7 @@ struct iw {
 	sqlite3		*db;
 	struct buf	 strs;		/* the string pool */
 	struct smap	 strmap;
-	struct u32v	 arts, refs, fixs;
+	struct u32v	 arts, refs, fixs, items;
 	struct idpos	*art;		/* article ids and their records */
 	size_t		 nart;
 	struct pset	 set[2];	/* entries, passages */
@@ -367,6 +367,12 @@ static const char *const iw_sql[] = {
 	"SELECT entry_id, id FROM fixes ORDER BY entry_id, seq, id",
 	"SELECT fix_id, text FROM causes ORDER BY fix_id, seq, id",
 	"SELECT fix_id, text FROM actions ORDER BY fix_id, seq, id",
+	/* 7: every action of a fix with sub-items, with its sub-items */
+	"SELECT a.fix_id, a.id, i.text FROM actions a"
+	" LEFT JOIN action_items i ON i.action_id = a.id"
+	" WHERE a.fix_id IN (SELECT b.fix_id FROM action_items j"
+	" JOIN actions b ON b.id = j.action_id)"
+	" ORDER BY a.fix_id, a.seq, a.id, i.seq, i.id",
 };
 #define NSQL	(sizeof(iw_sql) / sizeof(iw_sql[0]))
 
@@ -407,6 +413,48 @@ iw_list(struct iw *w, sqlite3_stmt *st, const struct idpos *own, size_t nown,
 			u32_add(&w->cur->cnorm, kbqn_code(col(st, 1), norm,
 			    sizeof(norm)) > 0 ? iw_str(w, norm) : 0);
 		}
+	}
+	return rc == SQLITE_DONE ? 0 : iw_fail(w, "reading the KB: %s",
+	    sqlite3_errmsg(w->db));
+}
+
+/*
+ * The sub-items of actions (rows: fix id, action id, item text or NULL):
+ * a fix that has any gets an ITEM record per action, in the order of its
+ * actions, each the first and count of that action's sub-items in REFS.
+ * Returns 0 or -1.
+ */
+static int
+iw_items(struct iw *w, sqlite3_stmt *st, const struct idpos *fix, size_t nfix)
+{
+	size_t		 k = 0;
+	long		 pos, cur = -1;
+	int64_t		 act = -1;
+	uint32_t	*r = NULL;
+	int		 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		pos = iw_merge(fix, nfix, &k, sqlite3_column_int64(st, 0));
+		if (pos < 0)
+			continue;	/* no such fix: cannot happen */
+		r = w->fixs.v + (size_t)pos * KBX_FIX_W;
+		if (pos != cur) {
+			cur = pos;
+			act = -1;
+			r[KBX_X_ITEM] = (uint32_t)(w->items.n / KBX_ITEM_W);
+		}
+		if (sqlite3_column_int64(st, 1) != act) {
+			act = sqlite3_column_int64(st, 1);
+			r[KBX_X_NITEM]++;
+			u32_add(&w->items, (uint32_t)w->refs.n);
+			u32_add(&w->items, 0);
+		}
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			continue;
+		if (w->refs.n == UINT32_MAX)
+			return iw_fail(w, "too many strings");
+		u32_add(&w->refs, iw_str(w, col(st, 2)));
+		w->items.v[w->items.n - 1]++;
 	}
 	return rc == SQLITE_DONE ? 0 : iw_fail(w, "reading the KB: %s",
 	    sqlite3_errmsg(w->db));
@@ -496,8 +544,9 @@ iw_read(struct iw *w)
 		goto sqlfail;
 	if (nfix > 0)
 		qsort(fix, nfix, sizeof(*fix), iw_cmpid);
-	if (iw_list(w, st[5], fix, nfix, &w->fixs, KBX_FIX_W, 0, 0) == -1 ||
-	    iw_list(w, st[6], fix, nfix, &w->fixs, KBX_FIX_W, 2, 0) == -1)
+	if (iw_list(w, st[5], fix, nfix, &w->fixs, KBX_FIX_W, KBX_X_CAUSE,
+	    0) == -1 || iw_list(w, st[6], fix, nfix, &w->fixs, KBX_FIX_W,
+	    KBX_X_ACTION, 0) == -1 || iw_items(w, st[7], fix, nfix) == -1)
 		goto out;
 	rc = 0;
 	goto out;
@@ -575,10 +624,10 @@ iw_steps(struct iw *w, uint32_t first, uint32_t end, struct u32v *items)
 	if (items->n == 0)
 		return;
 	fix = (uint32_t)(w->fixs.n / KBX_FIX_W);
-	u32_add(&w->fixs, 0);
-	u32_add(&w->fixs, 0);
-	u32_add(&w->fixs, (uint32_t)w->refs.n);
-	u32_add(&w->fixs, (uint32_t)items->n);
+	for (i = 0; i < KBX_FIX_W; i++)
+		u32_add(&w->fixs, 0);
+	w->fixs.v[(size_t)fix * KBX_FIX_W + KBX_X_ACTION] = (uint32_t)w->refs.n;
+	w->fixs.v[(size_t)fix * KBX_FIX_W + KBX_X_NACTION] = (uint32_t)items->n;
 	for (i = 0; i < items->n; i++)
 		u32_add(&w->refs, items->v[i]);
 	for (; first < end; first++) {
@@ -680,7 +729,7 @@ iw_refs(struct iw *w, uint32_t first, uint32_t n, uint32_t field,
 static void
 iw_index(struct iw *w, int passages)
 {
-	const uint32_t	*e, *fx;
+	const uint32_t	*e, *fx, *it;
 	uint32_t	 i, j;
 	size_t		 k;
 
@@ -702,8 +751,14 @@ iw_index(struct iw *w, int passages)
 		}
 		for (j = 0; j < (passages ? 0 : e[KBX_E_NFIX]); j++) {
 			fx = w->fixs.v + (size_t)(e[KBX_E_FIX] + j) * KBX_FIX_W;
-			iw_refs(w, fx[0], fx[1], KBX_F_FIX, KBX_W_FIX);
-			iw_refs(w, fx[2], fx[3], KBX_F_FIX, KBX_W_FIX);
+			iw_refs(w, fx[KBX_X_CAUSE], fx[KBX_X_NCAUSE], KBX_F_FIX,
+			    KBX_W_FIX);
+			iw_refs(w, fx[KBX_X_ACTION], fx[KBX_X_NACTION],
+			    KBX_F_FIX, KBX_W_FIX);
+			for (k = 0; k < fx[KBX_X_NITEM]; k++) {
+				it = w->items.v + (fx[KBX_X_ITEM] + k) * KBX_ITEM_W;
+				iw_refs(w, it[0], it[1], KBX_F_FIX, KBX_W_FIX);
+			}
 		}
 	}
 	for (k = 0; k < w->cur->nterms; k++)
@@ -897,7 +952,7 @@ iw_write(struct iw *w, const char *path)
 	struct out	 o;
 	unsigned char	 h[KBX_HDRSIZE];
 	uint32_t	 avglen[2], wordoff[2];
-	size_t		 i, hend = KBX_HDRSIZE + 14 * KBX_SECTSIZE;
+	size_t		 i, hend = KBX_HDRSIZE + 15 * KBX_SECTSIZE;
 	int		 big = 0, k;
 
 	for (k = 0; k < 2; k++) {
@@ -940,6 +995,9 @@ iw_write(struct iw *w, const char *path)
 	ow_begin(&o, KBX_FIXS);
 	ow_u32(&o, w->fixs.v, w->fixs.n);
 	big |= ow_end(&o, w->fixs.n / KBX_FIX_W);
+	ow_begin(&o, KBX_ITEM);
+	ow_u32(&o, w->items.v, w->items.n);
+	big |= ow_end(&o, w->items.n / KBX_ITEM_W);
 	for (k = 0; k < 2; k++) {
 		w->cur = &w->set[k];
 		big |= iw_write_set(w, &o, iw_tags[k], wordoff[k]);
@@ -1022,6 +1080,7 @@ iw_free(struct iw *w)
 	free(w->arts.v);
 	free(w->refs.v);
 	free(w->fixs.v);
+	free(w->items.v);
 }
 
 int

@@ -341,8 +341,8 @@ kb_drop(sqlite3 *db, const char *path, char *err, size_t errsz)
 }
 
 /* Statements of a writer, prepared once per build. */
-enum { S_ART, S_FM, S_SEC, S_ENT, S_MSG, S_CODE, S_FIX, S_CAUSE, S_ACT, S_LINK,
-	S_DIAG, S_FTS, S_PSG, S_N };
+enum { S_ART, S_FM, S_SEC, S_ENT, S_MSG, S_CODE, S_FIX, S_CAUSE, S_ACT, S_ITEM,
+	S_LINK, S_DIAG, S_FTS, S_PSG, S_N };
 
 static const char *const put_sql[S_N] = {
 	"INSERT INTO articles(path, key, locale, title, description, date, hash, size, url)"
@@ -357,6 +357,7 @@ static const char *const put_sql[S_N] = {
 	"INSERT INTO fixes(entry_id, seq) VALUES (?,?)",
 	"INSERT INTO causes(fix_id, seq, text) VALUES (?,?,?)",
 	"INSERT INTO actions(fix_id, seq, text) VALUES (?,?,?)",
+	"INSERT INTO action_items(action_id, seq, text) VALUES (?,?,?)",
 	"INSERT INTO links(article_id, entry_id, href, text, line, target, resolved)"
 	" VALUES (?,?,?,?,?,?,?)",
 	"INSERT INTO diagnostics(article_id, line, col, severity, name, text, source)"
@@ -383,14 +384,42 @@ text(sqlite3_stmt *st, int i, const char *s)
 	sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
 }
 
+/* The strings of v, a line each (an action's sub-items too). */
 static void
 join(struct buf *b, const struct strv *v)
 {
 	for (size_t i = 0; i < v->n; i++) {
 		if (b->len)
 			buf_addc(b, '\n');
-		buf_adds(b, v->v[i]);
+		for (const char *p = v->v[i]; *p; p++)
+			buf_addc(b, *p == ACTION_ITEM_SEP ? '\n' : *p);
 	}
+}
+
+/* Action seq of fix fid, and its sub-items (after ACTION_ITEM_SEP). */
+static int
+put_action(sqlite3 *db, sqlite3_stmt **st, sqlite3_int64 fid, size_t seq,
+    const char *a)
+{
+	const char *sep = strchr(a, ACTION_ITEM_SEP), *end;
+	sqlite3_int64 aid;
+
+	sqlite3_bind_int64(st[S_ACT], 1, fid);
+	sqlite3_bind_int64(st[S_ACT], 2, (sqlite3_int64)seq);
+	sqlite3_bind_text(st[S_ACT], 3, a, sep ? (int)(sep - a) : -1, SQLITE_STATIC);
+	if (step(st[S_ACT]))
+		return -1;
+	aid = sqlite3_last_insert_rowid(db);
+	for (sqlite3_int64 k = 0; sep; k++, sep = end) {
+		end = strchr(sep + 1, ACTION_ITEM_SEP);
+		sqlite3_bind_int64(st[S_ITEM], 1, aid);
+		sqlite3_bind_int64(st[S_ITEM], 2, k);
+		sqlite3_bind_text(st[S_ITEM], 3, sep + 1, end ? (int)(end - sep - 1) : -1,
+		    SQLITE_STATIC);
+		if (step(st[S_ITEM]))
+			return -1;
+	}
+	return 0;
 }
 
 struct kb_writer {
@@ -561,13 +590,9 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 				if (step(st[S_CAUSE]))
 					goto sqlfail;
 			}
-			for (size_t j = 0; j < f->actions.n; j++) {
-				sqlite3_bind_int64(st[S_ACT], 1, fid);
-				sqlite3_bind_int64(st[S_ACT], 2, (sqlite3_int64)j);
-				text(st[S_ACT], 3, f->actions.v[j]);
-				if (step(st[S_ACT]))
+			for (size_t j = 0; j < f->actions.n; j++)
+				if (put_action(db, st, fid, j, f->actions.v[j]))
 					goto sqlfail;
-			}
 			join(&ca, &f->causes);
 			join(&ac, &f->actions);
 		}

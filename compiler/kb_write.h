@@ -9,7 +9,7 @@
 
 #include "article.h"
 
-#define KB_SCHEMA_VERSION 3
+#define KB_SCHEMA_VERSION 4
 
 extern const char kb_schema_sql[];	/* schema/kb.sql, compiled in */
 

@@ -4,7 +4,8 @@
  * The blocks of a unit are read in order, so that a label paragraph
  * ("**Error message:** ...") and the table or list after it combine:
  *   - labels (L1, L2, M1): "Error code:", "Error message:", "Cause:",
- *     "Recommended action:", bold or plain, one field a line;
+ *     "Recommended action:", bold or plain, one field a line (their
+ *     state machine is the assembler's, assemble.c);
  *   - fences (F1): error output in ``` blocks after "you see this error:";
  *   - quoted messages: You get the error "The manifest is invalid";
  *   - error lists: "fails with one of the following error messages:";
@@ -37,19 +38,10 @@ struct gather {
 	int		 content;	/* blocks seen */
 	int		 ctxseen;	/* blocks under Cause/Solution headings */
 	int		 symptomseen;	/* blocks under a Symptom/Problem heading */
+	struct labels	 lab;		/* the label state machine's */
 	int		 depth;		/* nesting of lists and quotes being read */
 	int		 toodeep;	/* said so once */
 };
-
-static size_t
-words(const char *t)
-{
-	size_t n = 1;
-
-	for (; *t; t++)
-		n += *t == ' ';
-	return n;
-}
 
 /*
  * Does text at p begin with the lower-case word w, in any case?  Latin-1
@@ -189,149 +181,41 @@ is_intro(const char *t)
 	return n && t[n - 1] == ':';
 }
 
-static int
-unit_has_codes(struct xctx *x, struct unit *u)
-{
-	for (size_t i = u->first_entry; i < x->a->nentries; i++)
-		if (x->a->entries[i].ncodes)
-			return 1;
-	return 0;
-}
-
-static int
-unit_has_code(struct xctx *x, struct unit *u, const char *norm)
-{
-	for (size_t i = u->first_entry; i < x->a->nentries; i++)
-		if (entry_has_code(&x->a->entries[i], norm))
-			return 1;
-	return 0;
-}
-
-/* A new entry for the labels of unit u, with the heading's codes. */
-static struct entry *
-label_entry(struct xctx *x, struct unit *u, cmark_node *n)
-{
-	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
-
-	u->cur_idx = (int)(e - x->a->entries);
-	u->cur_have = 0;
-	u->await_msg = 0;
-	x_heading_codes(x, u, e);
-	if (u->main < 0)
-		u->main = u->cur_idx;
-	return e;
-}
-
-static void
-add_codes_value(struct entry *e, const char *v)
-{
-	const char *p = v;
-
-	/* "Error Code: File Sync PreRestoreFailed": the code as written. */
-	if (words(v) <= 4 && strlen(v) <= 60 && !strchr(v, '.') && !strchr(v, ','))
-		code_add_token(e, v, strlen(v), CODE_COLUMN);
-
-	/* "X", "X, Y", "X/Y", "X or Y". */
-	while (*p) {
-		size_t n;
-
-		while (*p == ' ' || *p == ',' || *p == '/' || *p == '`' || *p == ';')
-			p++;
-		for (n = 0; p[n] && p[n] != ' ' && p[n] != ',' && p[n] != '/' &&
-		    p[n] != '`' && p[n] != ';'; n++)
-			;
-		if (n == 0)
-			break;
-		if (!code_add_token(e, p, n, CODE_STRICT) && e->ncodes == 0 &&
-		    strchr(v, ' ') == NULL)
-			code_add_token(e, p, n, CODE_COLUMN);
-		p += n;
-	}
-	codes_scan(v, e);
-}
-
-/* Labels of one paragraph; returns how many segments were labels. */
+/* The labels of paragraph p (the assembler's state machine); how many
+ * segments were labels. */
 static int
 labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
-    cmark_node *n)
+    cmark_node *p)
 {
-	int found = 0;
-
-	for (size_t i = 0; i < c->nsegs; i++) {
-		const char *v = "";
-		enum role r = x_split_label(&c->segs[i], &v);
-		struct entry *e = u->cur_idx >= 0 ? X_ENTRY(x, u->cur_idx) : NULL;
-		unsigned bit;
-
-		if (r == ROLE_NONE) {
-			/* A line after "Cause:" / "Recommended action:" belongs to it. */
-			if (found && e && (u->last_label == ROLE_CAUSE ||
-			    u->last_label == ROLE_ACTION)) {
-				struct fix *f = x_fix(e);
-
-				x_add_text(u->last_label == ROLE_CAUSE ? &f->causes : &f->actions,
-				    c->segs[i].text);
-			}
-			continue;
-		}
-		found++;
-		/* "**Issue:** what happens" and "**Error:** the message" are
-		 * two messages of one entry: the symptom keeps a bit of its own. */
-		bit = r == ROLE_SYMPTOM ? 1u << ROLE_SYMPTOM : 0;
-		if (r == ROLE_SYMPTOM || r == ROLE_ERROR)
-			r = ROLE_MESSAGE;
-		if (r == ROLE_SUBCODE)
-			r = ROLE_CODE;
-		if (r == ROLE_DESCRIPTION)
-			r = e && (u->cur_have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
-		if (bit == 0)
-			bit = 1u << r;
-		switch (r) {
-		case ROLE_CODE:
-		case ROLE_MESSAGE:
-			if (e == NULL || (u->cur_have & bit) ||
-			    (u->cur_have & ((1u << ROLE_CAUSE) | (1u << ROLE_ACTION))))
-				e = label_entry(x, u, n);
-			if (r == ROLE_CODE)
-				add_codes_value(e, v);
-			else if (*v) {
-				x_add_message(e, v);
-				u->await_msg = 0;
-			}
-			break;
-		case ROLE_CAUSE:
-		case ROLE_ACTION:
-			if (e == NULL && u->main >= 0)
-				e = X_ENTRY(x, u->main);
-			if (e == NULL) {
-				x_add_text(r == ROLE_CAUSE ? &g->causes : &g->actions, v);
-				break;
-			}
-			if (*v) {
-				struct fix *f = x_fix(e);
-
-				x_add_text(r == ROLE_CAUSE ? &f->causes : &f->actions, v);
-			}
-			break;
-		default:
-			break;
-		}
-		u->cur_have |= bit;
-		u->last_label = r;
-	}
-	return found;
+	return assemble_labels(x, u, &g->lab, &g->causes, &g->actions, c, p);
 }
 
-/* Error text in a fence: "Code: X / Message: Y", JSON, or the whole text. */
+/* Assemble what the walker found in one block; returns how many records. */
+static size_t
+assemble_all(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v *ev)
+{
+	size_t n = ev->n;
+
+	for (size_t i = 0; i < ev->n; i++)
+		assemble(x, u, &g->lab, &ev->v[i]);
+	evidence_free(ev);
+	return n;
+}
+
+/*
+ * Error text in a fence: "Code: X / Message: Y", JSON, or the whole text
+ * (named: the paragraph before it named a code).  Its evidence, the
+ * message, goes to out.
+ */
 static void
-fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named)
+fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 {
 	const char *info = cmark_node_get_fence_info(n);
 	const char *lit = cmark_node_get_literal(n);
 	const char *const *markers = vocab_list(WROLE_FENCE_MESSAGE);
 	char *low, *word;
 	const char *m = NULL;
-	struct entry *e;
+	struct evidence *ev;
 	int okinfo = 0, marked;
 
 	if (lit == NULL)
@@ -367,15 +251,7 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 			}
 		}
 	free(low);
-	if (u->cur_idx >= 0 && u->last_label == ROLE_MESSAGE &&
-	    X_ENTRY(x, u->cur_idx)->messages.n == 0)
-		e = X_ENTRY(x, u->cur_idx);
-	else {
-		e = x_entry(x, u, ENTRY_ERROR, n);
-		if (u->main < 0)
-			u->main = (int)(e - x->a->entries);
-	}
-	codes_scan(lit, e);
+	ev = evidence_add(out, EV_FENCE, n);
 	if (m) {
 		/* The message runs to the end of its JSON string or of the fence. */
 		struct buf b = {0};
@@ -392,7 +268,7 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 				break;
 			buf_addc(&b, *m);
 		}
-		x_add_message(e, b.s ? b.s : "");
+		ev->text = b.s ? buf_take(&b) : xstrdup("");
 		buf_free(&b);
 	} else {
 		/* A shell session: the "$ command" lines are what the user
@@ -409,9 +285,19 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 				buf_add(&b, l, ll);
 			l += ll;
 		}
-		x_add_message(e, b.len && b.len < strlen(lit) ? b.s : lit);
+		ev->text = xstrdup(b.len && b.len < strlen(lit) ? b.s : lit);
 		buf_free(&b);
 	}
+}
+
+/* A fence's error output, as an entry. */
+static void
+fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named)
+{
+	struct evidence_v ev = {0};
+
+	fence_read(g, n, named, &ev);
+	assemble_all(x, u, g, &ev);
 }
 
 /* Code-shaped words of s ("A, B or C"), added to e. */
@@ -480,7 +366,7 @@ named_codes(const struct cell *c, struct entry *out)
 
 /* 'You get the error "The provided manifest file is invalid"'. */
 static int
-quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
+quoted_read(const struct cell *c, cmark_node *nd, struct evidence_v *out)
 {
 	static const struct { const char *open, *close; } q[] = {
 		{ "\"", "\"" }, { "\xE2\x80\x9C", "\xE2\x80\x9D" },
@@ -500,17 +386,13 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 
 		/* Bold text is mostly UI names: it must read like a sentence.
 		 * Paths (C:\Program Files\...) are not messages. */
-		if (at == NULL || n < 15 || words(m) < (i < c->ems.n ? 3u : 4u) ||
+		if (at == NULL || n < 15 || x_words(m) < (i < c->ems.n ? 3u : 4u) ||
 		    strchr(m, '\\') || strstr(m, ":/"))
 			continue;
 		from = (size_t)(at - t) > 64 ? (size_t)(at - t) - 64 : 0;
 		win = xstrndup(t + from, (size_t)(at - t) - from);
 		if (prose_error_word(win)) {
-			struct entry *en = x_entry(x, u, ENTRY_ERROR, nd);
-
-			x_add_message(en, m);
-			if (u->main < 0)
-				u->main = (int)(en - x->a->entries);
+			evidence_add(out, EV_QUOTED, nd)->text = xstrdup(m);
 			made++;
 		}
 		free(win);
@@ -534,16 +416,13 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 				continue;
 			}
 			msg = xstrndup(s, (size_t)(e - s));
-			nwords = words(msg) - 1;
+			nwords = x_words(msg) - 1;
 			from = (size_t)(p - t) > 80 ? (size_t)(p - t) - 80 : 0;
 			to = strlen(e + cl) > 40 ? (size_t)(e + cl - t) + 40 : strlen(t);
 			win = xstrndup(t + from, to - from);
 			if (strlen(msg) >= 15 && nwords >= 2 && prose_error_word(win)) {
-				struct entry *en = x_entry(x, u, ENTRY_ERROR, nd);
-
-				x_add_message(en, msg);
-				if (u->main < 0)
-					u->main = (int)(en - x->a->entries);
+				evidence_add(out, EV_QUOTED, nd)->text = msg;
+				msg = NULL;
 				made++;
 			}
 			free(win);
@@ -554,43 +433,68 @@ quoted(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *nd)
 	return made;
 }
 
-/* "If you get the error **UserErrorX**", "Error code 52 means ...". */
+/* Messages quoted in paragraph nd after an error word, as entries. */
 static int
-prose_codes(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n)
+quoted(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
+    cmark_node *nd)
+{
+	struct evidence_v ev = {0};
+
+	quoted_read(c, nd, &ev);
+	return assemble_all(x, u, g, &ev) > 0;
+}
+
+/*
+ * "If you get the error **UserErrorX**", "Error code 52 means ...": the
+ * codes a paragraph names beside an error word, but for the heading's
+ * own (they belong to the heading's entry), as evidence.
+ */
+static void
+prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n,
+    struct evidence_v *out)
 {
 	struct entry tmp = {0}, head = {0};
-	struct entry *e;
-	int made = 0;
+	struct evidence *ev = NULL;
 
 	/* Most paragraphs name no code: find that out cheaply first. */
 	if (c->codespans.n == 0 && c->strongs.n == 0) {
 		codes_scan(c->text, &tmp);
 		if (tmp.ncodes == 0)
-			return 0;
+			return;
 	}
 	if (!prose_error_word(c->text)) {
 		entry_clear(&tmp);
-		return 0;
+		return;
 	}
 	/* The heading's own codes belong to the heading's entry. */
 	x_heading_codes(x, u, &head);
 	named_codes(c, &tmp);
 	codes_scan(c->text, &tmp);
 	for (size_t i = 0; i < tmp.ncodes; i++) {
-		if (unit_has_code(x, u, tmp.codes[i].norm) ||
-		    entry_has_code(&head, tmp.codes[i].norm))
+		if (entry_has_code(&head, tmp.codes[i].norm))
 			continue;
-		if (!made) {
-			e = x_entry(x, u, ENTRY_ERROR, n);
-			x_add_text(&e->messages, c->text);
-			made = 1;
-		} else
-			e = &x->a->entries[x->a->nentries - 1];
-		entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm, tmp.codes[i].form);
+		if (ev == NULL) {
+			ev = evidence_add(out, EV_PROSE_CODES, n);
+			ev->text = xstrdup(c->text);
+		}
+		entry_add_code(&ev->codes, tmp.codes[i].written, tmp.codes[i].norm,
+		    tmp.codes[i].form);
 	}
 	entry_clear(&tmp);
 	entry_clear(&head);
-	return made;
+}
+
+/* The entry a paragraph's codes make, if any; 1 when it made one. */
+static int
+prose_codes(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
+    cmark_node *n)
+{
+	struct evidence_v ev = {0};
+	size_t before = x->a->nentries;
+
+	prose_codes_read(x, u, c, n, &ev);
+	assemble_all(x, u, g, &ev);
+	return x->a->nentries > before;
 }
 
 static int
@@ -602,6 +506,18 @@ starts_quoted(const char *t)
 
 static void block(struct xctx *, struct unit *, struct gather *, cmark_node *,
     enum ctx, int);
+
+/* Count block n as read, in its context. */
+static void
+seen(struct gather *g, cmark_node *n, enum ctx ctx)
+{
+	g->content++;
+	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
+	g->symptomseen += ctx == CTX_SYMPTOM;
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		g->lab.await_msg = 0;
+}
+
 static void block_in(struct xctx *, struct unit *, struct gather *, cmark_node *,
     enum ctx, int);
 
@@ -633,6 +549,86 @@ ctx_text(struct gather *g, struct xctx *x, enum ctx ctx, int sub, const char *t,
 		x_add_text(&g->actions, t);
 }
 
+/*
+ * Where an item's text went as an action, so that the list nested in the
+ * item can follow it as its sub-items: a gathered list (v), else the fix
+ * of entry ei (entries move as the article grows).  at < 0: nowhere.
+ */
+struct act_at {
+	struct strv	*v;
+	int		 ei;
+	long		 at;
+};
+
+/* The text of list item it into b, with the lists nested in it folded
+ * in; other blocks in it (tables, fences, quotes) are read as anywhere. */
+static void
+item_text(struct xctx *x, struct unit *u, struct gather *g, cmark_node *it,
+    enum ctx ctx, int sub, struct buf *b, int *folded)
+{
+	for (cmark_node *p = cmark_node_first_child(it); p; p = cmark_node_next(p)) {
+		struct cell c;
+
+		switch (cmark_node_get_type(p)) {
+		case CMARK_NODE_PARAGRAPH:
+			cell_read(p, &c);
+			if (b->len == 0)
+				buf_adds(b, c.text);
+			else if (*c.text)
+				x_fold_item(b, c.text, (*folded)++ == 0);
+			/* It introduces what follows ("... this error:" and a
+			 * quote), as in list(). */
+			if (*c.text) {
+				free(g->intro);
+				g->intro = xstrdup(c.text);
+			}
+			cell_free(&c);
+			break;
+		case CMARK_NODE_LIST:
+			if (g->depth + 1 >= EXTRACT_MAX_NEST) {
+				block(x, u, g, p, ctx, sub);
+				break;
+			}
+			g->depth++;
+			for (cmark_node *i = cmark_node_first_child(p); i; i = cmark_node_next(i))
+				item_text(x, u, g, i, ctx, sub, b, folded);
+			g->depth--;
+			break;
+		default:
+			block(x, u, g, p, ctx, sub);
+		}
+	}
+}
+
+/* A list nested in an action's item: its items are the action's sub-items
+ * ("Allow these URLs:" and the URLs). */
+static void
+sub_items(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l,
+    enum ctx ctx, int sub, const struct act_at *to)
+{
+	struct strv items = {0};
+	struct strv *v;
+	char *intro = g->intro ? xstrdup(g->intro) : NULL;
+
+	seen(g, l, ctx);
+	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
+		struct buf b = {0};
+		int folded = 0;
+
+		item_text(x, u, g, it, ctx, sub, &b, &folded);
+		if (b.len)
+			strv_push(&items, buf_take(&b));
+		buf_free(&b);
+	}
+	/* Tables in the items may have added entries: find the list now. */
+	v = to->v ? to->v : &x_fix(X_ENTRY(x, to->ei))->actions;
+	for (size_t i = 0; i < items.n; i++)
+		x_add_item(v, to->at, items.v[i]);
+	strv_free(&items);
+	free(g->intro);
+	g->intro = intro;
+}
+
 static void
 list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx ctx,
     int sub)
@@ -641,12 +637,13 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 	int causes = intro && has_word(intro, vocab_list(WROLE_CAUSE));
 	int errlist = intro && is_intro(intro) && intro_lists_errors(intro) && !causes &&
 	    !has_word(intro, vocab_list(WROLE_ACTION)) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
-	int label = u->cur_idx >= 0 && (u->last_label == ROLE_CAUSE ||
-	    u->last_label == ROLE_ACTION);
+	int label = g->lab.cur >= 0 && (g->lab.last == ROLE_CAUSE ||
+	    g->lab.last == ROLE_ACTION);
 
 	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
 		cmark_node *p = cmark_node_first_child(it);
 		struct cell c;
+		struct act_at to = { NULL, -1, -1 };
 		int made = 0;
 
 		if (p == NULL)
@@ -662,36 +659,48 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			cell_free(&c);
 			goto rest;
 		}
-		if (errlist && words(c.text) >= 2) {
-			struct entry *e = x_entry(x, u, ENTRY_ERROR, p);
+		if (errlist && x_words(c.text) >= 2) {
+			struct evidence_v ev = {0};
 
-			x_add_message(e, c.text);
+			evidence_add(&ev, EV_LISTED, p)->text = xstrdup(c.text);
+			assemble_all(x, u, g, &ev);
 			made = 1;
-		} else if (label && u->cur_idx >= 0) {
+		} else if (label && g->lab.cur >= 0) {
 			/* (A table in an earlier item may have closed the label.) */
-			struct fix *f = x_fix(X_ENTRY(x, u->cur_idx));
+			struct fix *f = x_fix(X_ENTRY(x, g->lab.cur));
 
-			x_add_text(u->last_label == ROLE_CAUSE ? &f->causes : &f->actions, c.text);
+			if (g->lab.last == ROLE_CAUSE)
+				x_add_text(&f->causes, c.text);
+			else {
+				to.ei = g->lab.cur;
+				to.at = x_add_text(&f->actions, c.text);
+			}
 			made = 1;
 		} else if (ctx == CTX_NONE || ctx == CTX_SYMPTOM)
-			made = prose_codes(x, u, &c, p) || labels(x, u, g, &c, p) ||
-			    quoted(x, u, &c, p);
+			made = prose_codes(x, u, g, &c, p) || labels(x, u, g, &c, p) ||
+			    quoted(x, u, g, &c, p);
 		if (!made) {
 			if (ctx == CTX_CAUSE)
 				ctx_text(g, x, ctx, sub, c.text, 1);
-			else if (ctx == CTX_SOLUTION)
-				x_add_text(&g->actions, c.text);
-			else
-				x_add_text(causes ? &g->lcauses : &g->lactions, c.text);
+			else if (causes && ctx != CTX_SOLUTION)
+				x_add_text(&g->lcauses, c.text);
+			else {
+				to.v = ctx == CTX_SOLUTION ? &g->actions : &g->lactions;
+				to.at = x_add_text(to.v, c.text);
+			}
 		}
 		free(g->intro);
 		g->intro = xstrdup(c.text);
 		cell_free(&c);
 		p = cmark_node_next(p);
 rest:
-		/* Tables, fences and quotes nested in the item. */
+		/* Tables, fences and quotes nested in the item; a list nested in
+		 * an action's item gives its sub-items. */
 		for (; p; p = cmark_node_next(p))
-			block(x, u, g, p, ctx, sub);
+			if (to.at >= 0 && cmark_node_get_type(p) == CMARK_NODE_LIST)
+				sub_items(x, u, g, p, ctx, sub, &to);
+			else
+				block(x, u, g, p, ctx, sub);
 	}
 	free(g->intro);
 	g->intro = intro;
@@ -750,11 +759,10 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
 			cell_free(&c);
 		}
 		if (b.len) {
-			struct entry *e = x_entry(x, u, ENTRY_ERROR, q);
+			struct evidence_v ev = {0};
 
-			x_add_message(e, b.s);
-			if (u->main < 0)
-				u->main = (int)(e - x->a->entries);
+			evidence_add(&ev, EV_QUOTED, q)->text = buf_take(&b);
+			assemble_all(x, u, g, &ev);
 		}
 		buf_free(&b);
 		return;
@@ -771,19 +779,19 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
  * "Status code: 409" label below adds its code.
  */
 static int
-code_para(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *p)
+code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
+    cmark_node *p)
 {
 	const char *t = c->text;
 	enum code_form form;
-	struct entry *e;
+	struct evidence_v ev = {0};
 
 	if (c->nsegs != 1 || c->strongs.n + c->codespans.n != 1 ||
 	    strcmp(c->strongs.n ? c->strongs.v[0] : c->codespans.v[0], t) != 0 ||
 	    strchr(t, ' ') || !code_token(t, strlen(t), CODE_LEAD, &form))
 		return 0;
-	e = label_entry(x, u, p);
-	code_add_token(e, t, strlen(t), CODE_LEAD);
-	u->await_msg = 1;
+	evidence_add(&ev, EV_BOLD_CODE, p)->text = xstrdup(t);
+	assemble_all(x, u, g, &ev);
 	return 1;
 }
 
@@ -812,28 +820,27 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	}
 	if (labels(x, u, g, &c, p))
 		;
-	else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, &c, p))
+	else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, g, &c, p))
 		;
-	else if (u->await_msg && u->cur_idx >= 0) {
+	else if (g->lab.await_msg && g->lab.cur >= 0) {
 		/* The paragraph after a bold code is its message. */
-		x_add_message(X_ENTRY(x, u->cur_idx), c.text);
-		u->cur_have |= 1u << ROLE_MESSAGE;
-		u->await_msg = 0;
+		x_add_message(X_ENTRY(x, g->lab.cur), c.text);
+		g->lab.have |= 1u << ROLE_MESSAGE;
+		g->lab.await_msg = 0;
 	} else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
 		ctx_text(g, x, ctx, sub, c.text, 0);
 	else if ((ctx == CTX_SYMPTOM || u->symptom) && starts_quoted(c.text)) {
 		/* Under "Error message 1" / "Error": the quoted message itself. */
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, p);
+		struct evidence_v ev = {0};
 
-		x_add_message(e, c.text);
-		if (u->main < 0)
-			u->main = (int)(e - x->a->entries);
-	} else if (named.ncodes == 0 && (quoted(x, u, &c, p) || prose_codes(x, u, &c, p)))
+		evidence_add(&ev, EV_QUOTED, p)->text = xstrdup(c.text);
+		assemble_all(x, u, g, &ev);
+	} else if (named.ncodes == 0 && (quoted(x, u, g, &c, p) || prose_codes(x, u, g, &c, p)))
 		;
-	else if (u->cur_idx >= 0 && (u->cur_have & ((1u << ROLE_MESSAGE) |
+	else if (g->lab.cur >= 0 && (g->lab.have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !is_intro(c.text)) {
 		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
-		struct fix *f = x_fix(X_ENTRY(x, u->cur_idx));
+		struct fix *f = x_fix(X_ENTRY(x, g->lab.cur));
 
 		x_add_text(&f->actions, c.text);
 	} else if (g->first_para == NULL)
@@ -876,11 +883,7 @@ static void
 block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx,
     int sub)
 {
-	g->content++;
-	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
-	g->symptomseen += ctx == CTX_SYMPTOM;
-	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
-		u->await_msg = 0;
+	seen(g, n, ctx);
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		paragraph(x, u, g, n, ctx, sub);
@@ -903,8 +906,12 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 		quote(x, u, g, n, ctx, sub);
 		return;
 	default:
-		if (strcmp(cmark_node_get_type_string(n), "table") == 0)
-			table_read(x, u, n);
+		if (strcmp(cmark_node_get_type_string(n), "table") == 0) {
+			struct evidence_v ev = {0};
+
+			table_read(x, n, &ev);
+			assemble_all(x, u, g, &ev);
+		}
 		return;
 	}
 }
@@ -933,7 +940,7 @@ heading_quote(const char *h)
 		if ((e = strstr(s, qs[k].close)) == NULL || e - s < 12)
 			continue;
 		m = xstrndup(s, (size_t)(e - s));
-		w = words(m);
+		w = x_words(m);
 		if (w >= 4 || (w >= 2 && prose_error_word(h)))
 			return m;
 		free(m);
@@ -942,165 +949,75 @@ heading_quote(const char *h)
 }
 
 /* "### SalBitmapError", "## Error: Replica is inconsistent". */
+/*
+ * What the unit's heading says (EV_HEADING): the codes it names (a
+ * labelled code anywhere in it when the unit has text), whether it is
+ * a label ("Error: ..."), a problem with Cause / Solution parts under
+ * it, or a question quoting a message; with the first plain paragraph.
+ */
 static void
-heading_entry(struct xctx *x, struct unit *u, struct gather *g)
+heading_read(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v *out)
 {
+	struct evidence *ev;
 	const char *h;
-	char *quote;
-	struct entry tmp = {0};
-	size_t off;
-	int label = 0, scanned = 0;
 
 	if (u->section < 0)
 		return;
 	h = x->a->sections[u->section].text;
-	off = x_heading_codes(x, u, &tmp);
+	ev = evidence_add(out, EV_HEADING, NULL);
+	ev->off = x_heading_codes(x, u, &ev->codes);
 	/* "Snapshot failed (ErrorID: 95107 & 95108)", "Job ends with exit
 	 * code 511": a labelled code anywhere in the heading; the whole
 	 * heading is the message. */
-	if (tmp.ncodes == 0 && (g->content || g->first_para)) {
-		codes_scan(h, &tmp);
-		if ((scanned = tmp.ncodes > 0))
-			off = 0;
+	if (ev->codes.ncodes == 0 && (g->content || g->first_para)) {
+		codes_scan(h, &ev->codes);
+		if (ev->codes.ncodes > 0) {
+			ev->off = 0;
+			ev->flags |= EVH_SCANNED;
+		}
 	}
 	for (const char *const *w = vocab_list(WROLE_H_LABEL); *w; w++)
 		if (text_iprefix(h, *w))
-			label = 1;
-	if (tmp.ncodes && !unit_has_codes(x, u) && u->main >= 0) {
-		/* "## Error code: X" over "### Error" with the message: one entry. */
-		struct entry *e = X_ENTRY(x, u->main);
-
-		for (size_t i = 0; i < tmp.ncodes; i++)
-			entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm,
-			    tmp.codes[i].form);
-	} else if (tmp.ncodes && !unit_has_codes(x, u)) {
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
-
-		e->line = x->a->sections[u->section].line;
-		for (size_t i = 0; i < tmp.ncodes; i++)
-			entry_add_code(e, tmp.codes[i].written, tmp.codes[i].norm,
-			    tmp.codes[i].form);
-		if (h[off])
-			x_add_message(e, h + off);
-		else if (g->first_para && u->main < 0)
-			x_add_text(&e->messages, g->first_para);
-		/* The heading is the message: the text under it explains. */
-		if (scanned && g->first_para)
-			x_add_text(&x_fix(e)->actions, g->first_para);
-		u->main = (int)(e - x->a->entries);
-	} else if (label && u->main < 0 && h[off]) {
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
-
-		e->line = x->a->sections[u->section].line;
-		x_add_message(e, h + off);
-		u->main = (int)(e - x->a->entries);
-	} else if (u->main < 0 && x->a->nentries == u->first_entry && g->ctxseen &&
-	    ((strchr(h, '"') && prose_error_word(h)) || (g->first_para &&
-	    (g->symptomseen || prose_error_word(g->first_para))))) {
-		/*
-		 * A heading that names a problem, with Cause / Remediation parts
-		 * under it: '## "Forbidden to access Key Vault" error occurs',
-		 * '## Unable to connect to vCenter Server during validation'.
-		 */
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
-		const char *q = strchr(h, '"');
-		const char *qe = q ? strchr(q + 1, '"') : NULL;
-
-		e->line = x->a->sections[u->section].line;
-		if (qe && qe - q > 4) {
-			char *m = xstrndup(q + 1, (size_t)(qe - q - 1));
-
-			x_add_message(e, m);
-			free(m);
-		} else
-			x_add_message(e, h);
-		if (g->first_para)
-			x_add_message(e, g->first_para);
-		u->main = (int)(e - x->a->entries);
-	} else if (u->main < 0 && x->a->nentries == u->first_entry &&
-	    (g->content || g->first_para) && (quote = heading_quote(h)) != NULL) {
-		/* 'Why do I get "Workspace quota exceeded for this tenant"?',
-		 * 'Sync fails with "Remote vault rejected the certificate"',
-		 * with the answer under it. */
-		struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
-
-		e->line = x->a->sections[u->section].line;
-		x_add_message(e, quote);
-		free(quote);
-		if (g->first_para)
-			x_add_text(&x_fix(e)->actions, g->first_para);
-		u->main = (int)(e - x->a->entries);
-	}
-	entry_clear(&tmp);
+			ev->flags |= EVH_LABEL;
+	/*
+	 * A heading that names a problem, with Cause / Remediation parts
+	 * under it: '## "Forbidden to access Key Vault" error occurs',
+	 * '## Unable to connect to vCenter Server during validation'.
+	 */
+	if (g->ctxseen && ((strchr(h, '"') && prose_error_word(h)) || (g->first_para &&
+	    (g->symptomseen || prose_error_word(g->first_para)))))
+		ev->flags |= EVH_PROBLEM;
+	/* 'Why do I get "Workspace quota exceeded for this tenant"?' */
+	if (g->content || g->first_para)
+		ev->quote = heading_quote(h);
+	if (g->first_para)
+		ev->text = xstrdup(g->first_para);
 }
 
 void
 prose_unit(struct xctx *x, struct unit *u)
 {
 	struct gather g;
+	struct evidence_v ev = {0};
+	struct evidence *t;
 
 	memset(&g, 0, sizeof(g));
 	g.cause_sub = -2;
+	g.lab.cur = -1;
 	for (size_t i = 0; i < u->nblocks; i++)
 		block(x, u, &g, u->blocks[i].node, u->blocks[i].ctx, u->blocks[i].sub);
 	if (g.cause.len)
 		x_add_text(&g.causes, g.cause.s);
+	/* The unit's end: what its heading says, then its loose text. */
 	if (!u->symptom)
-		heading_entry(x, u, &g);
-	if (!u->main_table)
-		for (int k = 0; k < 2; k++) {
-			struct strv *from = k ? &g.lactions : &g.lcauses;
-
-			for (size_t i = 0; i < from->n; i++)
-				x_add_text(k ? &g.actions : &g.causes, from->v[i]);
-		}
-	if (u->main >= 0) {
-		struct entry *e = X_ENTRY(x, u->main);
-
-		if (g.causes.n || g.actions.n) {
-			struct fix *f = x_fix(e);
-
-			for (size_t i = 0; i < g.causes.n; i++)
-				x_add_text(&f->causes, g.causes.v[i]);
-			for (size_t i = 0; i < g.actions.n && f->actions.n < EXTRACT_MAX_STEPS; i++)
-				x_add_text(&f->actions, g.actions.v[i]);
-		}
-	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
-	    u->level >= 2 && !u->symptom &&
-	    (g.actions.n || g.causes.n || g.first_para)) {
-		/* Troubleshooting steps with no error: a guide. */
-		struct entry *e = x_entry(x, u, ENTRY_GUIDE, NULL);
-		struct fix *f;
-
-		e->line = x->a->sections[u->section].line;
-		x_add_text(&e->messages, x->a->sections[u->section].text);
-		if (g.causes.n || g.actions.n || g.first_para) {
-			f = entry_add_fix(e);
-			for (size_t i = 0; i < g.causes.n; i++)
-				x_add_text(&f->causes, g.causes.v[i]);
-			if (g.first_para)
-				x_add_text(&f->actions, g.first_para);
-			for (size_t i = 0; i < g.actions.n && f->actions.n < EXTRACT_MAX_STEPS; i++)
-				x_add_text(&f->actions, g.actions.v[i]);
-		}
-	}
-	/* A fix table with no message before it ("## Slow startup" over
-	 * "Cause | Solution") made an entry with nothing to look it up by:
-	 * the heading names it, and it is a guide unless that names an error. */
-	for (size_t i = u->first_entry; i < x->a->nentries; i++) {
-		struct entry *e = X_ENTRY(x, i);
-
-		if (e->messages.n || e->ncodes || u->section < 0)
-			continue;
-		x_add_text(&e->messages, x->a->sections[u->section].text);
-		if (!prose_error_word(x->a->sections[u->section].text))
-			e->kind = ENTRY_GUIDE;
-	}
-	strv_free(&g.causes);
-	strv_free(&g.actions);
-	strv_free(&g.lcauses);
-	strv_free(&g.lactions);
+		heading_read(x, u, &g, &ev);
+	t = evidence_add(&ev, EV_UNIT_TEXT, NULL);
+	t->loose.causes = g.causes;
+	t->loose.actions = g.actions;
+	t->loose.lcauses = g.lcauses;
+	t->loose.lactions = g.lactions;
+	t->text = g.first_para;
+	assemble_all(x, u, &g, &ev);
 	buf_free(&g.cause);
-	free(g.first_para);
 	free(g.intro);
 }

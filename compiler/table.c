@@ -11,6 +11,9 @@
  *   - fix table: only cause and action columns, the fixes of the entry a
  *     preceding "Error message:" paragraph opened (M1);
  *   - anything else (support matrices, settings) yields nothing.
+ * table_read() only classifies: it says which shape a table has (its
+ * evidence, evidence.h) and warns about its header and rows; the
+ * assembler (assemble.c) makes the entries.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +22,6 @@
 #include "extract.h"
 #include "extract_int.h"
 #include "text.h"
-
-struct row {
-	cmark_node	*node;
-	struct cell	*cells;
-	size_t		 n;		/* cells read (EXTRACT_MAX_COLUMNS at most) */
-	size_t		 total;		/* cells in the row */
-};
 
 static int
 is_row(cmark_node *n)
@@ -36,7 +32,7 @@ is_row(cmark_node *n)
 }
 
 static void
-row_read(cmark_node *r, struct row *row)
+row_read(cmark_node *r, struct ev_row *row)
 {
 	size_t n = 0;
 
@@ -50,14 +46,6 @@ row_read(cmark_node *r, struct row *row)
 	row->n = 0;
 	for (cmark_node *c = cmark_node_first_child(r); c && row->n < n; c = cmark_node_next(c))
 		cell_read(c, &row->cells[row->n++]);
-}
-
-static void
-row_free(struct row *row)
-{
-	for (size_t i = 0; i < row->n; i++)
-		cell_free(&row->cells[i]);
-	free(row->cells);
 }
 
 /*
@@ -96,81 +84,6 @@ written_cells(const struct xctx *x, cmark_node *r)
 	}
 	return cells;
 }
-
-/* Columns of a row-per-error table. */
-struct cols {
-	int	msg;		/* the message column, -1 none */
-	int	msg_role;
-	int	code[4];
-	int	ncode;
-	int	cause[4];
-	int	ncause;
-	int	action[4];
-	int	naction;
-	int	desc;
-	int	ctx[4];		/* operation, source, ...: only their marked codes count */
-	int	nctx;
-	int	sym[4];		/* symptom columns beside the message column */
-	int	nsym;
-};
-
-/* Does any line of the cell start with a label? */
-static int
-has_labels(const struct cell *c)
-{
-	const char *v;
-
-	for (size_t i = 0; i < c->nsegs; i++)
-		if (x_split_label(&c->segs[i], &v) != ROLE_NONE)
-			return 1;
-	return 0;
-}
-
-/*
- * A cell written with labels (T4): "**Error message**: X <br> **Solution**:
- * Y <br> **Error message**: Z ...".  Each message label opens an entry of
- * its own; causes and actions go to the entry opened last, or to the row's
- * entry ei before any.  Unlabelled lines continue the label above them,
- * else count as role dflt.
- */
-static void
-labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
-    cmark_node *row, enum role dflt)
-{
-	int target = ei;
-	enum role last = dflt;
-
-	for (size_t i = 0; i < c->nsegs; i++) {
-		const char *v = c->segs[i].text;
-		enum role r = x_split_label(&c->segs[i], &v);
-		struct entry *e;
-
-		if (r == ROLE_ERROR || r == ROLE_SYMPTOM)
-			r = ROLE_MESSAGE;
-		if (r == ROLE_DESCRIPTION || r == ROLE_SUBCODE)
-			r = r == ROLE_SUBCODE ? ROLE_CODE : ROLE_CAUSE;
-		if (r == ROLE_MESSAGE) {
-			e = x_entry(x, u, ENTRY_ERROR, row);
-			target = (int)(e - x->a->entries);
-			x_add_message(e, v);
-			last = ROLE_ACTION;
-			continue;
-		}
-		e = X_ENTRY(x, target);
-		if (r == ROLE_CODE) {
-			code_add_cell(e, v);
-			codes_scan(c->segs[i].text, e);
-			continue;
-		}
-		if (r == ROLE_CAUSE || r == ROLE_ACTION)
-			last = r;
-		else if (r != ROLE_NONE)
-			continue;
-		x_add_text(last == ROLE_CAUSE ? &x_fix(e)->causes : &x_fix(e)->actions, v);
-	}
-}
-
-static int row_has_labels(const struct cols *, const struct row *);
 
 /*
  * "Amazon EC2 error code", "Cluster health issue code": a header kbc does
@@ -225,7 +138,7 @@ led_by_error(const char *head)
  * Description") are single words too, but not code-shaped.
  */
 static int
-code_column(const struct row *rows, size_t nrows, size_t c)
+code_column(const struct ev_row *rows, size_t nrows, size_t c)
 {
 	size_t cells = 0, codes = 0;
 	enum code_form form;
@@ -244,204 +157,15 @@ code_column(const struct row *rows, size_t nrows, size_t c)
 	return cells > 0 && codes * 3 >= cells * 2;
 }
 
-static void
-entry_from_row(struct xctx *x, struct unit *u, const struct cols *k,
-    struct row *r, const struct entry *head)
-{
-	struct entry *e;
-	struct fix *f = NULL;
-	const struct cell *mc = k->msg >= 0 && (size_t)k->msg < r->n ? &r->cells[k->msg] : NULL;
-	int ei, line = x_line(x, r->node), col = x_col(x, r->node);
-	int haveany = 0;
-
-	for (size_t i = 0; i < r->n; i++)
-		if (*r->cells[i].text)
-			haveany = 1;
-	if (!haveany)
-		return;
-	e = x_entry(x, u, ENTRY_ERROR, r->node);
-	ei = (int)(e - x->a->entries);
-	for (int i = 0; i < k->ncode; i++)
-		if ((size_t)k->code[i] < r->n) {
-			const struct cell *c = &r->cells[k->code[i]];
-
-			/* "AZCM0000<br>AZCM0001": one code a line. */
-			for (size_t s = 0; s < c->nsegs; s++)
-				code_add_cell(e, c->segs[s].text);
-			codes_scan(c->text, e);
-		}
-	for (int i = 0; i < k->nctx; i++)
-		if ((size_t)k->ctx[i] < r->n)
-			codes_scan(r->cells[k->ctx[i]].text, e);
-	if (mc && *mc->text && has_labels(mc)) {
-		/* "**Error code**: X <br/> **Error message**: Y" in one cell. */
-		const char *v;
-
-		for (size_t s = 0; s < mc->nsegs; s++) {
-			enum role rl = x_split_label(&mc->segs[s], &v);
-
-			if (rl == ROLE_MESSAGE || rl == ROLE_ERROR || rl == ROLE_NONE)
-				x_add_message(e, v);
-			else if (rl == ROLE_CODE || rl == ROLE_SUBCODE) {
-				/* "Felkod: X/valv autentiseringsuppgifter fel: 100110" */
-				code_add_cell(e, v);
-				codes_scan(mc->segs[s].text, e);
-			}
-		}
-	} else if (mc && *mc->text) {
-		/* An "Error" column holding only a code is a code column. */
-		if (k->msg_role == ROLE_ERROR &&
-		    code_add_token(e, mc->text, strlen(mc->text), CODE_STRICT))
-			;
-		else if (mc->items > 1) {
-			for (size_t s = 0; s < mc->nsegs; s++)
-				if (mc->segs[s].item)
-					x_add_message(e, mc->segs[s].text);
-			codes_scan(mc->text, e);
-		} else if (strchr(mc->text, ' ') || e->ncodes == 0)
-			x_add_message(e, mc->text);
-	}
-	for (int i = 0; i < k->nsym; i++)
-		if ((size_t)k->sym[i] < r->n && *r->cells[k->sym[i]].text)
-			x_add_message(e, r->cells[k->sym[i]].text);
-	if (head)
-		for (size_t i = 0; i < head->ncodes; i++)
-			entry_add_code(e, head->codes[i].written, head->codes[i].norm,
-			    head->codes[i].form);
-	if (k->ncause || k->naction || (k->desc >= 0 && k->desc != k->msg))
-		f = entry_add_fix(e);
-	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n && !has_labels(&r->cells[k->cause[i]]))
-			x_add_causes(&f->causes, &r->cells[k->cause[i]]);
-	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
-	    !has_labels(&r->cells[k->desc]))
-		x_add_from_cell(&f->causes, &r->cells[k->desc], 0);
-	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n && !has_labels(&r->cells[k->action[i]]))
-			x_add_from_cell(&f->actions, &r->cells[k->action[i]], 1);
-	if (f && f->causes.n == 0 && f->actions.n == 0)
-		e->nfixes--;
-	if (e->messages.n == 0 && e->ncodes == 0 && !row_has_labels(k, r)) {
-		/* Nothing to look it up by: not an entry after all.  It is the
-		 * last entry: no labelled cell has added any yet. */
-		for (size_t i = 0; i < e->nfixes; i++) {
-			strv_free(&e->fixes[i].causes);
-			strv_free(&e->fixes[i].actions);
-		}
-		free(e->fixes);
-		strv_free(&e->messages);
-		free(e->codes);
-		x->a->nentries--;
-		return;
-	}
-	/* Cells written with labels; they may open more entries. */
-	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
-			labelled_cell(x, u, ei, &r->cells[k->cause[i]], r->node, ROLE_CAUSE);
-	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
-	    has_labels(&r->cells[k->desc]))
-		labelled_cell(x, u, ei, &r->cells[k->desc], r->node, ROLE_CAUSE);
-	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
-			labelled_cell(x, u, ei, &r->cells[k->action[i]], r->node, ROLE_ACTION);
-	for (size_t i = 0; i < r->n; i++)
-		x_links(x, &r->cells[i], line, col, ei);
-	e = X_ENTRY(x, ei);
-	if (e->messages.n == 0 && e->ncodes == 0) {
-		/* Its labelled cells gave it no message or code either: give it
-		 * the row's text, so that it can be looked up. */
-		for (size_t i = 0; i < r->n && e->messages.n == 0; i++)
-			if (*r->cells[i].text)
-				x_add_text(&e->messages, r->cells[i].text);
-	}
-}
-
-/* Does a cause, description or action cell of the row hold labels? */
-static int
-row_has_labels(const struct cols *k, const struct row *r)
-{
-	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
-			return 1;
-	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
-			return 1;
-	return k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
-	    has_labels(&r->cells[k->desc]);
-}
-
-/* "Error message | <msg>" header, labelled rows below (T3a). */
-static void
-transposed(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
-{
-	struct entry *e = x_entry(x, u, ENTRY_ERROR, rows[0].node);
-	struct fix *f;
-	int ei = (int)(e - x->a->entries);
-
-	x_heading_codes(x, u, e);
-	x_add_message(e, rows[0].cells[1].text);
-	f = entry_add_fix(e);
-	for (size_t i = 1; i < nrows; i++) {
-		enum role r;
-
-		if (rows[i].n < 2)
-			continue;
-		r = vocab_role(rows[i].cells[0].text);
-		if (r == ROLE_CAUSE)
-			x_add_causes(&f->causes, &rows[i].cells[1]);
-		else if (r == ROLE_ACTION)
-			x_add_from_cell(&f->actions, &rows[i].cells[1], 1);
-		else if (r == ROLE_CODE || r == ROLE_SUBCODE)
-			code_add_token(e, rows[i].cells[1].text, strlen(rows[i].cells[1].text),
-			    CODE_COLUMN);
-		else if (r == ROLE_MESSAGE || r == ROLE_ERROR)
-			x_add_message(e, rows[i].cells[1].text);
-		x_links(x, &rows[i].cells[1], x_line(x, rows[i].node), 1, ei);
-	}
-	if (u->main < 0)
-		u->main = ei;
-}
-
-/* Empty first header cell, "Value"; rows "Event ID", "Category" (T3b). */
-static void
-property(struct xctx *x, struct unit *u, struct row *rows, size_t nrows)
-{
-	struct entry *e = NULL;
-	int ei = -1;
-
-	for (size_t i = 1; i < nrows; i++) {
-		if (rows[i].n < 2 || vocab_role(rows[i].cells[0].text) != ROLE_CODE)
-			continue;
-		if (e == NULL) {
-			e = x_entry(x, u, ENTRY_ERROR, rows[0].node);
-			ei = (int)(e - x->a->entries);
-		}
-		code_add_token(e, rows[i].cells[1].text, strlen(rows[i].cells[1].text),
-		    CODE_COLUMN);
-	}
-	if (e == NULL)
-		return;
-	/* The message is the heading's text after its code: "Host ID collision". */
-	if (u->section >= 0) {
-		struct entry tmp = {0};
-		const char *h = x->a->sections[u->section].text;
-		size_t off = codes_heading(h, &tmp);
-
-		x_add_message(e, h + off);
-		entry_clear(&tmp);
-	}
-	if (u->main < 0)
-		u->main = ei;
-}
-
 void
-table_read(struct xctx *x, struct unit *u, cmark_node *table)
+table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 {
-	struct row *rows = NULL;
+	struct ev_row *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	enum role roles[EXTRACT_MAX_COLUMNS];
-	struct cols k;
+	struct ev_cols k;
 	int known = 0, unknown = 0, errorish = 0, line = x_line(x, table);
+	int found = -1;		/* the enum ev_kind of the table, -1 none */
 	size_t ncols;
 
 	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r)) {
@@ -527,12 +251,12 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 				labelled += r == ROLE_CAUSE || r == ROLE_ACTION;
 			}
 		if (labelled) {
-			transposed(x, u, rows, nrows);
+			found = EV_TRANSPOSED;
 			goto out;
 		}
 	}
 	if (ncols >= 2 && roles[0] == ROLE_EMPTY) {
-		property(x, u, rows, nrows);
+		found = EV_PROPERTY;
 		goto out;
 	}
 
@@ -600,28 +324,7 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 	if (k.msg < 0 && k.ncode == 0) {
 		if (k.ncause || k.naction) {
 			/* A fix table: the fixes of the entry a label opened (M1). */
-			int ei = u->cur_idx >= 0 ? u->cur_idx : u->main;
-
-			if (ei < 0) {
-				struct entry *e = x_entry(x, u, ENTRY_ERROR, table);
-
-				ei = (int)(e - x->a->entries);
-				if (u->main < 0)
-					u->main = ei;
-			}
-			for (size_t i = 1; i < nrows; i++) {
-				struct entry *e = X_ENTRY(x, ei);
-				struct fix *f = entry_add_fix(e);
-
-				for (int c = 0; c < k.ncause; c++)
-					if ((size_t)k.cause[c] < rows[i].n)
-						x_add_causes(&f->causes, &rows[i].cells[k.cause[c]]);
-				for (int c = 0; c < k.naction; c++)
-					if ((size_t)k.action[c] < rows[i].n)
-						x_add_from_cell(&f->actions, &rows[i].cells[k.action[c]], 1);
-				for (size_t c = 0; c < rows[i].n; c++)
-					x_links(x, &rows[i].cells[c], x_line(x, rows[i].node), 1, ei);
-			}
+			found = EV_FIX_TABLE;
 			goto diag;
 		}
 		if (errorish)
@@ -635,25 +338,7 @@ table_read(struct xctx *x, struct unit *u, cmark_node *table)
 			    "table has no recognizable error or action column");
 		goto out;
 	}
-	{
-		struct entry head = {0};
-		int mini = nrows <= 3;
-
-		/* A mini table under a code heading takes the heading's codes (T2). */
-		if (mini)
-			x_heading_codes(x, u, &head);
-		for (size_t i = 1; i < nrows; i++) {
-			size_t before = x->a->nentries;
-
-			entry_from_row(x, u, &k, &rows[i], mini ? &head : NULL);
-			if (u->main < 0 && x->a->nentries > before) {
-				u->main = (int)before;
-				u->main_table = 1;
-			}
-		}
-		entry_clear(&head);
-	}
-	u->cur_idx = -1;
+	found = EV_ROW_TABLE;
 diag:
 	if (unknown) {
 		/* One warning a table, naming the words (a few of them). */
@@ -684,7 +369,16 @@ diag:
 		}
 	}
 out:
+	if (found >= 0) {
+		struct evidence *ev = evidence_add(out, (enum ev_kind)found, table);
+
+		ev->rows = rows;
+		ev->nrows = nrows;
+		if (found == EV_ROW_TABLE || found == EV_FIX_TABLE)
+			ev->cols = k;
+		return;
+	}
 	for (size_t i = 0; i < nrows; i++)
-		row_free(&rows[i]);
+		ev_row_free(&rows[i]);
 	free(rows);
 }

@@ -64,8 +64,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				for (int j = 0; j < kbq_result_ncodes(res, i); j++)
 					(void)strlen(kbq_result_code(res, i, j));
 				for (int f = 0; f < kbq_result_nfixes(res, i); f++)
-					for (int j = 0; j < kbq_fix_nactions(res, i, f); j++)
+					for (int j = 0; j < kbq_fix_nactions(res, i, f); j++) {
 						(void)strlen(kbq_fix_action(res, i, f, j));
+						for (int k = 0; k < kbq_action_nitems(res, i, f, j); k++)
+							(void)strlen(kbq_action_item(res, i, f, j, k));
+					}
 			}
 			kbq_result_free(res);
 		}

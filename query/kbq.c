@@ -238,6 +238,28 @@ static const struct {
 	{ "url",	kbq_result_url },
 };
 
+/* The sub-items of fix f's actions, a list per action, when it has any. */
+static void
+json_items(const kbq_result *r, int i, int f)
+{
+	int	 j, k, n = kbq_fix_nactions(r, i, f), any = 0;
+
+	for (j = 0; j < n && !any; j++)
+		any = kbq_action_nitems(r, i, f, j) > 0;
+	if (!any)
+		return;
+	fputs(", \"action_items\": [", stdout);
+	for (j = 0; j < n; j++) {
+		fputs(j ? ", [" : "[", stdout);
+		for (k = 0; k < kbq_action_nitems(r, i, f, j); k++) {
+			fputs(k ? ", " : "", stdout);
+			json_s(kbq_action_item(r, i, f, j, k));
+		}
+		putchar(']');
+	}
+	putchar(']');
+}
+
 /* Print the results i with show[i] set (all when show is NULL). */
 static void
 print_json(const char *q, size_t qlen, const kbq_result *r,
@@ -284,7 +306,9 @@ print_json(const char *q, size_t qlen, const kbq_result *r,
 				fputs(j ? ", " : "", stdout);
 				json_s(kbq_fix_action(r, i, f, j));
 			}
-			fputs("]}", stdout);
+			fputs("]", stdout);
+			json_items(r, i, f);
+			fputs("}", stdout);
 		}
 		printf("], \"untranslated\": %s}",
 		    kbq_result_untranslated(r, i) ? "true" : "false");
@@ -305,22 +329,17 @@ cols(const char *s, size_t n)
 }
 
 /*
- * Print "label  text" with the text wrapped at spaces to the terminal
- * width, continuation lines indented under the text.
+ * Print text wrapped at spaces to the terminal width, the cursor being
+ * at column indent, continuation lines indented as much.
  */
 static void
-print_field(const char *label, const char *text, const char *sgr)
+print_wrapped(const char *text, int indent, const char *sgr)
 {
-	const int	 indent = 12;
 	const char	*p = text, *end;
 	int		 col, w, avail = o_width - indent;
 
-	if (*text == '\0')
-		return;
 	if (avail < 20)
 		avail = 20;
-	printf("   %s%-9s%s", o_color ? "\033[2m" : "", label,
-	    o_color ? "\033[0m" : "");
 	col = 0;
 	while (*p != '\0') {
 		while (*p == ' ' || *p == '\n' || *p == '\t')
@@ -349,11 +368,32 @@ print_field(const char *label, const char *text, const char *sgr)
 	putchar('\n');
 }
 
+/* Print "label  text", the text wrapped under itself. */
+static void
+print_field(const char *label, const char *text, const char *sgr)
+{
+	if (*text == '\0')
+		return;
+	printf("   %s%-9s%s", o_color ? "\033[2m" : "", label,
+	    o_color ? "\033[0m" : "");
+	print_wrapped(text, 12, sgr);
+}
+
+/* Print a sub-item of an action, as "- text" under the action's text. */
+static void
+print_item(const char *text)
+{
+	if (*text == '\0')
+		return;
+	printf("%12s- ", "");
+	print_wrapped(text, 14, NULL);
+}
+
 static void
 print_text(const kbq_result *r, const char *show)
 {
 	char	 buf[64];
-	int	 i, j, f, n, nr = 0;
+	int	 i, j, k, f, n, nr = 0;
 
 	for (i = 0; i < kbq_result_count(r); i++) {
 		if (show != NULL && !show[i])
@@ -378,9 +418,12 @@ print_text(const kbq_result *r, const char *show)
 				print_field("Cause", kbq_fix_cause(r, i, f, j),
 				    NULL);
 			n = kbq_fix_nactions(r, i, f);
-			for (j = 0; j < n; j++)
+			for (j = 0; j < n; j++) {
 				print_field("Action",
 				    kbq_fix_action(r, i, f, j), "\033[32m");
+				for (k = 0; k < kbq_action_nitems(r, i, f, j); k++)
+					print_item(kbq_action_item(r, i, f, j, k));
+			}
 		}
 		if (kbq_result_untranslated(r, i))
 			print_field("Note", "no sure translation of this "

@@ -26,8 +26,8 @@
 extern "C" {
 #endif
 
-#define KBQ_VERSION		"1.2.0"	/* of this header */
-#define KBQ_VERSION_NUMBER	1002000	/* major*1000000 + minor*1000 + patch */
+#define KBQ_VERSION		"1.3.0"	/* of this header */
+#define KBQ_VERSION_NUMBER	1003000	/* major*1000000 + minor*1000 + patch */
 
 /* Result codes. */
 #define KBQ_OK		0	/* success */
@@ -194,6 +194,16 @@ int		 kbq_fix_ncauses(const kbq_result *res, int i, int fix);
 const char	*kbq_fix_cause(const kbq_result *res, int i, int fix, int j);
 int		 kbq_fix_nactions(const kbq_result *res, int i, int fix);
 const char	*kbq_fix_action(const kbq_result *res, int i, int fix, int j);
+
+/*
+ * The sub-items of action j of fix fix of result i: the list nested
+ * under it in the article ("Allow these URLs:" and the URLs), in order
+ * (lists nested deeper are folded into their sub-item's text).  Most
+ * actions have none.  Since 1.3.
+ */
+int		 kbq_action_nitems(const kbq_result *res, int i, int fix, int j);
+const char	*kbq_action_item(const kbq_result *res, int i, int fix, int j,
+		    int k);
 
 #ifdef __cplusplus
 }

@@ -45,7 +45,9 @@
  *         source line in the article.
  *   REFS  str: the message, code, cause and action lists of ENTS/FIXS,
  *         each contiguous.
- *   FIXS  fix: ref+count causes, ref+count actions.
+ *   FIXS  fix: ref+count causes, ref+count actions, ITEM index+count
+ *         (count 0, or one ITEM record per action, in their order).
+ *   ITEM  an action's sub-items (the list nested under it): ref+count.
  *   TERM  term (3 words, sorted by strcmp of the word): str word, byte
  *         offset of its postings in POST, document frequency.  A term's
  *         postings end where the next term's begin (the last term's at
@@ -78,8 +80,10 @@
  * What the writer guarantees and the reader checks once at open
  * (kbq_struct.c, at kbq_open()), so that a lookup's work follows from its
  * words' postings whatever the bytes: every (first, count) list of REFS
- * (messages, codes, causes, actions) and of FIXS (an entry's fixes) lies
- * inside its section and no two lists share a record; ARTS strings (path,
+ * (messages, codes, causes, actions, an action's sub-items), of FIXS (an
+ * entry's fixes) and of ITEM (a fix's actions' sub-item lists, as many
+ * as its actions) lies inside its section and no two lists share a
+ * record; ARTS strings (path,
  * key and locale shorter than 4,096 bytes: file names), TERM
  * words and CODE codes start a string; words and codes are strictly
  * sorted and shorter than KBQN_MAXTOK; a word's postings start at 0 or
@@ -100,7 +104,8 @@
 
 #define KBX_MAGIC	"ERRKBIDX"
 #define KBX_TRAILER	"ERRKBEND"
-#define KBX_VERSION	3	/* 1: fixed-size postings; 2: no passages */
+#define KBX_VERSION	4	/* 1: fixed-size postings; 2: no passages;
+				   3: no action sub-items */
 #define KBX_HDRSIZE	64
 #define KBX_SECTSIZE	16
 #define KBX_MAXSECT	32
@@ -121,16 +126,24 @@
 #define KBX_PPST	KBX_TAG('P', 'P', 'S', 'T')
 #define KBX_PCOD	KBX_TAG('P', 'C', 'O', 'D')
 #define KBX_PCPS	KBX_TAG('P', 'C', 'P', 'S')
+#define KBX_ITEM	KBX_TAG('I', 'T', 'E', 'M')
 
 /* Words per record of each section (STRS counts bytes). */
 #define KBX_ART_W	5
 #define KBX_ENT_W	16
-#define KBX_FIX_W	4
+#define KBX_FIX_W	6
+#define KBX_ITEM_W	2
 #define KBX_TERM_W	3
 #define KBX_CODE_W	3
 
 /* ARTS word indexes. */
 enum { KBX_A_PATH, KBX_A_KEY, KBX_A_LOCALE, KBX_A_TITLE, KBX_A_URL };
+
+/* FIXS word indexes. */
+enum {
+	KBX_X_CAUSE, KBX_X_NCAUSE, KBX_X_ACTION, KBX_X_NACTION,
+	KBX_X_ITEM, KBX_X_NITEM
+};
 
 /* TERM word indexes. */
 enum { KBX_T_WORD, KBX_T_POST, KBX_T_DF };

@@ -24,11 +24,11 @@ struct kbq {
 	uint32_t		 nentries, narticles;
 	double			 avglen;
 	double			 idf1;		/* idf of a word in one entry */
-	struct kbx_sect		 strs, arts, ents, refs, fixs, term, post,
-				 code, cpst;
+	struct kbx_sect		 strs, arts, ents, refs, fixs, items, term,
+				 post, code, cpst;
 	/*
-	 * The passages, as an index of their own: strs, arts, refs and
-	 * fixs are this one's, the rest its P sections (kbq_format.h).  A
+	 * The passages, as an index of their own: strs, arts, refs, fixs
+	 * and items are this one's, the rest its P sections (kbq_format.h).  A
 	 * lookup runs on it as on the entries.  NULL in the view itself.
 	 */
 	struct kbq		*psg;

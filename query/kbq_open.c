@@ -98,6 +98,7 @@ op_slot(struct kbq *db, uint32_t tag, unsigned *recsize, unsigned *bit)
 		{ KBX_PPST, 1, 1, offsetof(struct kbq, post) },
 		{ KBX_PCOD, 4 * KBX_CODE_W, 1, offsetof(struct kbq, code) },
 		{ KBX_PCPS, 4, 1, offsetof(struct kbq, cpst) },
+		{ KBX_ITEM, 4 * KBX_ITEM_W, 0, offsetof(struct kbq, items) },
 	};
 	unsigned	 i;
 
@@ -110,7 +111,7 @@ op_slot(struct kbq *db, uint32_t tag, unsigned *recsize, unsigned *bit)
 		}
 	return NULL;
 }
-#define OP_ALLSECT	0x3fff	/* a bit for each of op_slot()'s tags */
+#define OP_ALLSECT	0x7fff	/* a bit for each of op_slot()'s tags */
 
 /* Check the mapped bytes and fill in the section pointers. */
 static int
@@ -191,6 +192,7 @@ op_parse(struct kbq *db)
 	p->arts = db->arts;
 	p->refs = db->refs;
 	p->fixs = db->fixs;
+	p->items = db->items;
 	p->narticles = db->narticles;
 	p->nentries = kbx_get32(b + 52);
 	if (p->nentries != p->ents.n)

@@ -325,3 +325,46 @@ kbq_fix_action(const kbq_result *res, int i, int fix, int j)
 
 	return rs_fixstr(res, i, fix, j, 2, &n);
 }
+
+/*
+ * The ITEM record of action j of a fix: the fix's list of them is either
+ * empty (no action has sub-items) or one per action (kbq_struct.c).
+ */
+static const char *
+rs_itemstr(const kbq_result *res, int i, int fix, int j, int k, int *count)
+{
+	const struct kbx_sect *x = &res->db->items;
+	uint32_t	 rec = UINT32_MAX, first, n, item;
+	int		 nf;
+
+	*count = 0;
+	nf = rs_fix(res, i, fix, &rec);
+	if (fix < 0 || fix >= nf || rec == UINT32_MAX || j < 0)
+		return "";
+	first = kbx_word(&res->db->fixs, rec, KBX_FIX_W, KBX_X_ITEM);
+	n = kbx_clamp(first, kbx_word(&res->db->fixs, rec, KBX_FIX_W,
+	    KBX_X_NITEM), x->n);
+	if ((uint32_t)j >= n)
+		return "";
+	item = first + (uint32_t)j;
+	n = rs_list(res->db, x, KBX_ITEM_W, item, 0, 1, &first);
+	*count = (int)n;
+	return rs_ref(res->db, first, n, k);
+}
+
+int
+kbq_action_nitems(const kbq_result *res, int i, int fix, int j)
+{
+	int	 n;
+
+	rs_itemstr(res, i, fix, j, -1, &n);
+	return n;
+}
+
+const char *
+kbq_action_item(const kbq_result *res, int i, int fix, int j, int k)
+{
+	int	 n;
+
+	return rs_itemstr(res, i, fix, j, k, &n);
+}

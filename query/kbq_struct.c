@@ -8,9 +8,10 @@
  * lookup scan it for every candidate (42 s on 50 KB).  Only what kbc
  * always writes (compiler/idx_write.c) is required:
  *  - each list of REFS (an entry's messages and codes, a fix's causes
- *    and actions) and of FIXS (an entry's fixes) lies inside its section,
- *    and no two lists share a record: the writer gives each string of
- *    REFS and each fix one owner;
+ *    and actions, an action's sub-items), of FIXS (an entry's fixes) and
+ *    of ITEM (a fix's sub-item lists: none, or one per action) lies
+ *    inside its section, and no two lists share a record: the writer
+ *    gives each string of REFS, each fix and each ITEM record one owner;
  *  - an entry's article exists; an article's strings start a string, and
  *    its path, key and locale are file names (shorter than PATH_MAX):
  *    translation compares them for every entry.  Other offsets into STRS
@@ -21,8 +22,8 @@
  *    which is 1 to nentries;
  *  - a code's entries follow the previous code's in CPST: not empty,
  *    strictly increasing entry indexes below nentries.
- * Time and memory are linear in the records (a bit per REFS and FIXS
- * record), one pass over ARTS, ENTS, FIXS, TERM, CODE and CPST; REFS,
+ * Time and memory are linear in the records (a bit per REFS, FIXS and
+ * ITEM record), one pass over ARTS, ENTS, FIXS, ITEM, TERM, CODE and CPST; REFS,
  * POST and the strings are not read, but for the words', codes' and
  * articles' own.
  */
@@ -38,7 +39,7 @@
 
 struct st_chk {
 	struct kbq	*db;
-	unsigned char	*refs, *fixs;	/* a bit per record: owned */
+	unsigned char	*refs, *fixs, *items;	/* a bit per record: owned */
 };
 
 #define ST_MAXNAME	4096	/* bytes of an article's path, key, locale */
@@ -132,21 +133,37 @@ st_ents(struct st_chk *c, const struct kbq *v, int share)
 	return KBQ_OK;
 }
 
-/* Each fix's causes and actions. */
+/* Each fix's causes and actions, and its actions' sub-items. */
 static int
 st_fixs(struct st_chk *c)
 {
 	struct kbq		*db = c->db;
-	const unsigned char	*r;
-	uint32_t		 e, w;
+	const unsigned char	*r, *it;
+	uint32_t		 e, w, first, n, k;
 
-	for (e = 0, r = db->fixs.p; e < db->fixs.n; e++, r += 4 * KBX_FIX_W)
-		for (w = 0; w < KBX_FIX_W; w += 2)
+	for (e = 0, r = db->fixs.p; e < db->fixs.n; e++, r += 4 * KBX_FIX_W) {
+		for (w = KBX_X_CAUSE; w < KBX_X_ITEM; w += 2)
 			if (st_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
 			    kbx_get32(r + 4 * w + 4)) == -1)
 				return kbqi_fail(db, KBQ_CORRUPT, "fix %u: a "
 				    "list outside REFS or overlapping another",
 				    e);
+		first = kbx_get32(r + 4 * KBX_X_ITEM);
+		n = kbx_get32(r + 4 * KBX_X_NITEM);
+		if ((n != 0 && n != kbx_get32(r + 4 * KBX_X_NACTION)) ||
+		    st_claim(c->items, db->items.n, first, n) == -1)
+			return kbqi_fail(db, KBQ_CORRUPT, "fix %u: sub-items "
+			    "outside ITEM, overlapping another's or not one "
+			    "list per action", e);
+		for (k = 0; k < n; k++) {
+			it = db->items.p + 4 * KBX_ITEM_W * (size_t)(first + k);
+			if (st_claim(c->refs, db->refs.n, kbx_get32(it),
+			    kbx_get32(it + 4)) == -1)
+				return kbqi_fail(db, KBQ_CORRUPT, "fix %u: "
+				    "sub-items outside REFS or overlapping "
+				    "another list", e);
+		}
+	}
 	return KBQ_OK;
 }
 
@@ -236,7 +253,8 @@ kbqi_struct(struct kbq *db)
 	c.db = db;
 	c.refs = calloc((size_t)db->refs.n / 8 + 1, 1);
 	c.fixs = calloc((size_t)db->fixs.n / 8 + 1, 1);
-	if (c.refs == NULL || c.fixs == NULL)
+	c.items = calloc((size_t)db->items.n / 8 + 1, 1);
+	if (c.refs == NULL || c.fixs == NULL || c.items == NULL)
 		rc = kbqi_fail(db, KBQ_NOMEM, "out of memory");
 	else if ((rc = st_strings(db)) == KBQ_OK &&
 	    (rc = st_ents(&c, db, 0)) == KBQ_OK &&
@@ -248,5 +266,6 @@ kbqi_struct(struct kbq *db)
 		rc = st_codes(db, db->psg);
 	free(c.refs);
 	free(c.fixs);
+	free(c.items);
 	return rc;
 }

@@ -10,7 +10,7 @@
 -- inserted in a fixed order (articles sorted by path, then document order),
 -- so the same sources give a byte-identical file.
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 PRAGMA foreign_keys = ON;
 
 -- One Markdown file below DOCS_DIR.
@@ -112,6 +112,18 @@ CREATE TABLE actions (
 );
 CREATE INDEX actions_fix ON actions(fix_id);
 
+-- The sub-items of an action: the list nested under its item ("Allow
+-- these URLs:" and the URLs), in order.  Lists nested deeper are folded
+-- into their sub-item's text ("Proxy: host; port").  actions.text never
+-- holds them.  Version 4.
+CREATE TABLE action_items (
+    id          INTEGER PRIMARY KEY,
+    action_id   INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    text        TEXT NOT NULL
+);
+CREATE INDEX action_items_action ON action_items(action_id);
+
 -- Every block of text of every article, whatever it says: headings,
 -- paragraphs, list items, table cells, and each line of a fence (long
 -- paragraphs in pieces of whole sentences).  kbq searches them when no
@@ -159,7 +171,7 @@ CREATE INDEX diagnostics_article ON diagnostics(article_id);
 -- Full-text search for people who query the KB with SQL:
 --   SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH 'vault credentials' ORDER BY 2;
 -- One row per entry, rowid = entries.id: its messages, codes, causes and
--- actions, and the section heading.  FTS5 tables take no foreign keys, so kbc
+-- actions (with their sub-items), and the section heading.  FTS5 tables take no foreign keys, so kbc
 -- deletes these rows itself when it drops an article.
 CREATE VIRTUAL TABLE fts USING fts5(
     messages, codes, causes, actions, section,

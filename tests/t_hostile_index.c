@@ -24,10 +24,10 @@
 #define NWORD	3
 
 enum { S_STRS, S_ARTS, S_ENTS, S_REFS, S_FIXS, S_TERM, S_POST, S_CODE,
-	S_CPST, NS };
+	S_CPST, S_ITEM, NS };
 
 static const uint32_t tags[NS] = { KBX_STRS, KBX_ARTS, KBX_ENTS, KBX_REFS,
-	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST };
+	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_ITEM };
 #ifdef KBX_PENT
 /* A later format's sections for the passages: empty here (no passage). */
 static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
@@ -39,7 +39,7 @@ static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
 
 /* Bytes per record (1: a byte section). */
 static const unsigned recsz[NS] = { 1, 4 * KBX_ART_W, 4 * KBX_ENT_W, 4,
-	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4 };
+	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4, 4 * KBX_ITEM_W };
 
 /* The sections of an index being crafted, each a growable byte array. */
 struct ix {
@@ -118,8 +118,9 @@ ix_free(struct ix *x)
 
 /*
  * The sound index: NART articles, NENT entries each with one message,
- * one code and one fix of one cause and one action (its own REFS), the
- * words "beacon", "gate", "relay" in every entry, and a code per entry.
+ * one code and one fix of one cause and one action (its own REFS) with
+ * two sub-items (REFS after all the entries'), the words "beacon",
+ * "gate", "relay" in every entry, and a code per entry.
  */
 static void
 ix_sound(struct ix *x)
@@ -127,7 +128,7 @@ ix_sound(struct ix *x)
 	static const char *const words[NWORD] = { "beacon", "gate", "relay" };
 	char		 buf[256];
 	unsigned char	 v[2 * KBX_VARMAX];
-	uint32_t	 i, w, nv, post;
+	uint32_t	 i, w, nv, post, sub[2];
 
 	memset(x, 0, sizeof(*x));
 	ix_add(x, S_STRS, "", 1);
@@ -168,6 +169,16 @@ ix_sound(struct ix *x)
 		ix_u32(x, S_FIXS, 1);
 		ix_u32(x, S_FIXS, i * 4 + 3);
 		ix_u32(x, S_FIXS, 1);
+		ix_u32(x, S_FIXS, i);		/* its one action's sub-items */
+		ix_u32(x, S_FIXS, 1);
+	}
+	sub[0] = ix_str(x, "Open the beacon console.");
+	sub[1] = ix_str(x, "Select Rotate key.");
+	for (i = 0; i < NENT; i++) {
+		ix_u32(x, S_ITEM, NENT * 4 + i * 2);
+		ix_u32(x, S_ITEM, 2);
+		ix_u32(x, S_REFS, sub[0]);
+		ix_u32(x, S_REFS, sub[1]);
 	}
 	for (w = 0, post = 0; w < NWORD; w++) {
 		ix_u32(x, S_TERM, ix_str(x, words[w]));
@@ -282,7 +293,7 @@ d_whole_refs(struct ix *x)
 	ix_set(x, S_ENTS, 0, KBX_E_CODE, 0);
 	ix_set(x, S_ENTS, 0, KBX_E_NCODE, nrefs);
 	ix_set(x, S_ENTS, 0, KBX_E_FIX, 0);
-	ix_set(x, S_ENTS, 0, KBX_E_NFIX, (uint32_t)(x->n[S_FIXS] / 16));
+	ix_set(x, S_ENTS, 0, KBX_E_NFIX, (uint32_t)(x->n[S_FIXS] / recsz[S_FIXS]));
 }
 
 static void
@@ -417,6 +428,46 @@ d_code_unsorted(struct ix *x)
 	ix_set(x, S_CODE, 1, 0, a);
 }
 
+static void
+d_items_not_per_action(struct ix *x)
+{
+	/* Fix 4 says it has two sub-item lists for its one action. */
+	ix_set(x, S_FIXS, 4, KBX_X_NITEM, 2);
+}
+
+static void
+d_items_outside(struct ix *x)
+{
+	ix_set(x, S_FIXS, 6, KBX_X_ITEM, NENT + 3);
+}
+
+static void
+d_items_shared(struct ix *x)
+{
+	ix_set(x, S_FIXS, 8, KBX_X_ITEM, ix_get(x, S_FIXS, 7, KBX_X_ITEM));
+}
+
+static void
+d_item_claims_all_refs(struct ix *x)
+{
+	ix_set(x, S_ITEM, 10, 0, 0);
+	ix_set(x, S_ITEM, 10, 1, (uint32_t)(x->n[S_REFS] / 4));
+}
+
+static void
+d_item_is_an_action(struct ix *x)
+{
+	/* Sub-items of fix 12's action are the action itself. */
+	ix_set(x, S_ITEM, 12, 0, ix_get(x, S_FIXS, 12, KBX_X_ACTION));
+	ix_set(x, S_ITEM, 12, 1, 1);
+}
+
+static void
+d_item_huge_count(struct ix *x)
+{
+	ix_set(x, S_ITEM, 14, 1, UINT32_MAX);
+}
+
 static const struct defect defects[] = {
 	{ "entry-claims-all-refs", d_whole_refs, "overlapping" },
 	{ "every-entry-claims-all-refs", d_all_whole_refs, "overlapping" },
@@ -436,6 +487,12 @@ static const struct defect defects[] = {
 	{ "code-claims-all-cpst", d_code_whole, "code" },
 	{ "code-entry-out-of-range", d_code_entry, "code" },
 	{ "codes-unsorted", d_code_unsorted, "sorted" },
+	{ "sub-items-not-one-list-per-action", d_items_not_per_action, "sub-items" },
+	{ "sub-items-outside-item", d_items_outside, "sub-items" },
+	{ "sub-item-list-shared", d_items_shared, "sub-items" },
+	{ "sub-items-claim-all-refs", d_item_claims_all_refs, "sub-items" },
+	{ "sub-items-are-an-action", d_item_is_an_action, "overlapping" },
+	{ "sub-items-huge-count", d_item_huge_count, "sub-items" },
 };
 
 int
@@ -466,6 +523,12 @@ main(void)
 	ok(rc == KBQ_OK && kbq_result_count(res) > 0 &&
 	    strcmp(kbq_result_anchor(res, 0), "beacon-lr-0007") == 0,
 	    "the sound index answers (%s)", kbq_result_anchor(res, 0));
+	ok(rc == KBQ_OK && kbq_result_count(res) > 0 &&
+	    kbq_action_nitems(res, 0, 0, 0) == 2 &&
+	    strcmp(kbq_action_item(res, 0, 0, 0, 1), "Select Rotate key.") == 0 &&
+	    kbq_action_nitems(res, 0, 0, 1) == 0 &&
+	    *kbq_action_item(res, 0, 0, 0, 2) == '\0',
+	    "with its action's two sub-items");
 	kbq_result_free(res);
 	kbq_close(db);
 

@@ -232,6 +232,9 @@ test_fields(void)
 	    "action of fix 2");
 	is_str(kbq_result_message(r, 0, 7), "", "message out of range");
 	is_str(kbq_fix_action(r, 0, 9, 0), "", "fix out of range");
+	is_int(kbq_action_nitems(r, 0, 1, 0), 0, "an action without sub-items");
+	is_str(kbq_action_item(r, 0, 9, 0, 0), "", "sub-item of a fix out of range");
+	is_str(kbq_action_item(r, 0, 1, -1, 0), "", "sub-item of a negative action");
 	is_str(kbq_result_article(r, 99), "", "result out of range");
 	is_int(kbq_result_nfixes(r, -1), 0, "negative index");
 	kbq_result_free(r);
@@ -450,6 +453,7 @@ test_damage(const unsigned char *data, size_t size)
 				if (kbq_result_count(r) > 0) {
 					(void)kbq_result_message(r, 0, 0);
 					(void)kbq_fix_action(r, 0, 0, 0);
+					(void)kbq_action_item(r, 0, 0, 0, 0);
 				}
 				kbq_result_free(r);
 			}

@@ -1,0 +1,701 @@
+/*
+ * assemble.c: the entries that evidence gives (evidence.h).
+ *
+ * The walkers say what they found; the assembler decides which entries
+ * that makes, and what belongs to which.  Tables so far (table.c finds
+ * their shape):
+ *   - row per error (T1, T2, T4): one entry a row, its causes and
+ *     actions from the other columns; a cell written with labels
+ *     ("**Error message**: X <br> **Solution**: Y") may open more;
+ *   - fix table: the fixes of the entry a label opened (M1);
+ *   - transposed (T3a) and property (T3b) tables: one entry.
+ * Fences: error output, as an entry of its own or as the message a label
+ * awaits.  Quoted and listed messages: an entry each; a bold code
+ * paragraph opens the labels' entry; the unit's loose text goes to its
+ * main entry, or makes a guide; codes named in prose: an
+ * entry of those the unit has not met.  The unit's heading, last:
+ * its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
+ * message: Y", "Cause:", "Recommended action:") open and fill entries,
+ * its state in struct labels (extract_int.h).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "extract.h"
+#include "extract_int.h"
+
+/* Does any line of the cell start with a label? */
+static int
+has_labels(const struct cell *c)
+{
+	const char *v;
+
+	for (size_t i = 0; i < c->nsegs; i++)
+		if (x_split_label(&c->segs[i], &v) != ROLE_NONE)
+			return 1;
+	return 0;
+}
+
+/*
+ * A cell written with labels (T4): "**Error message**: X <br> **Solution**:
+ * Y <br> **Error message**: Z ...".  Each message label opens an entry of
+ * its own; causes and actions go to the entry opened last, or to the row's
+ * entry ei before any.  Unlabelled lines continue the label above them,
+ * else count as role dflt.
+ */
+static void
+labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
+    cmark_node *row, enum role dflt)
+{
+	int target = ei;
+	enum role last = dflt;
+
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const char *v = c->segs[i].text;
+		enum role r = x_split_label(&c->segs[i], &v);
+		struct entry *e;
+
+		if (r == ROLE_ERROR || r == ROLE_SYMPTOM)
+			r = ROLE_MESSAGE;
+		if (r == ROLE_DESCRIPTION || r == ROLE_SUBCODE)
+			r = r == ROLE_SUBCODE ? ROLE_CODE : ROLE_CAUSE;
+		if (r == ROLE_MESSAGE) {
+			e = x_entry(x, u, ENTRY_ERROR, row);
+			target = (int)(e - x->a->entries);
+			x_add_message(e, v);
+			last = ROLE_ACTION;
+			continue;
+		}
+		e = X_ENTRY(x, target);
+		if (r == ROLE_CODE) {
+			code_add_cell(e, v);
+			codes_scan(c->segs[i].text, e);
+			continue;
+		}
+		if (r == ROLE_CAUSE || r == ROLE_ACTION)
+			last = r;
+		else if (r != ROLE_NONE)
+			continue;
+		x_add_text(last == ROLE_CAUSE ? &x_fix(e)->causes : &x_fix(e)->actions, v);
+	}
+}
+
+static int row_has_labels(const struct ev_cols *, const struct ev_row *);
+
+static void
+entry_from_row(struct xctx *x, struct unit *u, const struct ev_cols *k,
+    struct ev_row *r, const struct entry *head)
+{
+	struct entry *e;
+	struct fix *f = NULL;
+	const struct cell *mc = k->msg >= 0 && (size_t)k->msg < r->n ? &r->cells[k->msg] : NULL;
+	int ei, line = x_line(x, r->node), col = x_col(x, r->node);
+	int haveany = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (*r->cells[i].text)
+			haveany = 1;
+	if (!haveany)
+		return;
+	e = x_entry(x, u, ENTRY_ERROR, r->node);
+	ei = (int)(e - x->a->entries);
+	for (int i = 0; i < k->ncode; i++)
+		if ((size_t)k->code[i] < r->n) {
+			const struct cell *c = &r->cells[k->code[i]];
+
+			/* "AZCM0000<br>AZCM0001": one code a line. */
+			for (size_t s = 0; s < c->nsegs; s++)
+				code_add_cell(e, c->segs[s].text);
+			codes_scan(c->text, e);
+		}
+	for (int i = 0; i < k->nctx; i++)
+		if ((size_t)k->ctx[i] < r->n)
+			codes_scan(r->cells[k->ctx[i]].text, e);
+	if (mc && *mc->text && has_labels(mc)) {
+		/* "**Error code**: X <br/> **Error message**: Y" in one cell. */
+		const char *v;
+
+		for (size_t s = 0; s < mc->nsegs; s++) {
+			enum role rl = x_split_label(&mc->segs[s], &v);
+
+			if (rl == ROLE_MESSAGE || rl == ROLE_ERROR || rl == ROLE_NONE)
+				x_add_message(e, v);
+			else if (rl == ROLE_CODE || rl == ROLE_SUBCODE) {
+				/* "Felkod: X/valv autentiseringsuppgifter fel: 100110" */
+				code_add_cell(e, v);
+				codes_scan(mc->segs[s].text, e);
+			}
+		}
+	} else if (mc && *mc->text) {
+		/* An "Error" column holding only a code is a code column. */
+		if (k->msg_role == ROLE_ERROR &&
+		    code_add_token(e, mc->text, strlen(mc->text), CODE_STRICT))
+			;
+		else if (mc->items > 1) {
+			for (size_t s = 0; s < mc->nsegs; s++)
+				if (mc->segs[s].item)
+					x_add_message(e, mc->segs[s].text);
+			codes_scan(mc->text, e);
+		} else if (strchr(mc->text, ' ') || e->ncodes == 0)
+			x_add_message(e, mc->text);
+	}
+	for (int i = 0; i < k->nsym; i++)
+		if ((size_t)k->sym[i] < r->n && *r->cells[k->sym[i]].text)
+			x_add_message(e, r->cells[k->sym[i]].text);
+	if (head)
+		for (size_t i = 0; i < head->ncodes; i++)
+			entry_add_code(e, head->codes[i].written, head->codes[i].norm,
+			    head->codes[i].form);
+	if (k->ncause || k->naction || (k->desc >= 0 && k->desc != k->msg))
+		f = entry_add_fix(e);
+	for (int i = 0; i < k->ncause; i++)
+		if ((size_t)k->cause[i] < r->n && !has_labels(&r->cells[k->cause[i]]))
+			x_add_causes(&f->causes, &r->cells[k->cause[i]]);
+	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
+	    !has_labels(&r->cells[k->desc]))
+		x_add_from_cell(&f->causes, &r->cells[k->desc]);
+	for (int i = 0; i < k->naction; i++)
+		if ((size_t)k->action[i] < r->n && !has_labels(&r->cells[k->action[i]]))
+			x_add_actions(&f->actions, &r->cells[k->action[i]]);
+	if (f && f->causes.n == 0 && f->actions.n == 0)
+		e->nfixes--;
+	if (e->messages.n == 0 && e->ncodes == 0 && !row_has_labels(k, r)) {
+		/* Nothing to look it up by: not an entry after all.  It is the
+		 * last entry: no labelled cell has added any yet. */
+		for (size_t i = 0; i < e->nfixes; i++) {
+			strv_free(&e->fixes[i].causes);
+			strv_free(&e->fixes[i].actions);
+		}
+		free(e->fixes);
+		strv_free(&e->messages);
+		free(e->codes);
+		x->a->nentries--;
+		return;
+	}
+	/* Cells written with labels; they may open more entries. */
+	for (int i = 0; i < k->ncause; i++)
+		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
+			labelled_cell(x, u, ei, &r->cells[k->cause[i]], r->node, ROLE_CAUSE);
+	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
+	    has_labels(&r->cells[k->desc]))
+		labelled_cell(x, u, ei, &r->cells[k->desc], r->node, ROLE_CAUSE);
+	for (int i = 0; i < k->naction; i++)
+		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
+			labelled_cell(x, u, ei, &r->cells[k->action[i]], r->node, ROLE_ACTION);
+	for (size_t i = 0; i < r->n; i++)
+		x_links(x, &r->cells[i], line, col, ei);
+	e = X_ENTRY(x, ei);
+	if (e->messages.n == 0 && e->ncodes == 0) {
+		/* Its labelled cells gave it no message or code either: give it
+		 * the row's text, so that it can be looked up. */
+		for (size_t i = 0; i < r->n && e->messages.n == 0; i++)
+			if (*r->cells[i].text)
+				x_add_text(&e->messages, r->cells[i].text);
+	}
+}
+
+/* Does a cause, description or action cell of the row hold labels? */
+static int
+row_has_labels(const struct ev_cols *k, const struct ev_row *r)
+{
+	for (int i = 0; i < k->ncause; i++)
+		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
+			return 1;
+	for (int i = 0; i < k->naction; i++)
+		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
+			return 1;
+	return k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
+	    has_labels(&r->cells[k->desc]);
+}
+
+/* "Error message | <msg>" header, labelled rows below (T3a). */
+static void
+transposed(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
+{
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, rows[0].node);
+	struct fix *f;
+	int ei = (int)(e - x->a->entries);
+
+	x_heading_codes(x, u, e);
+	x_add_message(e, rows[0].cells[1].text);
+	f = entry_add_fix(e);
+	for (size_t i = 1; i < nrows; i++) {
+		enum role r;
+
+		if (rows[i].n < 2)
+			continue;
+		r = vocab_role(rows[i].cells[0].text);
+		if (r == ROLE_CAUSE)
+			x_add_causes(&f->causes, &rows[i].cells[1]);
+		else if (r == ROLE_ACTION)
+			x_add_actions(&f->actions, &rows[i].cells[1]);
+		else if (r == ROLE_CODE || r == ROLE_SUBCODE)
+			code_add_token(e, rows[i].cells[1].text, strlen(rows[i].cells[1].text),
+			    CODE_COLUMN);
+		else if (r == ROLE_MESSAGE || r == ROLE_ERROR)
+			x_add_message(e, rows[i].cells[1].text);
+		x_links(x, &rows[i].cells[1], x_line(x, rows[i].node), 1, ei);
+	}
+	if (u->main < 0)
+		u->main = ei;
+}
+
+/* Empty first header cell, "Value"; rows "Event ID", "Category" (T3b). */
+static void
+property(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
+{
+	struct entry *e = NULL;
+	int ei = -1;
+
+	for (size_t i = 1; i < nrows; i++) {
+		if (rows[i].n < 2 || vocab_role(rows[i].cells[0].text) != ROLE_CODE)
+			continue;
+		if (e == NULL) {
+			e = x_entry(x, u, ENTRY_ERROR, rows[0].node);
+			ei = (int)(e - x->a->entries);
+		}
+		code_add_token(e, rows[i].cells[1].text, strlen(rows[i].cells[1].text),
+		    CODE_COLUMN);
+	}
+	if (e == NULL)
+		return;
+	/* The message is the heading's text after its code: "Host ID collision". */
+	if (u->section >= 0) {
+		struct entry tmp = {0};
+		const char *h = x->a->sections[u->section].text;
+		size_t off = codes_heading(h, &tmp);
+
+		x_add_message(e, h + off);
+		entry_clear(&tmp);
+	}
+	if (u->main < 0)
+		u->main = ei;
+}
+
+/* The fixes of the entry a label opened, one a row (M1). */
+static void
+fix_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
+{
+	const struct ev_cols *k = &ev->cols;
+	struct ev_row *rows = ev->rows;
+	int ei = lab->cur >= 0 ? lab->cur : u->main;
+
+	if (ei < 0) {
+		struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
+
+		ei = (int)(e - x->a->entries);
+		if (u->main < 0)
+			u->main = ei;
+	}
+	for (size_t i = 1; i < ev->nrows; i++) {
+		struct entry *e = X_ENTRY(x, ei);
+		struct fix *f = entry_add_fix(e);
+
+		for (int c = 0; c < k->ncause; c++)
+			if ((size_t)k->cause[c] < rows[i].n)
+				x_add_causes(&f->causes, &rows[i].cells[k->cause[c]]);
+		for (int c = 0; c < k->naction; c++)
+			if ((size_t)k->action[c] < rows[i].n)
+				x_add_actions(&f->actions, &rows[i].cells[k->action[c]]);
+		for (size_t c = 0; c < rows[i].n; c++)
+			x_links(x, &rows[i].cells[c], x_line(x, rows[i].node), 1, ei);
+	}
+}
+
+/* An entry a row (T1, T2, T4). */
+static void
+row_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
+{
+	struct entry head = {0};
+	int mini = ev->nrows <= 3;
+
+	/* A mini table under a code heading takes the heading's codes (T2). */
+	if (mini)
+		x_heading_codes(x, u, &head);
+	for (size_t i = 1; i < ev->nrows; i++) {
+		size_t before = x->a->nentries;
+
+		entry_from_row(x, u, &ev->cols, &ev->rows[i], mini ? &head : NULL);
+		if (u->main < 0 && x->a->nentries > before) {
+			u->main = (int)before;
+			u->main_table = 1;
+		}
+	}
+	entry_clear(&head);
+	lab->cur = -1;
+}
+
+/* Error output in a fence: an entry of its own, or the message of the
+ * one a label opened. */
+static void
+fence(struct xctx *x, struct unit *u, struct labels *lab,
+    const struct evidence *ev)
+{
+	struct entry *e;
+
+	if (lab->cur >= 0 && lab->last == ROLE_MESSAGE &&
+	    X_ENTRY(x, lab->cur)->messages.n == 0)
+		e = X_ENTRY(x, lab->cur);
+	else {
+		e = x_entry(x, u, ENTRY_ERROR, ev->node);
+		if (u->main < 0)
+			u->main = (int)(e - x->a->entries);
+	}
+	codes_scan(cmark_node_get_literal(ev->node), e);
+	x_add_message(e, ev->text);
+}
+
+/* Has an entry of unit u a code? */
+static int
+unit_has_codes(struct xctx *x, struct unit *u)
+{
+	for (size_t i = u->first_entry; i < x->a->nentries; i++)
+		if (x->a->entries[i].ncodes)
+			return 1;
+	return 0;
+}
+
+/* Codes of tmp, added to e. */
+static void
+add_codes(struct entry *e, const struct entry *tmp)
+{
+	for (size_t i = 0; i < tmp->ncodes; i++)
+		entry_add_code(e, tmp->codes[i].written, tmp->codes[i].norm,
+		    tmp->codes[i].form);
+}
+
+/* An entry of the heading's, at its line. */
+static struct entry *
+heading_new(struct xctx *x, struct unit *u)
+{
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
+
+	e->line = x->a->sections[u->section].line;
+	return e;
+}
+
+/*
+ * The unit's heading, after its blocks: its codes go to the unit's
+ * entry, or make one ("### SalBitmapError", "401003 IoTHubUnauthorized");
+ * a labelled, problem or question heading makes the unit's entry when
+ * its blocks made none.
+ */
+static void
+heading(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	const char *h = x->a->sections[u->section].text, *first = ev->text;
+	size_t off = ev->off;
+	struct entry *e;
+
+	if (ev->codes.ncodes && !unit_has_codes(x, u) && u->main >= 0) {
+		/* "## Error code: X" over "### Error" with the message: one entry. */
+		add_codes(X_ENTRY(x, u->main), &ev->codes);
+	} else if (ev->codes.ncodes && !unit_has_codes(x, u)) {
+		e = heading_new(x, u);
+		add_codes(e, &ev->codes);
+		if (h[off])
+			x_add_message(e, h + off);
+		else if (first && u->main < 0)
+			x_add_text(&e->messages, first);
+		/* The heading is the message: the text under it explains. */
+		if ((ev->flags & EVH_SCANNED) && first)
+			x_add_text(&x_fix(e)->actions, first);
+		u->main = (int)(e - x->a->entries);
+	} else if ((ev->flags & EVH_LABEL) && u->main < 0 && h[off]) {
+		e = heading_new(x, u);
+		x_add_message(e, h + off);
+		u->main = (int)(e - x->a->entries);
+	} else if (u->main < 0 && x->a->nentries == u->first_entry &&
+	    (ev->flags & EVH_PROBLEM)) {
+		const char *q = strchr(h, '"');
+		const char *qe = q ? strchr(q + 1, '"') : NULL;
+
+		e = heading_new(x, u);
+		if (qe && qe - q > 4) {
+			char *m = xstrndup(q + 1, (size_t)(qe - q - 1));
+
+			x_add_message(e, m);
+			free(m);
+		} else
+			x_add_message(e, h);
+		if (first)
+			x_add_message(e, first);
+		u->main = (int)(e - x->a->entries);
+	} else if (u->main < 0 && x->a->nentries == u->first_entry && ev->quote) {
+		/* 'Why do I get "Workspace quota exceeded for this tenant"?',
+		 * 'Sync fails with "Remote vault rejected the certificate"',
+		 * with the answer under it. */
+		e = heading_new(x, u);
+		x_add_message(e, ev->quote);
+		if (first)
+			x_add_text(&x_fix(e)->actions, first);
+		u->main = (int)(e - x->a->entries);
+	}
+}
+
+/* A quoted message: an entry of its own. */
+static void
+quoted(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
+
+	x_add_message(e, ev->text);
+	if (u->main < 0)
+		u->main = (int)(e - x->a->entries);
+}
+
+/* Has an entry of unit u the code norm? */
+static int
+unit_has_code(struct xctx *x, struct unit *u, const char *norm)
+{
+	for (size_t i = u->first_entry; i < x->a->nentries; i++)
+		if (entry_has_code(&x->a->entries[i], norm))
+			return 1;
+	return 0;
+}
+
+/* Codes named in a paragraph that the unit has not met yet: an entry
+ * with them, the paragraph its message. */
+static void
+prose_codes(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	struct entry *e = NULL;
+
+	for (size_t i = 0; i < ev->codes.ncodes; i++) {
+		const struct code *c = &ev->codes.codes[i];
+
+		if (unit_has_code(x, u, c->norm))
+			continue;
+		if (e == NULL) {
+			e = x_entry(x, u, ENTRY_ERROR, ev->node);
+			x_add_text(&e->messages, ev->text);
+		}
+		entry_add_code(e, c->written, c->norm, c->form);
+	}
+}
+
+/* Strings of from added to to, unless there; past max, no more. */
+static void
+add_all(struct strv *to, const struct strv *from, size_t max)
+{
+	for (size_t i = 0; i < from->n && to->n < max; i++)
+		x_move_text(to, from->v[i]);
+}
+
+/*
+ * A unit's text beside its entries, at its end: the causes and actions
+ * of its main entry (loose text too, unless the main entry is a table
+ * row); with no entry, troubleshooting steps make a guide.  Then an
+ * entry a fix table made with nothing to look it up by ("## Slow
+ * startup" over "Cause | Solution") is named by the heading, and is a
+ * guide unless that names an error.
+ */
+static void
+unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
+{
+	struct strv causes = {0}, actions = {0};
+	const char *first = ev->text;
+
+	add_all(&causes, &ev->loose.causes, SIZE_MAX);
+	add_all(&actions, &ev->loose.actions, SIZE_MAX);
+	if (!u->main_table) {
+		add_all(&causes, &ev->loose.lcauses, SIZE_MAX);
+		add_all(&actions, &ev->loose.lactions, SIZE_MAX);
+	}
+	if (u->main >= 0) {
+		struct entry *e = X_ENTRY(x, u->main);
+
+		if (causes.n || actions.n) {
+			struct fix *f = x_fix(e);
+
+			for (size_t i = 0; i < causes.n; i++)
+				x_add_text(&f->causes, causes.v[i]);
+			add_all(&f->actions, &actions, EXTRACT_MAX_STEPS);
+		}
+	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
+	    u->level >= 2 && !u->symptom && (actions.n || causes.n || first)) {
+		/* Troubleshooting steps with no error: a guide. */
+		struct entry *e = x_entry(x, u, ENTRY_GUIDE, NULL);
+		struct fix *f;
+
+		e->line = x->a->sections[u->section].line;
+		x_add_text(&e->messages, x->a->sections[u->section].text);
+		f = entry_add_fix(e);
+		for (size_t i = 0; i < causes.n; i++)
+			x_add_text(&f->causes, causes.v[i]);
+		if (first)
+			x_add_text(&f->actions, first);
+		add_all(&f->actions, &actions, EXTRACT_MAX_STEPS);
+	}
+	for (size_t i = u->first_entry; i < x->a->nentries; i++) {
+		struct entry *e = X_ENTRY(x, i);
+
+		if (e->messages.n || e->ncodes || u->section < 0)
+			continue;
+		x_add_text(&e->messages, x->a->sections[u->section].text);
+		if (!prose_error_word(x->a->sections[u->section].text))
+			e->kind = ENTRY_GUIDE;
+	}
+	strv_free(&causes);
+	strv_free(&actions);
+}
+
+void
+assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
+{
+	switch (ev->kind) {
+	case EV_TRANSPOSED:
+		transposed(x, u, ev->rows, ev->nrows);
+		break;
+	case EV_PROPERTY:
+		property(x, u, ev->rows, ev->nrows);
+		break;
+	case EV_FIX_TABLE:
+		fix_table(x, u, lab, ev);
+		break;
+	case EV_ROW_TABLE:
+		row_table(x, u, lab, ev);
+		break;
+	case EV_FENCE:
+		fence(x, u, lab, ev);
+		break;
+	case EV_HEADING:
+		heading(x, u, ev);
+		break;
+	case EV_QUOTED:
+		quoted(x, u, ev);
+		break;
+	case EV_PROSE_CODES:
+		prose_codes(x, u, ev);
+		break;
+	case EV_LISTED:
+		/* One of several errors a list gives: not the unit's main. */
+		x_add_message(x_entry(x, u, ENTRY_ERROR, ev->node), ev->text);
+		break;
+	case EV_UNIT_TEXT:
+		unit_text(x, u, ev);
+		break;
+	case EV_BOLD_CODE:
+		/* "**BucketSealed**": opens an entry; the paragraph after it is
+		 * the message, a "Status code: 409" label below adds its code. */
+		code_add_token(assemble_label_entry(x, u, lab, ev->node), ev->text,
+		    strlen(ev->text), CODE_LEAD);
+		lab->await_msg = 1;
+		break;
+	}
+}
+
+struct entry *
+assemble_label_entry(struct xctx *x, struct unit *u, struct labels *lab, cmark_node *n)
+{
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
+
+	lab->cur = (int)(e - x->a->entries);
+	lab->have = 0;
+	lab->await_msg = 0;
+	x_heading_codes(x, u, e);
+	if (u->main < 0)
+		u->main = lab->cur;
+	return e;
+}
+
+static void
+add_codes_value(struct entry *e, const char *v)
+{
+	const char *p = v;
+
+	/* "Error Code: File Sync PreRestoreFailed": the code as written. */
+	if (x_words(v) <= 4 && strlen(v) <= 60 && !strchr(v, '.') && !strchr(v, ','))
+		code_add_token(e, v, strlen(v), CODE_COLUMN);
+
+	/* "X", "X, Y", "X/Y", "X or Y". */
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',' || *p == '/' || *p == '`' || *p == ';')
+			p++;
+		for (n = 0; p[n] && p[n] != ' ' && p[n] != ',' && p[n] != '/' &&
+		    p[n] != '`' && p[n] != ';'; n++)
+			;
+		if (n == 0)
+			break;
+		if (!code_add_token(e, p, n, CODE_STRICT) && e->ncodes == 0 &&
+		    strchr(v, ' ') == NULL)
+			code_add_token(e, p, n, CODE_COLUMN);
+		p += n;
+	}
+	codes_scan(v, e);
+}
+
+int
+assemble_labels(struct xctx *x, struct unit *u, struct labels *lab, struct strv *causes,
+    struct strv *actions, const struct cell *c, cmark_node *n)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const char *v = "";
+		enum role r = x_split_label(&c->segs[i], &v);
+		struct entry *e = lab->cur >= 0 ? X_ENTRY(x, lab->cur) : NULL;
+		unsigned bit;
+
+		if (r == ROLE_NONE) {
+			/* A line after "Cause:" / "Recommended action:" belongs to it. */
+			if (found && e && (lab->last == ROLE_CAUSE ||
+			    lab->last == ROLE_ACTION)) {
+				struct fix *f = x_fix(e);
+
+				x_add_text(lab->last == ROLE_CAUSE ? &f->causes : &f->actions,
+				    c->segs[i].text);
+			}
+			continue;
+		}
+		found++;
+		/* "**Issue:** what happens" and "**Error:** the message" are
+		 * two messages of one entry: the symptom keeps a bit of its own. */
+		bit = r == ROLE_SYMPTOM ? 1u << ROLE_SYMPTOM : 0;
+		if (r == ROLE_SYMPTOM || r == ROLE_ERROR)
+			r = ROLE_MESSAGE;
+		if (r == ROLE_SUBCODE)
+			r = ROLE_CODE;
+		if (r == ROLE_DESCRIPTION)
+			r = e && (lab->have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
+		if (bit == 0)
+			bit = 1u << r;
+		switch (r) {
+		case ROLE_CODE:
+		case ROLE_MESSAGE:
+			if (e == NULL || (lab->have & bit) ||
+			    (lab->have & ((1u << ROLE_CAUSE) | (1u << ROLE_ACTION))))
+				e = assemble_label_entry(x, u, lab, n);
+			if (r == ROLE_CODE)
+				add_codes_value(e, v);
+			else if (*v) {
+				x_add_message(e, v);
+				lab->await_msg = 0;
+			}
+			break;
+		case ROLE_CAUSE:
+		case ROLE_ACTION:
+			if (e == NULL && u->main >= 0)
+				e = X_ENTRY(x, u->main);
+			if (e == NULL) {
+				x_add_text(r == ROLE_CAUSE ? causes : actions, v);
+				break;
+			}
+			if (*v) {
+				struct fix *f = x_fix(e);
+
+				x_add_text(r == ROLE_CAUSE ? &f->causes : &f->actions, v);
+			}
+			break;
+		default:
+			break;
+		}
+		lab->have |= bit;
+		lab->last = r;
+	}
+	return found;
+}
