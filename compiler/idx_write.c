@@ -574,9 +574,11 @@ iw_codechar(char c)
 /* The codes written anywhere in a passage: those with a marker ("Error
  * 28031", "exit code 511") and every other token shaped like a code,
  * but for bare numbers: in running text and commands they are ports,
- * sizes and counts far more often than codes. */
+ * sizes and counts far more often than codes.  A number that leads a
+ * heading or a table cell is a key, though ("## 401003 DeviceUnknown",
+ * "| 503 | Service unavailable |"), when it has three digits or more. */
 static void
-iw_passage_codes(struct iw *w, uint32_t pos, const char *text)
+iw_passage_codes(struct iw *w, uint32_t pos, const char *text, int keyed)
 {
 	struct pset	*ps = w->cur;
 	struct entry	 e;
@@ -599,7 +601,8 @@ iw_passage_codes(struct iw *w, uint32_t pos, const char *text)
 		    NULL; n--)
 			continue;
 		if (n > 0 && n < KBQN_MAXTOK &&
-		    code_token(t, n, CODE_STRICT, &form) && form != CODE_NUMBER)
+		    code_token(t, n, CODE_STRICT, &form) && (form !=
+		    CODE_NUMBER || (keyed && t == text && n >= 3)))
 			code_add_token(&e, t, n, CODE_STRICT);
 	}
 	ps->cfirst[pos] = (uint32_t)ps->cnorm.n;
@@ -700,7 +703,9 @@ iw_read_passages(struct iw *w)
 		u32_add(&w->refs, msg);
 		if (strcmp(col(st, 1), "item") == 0 && items.n < PSG_STEPS)
 			u32_add(&items, msg);
-		iw_passage_codes(w, ps->nentries, col(st, 2));
+		iw_passage_codes(w, ps->nentries, col(st, 2),
+		    strcmp(col(st, 1), "heading") == 0 ||
+		    strcmp(col(st, 1), "cell") == 0);
 		ps->nentries++;
 	}
 	iw_steps(w, run, ps->nentries, &items);

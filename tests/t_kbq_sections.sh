@@ -126,6 +126,12 @@ is "... with a modest confidence" \
     "$(q score "$sym" >/dev/null; python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["score"] <= 0.6)' "$tmp/q.json")" True
 is "a symptom of another product sharing its common words: no match" \
     "$(q kind 'the disk of my postgres server is full every night')" none
+# Bare numbers: a key in a table's first cell is a code, a count in
+# running text is not.
+is "a number leading a table cell is a code of its section" "$(q anchor 7443)" port-map
+is "... of kind section" "$(q kind 7443)" section
+is "a number in running text is no code" "$(q kind 86400)" none
+
 is "an extracted entry still answers first" "$(q kind 'The vault refused the relay token.')" error
 is "a foreign error gets no match" \
     "$(q kind 'psql: error: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused')" none
