@@ -15,26 +15,31 @@ static const struct kbq_params *const P = &kbqi_params;
  * How decisive a hit on code candidate k of the query is: long or
  * structured codes are exact; short numbers (HTTP statuses, small counts)
  * are weak evidence alone; a plain word that happens to be a code
- * ("Timeout", "Unauthorized") is only a code when it is all there is.
+ * ("Timeout", "Unauthorized", "Exception") is only a code when it is all
+ * there is.  A long run of letters is an identifier when it is written
+ * like one (TokenExpired) or stands alone (tokenexpired pasted as it
+ * is); among other words it is a word ("exception errors").
  */
 double
 kbqi_codespec(const struct query *q, int k)
 {
 	const char	*c = q->code[k];
 	size_t		 n = strlen(c), digits = 0, i;
+	int		 alone = q->nseq <= 1, word;
 	double		 f;
 
 	for (i = 0; i < n; i++)
 		if (c[i] >= '0' && c[i] <= '9')
 			digits++;
+	word = digits == 0 && strchr(c, '_') == NULL && !q->shaped[k];
 	if (digits == n)
 		f = n >= 5 ? P->code_num5 : n == 4 ? P->code_num4 :
 		    n == 3 ? P->code_num3 : P->code_num;
-	else if (n >= 6 || strchr(c, '_') != NULL || digits > 0)
+	else if (!word || (n >= 6 && alone))
 		f = P->code_shaped;
 	else
 		f = P->code_word;
-	if (!q->shaped[k] && q->nseq > KQ_CODE_WORDS)
+	if (!q->shaped[k] && (q->nseq > KQ_CODE_WORDS || (word && !alone)))
 		f *= P->code_in_text;
 	return f;
 }

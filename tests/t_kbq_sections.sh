@@ -132,6 +132,12 @@ is "a number leading a table cell is a code of its section" "$(q anchor 7443)" p
 is "... of kind section" "$(q kind 7443)" section
 is "a number in running text is no code" "$(q kind 86400)" none
 
+# A code that is a plain word is a code when it is all there is; among
+# other words it is a word.
+is "a word code alone answers" "$(q codes.0 saturated)" Saturated
+is "a word code among other words is a word" "$(q kind 'Saturated network links')" none
+is "a long identifier pasted in lower case alone answers" "$(q codes.0 uploadtoolarge)" UploadTooLarge
+
 is "an extracted entry still answers first" "$(q kind 'The vault refused the relay token.')" error
 is "a foreign error gets no match" \
     "$(q kind 'psql: error: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused')" none
