@@ -135,11 +135,6 @@ lk_top(struct cand *c, uint32_t n, uint32_t k)
 	return m;
 }
 
-/* A candidate once the walk has closed: its entry and accumulator. */
-struct live {
-	uint32_t	 e, a;
-};
-
 /* A lookup's working state. */
 struct lookup {
 	const struct kbq *db;
@@ -156,12 +151,11 @@ struct lookup {
 	/*
 	 * The walk closes (lk_close) when the words left cannot bring a
 	 * new entry among the best: from then on they only add to the
-	 * candidates, live[0 .. nlive), sorted by entry.  outbm bounds the
+	 * candidates, the last of which is entry last.  outbm bounds the
 	 * BM25 of every entry that is not a candidate (lk_describe).
 	 */
 	int		 closed;
-	struct live	*live;
-	uint32_t	 nlive;
+	uint32_t	 last;
 	double		 outbm;
 	int		 redo;		/* a bound did not decide: walk all */
 };
@@ -351,8 +345,8 @@ lk_wroom(struct lookup *lk, uint64_t n)
  * Add what query word w finds in each entry: BM25, and the idf mass it
  * matches in the entry's fields.  A word standing for several index
  * words (typo, other forms) counts in an entry with its best one.  Once
- * the walk is closed, only in the candidates: a merge of the posting
- * list with them, which ends at the last candidate.
+ * the walk is closed, only in the candidates (those with a slot), and
+ * the list is read no further than the last of them.
  */
 static int
 lk_word(struct lookup *lk, int w)
@@ -381,13 +375,11 @@ lk_word(struct lookup *lk, int w)
 				break;
 			e += d;
 			if (lk->closed) {
-				while (k < lk->nlive && lk->live[k].e < e)
-					k++;
-				if (k == lk->nlive)
+				if (e > lk->last)
 					break;
-				if (lk->live[k].e == e)
-					lk_post(lk, w, lk->live[k].a, e, v, f,
-					    idf, &nw);
+				if ((k = lk->acc.slot[e]) != 0)
+					lk_post(lk, w, k - 1, e, v, f, idf,
+					    &nw);
 				continue;
 			}
 			if ((a = lk_acc(&lk->acc, e)) == NULL)
@@ -441,20 +433,11 @@ lk_code(struct lookup *lk, int k)
 	return 0;
 }
 
-static int
-lk_cmplive(const void *pa, const void *pb)
-{
-	const struct live *a = pa, *b = pb;
-
-	return a->e < b->e ? -1 : a->e > b->e;
-}
-
-
 /*
  * Close the walk if the words left, o[0 .. n), cannot bring a new entry
- * among the best phrase_top, nor make one the best by BM25; then drop
- * the candidates that cannot reach them either.  Ranks only grow with
- * evidence (kbq_score.c), so:
+ * among the best phrase_top, nor make one the best by BM25; then, and
+ * before each word while it is closed, drop the candidates that cannot
+ * reach them either.  Ranks only grow with evidence (kbq_score.c), so:
  *  - every candidate's rank will be at least its rank now, with BM25
  *    relative to the most any may reach: the phrase_top-th best of
  *    those, bar, is at most the phrase_top-th best rank at the end;
@@ -465,7 +448,8 @@ lk_cmplive(const void *pa, const void *pb)
  *    add to it (mq and bm for the words that seeded it, else nmq, nbm).
  * One below bar is never among the best, so the best phrase_top, ranked
  * as exhaustive scoring ranks them, are among the candidates kept; and
- * one whose BM25 stays below bmlo never sets the best BM25.  Returns 0
+ * one whose BM25 stays below bmlo never sets the best BM25.  A dropped
+ * candidate loses its slot, so the closed walk passes it by.  Returns 0
  * (closed or not), -1 out of memory.
  */
 static int
@@ -489,18 +473,19 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	for (i = 0; i < na; i++)
 		bmlo = lk_max(bmlo, lk->acc.a[i].bm25);
 	/* An entry not reached yet could lead by BM25, and move bmax. */
-	if (nbm >= bmlo - LK_EPS)
+	if (!lk->closed && nbm >= bmlo - LK_EPS)
 		return 0;
 	if ((c = malloc(na * sizeof(*c))) == NULL)
 		return -1;
 	/* The bar: the exact ranks now of the candidates likeliest to be
-	 * best (any of them give a bar; these give a high one). */
+	 * best (any of them give a bar; these, picked by a cheap measure
+	 * of their evidence, give a high one). */
 	for (i = 0; i < na; i++) {
 		a = &lk->acc.a[i];
 		c[i].e = a->e;
 		c[i].a = i;
 		c[i].bm25 = a->bm25;
-		c[i].rank = kbqi_confmax(db, lk->q, lk->qmass, a->mq, a->code) +
+		c[i].rank = a->mq / lk->qmass + a->code +
 		    P->rank_bm25 * a->bm25 / bmlo;
 	}
 	m = lk_top(c, na, k);
@@ -512,39 +497,40 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	lk_top(c, m, P->phrase_top);
 	bar = c[P->phrase_top - 1].rank - LK_EPS;
 	free(c);
-	if (kbqi_confmax(db, lk->q, lk->qmass, nmq, 0) +
-	    P->rank_bm25 * nbm / bmlo >= bar)
-		return 0;
-	lk->outbm = nbm;
+	if (!lk->closed) {
+		if (kbqi_confmax(db, lk->q, lk->qmass, nmq, 0) +
+		    P->rank_bm25 * nbm / bmlo >= bar)
+			return 0;
+		lk->outbm = nbm;
+	}
+	lk->last = 0;
 	for (i = 0, m = 0; i < na; i++) {
 		a = &lk->acc.a[i];
-		hq = a->mq;
-		hb = a->bm25;
-		for (x = 0; x < n; x++) {
+		hq = a->mq + nmq;
+		hb = a->bm25 + nbm;
+		for (x = 0; x < n && a->seeded != 0; x++) {
 			bit = (uint64_t)1 << (o[x].bit & 63);
-			hq += a->seeded & bit ? o[x].mq : o[x].nmq;
-			hb += a->seeded & bit ? o[x].bm : o[x].nbm;
+			hq += a->seeded & bit ? o[x].mq - o[x].nmq : 0;
+			hb += a->seeded & bit ? o[x].bm - o[x].nbm : 0;
 		}
-		up = kbqi_confmax(db, lk->q, lk->qmass, hq, a->code) +
-		    P->rank_bm25 * hb / bmlo;
-		if (up < bar && hb < bmlo - LK_EPS) {
-			lk->outbm = lk_max(lk->outbm, hb);
-			continue;
+		if (hb < bmlo - LK_EPS) {
+			up = kbqi_confmax(db, lk->q, lk->qmass, hq, a->code) +
+			    P->rank_bm25 * hb / bmlo;
+			if (up < bar) {
+				lk->outbm = lk_max(lk->outbm, hb);
+				lk->acc.slot[a->e] = 0;
+				continue;
+			}
 		}
-		lk->acc.a[m++] = *a;
+		if (m != i)
+			lk->acc.a[m] = *a;
+		lk->acc.slot[a->e] = ++m;
+		if (a->e > lk->last)
+			lk->last = a->e;
 	}
 	lk->acc.n = m;
-	if ((lk->live = malloc((m + 1) * sizeof(*lk->live))) == NULL ||
-	    lk_wroom(lk, 0) == -1)
-		return -1;
-	for (i = 0; i < m; i++) {
-		lk->live[i].e = lk->acc.a[i].e;
-		lk->live[i].a = i;
-	}
-	qsort(lk->live, m, sizeof(*lk->live), lk_cmplive);
-	lk->nlive = m;
 	lk->closed = 1;
-	return 0;
+	return lk_wroom(lk, 0);
 }
 
 /* Do entries a and b belong to one article or its translations? */
@@ -814,9 +800,10 @@ lk_walk(struct lookup *lk)
 	}
 	for (i = 0; i < n; i++) {
 		/* Worth a look when the lists left are long next to the
-		 * candidates: closing reads each candidate once. */
-		if (!lk->exhaustive && !lk->closed && left > lk->acc.n &&
-		    lk_close(lk, o + i, n - i) == -1)
+		 * candidates: closing reads each candidate once.  Once
+		 * closed, fewer candidates make a long list cheaper. */
+		if (!lk->exhaustive && (lk->closed ? o[i].len :
+		    left) > lk->acc.n && lk_close(lk, o + i, n - i) == -1)
 			goto out;
 		if (lk_word(lk, o[i].w) == -1)
 			goto out;
@@ -861,7 +848,6 @@ out:
 	free(lk.acc.a);
 	free(lk.acc.slot);
 	free(lk.wlist);
-	free(lk.live);
 	free(lk.cand);
 	free(lk.pairs);
 	return rc;
