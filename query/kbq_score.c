@@ -212,7 +212,9 @@ kbqi_phrase(const struct kbq *db, uint32_t e, struct pairs *p, int *whole)
 		    kbx_str(db, kbx_word(&db->ents, e, KBX_ENT_W,
 		    KBX_E_SECTION));
 		p->have = 0;
-		scan -= l = strnlen(s, scan);
+		l = strnlen(s, scan);
+		/* An empty text costs a byte: a list of them is not free. */
+		scan -= l > 0 ? l : 1;
 		kbqn_words(s, l, sc_pairword, p);
 	}
 	if (p->np == 0)
