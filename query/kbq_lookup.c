@@ -485,8 +485,7 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 		c[i].e = a->e;
 		c[i].a = i;
 		c[i].bm25 = a->bm25;
-		c[i].rank = a->mq / lk->qmass + a->code +
-		    P->rank_bm25 * a->bm25 / bmlo;
+		c[i].rank = a->mq + a->code + P->rank_bm25 * a->bm25 / bmlo;
 	}
 	m = lk_top(c, na, k);
 	for (i = 0; i < m; i++) {
