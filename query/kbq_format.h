@@ -77,8 +77,9 @@
  * Entries are in the order the KB gives them (articles by path, entries
  * by id), so the same KB always gives the same bytes.
  *
- * What the writer guarantees and the reader checks once at open
- * (kbq_struct.c, at kbq_open()), so that a lookup's work follows from its
+ * What the writer guarantees and the reader checks (kbq_struct.c: at
+ * kbq_open(), but for the lists of ENTS, PENT and FIXS of a large index,
+ * which kbq_check() checks), so that a lookup's work follows from its
  * words' postings whatever the bytes: every (first, count) list of REFS
  * (messages, codes, causes, actions, an action's sub-items), of FIXS (an
  * entry's fixes) and of ITEM (a fix's actions' sub-item lists, as many

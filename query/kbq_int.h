@@ -66,15 +66,31 @@ kbx_art(const struct kbq *db, uint32_t e, unsigned w)
 	    kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART), KBX_ART_W, w));
 }
 
-/* Check the records of db, whose sections are in place (kbq_struct.c):
- * KBQ_OK, or KBQ_CORRUPT (KBQ_NOMEM) with db->msg set. */
-int	kbqi_struct(struct kbq *db);
+/*
+ * Check the structure of db, whose sections are in place (kbq_struct.c):
+ * KBQ_OK, or KBQ_CORRUPT (KBQ_NOMEM) with db->msg set.  The words, codes
+ * and articles always; with records, also the lists of every entry,
+ * passage and fix (ENTS, PENT, FIXS), which means reading those sections
+ * whole.
+ */
+int	kbqi_struct(struct kbq *db, int records);
+
+/*
+ * kbq_open() checks every record when ENTS, PENT and FIXS hold at most
+ * this many bytes together (an index of a few thousand articles, and
+ * every crafted one of the tests); a larger index would pay a pass over
+ * most of its bytes on every open, so its records are checked by
+ * kbq_check() (kbq --check, and kbc after writing) instead, and a lookup
+ * bounds its work on them as it goes (KBX_SCANMAX).
+ */
+#define KBX_OPENCHECK	(4u << 20)
 
 /*
  * Bytes of text one candidate's passes (word pairs, translation
- * identifiers) read at most.  kbq_open() makes lists disjoint, but many
- * records may name one long string; this keeps a lookup's cost bounded
- * whatever the strings (kbc cuts a message at 4,000 bytes).
+ * identifiers) read at most, an empty text counting as one byte.  Lists
+ * may overlap in an index kbq_open() did not check record by record, and
+ * many records may name one long string; this keeps a lookup's cost
+ * bounded whatever the strings (kbc cuts a message at 4,000 bytes).
  */
 #define KBX_SCANMAX	65536
 

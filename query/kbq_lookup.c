@@ -140,13 +140,24 @@ struct lookup {
 	const struct kbq *db;
 	struct query	*q;
 	struct accs	 acc;
-	uint32_t	*wlist;		/* entries the current word reached */
+	uint32_t	*wlist;		/* accumulators the current word reached */
+	uint32_t	 wcap;
 	struct cand	*cand;
 	uint32_t	 ncand;
 	struct pairs	*pairs;
 	double		 qmass;		/* idf mass of the query's words */
 	double		 threshold;	/* least confidence of a result */
 	int		 exhaustive;	/* score every candidate exactly */
+	/*
+	 * The walk closes (lk_close) when the words left cannot bring a
+	 * new entry among the best: from then on they only add to the
+	 * candidates, the last of which is entry last.  outbm bounds the
+	 * BM25 of every entry that is not a candidate (lk_describe).
+	 */
+	int		 closed;
+	uint32_t	 last;
+	double		 outbm;
+	int		 redo;		/* a bound did not decide: walk all */
 };
 
 /* fmax() and fmin() for numbers that are never NaN: libm's are calls,
@@ -163,10 +174,179 @@ lk_min(double a, double b)
 	return a < b ? a : b;
 }
 
+#define LK_EPS		1e-9	/* room for rounding in bounds */
+#define LK_SEEDRATIO	16	/* lk_rarer */
+
+/* A query word in the order the walk takes them, and its bounds. */
+struct wdorder {
+	int		 w;
+	uint64_t	 len;		/* bytes of its postings */
+	double		 mq, bm;	/* the most it adds (lk_wordmax) */
+	double		 nmq, nbm;	/* to an entry its rarer words miss */
+	int		 longest;	/* its commonest index word */
+	int		 bit;		/* its place in the walk (lk_seed) */
+};
+
+/* The postings of index word x of o's word, and what they weigh. */
+static uint64_t
+lk_termlen(const struct lookup *lk, const struct wdorder *o, int x,
+    double *m)
+{
+	const struct qword *qw = &lk->q->w[o->w];
+	const unsigned char *p, *end;
+
+	*m = qw->f[x] * kbqi_idf(lk->db, qw->term[x]);
+	kbqi_postings(lk->db, qw->term[x], &p, &end);
+	return (uint64_t)(end - p);
+}
+
+/*
+ * Does index word x of o's word weigh more than its commonest (the one
+ * of the longest posting list), with a list so much shorter that making
+ * candidates of its entries first (lk_seed) costs little?
+ */
+static int
+lk_rarer(const struct lookup *lk, const struct wdorder *o, int x)
+{
+	double		 m, ml;
+	uint64_t	 l = lk_termlen(lk, o, x, &m);
+	uint64_t	 ll = lk_termlen(lk, o, o->longest, &ml);
+
+	return x != o->longest && m > ml && l * LK_SEEDRATIO <= ll;
+}
+
+/*
+ * The most query word w can add to any one entry: to its matched query
+ * mass (mq) and to its BM25 (bm); and to an entry that none of its
+ * rarer index words (lk_rarer) reaches (nmq, nbm).  A posting's BM25 is
+ * below idf * (k1 + 1) whatever its frequency and length, and its mass
+ * is the word's f * idf capped by the word's own idf (kbq_words.c).
+ */
+static void
+lk_wordmax(const struct lookup *lk, int w, struct wdorder *o)
+{
+	const struct qword *qw = &lk->q->w[w];
+	double		 m;
+	uint64_t	 l, ll = 0;
+	int		 x;
+
+	memset(o, 0, sizeof(*o));
+	o->w = w;
+	o->longest = -1;
+	for (x = 0; x < qw->nterm; x++) {
+		o->len += l = lk_termlen(lk, o, x, &m);
+		o->mq = lk_max(o->mq, lk_min(m, qw->idf));
+		o->bm = lk_max(o->bm, m * (P->bm25_k1 + 1));
+		if (o->longest == -1 || l > ll) {
+			o->longest = x;
+			ll = l;
+		}
+	}
+	for (x = 0; x < qw->nterm; x++) {
+		if (lk_rarer(lk, o, x))
+			continue;
+		lk_termlen(lk, o, x, &m);
+		o->nmq = lk_max(o->nmq, lk_min(m, qw->idf));
+		o->nbm = lk_max(o->nbm, m * (P->bm25_k1 + 1));
+	}
+}
+
+/*
+ * Make a candidate of every entry that an index word of o's word
+ * weighing more than its commonest reaches, with nothing found yet
+ * (lk_word adds it), marked with bit; then the word brings a new
+ * candidate, or adds to an unmarked one, no more than its commonest
+ * index word may (nmq, nbm: lk_wordmax).
+ */
+static int
+lk_seed(struct lookup *lk, const struct wdorder *o, uint64_t bit)
+{
+	struct acc	*a;
+	const struct kbq *db = lk->db;
+	const struct qword *qw = &lk->q->w[o->w];
+	const unsigned char *p, *end;
+	uint32_t	 j, e, d, v;
+	int		 x;
+
+	for (x = 0; x < qw->nterm; x++) {
+		if (!lk_rarer(lk, o, x))
+			continue;
+		kbqi_postings(db, qw->term[x], &p, &end);
+		for (e = 0, j = 0; p < end; j++) {
+			if (!kbx_getvar(&p, end, &d) ||
+			    !kbx_getvar(&p, end, &v) ||
+			    d >= db->nentries - e || (j > 0 && d == 0))
+				break;
+			e += d;
+			if ((a = lk_acc(&lk->acc, e)) == NULL)
+				return -1;
+			a->seeded |= bit;
+		}
+	}
+	return 0;
+}
+
+/* What query word w (idf of the index word: idf, weight f) finds in entry
+ * e through one posting of value v, into a; adds a to the word's list. */
+static inline void
+lk_post(struct lookup *lk, int w, uint32_t ai, uint32_t e, uint32_t v,
+    double f, double idf, uint32_t *nw)
+{
+	const struct kbq *db = lk->db;
+	const struct qword *qw = &lk->q->w[w];
+	struct acc	*a = &lk->acc.a[ai];
+	uint32_t	 fl;
+	double		 tf, el, bm, m;
+
+	if (a->wseen != w + 1) {
+		a->wseen = w + 1;
+		a->wq = a->wm = a->wc = a->ws = a->wt = 0;
+		a->wbm = a->wa = 0;
+		lk->wlist[(*nw)++] = ai;
+	}
+	tf = (v >> KBX_F_BITS) / 8.0;
+	fl = v & ((1u << KBX_F_BITS) - 1);
+	el = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_LEN) / 16.0;
+	bm = f * idf * tf * (P->bm25_k1 + 1) / (tf + P->bm25_k1 *
+	    (1 - P->bm25_b + P->bm25_b * el / db->avglen));
+	a->wbm = lk_max(a->wbm, bm);
+	m = f * idf;
+	a->wq = lk_max(a->wq, lk_min(m, qw->idf) * kbqi_fieldw(fl));
+	a->wa = lk_max(a->wa, lk_min(m, qw->idf));
+	if (fl & KBX_F_MSG)
+		a->wm = lk_max(a->wm, m);
+	if (fl & KBX_F_CODE)
+		a->wc = lk_max(a->wc, m);
+	if (fl & KBX_F_SECT)
+		a->ws = lk_max(a->ws, m);
+	if (fl & KBX_F_TITLE)
+		a->wt = lk_max(a->wt, m);
+}
+
+/* Room in wlist for every accumulator there may be after n more. */
+static int
+lk_wroom(struct lookup *lk, uint64_t n)
+{
+	uint32_t	*nl;
+	uint64_t	 cap = (uint64_t)lk->acc.n + n;
+
+	if (cap > lk->db->nentries)
+		cap = lk->db->nentries;
+	if (cap <= lk->wcap)
+		return 0;
+	if ((nl = realloc(lk->wlist, (size_t)cap * sizeof(*nl))) == NULL)
+		return -1;
+	lk->wlist = nl;
+	lk->wcap = (uint32_t)cap;
+	return 0;
+}
+
 /*
  * Add what query word w finds in each entry: BM25, and the idf mass it
  * matches in the entry's fields.  A word standing for several index
- * words (typo, other forms) counts in an entry with its best one.
+ * words (typo, other forms) counts in an entry with its best one.  Once
+ * the walk is closed, only in the candidates (those with a slot), and
+ * the list is read no further than the last of them.
  */
 static int
 lk_word(struct lookup *lk, int w)
@@ -175,8 +355,8 @@ lk_word(struct lookup *lk, int w)
 	const struct qword *qw = &lk->q->w[w];
 	struct acc	*a;
 	const unsigned char *p, *end;
-	uint32_t	 t, j, e, d, v, fl, nw = 0;
-	double		 tf, el, bm, f, m, idf;
+	uint32_t	 t, j, e, d, v, k, nw = 0;
+	double		 f, idf;
 	int		 x;
 
 	for (x = 0; x < qw->nterm; x++) {
@@ -184,43 +364,32 @@ lk_word(struct lookup *lk, int w)
 		f = qw->f[x];
 		idf = kbqi_idf(db, t);
 		kbqi_postings(db, t, &p, &end);
-		for (e = 0, j = 0; p < end; j++) {
+		/* A posting takes 2 bytes at least (kbq_struct.c). */
+		if (!lk->closed && lk_wroom(lk, (uint64_t)(end - p) / 2) == -1)
+			return -1;
+		for (e = 0, j = 0, k = 0; p < end; j++) {
 			/* A damaged list ends where it stops making sense. */
 			if (!kbx_getvar(&p, end, &d) ||
 			    !kbx_getvar(&p, end, &v) ||
 			    d >= db->nentries - e || (j > 0 && d == 0))
 				break;
 			e += d;
+			if (lk->closed) {
+				if (e > lk->last)
+					break;
+				if ((k = lk->acc.slot[e]) != 0)
+					lk_post(lk, w, k - 1, e, v, f, idf,
+					    &nw);
+				continue;
+			}
 			if ((a = lk_acc(&lk->acc, e)) == NULL)
 				return -1;
-			if (a->wseen != w + 1) {
-				a->wseen = w + 1;
-				a->wq = a->wm = a->wc = a->ws = a->wt = 0;
-				a->wbm = a->wa = 0;
-				lk->wlist[nw++] = e;
-			}
-			tf = (v >> KBX_F_BITS) / 8.0;
-			fl = v & ((1u << KBX_F_BITS) - 1);
-			el = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_LEN) / 16.0;
-			bm = f * idf * tf * (P->bm25_k1 + 1) / (tf + P->bm25_k1 *
-			    (1 - P->bm25_b + P->bm25_b * el / db->avglen));
-			a->wbm = lk_max(a->wbm, bm);
-			m = f * idf;
-			a->wq = lk_max(a->wq, lk_min(m, qw->idf) *
-			    kbqi_fieldw(fl));
-			a->wa = lk_max(a->wa, lk_min(m, qw->idf));
-			if (fl & KBX_F_MSG)
-				a->wm = lk_max(a->wm, m);
-			if (fl & KBX_F_CODE)
-				a->wc = lk_max(a->wc, m);
-			if (fl & KBX_F_SECT)
-				a->ws = lk_max(a->ws, m);
-			if (fl & KBX_F_TITLE)
-				a->wt = lk_max(a->wt, m);
+			lk_post(lk, w, (uint32_t)(a - lk->acc.a), e, v, f, idf,
+			    &nw);
 		}
 	}
 	for (j = 0; j < nw; j++) {
-		a = &lk->acc.a[lk->acc.slot[lk->wlist[j]] - 1];
+		a = &lk->acc.a[lk->wlist[j]];
 		a->bm25 += a->wbm;
 		a->mq += a->wq;
 		a->ma += a->wa;
@@ -262,6 +431,105 @@ lk_code(struct lookup *lk, int k)
 			a->code = f;
 	}
 	return 0;
+}
+
+/*
+ * Close the walk if the words left, o[0 .. n), cannot bring a new entry
+ * among the best phrase_top, nor make one the best by BM25; then, and
+ * before each word while it is closed, drop the candidates that cannot
+ * reach them either.  Ranks only grow with evidence (kbq_score.c), so:
+ *  - every candidate's rank will be at least its rank now, with BM25
+ *    relative to the most any may reach: the phrase_top-th best of
+ *    those, bar, is at most the phrase_top-th best rank at the end;
+ *  - an entry no word has reached yet ranks at most kbqi_confmax() of
+ *    what the words left may add to it (their nmq; the codes are in)
+ *    plus their BM25 (nbm) relative to the best BM25 now, bmlo;
+ *  - so does a candidate, with what it has and what the words left may
+ *    add to it (mq and bm for the words that seeded it, else nmq, nbm).
+ * One below bar is never among the best, so the best phrase_top, ranked
+ * as exhaustive scoring ranks them, are among the candidates kept; and
+ * one whose BM25 stays below bmlo never sets the best BM25.  A dropped
+ * candidate loses its slot, so the closed walk passes it by.  Returns 0
+ * (closed or not), -1 out of memory.
+ */
+static int
+lk_close(struct lookup *lk, const struct wdorder *o, int n)
+{
+	const struct kbq *db = lk->db;
+	struct acc	*a;
+	struct cand	*c;
+	uint64_t	 bit;
+	uint32_t	 i, na = lk->acc.n, k = 4 * P->phrase_top, m;
+	double		 bmlo = 0, bar, up, hb, hq, nmq = 0, nbm = 0, bm = 0;
+	int		 x;
+
+	if (na < P->phrase_top)
+		return 0;
+	for (x = 0; x < n; x++) {
+		nmq += o[x].nmq;
+		nbm += o[x].nbm;
+		bm += o[x].bm;
+	}
+	for (i = 0; i < na; i++)
+		bmlo = lk_max(bmlo, lk->acc.a[i].bm25);
+	/* An entry not reached yet could lead by BM25, and move bmax. */
+	if (!lk->closed && nbm >= bmlo - LK_EPS)
+		return 0;
+	if ((c = malloc(na * sizeof(*c))) == NULL)
+		return -1;
+	/* The bar: the exact ranks now of the candidates likeliest to be
+	 * best (any of them give a bar; these, picked by a cheap measure
+	 * of their evidence, give a high one). */
+	for (i = 0; i < na; i++) {
+		a = &lk->acc.a[i];
+		c[i].e = a->e;
+		c[i].a = i;
+		c[i].bm25 = a->bm25;
+		c[i].rank = a->mq + a->code + P->rank_bm25 * a->bm25 / bmlo;
+	}
+	m = lk_top(c, na, k);
+	for (i = 0; i < m; i++) {
+		a = &lk->acc.a[c[i].a];
+		c[i].rank = kbqi_conf(db, lk->q, a, a->e, lk->qmass, -1, 0) +
+		    P->rank_bm25 * a->bm25 / (bmlo + bm);
+	}
+	lk_top(c, m, P->phrase_top);
+	bar = c[P->phrase_top - 1].rank - LK_EPS;
+	free(c);
+	if (!lk->closed) {
+		if (kbqi_confmax(db, lk->q, lk->qmass, nmq, 0) +
+		    P->rank_bm25 * nbm / bmlo >= bar)
+			return 0;
+		lk->outbm = nbm;
+	}
+	lk->last = 0;
+	for (i = 0, m = 0; i < na; i++) {
+		a = &lk->acc.a[i];
+		hq = a->mq + nmq;
+		hb = a->bm25 + nbm;
+		for (x = 0; x < n && a->seeded != 0; x++) {
+			bit = (uint64_t)1 << (o[x].bit & 63);
+			hq += a->seeded & bit ? o[x].mq - o[x].nmq : 0;
+			hb += a->seeded & bit ? o[x].bm - o[x].nbm : 0;
+		}
+		if (hb < bmlo - LK_EPS) {
+			up = kbqi_confmax(db, lk->q, lk->qmass, hq, a->code) +
+			    P->rank_bm25 * hb / bmlo;
+			if (up < bar) {
+				lk->outbm = lk_max(lk->outbm, hb);
+				lk->acc.slot[a->e] = 0;
+				continue;
+			}
+		}
+		if (m != i)
+			lk->acc.a[m] = *a;
+		lk->acc.slot[a->e] = ++m;
+		if (a->e > lk->last)
+			lk->last = a->e;
+	}
+	lk->acc.n = m;
+	lk->closed = 1;
+	return lk_wroom(lk, 0);
 }
 
 /* Do entries a and b belong to one article or its translations? */
@@ -327,6 +595,12 @@ lk_describe(struct lookup *lk)
 	if ((unsigned)a->nc < P->desc_words || cover < P->desc_cover ||
 	    lead < P->desc_lead)
 		return;
+	/* An entry the closed walk left out may lead more: only the whole
+	 * walk can tell (a lead that fails fails with it too). */
+	if (lk->closed && lk->outbm > other) {
+		lk->redo = 1;
+		return;
+	}
 	d = lk->threshold + P->desc_slope * (lead - P->desc_lead);
 	best->conf = fmin(d, P->desc_max);
 	best->rank = best->conf + 1;
@@ -475,8 +749,8 @@ lk_rank(struct lookup *lk, const char *lang)
 		c->e = lk->acc.a[i].e;
 		c->a = i;
 		c->bm25 = lk->acc.a[i].bm25;
-		c->rank = kbqi_confmax(db, &lk->acc.a[i]) +
-		    P->rank_bm25 * c->bm25 / bmax;
+		c->rank = kbqi_confmax(db, lk->q, lk->qmass,
+		    lk->acc.a[i].mq, lk->acc.a[i].code) + P->rank_bm25 * c->bm25 / bmax;
 	}
 	lk_bound(lk, n, bmax);
 	lk->ncand = lk_top(lk->cand, n, P->phrase_top);
@@ -559,10 +833,68 @@ lk_results(struct lookup *lk, const char *lang, int limit,
 	return 0;
 }
 
-/* One lookup on db, the entries or the passages' view, into res. */
 static int
-lk_run(const struct kbq *db, const char *text, size_t len, const char *lang,
-    int limit, double threshold, int exhaustive, struct kbq_result *res)
+lk_cmpword(const void *pa, const void *pb)
+{
+	const struct wdorder *a = pa, *b = pb;
+
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->w - b->w;
+}
+
+/*
+ * Walk the query's codes, then its words from the shortest posting list
+ * to the longest (pruned or not, so that each entry's sums add up in
+ * one order and both rank alike), closing the walk (lk_close) as soon
+ * as the words left cannot bring a new entry among the best: the long
+ * lists of common words then only add to the candidates.
+ */
+static int
+lk_walk(struct lookup *lk)
+{
+	struct wdorder	*o;
+	uint64_t	 left = 0;
+	int		 i, n = lk->q->nw, rc = -1;
+
+	for (i = 0; i < lk->q->ncode; i++)
+		if (lk_code(lk, i) == -1)
+			return -1;
+	if ((o = calloc((size_t)n + 1, sizeof(*o))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		lk_wordmax(lk, i, &o[i]);
+		left += o[i].len;
+	}
+	qsort(o, (size_t)n, sizeof(*o), lk_cmpword);
+	for (i = 0; i < n && !lk->exhaustive; i++) {
+		o[i].bit = i;
+		if (lk_seed(lk, &o[i], (uint64_t)1 << (i & 63)) == -1)
+			goto out;
+	}
+	for (i = 0; i < n; i++) {
+		/* Worth a look when the lists left are long next to the
+		 * candidates: closing reads each candidate once.  Once
+		 * closed, fewer candidates make a long list cheaper. */
+		if (!lk->exhaustive && (lk->closed ? o[i].len :
+		    left) > lk->acc.n && lk_close(lk, o + i, n - i) == -1)
+			goto out;
+		if (lk_word(lk, o[i].w) == -1)
+			goto out;
+		left -= o[i].len;
+	}
+	rc = 0;
+out:
+	free(o);
+	return rc;
+}
+
+/* One lookup on db, the entries or the passages' view, into res; sets
+ * *redo when only an exhaustive walk can rank it. */
+static int
+lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
+    int limit, double threshold, int exhaustive, struct kbq_result *res,
+    int *redo)
 {
 	struct lookup	 lk;
 	int		 w, rc = KBQ_NOMEM;
@@ -573,21 +905,16 @@ lk_run(const struct kbq *db, const char *text, size_t len, const char *lang,
 	lk.exhaustive = exhaustive;
 	lk.q = calloc(1, sizeof(*lk.q));
 	lk.acc.slot = calloc(db->nentries + 1, sizeof(*lk.acc.slot));
-	lk.wlist = calloc(db->nentries + 1, sizeof(*lk.wlist));
-	if (lk.q == NULL || lk.acc.slot == NULL || lk.wlist == NULL)
+	if (lk.q == NULL || lk.acc.slot == NULL)
 		goto out;
 
 	kbqi_parse(lk.q, text, len);
 	kbqi_resolve(db, lk.q);
-	for (w = 0; w < lk.q->nw; w++) {
+	for (w = 0; w < lk.q->nw; w++)
 		lk.qmass += lk.q->w[w].idf;
-		if (lk_word(&lk, w) == -1)
-			goto out;
-	}
-	for (w = 0; w < lk.q->ncode; w++)
-		if (lk_code(&lk, w) == -1)
-			goto out;
-	if (lk_rank(&lk, lang) == -1 || lk_results(&lk, lang, limit, res) == -1)
+	if (lk_walk(&lk) == -1 || lk_rank(&lk, lang) == -1)
+		goto out;
+	if ((*redo = lk.redo) == 0 && lk_results(&lk, lang, limit, res) == -1)
 		goto out;
 	rc = KBQ_OK;
 out:
@@ -597,6 +924,21 @@ out:
 	free(lk.wlist);
 	free(lk.cand);
 	free(lk.pairs);
+	return rc;
+}
+
+/* One lookup on db, the entries or the passages' view, into res. */
+static int
+lk_run(const struct kbq *db, const char *text, size_t len, const char *lang,
+    int limit, double threshold, int exhaustive, struct kbq_result *res)
+{
+	int	 rc, redo = 0;
+
+	rc = lk_run1(db, text, len, lang, limit, threshold, exhaustive, res,
+	    &redo);
+	if (rc == KBQ_OK && redo)
+		rc = lk_run1(db, text, len, lang, limit, threshold, 1, res,
+		    &redo);
 	return rc;
 }
 

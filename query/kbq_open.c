@@ -4,9 +4,12 @@
  * Everything a lookup relies on is checked here once: sizes, magics,
  * version, the header checksum, that each section lies inside the file
  * with a size that fits its record count, and the structure of the
- * records (kbq_struct.c).  Offsets inside records are checked again when
- * used (kbq_int.h), which is cheap and means no checksum collision can
- * make the reader leave the mapping.
+ * words, codes and articles (kbq_struct.c); the lists of every entry,
+ * passage and fix too when they are small (KBX_OPENCHECK), since
+ * checking them reads most of a large index: there kbq_check() does.
+ * Offsets inside records are checked again when used (kbq_int.h), which
+ * is cheap and means no checksum collision can make the reader leave the
+ * mapping, and the work of a lookup on them is bounded as it goes.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L	/* mmap, O_CLOEXEC under -std=c11 */
@@ -201,7 +204,8 @@ op_parse(struct kbq *db)
 	p->avglen = kbx_get32(b + 56) / 16.0;
 	if (p->avglen <= 0)
 		p->avglen = 1;
-	return kbqi_struct(db);
+	return kbqi_struct(db, (uint64_t)db->ents.size + p->ents.size +
+	    db->fixs.size + db->items.size <= KBX_OPENCHECK);
 }
 
 static struct kbq *
@@ -317,6 +321,9 @@ kbq_check(kbq *db)
 	if (kbx_fnv(KBX_FNV_INIT, db->base + hend, db->size - 8 - hend) !=
 	    kbx_get64(db->base + 32))
 		return kbqi_fail(db, KBQ_CORRUPT, "content checksum mismatch");
+	/* Every record, whatever kbq_open() checked. */
+	if (kbqi_struct(db, 1) != KBQ_OK)
+		return KBQ_CORRUPT;
 	db->msg[0] = '\0';
 	return KBQ_OK;
 }

@@ -57,6 +57,9 @@ struct acc {
 	double		 mq;		/* matched query mass */
 	double		 mm, mc, ms, mt; /* matched message/code/heading/title mass */
 	double		 code;		/* best code hit specificity */
+	uint64_t	 seeded;	/* words whose rarer index words reach
+					   it (bit: the word's place in the
+					   walk, modulo 64; kbq_lookup.c) */
 	uint32_t	 e;		/* the entry */
 };
 
@@ -89,7 +92,8 @@ void		 kbqi_postings(const struct kbq *, uint32_t,
 /* kbq_score.c */
 double		 kbqi_codespec(const struct query *, int);
 double		 kbqi_fieldw(uint32_t);
-double		 kbqi_confmax(const struct kbq *, const struct acc *);
+double		 kbqi_confmax(const struct kbq *, const struct query *,
+		    double, double, double);
 double		 kbqi_conf(const struct kbq *, const struct query *,
 		    const struct acc *, uint32_t, double, double, int);
 void		 kbqi_qpairs(const struct query *, struct pairs *);

@@ -114,17 +114,27 @@ kbqi_conf(const struct kbq *db, const struct query *q, const struct acc *a,
 }
 
 /*
- * A bound of kbqi_conf(db, q, a, e, qmass, -1, 0) from the evidence
- * alone, without reading the entry: the text confidence never exceeds
- * its evidence factor, nor the code part the code hit.  It lets the
- * ranking skip entries that cannot reach the best few.
+ * A bound of kbqi_conf(db, q, a, e, qmass, -1, 0) for an entry whose
+ * matched query mass is at most mq and best code hit at most code,
+ * without reading the entry: its text confidence as if it covered all of
+ * its own text, the code part as kbqi_conf() makes it.  It lets the
+ * ranking skip entries that cannot reach the best few, and the walk stop
+ * making candidates (kbq_lookup.c).  Never decreasing in mq and in code.
  */
 double
-kbqi_confmax(const struct kbq *db, const struct acc *a)
+kbqi_confmax(const struct kbq *db, const struct query *q, double qmass,
+    double mq, double code)
 {
-	double	 text = 1 - exp(-a->mq / (P->evidence * db->idf1));
+	double	 qc = qmass > 0 ? fmin(mq / qmass, 1) : 0, fl = P->cover_floor;
+	double	 text;
 
-	return 1 - (1 - text) * (1 - a->code);
+	text = (sqrt(fl + (1 - fl) * qc) - fl) / (1 - fl);
+	text *= 1 - exp(-mq / (P->evidence * db->idf1));
+	if (q->alien > 0)
+		text *= P->alien;
+	if (q->nseq > KQ_CODE_WORDS)
+		code *= P->code_text_floor + (1 - P->code_text_floor) * qc;
+	return 1 - (1 - text) * (1 - code);
 }
 
 static int
@@ -207,7 +217,9 @@ kbqi_phrase(const struct kbq *db, uint32_t e, struct pairs *p, int *whole)
 		    kbx_str(db, kbx_word(&db->ents, e, KBX_ENT_W,
 		    KBX_E_SECTION));
 		p->have = 0;
-		scan -= l = strnlen(s, scan);
+		l = strnlen(s, scan);
+		/* An empty text costs a byte: a list of them is not free. */
+		scan -= l > 0 ? l : 1;
 		kbqn_words(s, l, sc_pairword, p);
 	}
 	if (p->np == 0)

@@ -44,7 +44,8 @@ tr_idents(const struct kbq *db, uint32_t e, struct idents *id)
 		    db->refs.n);
 		for (i = 0; i < n && scan > 0; i++) {
 			s = kbx_str(db, kbx_word(&db->refs, f + i, 1, 0));
-			scan -= l = strnlen(s, scan);
+			l = strnlen(s, scan);
+			scan -= l > 0 ? l : 1;	/* "" costs a byte */
 			kbqn_scan(s, l, tr_identword, id);
 		}
 	}

@@ -8,6 +8,12 @@
  * are all made from must open and answer, so each refusal is the
  * defect's doing.  The files are real files, opened by kbq_open() and by
  * the kbq command.
+ *
+ * Past KBX_OPENCHECK bytes of records, kbq_open() leaves the lists of
+ * entries and fixes to kbq_check(): the same defects in lists, on an
+ * index padded past it with empty fixes, must open, be refused by
+ * kbq_check() with the defect named, and still answer lookups (in two
+ * languages: translation reads every entry's lists).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +23,7 @@
 
 #include "kbq.h"
 #include "kbq_format.h"
+#include "kbq_int.h"
 #include "tap.h"
 
 #define NART	40
@@ -280,7 +287,18 @@ struct defect {
 	const char	*name;
 	void		(*make)(struct ix *);
 	const char	*says;
+	int		 lists;	/* a defect in the lists of ENTS or FIXS */
 };
+
+/* Empty fixes, past KBX_OPENCHECK bytes of records. */
+static void
+ix_pad(struct ix *x)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < (KBX_OPENCHECK / (4 * KBX_FIX_W) + 1) * KBX_FIX_W; i++)
+		ix_u32(x, S_FIXS, 0);
+}
 
 static void
 d_whole_refs(struct ix *x)
@@ -469,30 +487,30 @@ d_item_huge_count(struct ix *x)
 }
 
 static const struct defect defects[] = {
-	{ "entry-claims-all-refs", d_whole_refs, "overlapping" },
-	{ "every-entry-claims-all-refs", d_all_whole_refs, "overlapping" },
-	{ "overlapping-messages", d_overlap, "overlapping" },
-	{ "fix-overlaps-a-message", d_fix_overlap, "overlapping" },
-	{ "shared-fix", d_shared_fix, "overlapping" },
-	{ "huge-message-count", d_huge_count, "outside REFS" },
-	{ "huge-fix-count", d_huge_fixes, "outside FIXS" },
-	{ "no-such-article", d_no_article, "article" },
-	{ "article-string-inside-a-string", d_mid_string, "bad string" },
-	{ "article-key-longer-than-a-path", d_long_key, "bad string" },
-	{ "words-unsorted", d_unsorted, "sorted" },
-	{ "huge-df", d_huge_df, "postings" },
-	{ "postings-go-back", d_postings_back, "postings" },
-	{ "postings-unlike-df", d_postings_unlike_df, "postings" },
-	{ "word-longer-than-a-token", d_long_word, "not words" },
-	{ "code-claims-all-cpst", d_code_whole, "code" },
-	{ "code-entry-out-of-range", d_code_entry, "code" },
-	{ "codes-unsorted", d_code_unsorted, "sorted" },
-	{ "sub-items-not-one-list-per-action", d_items_not_per_action, "sub-items" },
-	{ "sub-items-outside-item", d_items_outside, "sub-items" },
-	{ "sub-item-list-shared", d_items_shared, "sub-items" },
-	{ "sub-items-claim-all-refs", d_item_claims_all_refs, "sub-items" },
-	{ "sub-items-are-an-action", d_item_is_an_action, "overlapping" },
-	{ "sub-items-huge-count", d_item_huge_count, "sub-items" },
+	{ "entry-claims-all-refs", d_whole_refs, "overlapping", 1 },
+	{ "every-entry-claims-all-refs", d_all_whole_refs, "overlapping", 1 },
+	{ "overlapping-messages", d_overlap, "overlapping", 1 },
+	{ "fix-overlaps-a-message", d_fix_overlap, "overlapping", 1 },
+	{ "shared-fix", d_shared_fix, "overlapping", 1 },
+	{ "huge-message-count", d_huge_count, "outside REFS", 1 },
+	{ "huge-fix-count", d_huge_fixes, "outside FIXS", 1 },
+	{ "no-such-article", d_no_article, "article", 1 },
+	{ "article-string-inside-a-string", d_mid_string, "bad string", 0 },
+	{ "article-key-longer-than-a-path", d_long_key, "bad string", 0 },
+	{ "words-unsorted", d_unsorted, "sorted", 0 },
+	{ "huge-df", d_huge_df, "postings", 0 },
+	{ "postings-go-back", d_postings_back, "postings", 0 },
+	{ "postings-unlike-df", d_postings_unlike_df, "postings", 0 },
+	{ "word-longer-than-a-token", d_long_word, "not words", 0 },
+	{ "code-claims-all-cpst", d_code_whole, "code", 0 },
+	{ "code-entry-out-of-range", d_code_entry, "code", 0 },
+	{ "codes-unsorted", d_code_unsorted, "sorted", 0 },
+	{ "sub-items-not-one-list-per-action", d_items_not_per_action, "sub-items", 1 },
+	{ "sub-items-outside-item", d_items_outside, "sub-items", 1 },
+	{ "sub-item-list-shared", d_items_shared, "sub-items", 1 },
+	{ "sub-items-claim-all-refs", d_item_claims_all_refs, "sub-items", 1 },
+	{ "sub-items-are-an-action", d_item_is_an_action, "overlapping", 1 },
+	{ "sub-items-huge-count", d_item_huge_count, "sub-items", 1 },
 };
 
 int
@@ -545,6 +563,51 @@ main(void)
 		    "%s: the message names the defect", d->name);
 		if (strstr(kbq_errmsg(db), d->says) == NULL)
 			printf("#   %s\n", kbq_errmsg(db));
+		kbq_close(db);
+		ix_free(&x);
+	}
+
+	/* Past KBX_OPENCHECK: kbq_check() refuses, lookups stay sound. */
+	ix_copy(&x, &sound);
+	ix_pad(&x);
+	path = ix_write(&x, "large", &size);
+	rc = kbq_open(path, &db);
+	ok(rc == KBQ_OK && kbq_check(db) == KBQ_OK, "the sound index padded "
+	    "past KBX_OPENCHECK (%zu bytes) opens and checks", size);
+	kbq_close(db);
+	ix_free(&x);
+	for (k = 0; k < sizeof(defects) / sizeof(defects[0]); k++) {
+		const struct defect *d = &defects[k];
+		static const char *const q[] = { "LR-0007", "relay beacon "
+		    "refused by the harbour gate", "beacon key expired" };
+		size_t	 j;
+		int	 answered = 1;
+
+		if (!d->lists)
+			continue;
+		ix_copy(&x, &sound);
+		d->make(&x);
+		ix_pad(&x);
+		path = ix_write(&x, d->name, &size);
+		rc = kbq_open(path, &db);
+		ok(rc == KBQ_OK, "%s, large: opens", d->name);
+		ok(rc == KBQ_OK && kbq_check(db) == KBQ_CORRUPT &&
+		    strstr(kbq_errmsg(db), d->says) != NULL, "%s, large: "
+		    "kbq_check() names the defect", d->name);
+		for (j = 0; rc == KBQ_OK && j < 2 * sizeof(q) / sizeof(q[0]);
+		    j++) {
+			struct kbq_options opt;
+
+			kbq_options_init(&opt);
+			opt.lang = j % 2 ? "sv" : NULL;
+			if (kbq_lookup_opts(db, q[j / 2], strlen(q[j / 2]),
+			    &opt, &res) != KBQ_OK)
+				answered = 0;
+			kbq_result_free(res);
+			res = NULL;
+		}
+		ok(rc == KBQ_OK && answered, "%s, large: lookups answer",
+		    d->name);
 		kbq_close(db);
 		ix_free(&x);
 	}
