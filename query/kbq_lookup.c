@@ -647,6 +647,14 @@ lk_sections(struct lookup *lk)
 		c[i].conf = 0;
 	}
 	k = lk_top(c, lk->acc.n, P->sec_reach);
+	/* A passage the closed walk left out may be among the best by BM25:
+	 * only the whole walk can tell. */
+	if (lk->closed && lk->outbm > 0 && (k < P->sec_reach ||
+	    lk->outbm >= c[k - 1].bm25 - LK_EPS)) {
+		lk->redo = 1;
+		free(c);
+		return 0;
+	}
 	for (i = 0; i < k && ns < LK_SECTIONS; i++) {
 		first = kbqi_section_first(db, c[i].e);
 		for (j = 0; j < ns && st[j].first != first; j++)
