@@ -13,6 +13,10 @@
 /* Seconds since t0 (CLOCK_MONOTONIC): the summary line and KBC_PROFILE. */
 double	seconds_since(const struct timespec *t0);
 
+/* CPU seconds this thread has used: KBC_PROFILE tells work from waiting on a
+ * busy machine. */
+double	thread_cpu_seconds(void);
+
 /* Show the progress line (only when on: a terminal), from start. */
 void	progress_start(int on, const struct timespec *start);
 /* done of total articles; redrawn at most ten times a second. */

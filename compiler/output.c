@@ -169,7 +169,8 @@ output_finish(const struct build_opts *o, struct output *out, sqlite3 **db,
 	}
 	*db = NULL;
 	if (getenv("KBC_PROFILE"))
-		fprintf(stderr, "kbc: profile: articles and KB %.2fs\n", seconds_since(t0));
+		fprintf(stderr, "kbc: profile: articles and KB %.2fs (main thread CPU %.2fs)\n",
+		    seconds_since(t0), thread_cpu_seconds());
 	/* The index is built from the finished KB, read-only. */
 	if (sqlite3_open_v2(out->tmp_kb, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    idx_write(*db, out->tmp_idx, err, sizeof(err)) != 0) {
@@ -180,7 +181,8 @@ output_finish(const struct build_opts *o, struct output *out, sqlite3 **db,
 	*db = NULL;
 	progress_clear();
 	if (getenv("KBC_PROFILE"))
-		fprintf(stderr, "kbc: profile: index %.2fs\n", seconds_since(t0));
+		fprintf(stderr, "kbc: profile: index %.2fs (main thread CPU %.2fs)\n",
+		    seconds_since(t0), thread_cpu_seconds());
 	*stamped = statcache_stamp(out->tmp_kb, now->kb) == 0 &&
 	    statcache_stamp(out->tmp_idx, now->kb + 2) == 0 && replay_count(out->tmp_kb, now) == 0;
 	if (sync_path(out->tmp_kb) || sync_path(out->tmp_idx) || rename(out->tmp_kb, kbpath) ||
