@@ -36,6 +36,8 @@
 #include "article.h"
 #include "build.h"
 #include "console.h"
+#include "idx_feed.h"
+#include "idx_write.h"
 #include "kb_write.h"
 #include "outdir.h"
 #include "output.h"
@@ -76,22 +78,27 @@ struct counts {
 
 /*
  * Extract every article (in worker threads) and write each to the KB (in
- * this thread, in order).  db NULL: check only.  Returns 0, or -1 with err.
+ * this thread, in order), and to the index stream when there is one (a
+ * full build: the KB gets every article from here), in a thread of its own.  db NULL: check only.
+ * Returns 0, or -1 with err.
  */
 static int
 compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
-    const struct plan *plan, struct statcache *now, struct counts *c,
-    char *err, size_t errsz)
+    const struct plan *plan, struct idx_stream *idx, struct statcache *now,
+    struct counts *c, char *err, size_t errsz)
 {
 	struct pool *p = NULL;
 	struct kb_writer *w = NULL;
+	struct idx_feed *feed = NULL;
 	int rc = 0;
 
 	if (db && (w = kb_writer_new(db, err, errsz)) == NULL)
 		return -1;
 	if (w)
 		kb_writer_base_url(w, o->base_url);
-	if ((p = pool_start(o, fl, plan, err, errsz)) == NULL) {
+	if ((w && idx && (feed = idx_feed_start(idx, err, errsz)) == NULL) ||
+	    (p = pool_start(o, fl, plan, err, errsz)) == NULL) {
+		idx_feed_end(feed, err, errsz);
 		kb_writer_free(w);
 		return -1;
 	}
@@ -147,6 +154,11 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 				rc = -1;
 			if (rc == 0 && w && kb_put(w, j->a, err, errsz))
 				rc = -1;
+			if (rc == 0 && feed) {
+				/* The feed frees the article once in the index. */
+				rc = idx_feed_put(feed, j->a, kb_article_url(w, j->a), err, errsz);
+				j->a = NULL;
+			}
 			article_free(j->a);
 			j->a = NULL;
 			break;
@@ -158,6 +170,8 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 			break;
 	}
 	pool_end(p);
+	if (idx_feed_end(feed, rc ? NULL : err, rc ? 0 : errsz) != 0)
+		rc = -1;
 	progress_clear();
 	kb_writer_free(w);
 	return rc;
@@ -189,6 +203,7 @@ build_run(const struct build_opts *o)
 	char lockpath[4096], cachepath[4096], err[1024] = "";
 	char key[33];
 	struct statcache cache = {0}, now = {0};
+	struct idx_stream *idx = NULL;
 	sqlite3 *db = NULL;
 	struct timespec t0;
 	int status = KBC_OK, lockfd = -1, pair = 0, fd, fresh;
@@ -288,7 +303,11 @@ build_run(const struct build_opts *o)
 			goto out;
 		}
 	}
-	if (compile_all(o, &fl, db, &plan, &now, &c, err, sizeof(err))) {
+	/* A full build writes the index from the articles as they come; an
+	 * incremental one from the KB, which also holds the kept ones. */
+	if (db && !plan.incremental)
+		idx = idx_stream_new();
+	if (compile_all(o, &fl, db, &plan, idx, &now, &c, err, sizeof(err))) {
 		fprintf(stderr, "kbc: %s\n", err);
 		status = KBC_OUTPUT;
 		goto out;
@@ -308,8 +327,8 @@ build_run(const struct build_opts *o)
 		kb_exec(db, "ROLLBACK", err, sizeof(err));
 		sqlite3_close(db);
 		db = NULL;
-	} else if (db && (status = output_finish(o, &out, &db, &t0, &now, &stamped)) !=
-	    KBC_OK)
+	} else if (db && (status = output_finish(o, &out, &db, &idx, &t0, &now,
+	    &stamped)) != KBC_OK)
 		goto out;
 	/* Remember what was built from what, for the next build. */
 	snprintf(now.key, sizeof(now.key), "%s", key);
@@ -333,6 +352,7 @@ build_run(const struct build_opts *o)
 out:
 	if (db)
 		sqlite3_close(db);
+	idx_stream_free(idx);
 	progress_clear();
 	if (o->out) {
 		remove_tmp();

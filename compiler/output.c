@@ -151,7 +151,8 @@ output_open_kb(const struct build_opts *o, struct output *out, int same_key,
 
 int
 output_finish(const struct build_opts *o, struct output *out, sqlite3 **db,
-    const struct timespec *t0, struct statcache *now, int *stamped)
+    struct idx_stream **idx, const struct timespec *t0, struct statcache *now,
+    int *stamped)
 {
 	const char *kbpath = out->kb, *idxpath = out->idx;
 	char err[1024] = "";
@@ -171,14 +172,25 @@ output_finish(const struct build_opts *o, struct output *out, sqlite3 **db,
 	if (getenv("KBC_PROFILE"))
 		fprintf(stderr, "kbc: profile: articles and KB %.2fs (main thread CPU %.2fs)\n",
 		    seconds_since(t0), thread_cpu_seconds());
-	/* The index is built from the finished KB, read-only. */
-	if (sqlite3_open_v2(out->tmp_kb, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    idx_write(*db, out->tmp_idx, err, sizeof(err)) != 0) {
-		fprintf(stderr, "kbc: %s: %s\n", idxpath, err[0] ? err : "cannot write");
-		return KBC_OUTPUT;
+	if (*idx) {
+		/* Its articles are all in: only the writing is left. */
+		int rc = idx_stream_finish(*idx, out->tmp_idx, err, sizeof(err));
+
+		*idx = NULL;
+		if (rc != 0) {
+			fprintf(stderr, "kbc: %s: %s\n", idxpath, err[0] ? err : "cannot write");
+			return KBC_OUTPUT;
+		}
+	} else {
+		/* The index is built from the finished KB, read-only. */
+		if (sqlite3_open_v2(out->tmp_kb, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+		    idx_write(*db, out->tmp_idx, err, sizeof(err)) != 0) {
+			fprintf(stderr, "kbc: %s: %s\n", idxpath, err[0] ? err : "cannot write");
+			return KBC_OUTPUT;
+		}
+		sqlite3_close(*db);
+		*db = NULL;
 	}
-	sqlite3_close(*db);
-	*db = NULL;
 	progress_clear();
 	if (getenv("KBC_PROFILE"))
 		fprintf(stderr, "kbc: profile: index %.2fs (main thread CPU %.2fs)\n",

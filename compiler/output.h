@@ -31,13 +31,17 @@ struct output {
  */
 int	output_open_kb(const struct build_opts *, struct output *, int same_key,
 	    sqlite3 **db, struct plan *plan);
+struct idx_stream;
+
 /*
- * Commit the KB, write the index from it, fsync both and rename them into
+ * Commit the KB, write the index (from the stream *idx when there is one,
+ * which is then freed, else from the KB), fsync both and rename them into
  * place.  What the stat cache now needs of the new pair (their stamps,
  * the diagnostics by name) is taken before the renames; *stamped says
  * whether it was.  *db is closed.  Returns a KBC_ status (said why).
  */
 int	output_finish(const struct build_opts *, struct output *, sqlite3 **db,
-	    const struct timespec *t0, struct statcache *now, int *stamped);
+	    struct idx_stream **idx, const struct timespec *t0, struct statcache *now,
+	    int *stamped);
 
 #endif
