@@ -11,8 +11,11 @@
  *    else start from an empty KB.
  * 3. pool.c reads and extracts articles in worker threads (compile.c);
  *    this thread writes them to SQLite strictly in list order, so the KB
- *    is byte-identical whatever the number of threads.
- * 4. output.c commits the KB, writes the index, fsyncs both and renames
+ *    is byte-identical whatever the number of threads.  A full build also
+ *    hands them, in that order, to the index writer's thread (idx_feed.c),
+ *    so the index is never read back from the KB; an incremental one
+ *    writes the index from the KB, which holds the kept articles.
+ * 4. output.c commits the KB, finishes the index, fsyncs both and renames
  *    them into place; a failed, interrupted or killed build leaves the
  *    previous pair untouched.  A lock file (outdir.c) keeps two builds
  *    from writing the same folder.
@@ -78,9 +81,9 @@ struct counts {
 
 /*
  * Extract every article (in worker threads) and write each to the KB (in
- * this thread, in order), and to the index stream when there is one (a
- * full build: the KB gets every article from here), in a thread of its own.  db NULL: check only.
- * Returns 0, or -1 with err.
+ * this thread, in order) and, when there is an index stream (a full build:
+ * the KB gets every article from here), to the index (in a thread of its
+ * own, idx_feed.c).  db NULL: check only.  Returns 0, or -1 with err.
  */
 static int
 compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,

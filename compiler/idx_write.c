@@ -17,6 +17,10 @@
  *    the bytes on the way, and the header last.
  * The file is then opened with libkbq and its content checksum verified,
  * so kbc never installs an index the reader would refuse.
+ *
+ * A full build does not read the KB back: it streams its articles in
+ * (idx_stream_*), each added as the KB reader would give its rows and
+ * tokenized at once.  Only the order of the strings in the pool differs.
  */
 #include <errno.h>
 #include <math.h>
