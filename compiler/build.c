@@ -77,6 +77,7 @@ struct counts {
 	size_t	kept_warnings;	/* of unchanged articles, not printed again */
 	size_t	kept_articles;
 	double	wait, write;	/* seconds the writer waited for and wrote articles */
+	double	index_cpu;	/* CPU seconds of the index writer's thread */
 };
 
 /*
@@ -101,7 +102,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 		kb_writer_base_url(w, o->base_url);
 	if ((w && idx && (feed = idx_feed_start(idx, err, errsz)) == NULL) ||
 	    (p = pool_start(o, fl, plan, err, errsz)) == NULL) {
-		idx_feed_end(feed, err, errsz);
+		idx_feed_end(feed, &c->index_cpu, err, errsz);
 		kb_writer_free(w);
 		return -1;
 	}
@@ -173,7 +174,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 			break;
 	}
 	pool_end(p);
-	if (idx_feed_end(feed, rc ? NULL : err, rc ? 0 : errsz) != 0)
+	if (idx_feed_end(feed, &c->index_cpu, rc ? NULL : err, rc ? 0 : errsz) != 0)
 		rc = -1;
 	progress_clear();
 	kb_writer_free(w);
@@ -317,7 +318,8 @@ build_run(const struct build_opts *o)
 	}
 	if (getenv("KBC_PROFILE"))
 		fprintf(stderr, "kbc: profile: %.2fs waiting for extraction, %.2fs writing "
-		    "articles to SQLite\n", c.wait, c.write);
+		    "articles to SQLite; the index thread's CPU %.2fs\n", c.wait, c.write,
+		    c.index_cpu);
 	if (o->werror && c.warnings) {
 		fprintf(stderr, "kbc: %zu warning%s treated as errors%s\n", c.warnings,
 		    c.warnings == 1 ? "" : "s", o->out ? "; the previous KB is kept" : "");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "console.h"
 #include "idx_feed.h"
 #include "util.h"
 
@@ -23,6 +24,7 @@ struct idx_feed {
 	size_t			 head, n;	/* next to take; queued */
 	int			 closed;	/* no more will come */
 	int			 failed;	/* the stream refused an article */
+	double			 cpu;		/* the thread's CPU seconds, at its end */
 	char			 err[512];
 	pthread_t		 th;
 	pthread_mutex_t		 mu;
@@ -44,6 +46,7 @@ feeder(void *arg)
 		while (f->n == 0 && !f->closed)
 			pthread_cond_wait(&f->more, &f->mu);
 		if (f->n == 0) {
+			f->cpu = thread_cpu_seconds();
 			pthread_mutex_unlock(&f->mu);
 			return NULL;
 		}
@@ -107,7 +110,7 @@ idx_feed_put(struct idx_feed *f, struct article *a, char *url, char *err, size_t
 }
 
 int
-idx_feed_end(struct idx_feed *f, char *err, size_t errsz)
+idx_feed_end(struct idx_feed *f, double *cpu, char *err, size_t errsz)
 {
 	int failed;
 
@@ -118,6 +121,7 @@ idx_feed_end(struct idx_feed *f, char *err, size_t errsz)
 	pthread_cond_signal(&f->more);
 	pthread_mutex_unlock(&f->mu);
 	pthread_join(f->th, NULL);
+	*cpu += f->cpu;
 	failed = f->failed;
 	if (failed)
 		snprintf(err, errsz, "%s", f->err);

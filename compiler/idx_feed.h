@@ -25,8 +25,9 @@ struct idx_feed	*idx_feed_start(struct idx_stream *st, char *err, size_t errsz);
  */
 int		 idx_feed_put(struct idx_feed *, struct article *a, char *url,
 		    char *err, size_t errsz);
-/* Wait until every article queued is added, and stop the thread.  0, or
- * -1 with err set when the stream failed.  Accepts NULL. */
-int		 idx_feed_end(struct idx_feed *, char *err, size_t errsz);
+/* Wait until every article queued is added, and stop the thread; the CPU
+ * seconds it used are added to *cpu.  0, or -1 with err set when the
+ * stream failed.  Accepts NULL. */
+int		 idx_feed_end(struct idx_feed *, double *cpu, char *err, size_t errsz);
 
 #endif
