@@ -45,8 +45,8 @@ $(B)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Iquery -Icompiler -MMD -MP -c $< -o $@
 
 # kbc's version is part of its build key (a new kbc re-extracts every article).
-$(B)/compiler/kbc.o $(B)/compiler/build.o: VERSION
-$(B)/compiler/kbc.o $(B)/compiler/build.o: ALL_CFLAGS += -DKBC_VERSION='"$(VERSION)"'
+$(B)/compiler/kbc.o $(B)/compiler/plan.o: VERSION
+$(B)/compiler/kbc.o $(B)/compiler/plan.o: ALL_CFLAGS += -DKBC_VERSION='"$(VERSION)"'
 
 $(B)/gen/vocab_data.c: compiler/vocab.tsv compiler/gen-vocab.sh
 	@mkdir -p $(@D)

@@ -38,12 +38,6 @@ enum {
 #define BUILD_MAX_ARTICLE (16u << 20)
 
 int	build_run(const struct build_opts *);
-/*
- * The build key: a digest of what, besides an article's bytes, decides
- * what kbc extracts from it: the kbc version, the vocabulary in force and
- * the options that change extraction.  A change of it re-extracts all.
- */
-void	build_key(const struct build_opts *, char out[33]);
 /* Is name a -W name kbc emits? */
 int	warning_known(const char *name);
 

@@ -17,6 +17,10 @@
  *    the bytes on the way, and the header last.
  * The file is then opened with libkbq and its content checksum verified,
  * so kbc never installs an index the reader would refuse.
+ *
+ * A full build does not read the KB back: it streams its articles in
+ * (idx_stream_*), each added as the KB reader would give its rows and
+ * tokenized at once.  Only the order of the strings in the pool differs.
  */
 #include <errno.h>
 #include <math.h>
@@ -32,6 +36,7 @@
 #include "kbq.h"
 #include "kbq_format.h"
 #include "kbq_norm.h"
+#include "article.h"
 #include "codes.h"
 #include "util.h"
 
@@ -106,6 +111,7 @@ struct pset {
 	double		*len;		/* weighted length per record */
 	struct u32v	 cnorm;		/* per code: two normalized forms */
 	uint32_t	*cfirst;	/* per record: its first in cnorm */
+	size_t		 caprec;	/* records len and cfirst have room for (streaming) */
 };
 
 struct iw {
@@ -729,46 +735,59 @@ iw_refs(struct iw *w, uint32_t first, uint32_t n, uint32_t field,
 		iw_field(w, w->strs.s + w->refs.v[first + i], field, weight);
 }
 
-/* Index every record's words and codes, in index order.  A passage's
- * steps are its section's, not its own words. */
+/* Index record i's words and codes.  A passage's steps are its
+ * section's, not its own words. */
+static void
+iw_index_record(struct iw *w, uint32_t i, int passages)
+{
+	const uint32_t	*e, *fx, *it;
+	uint32_t	 j;
+	size_t		 k;
+
+	e = w->cur->ents.v + (size_t)i * KBX_ENT_W;
+	w->cur_entry = i;
+	iw_field(w, w->strs.s + e[KBX_E_SECTION], KBX_F_SECT,
+	    KBX_W_SECT);
+	iw_field(w, w->strs.s + w->arts.v[e[KBX_E_ART] * KBX_ART_W +
+	    KBX_A_TITLE], KBX_F_TITLE, KBX_W_TITLE);
+	iw_refs(w, e[KBX_E_MSG], e[KBX_E_NMSG], KBX_F_MSG, KBX_W_MSG);
+	for (j = 0; j < e[KBX_E_NCODE]; j++) {
+		iw_refs(w, e[KBX_E_CODE] + j, 1, KBX_F_CODE,
+		    KBX_W_CODE);
+		k = w->cur->cfirst[i] + (size_t)j * 2;
+		iw_code(w, w->cur->cnorm.v[k]);
+		iw_code(w, w->cur->cnorm.v[k + 1]);
+	}
+	for (j = 0; j < (passages ? 0 : e[KBX_E_NFIX]); j++) {
+		fx = w->fixs.v + (size_t)(e[KBX_E_FIX] + j) * KBX_FIX_W;
+		iw_refs(w, fx[KBX_X_CAUSE], fx[KBX_X_NCAUSE], KBX_F_FIX,
+		    KBX_W_FIX);
+		iw_refs(w, fx[KBX_X_ACTION], fx[KBX_X_NACTION], KBX_F_FIX,
+		    KBX_W_FIX);
+		for (k = 0; k < fx[KBX_X_NITEM]; k++) {
+			it = w->items.v + (fx[KBX_X_ITEM] + k) * KBX_ITEM_W;
+			iw_refs(w, it[0], it[1], KBX_F_FIX, KBX_W_FIX);
+		}
+	}
+}
+
+/* Encode every term's pending posting: the set is complete. */
+static void
+iw_index_end(struct iw *w)
+{
+	for (size_t k = 0; k < w->cur->nterms; k++)
+		if (w->cur->terms[k].df > 0)
+			iw_flush(&w->cur->terms[k]);
+}
+
+/* Index every record of the current set, in index order. */
 static void
 iw_index(struct iw *w, int passages)
 {
-	const uint32_t	*e, *fx, *it;
-	uint32_t	 i, j;
-	size_t		 k;
-
 	w->cur->len = xcalloc((size_t)w->cur->nentries + 1, sizeof(*w->cur->len));
-	for (i = 0; i < w->cur->nentries; i++) {
-		e = w->cur->ents.v + (size_t)i * KBX_ENT_W;
-		w->cur_entry = i;
-		iw_field(w, w->strs.s + e[KBX_E_SECTION], KBX_F_SECT,
-		    KBX_W_SECT);
-		iw_field(w, w->strs.s + w->arts.v[e[KBX_E_ART] * KBX_ART_W +
-		    KBX_A_TITLE], KBX_F_TITLE, KBX_W_TITLE);
-		iw_refs(w, e[KBX_E_MSG], e[KBX_E_NMSG], KBX_F_MSG, KBX_W_MSG);
-		for (j = 0; j < e[KBX_E_NCODE]; j++) {
-			iw_refs(w, e[KBX_E_CODE] + j, 1, KBX_F_CODE,
-			    KBX_W_CODE);
-			k = w->cur->cfirst[i] + (size_t)j * 2;
-			iw_code(w, w->cur->cnorm.v[k]);
-			iw_code(w, w->cur->cnorm.v[k + 1]);
-		}
-		for (j = 0; j < (passages ? 0 : e[KBX_E_NFIX]); j++) {
-			fx = w->fixs.v + (size_t)(e[KBX_E_FIX] + j) * KBX_FIX_W;
-			iw_refs(w, fx[KBX_X_CAUSE], fx[KBX_X_NCAUSE], KBX_F_FIX,
-			    KBX_W_FIX);
-			iw_refs(w, fx[KBX_X_ACTION], fx[KBX_X_NACTION],
-			    KBX_F_FIX, KBX_W_FIX);
-			for (k = 0; k < fx[KBX_X_NITEM]; k++) {
-				it = w->items.v + (fx[KBX_X_ITEM] + k) * KBX_ITEM_W;
-				iw_refs(w, it[0], it[1], KBX_F_FIX, KBX_W_FIX);
-			}
-		}
-	}
-	for (k = 0; k < w->cur->nterms; k++)
-		if (w->cur->terms[k].df > 0)
-			iw_flush(&w->cur->terms[k]);
+	for (uint32_t i = 0; i < w->cur->nentries; i++)
+		iw_index_record(w, i, passages);
+	iw_index_end(w);
 }
 
 /* qsort() has no context argument; kbc writes one index at a time. */
@@ -1088,46 +1107,311 @@ iw_free(struct iw *w)
 	free(w->items.v);
 }
 
+/* A writer with empty pools. */
+static void
+iw_init(struct iw *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->strmap.kind = MAP_STR;
+	for (int k = 0; k < 2; k++) {
+		w->set[k].termmap.kind = MAP_TERM;
+		w->set[k].codemap.kind = MAP_CODE;
+	}
+	buf_add(&w->strs, "", 1);	/* offset 0 is "" */
+	w->cur = &w->set[0];
+}
+
+/* Both sets are read and indexed: write the file, free w, verify it. */
+static int
+iw_finish(struct iw *w, const char *path)
+{
+	int	 rc;
+
+	smap_free(&w->strmap);
+	for (int k = 0; k < 2; k++) {
+		w->cur = &w->set[k];
+		smap_free(&w->cur->termmap);
+		smap_free(&w->cur->codemap);
+		free(w->cur->cnorm.v);
+		w->cur->cnorm.v = NULL;
+	}
+	rc = iw_write(w, path);
+	iw_free(w);
+	if (rc == 0)
+		rc = iw_verify(w, path);
+	return rc;
+}
+
 int
 idx_write(sqlite3 *db, const char *path, char *err, size_t errsz)
 {
 	struct iw	 w;
 	int		 rc, k;
 
-	memset(&w, 0, sizeof(w));
+	iw_init(&w);
 	w.db = db;
 	w.err = err;
 	w.errsz = errsz;
-	w.strmap.kind = MAP_STR;
-	for (k = 0; k < 2; k++) {
-		w.set[k].termmap.kind = MAP_TERM;
-		w.set[k].codemap.kind = MAP_CODE;
-	}
 	if (errsz > 0)
 		err[0] = '\0';
-	buf_add(&w.strs, "", 1);	/* offset 0 is "" */
-	w.cur = &w.set[0];
 	rc = iw_read(&w);
 	if (rc == 0) {
 		w.cur = &w.set[1];
 		rc = iw_read_passages(&w);
 	}
-	if (rc == 0) {
-		/* Strings are all in; the lookups that remain are words and
-		 * codes. */
-		smap_free(&w.strmap);
-		for (k = 0; k < 2; k++) {
-			w.cur = &w.set[k];
-			iw_index(&w, k == 1);
-			smap_free(&w.cur->termmap);
-			smap_free(&w.cur->codemap);
-			free(w.cur->cnorm.v);
-			w.cur->cnorm.v = NULL;
-		}
-		rc = iw_write(&w, path);
+	if (rc != 0) {
+		iw_free(&w);
+		return rc;
 	}
-	iw_free(&w);
-	if (rc == 0)
-		rc = iw_verify(&w, path);
+	/* Strings are all in; the lookups that remain are words and codes. */
+	smap_free(&w.strmap);
+	for (k = 0; k < 2; k++) {
+		w.cur = &w.set[k];
+		iw_index(&w, k == 1);
+	}
+	return iw_finish(&w, path);
+}
+
+/*
+ * Streaming: each article's records are added and indexed as it comes,
+ * in the order the KB reader would give them (articles by path, entries
+ * and passages in article order), so no row is read back from SQLite.
+ */
+struct idx_stream {
+	struct iw	 w;
+	int		 failed;
+};
+
+struct idx_stream *
+idx_stream_new(void)
+{
+	struct idx_stream *st = xmalloc(sizeof(*st));
+
+	iw_init(&st->w);
+	st->failed = 0;
+	return st;
+}
+
+void
+idx_stream_free(struct idx_stream *st)
+{
+	if (st == NULL)
+		return;
+	iw_free(&st->w);
+	free(st);
+}
+
+/* Room for one more record in the current set: a fresh len and cfirst. */
+static uint32_t
+iw_new_record(struct iw *w)
+{
+	struct pset	*ps = w->cur;
+	uint32_t	 pos = ps->nentries++;
+
+	if (ps->nentries >= ps->caprec) {
+		size_t cap = ps->caprec ? ps->caprec * 2 : 256;
+
+		ps->len = xrealloc(ps->len, cap * sizeof(*ps->len));
+		ps->cfirst = xrealloc(ps->cfirst, cap * sizeof(*ps->cfirst));
+		ps->caprec = cap;
+	}
+	ps->len[pos] = 0;
+	ps->cfirst[pos] = 0;
+	for (int k = 0; k < KBX_ENT_W; k++)
+		u32_add(&ps->ents, 0);
+	return pos;
+}
+
+/* Append the strings of v to REFS; *first and *n of the record say where. */
+static void
+iw_refs_add(struct iw *w, const struct strv *v, uint32_t rec_first, uint32_t rec_n,
+    struct u32v *rec, size_t at)
+{
+	if (v->n == 0)
+		return;
+	rec->v[at + rec_first] = (uint32_t)w->refs.n;
+	for (size_t i = 0; i < v->n; i++)
+		u32_add(&w->refs, iw_str(w, v->v[i]));
+	rec->v[at + rec_n] = (uint32_t)v->n;
+}
+
+/*
+ * The actions of the fix record at fat, as iw_read() and iw_items() would
+ * read them back: each action's text (up to ACTION_ITEM_SEP) in REFS, and,
+ * when any action has sub-items, an ITEM record per action with its
+ * sub-items in REFS.
+ */
+static void
+iw_add_actions(struct iw *w, const struct strv *v, size_t fat)
+{
+	const char	*a, *sep, *end;
+	char		*t;
+	int		 any = 0;
+
+	if (v->n == 0)
+		return;
+	w->fixs.v[fat + KBX_X_ACTION] = (uint32_t)w->refs.n;
+	w->fixs.v[fat + KBX_X_NACTION] = (uint32_t)v->n;
+	for (size_t i = 0; i < v->n; i++) {
+		a = v->v[i];
+		sep = strchr(a, ACTION_ITEM_SEP);
+		any |= sep != NULL;
+		t = xstrndup(a, sep ? (size_t)(sep - a) : strlen(a));
+		u32_add(&w->refs, iw_str(w, t));
+		free(t);
+	}
+	if (!any)
+		return;
+	w->fixs.v[fat + KBX_X_ITEM] = (uint32_t)(w->items.n / KBX_ITEM_W);
+	w->fixs.v[fat + KBX_X_NITEM] = (uint32_t)v->n;
+	for (size_t i = 0; i < v->n; i++) {
+		u32_add(&w->items, (uint32_t)w->refs.n);
+		u32_add(&w->items, 0);
+		for (sep = strchr(v->v[i], ACTION_ITEM_SEP); sep; sep = end) {
+			end = strchr(sep + 1, ACTION_ITEM_SEP);
+			t = xstrndup(sep + 1, end ? (size_t)(end - sep - 1) :
+			    strlen(sep + 1));
+			u32_add(&w->refs, iw_str(w, t));
+			free(t);
+			w->items.v[w->items.n - 1]++;
+		}
+	}
+}
+
+/* One entry of a, as iw_read() would read it back from the KB. */
+static void
+iw_add_entry(struct iw *w, uint32_t apos, const struct article *a,
+    const struct entry *e)
+{
+	const struct section *s = e->section >= 0 ? &a->sections[e->section] : NULL;
+	char		 norm[KBQN_MAXTOK];
+	uint32_t	 pos = iw_new_record(w);
+	size_t		 at = (size_t)pos * KBX_ENT_W;
+	uint32_t	*r = w->cur->ents.v + at;
+
+	r[KBX_E_ART] = apos;
+	r[KBX_E_KIND] = e->kind != ENTRY_ERROR;
+	r[KBX_E_ANCHOR] = iw_str(w, s ? s->anchor : "");
+	r[KBX_E_SECTION] = iw_str(w, s ? s->text : "");
+	r[KBX_E_LINE] = (uint32_t)e->line;
+	iw_refs_add(w, &e->messages, KBX_E_MSG, KBX_E_NMSG, &w->cur->ents, at);
+	if (e->ncodes > 0) {
+		w->cur->cfirst[pos] = (uint32_t)w->cur->cnorm.n;
+		w->cur->ents.v[at + KBX_E_CODE] = (uint32_t)w->refs.n;
+		w->cur->ents.v[at + KBX_E_NCODE] = (uint32_t)e->ncodes;
+	}
+	for (size_t k = 0; k < e->ncodes; k++) {
+		u32_add(&w->refs, iw_str(w, e->codes[k].written));
+		/* The KB's norm, and ours in case they differ. */
+		u32_add(&w->cur->cnorm, iw_str(w, e->codes[k].norm));
+		u32_add(&w->cur->cnorm, kbqn_code(e->codes[k].written, norm,
+		    sizeof(norm)) > 0 ? iw_str(w, norm) : 0);
+	}
+	for (size_t k = 0; k < e->nfixes; k++) {
+		size_t fat = w->fixs.n;
+
+		if (k == 0)
+			w->cur->ents.v[at + KBX_E_FIX] = (uint32_t)(fat / KBX_FIX_W);
+		w->cur->ents.v[at + KBX_E_NFIX]++;
+		for (int j = 0; j < KBX_FIX_W; j++)
+			u32_add(&w->fixs, 0);
+		iw_refs_add(w, &e->fixes[k].causes, KBX_X_CAUSE, KBX_X_NCAUSE,
+		    &w->fixs, fat);
+		iw_add_actions(w, &e->fixes[k].actions, fat);
+	}
+	iw_index_record(w, pos, 0);
+}
+
+/* The passages of a, as iw_read_passages() would read them back. */
+static void
+iw_add_passages(struct iw *w, uint32_t apos, const struct article *a)
+{
+	struct pset	*ps = w->cur;
+	struct u32v	 items = { NULL, 0, 0 };
+	long		 run_sec = -2, sec;
+	uint32_t	 run = ps->nentries, first = ps->nentries, msg, pos, *r;
+
+	for (size_t i = 0; i < a->npassages; i++) {
+		const struct passage *p = &a->passages[i];
+		const struct section *s;
+
+		sec = p->section >= 0 && (size_t)p->section < a->nsections ? p->section : -1;
+		s = sec >= 0 ? &a->sections[sec] : NULL;
+		if (sec != run_sec) {
+			iw_steps(w, run, ps->nentries, &items);
+			run = ps->nentries;
+			run_sec = sec;
+		}
+		pos = iw_new_record(w);
+		r = ps->ents.v + (size_t)pos * KBX_ENT_W;
+		r[KBX_E_ART] = apos;
+		r[KBX_E_KIND] = KBX_KIND_PASSAGE;
+		r[KBX_E_ANCHOR] = iw_str(w, s ? s->anchor : "");
+		r[KBX_E_SECTION] = iw_str(w, s ? s->text : "");
+		r[KBX_E_LINE] = (uint32_t)p->line;
+		msg = iw_str(w, p->text);
+		r[KBX_E_MSG] = (uint32_t)w->refs.n;
+		r[KBX_E_NMSG] = 1;
+		u32_add(&w->refs, msg);
+		if (p->kind == PASSAGE_ITEM && items.n < PSG_STEPS)
+			u32_add(&items, msg);
+		iw_passage_codes(w, pos, p->text ? p->text : "",
+		    p->kind == PASSAGE_HEADING || p->kind == PASSAGE_CELL);
+	}
+	iw_steps(w, run, ps->nentries, &items);
+	free(items.v);
+	/* Steps do not change a passage's words: index them now. */
+	for (pos = first; pos < ps->nentries; pos++)
+		iw_index_record(w, pos, 1);
+}
+
+int
+idx_stream_add(struct idx_stream *st, const struct article *a, const char *url,
+    char *err, size_t errsz)
+{
+	struct iw	*w = &st->w;
+	uint32_t	 apos = (uint32_t)(w->arts.n / KBX_ART_W);
+
+	w->err = err;
+	w->errsz = errsz;
+	if (st->failed)
+		return -1;
+	if (w->set[0].nentries + a->nentries >= UINT32_MAX / KBX_ENT_W ||
+	    w->set[1].nentries + a->npassages >= UINT32_MAX / KBX_ENT_W ||
+	    w->refs.n > UINT32_MAX / 2) {
+		st->failed = 1;
+		return iw_fail(w, "too many entries");
+	}
+	u32_add(&w->arts, iw_str(w, a->path));
+	u32_add(&w->arts, iw_str(w, a->key));
+	u32_add(&w->arts, iw_str(w, a->locale));
+	u32_add(&w->arts, iw_str(w, a->title));
+	u32_add(&w->arts, iw_str(w, url));
+	w->cur = &w->set[0];
+	for (size_t i = 0; i < a->nentries; i++)
+		iw_add_entry(w, apos, a, &a->entries[i]);
+	w->cur = &w->set[1];
+	iw_add_passages(w, apos, a);
+	return 0;
+}
+
+int
+idx_stream_finish(struct idx_stream *st, const char *path, char *err, size_t errsz)
+{
+	int	 rc = -1;
+
+	st->w.err = err;
+	st->w.errsz = errsz;
+	if (errsz > 0)
+		err[0] = '\0';
+	if (!st->failed) {
+		for (int k = 0; k < 2; k++) {
+			st->w.cur = &st->w.set[k];
+			iw_index_end(&st->w);
+		}
+		rc = iw_finish(&st->w, path);
+		memset(&st->w, 0, sizeof(st->w));
+	}
+	idx_stream_free(st);
 	return rc;
 }

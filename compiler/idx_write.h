@@ -16,4 +16,23 @@
  */
 int	idx_write(sqlite3 *db, const char *path, char *err, size_t errsz);
 
+/*
+ * The same index, written from the articles as a full build extracts
+ * them, without reading the KB back: add every article the KB gets, in
+ * path order, with its published url (NULL: none), then finish.  The
+ * same articles always give the same bytes (not those of idx_write(),
+ * whose strings are laid out in another order; the answers are the same).
+ */
+struct article;
+struct idx_stream;
+
+struct idx_stream *idx_stream_new(void);
+/* 0, or -1 with err set (and every later call fails). */
+int	idx_stream_add(struct idx_stream *, const struct article *a, const char *url,
+	    char *err, size_t errsz);
+/* Write and verify the index at path, as idx_write() does; frees the stream. */
+int	idx_stream_finish(struct idx_stream *, const char *path, char *err, size_t errsz);
+/* Give up a stream (accepts NULL). */
+void	idx_stream_free(struct idx_stream *);
+
 #endif

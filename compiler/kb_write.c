@@ -434,14 +434,8 @@ kb_writer_base_url(struct kb_writer *w, const char *base)
 	w->base_url = base && *base ? base : NULL;
 }
 
-/*
- * The published page of an article: its front matter's url or
- * canonical_url, else the base URL and its path without ".md"
- * ("https://docs.example.com/en/agent/slow-backups"), else NULL.  A new
- * string.
- */
-static char *
-article_url(const struct kb_writer *w, const struct article *a)
+char *
+kb_article_url(const struct kb_writer *w, const struct article *a)
 {
 	const char *u = frontmatter_get(&a->fm_names, &a->fm_values, "url");
 	struct buf b = {0};
@@ -495,7 +489,7 @@ kb_put(struct kb_writer *w, const struct article *a, char *err, size_t errsz)
 	sqlite3_stmt **st = w->st;
 	sqlite3_int64 aid, *sids = NULL, *eids = NULL;
 	struct buf m = {0}, c = {0}, ca = {0}, ac = {0};	/* an entry's FTS text */
-	char *url = article_url(w, a);
+	char *url = kb_article_url(w, a);
 	int rc = -1;
 
 	text(st[S_ART], 1, a->path);

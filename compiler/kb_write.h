@@ -45,6 +45,13 @@ struct kb_writer *kb_writer_new(sqlite3 *db, char *err, size_t errsz);
 void	kb_writer_free(struct kb_writer *);	/* accepts NULL */
 /* --base-url: articles with no url of their own get base/path-without-.md. */
 void	kb_writer_base_url(struct kb_writer *, const char *base);
+/*
+ * The published page of an article, as kb_put() stores it: its front
+ * matter's url or canonical_url, else the base URL and its path without
+ * ".md" ("https://docs.example.com/en/agent/slow-backups"), else NULL.
+ * A new string.
+ */
+char	*kb_article_url(const struct kb_writer *, const struct article *);
 /* Insert an article and everything under it.  0, or -1 with err set. */
 int	kb_put(struct kb_writer *, const struct article *, char *err, size_t errsz);
 /* Delete the article with this path and everything under it. */
