@@ -16,7 +16,7 @@
  * entry of those the unit has not met.  The unit's heading, last:
  * its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
  * message: Y", "Cause:", "Recommended action:") open and fill entries,
- * its state in struct labels (extract_int.h).
+ * its state in struct assembly (extract_int.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,7 +46,7 @@ has_labels(const struct cell *c)
  * else count as role dflt.
  */
 static void
-labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
+labelled_cell(struct xctx *x, const struct unit *u, int ei, const struct cell *c,
     cmark_node *row, enum role dflt)
 {
 	int target = ei;
@@ -85,7 +85,7 @@ labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
 static int row_has_labels(const struct ev_cols *, const struct ev_row *);
 
 static void
-entry_from_row(struct xctx *x, struct unit *u, const struct ev_cols *k,
+entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
     struct ev_row *r, const struct entry *head)
 {
 	struct entry *e;
@@ -212,7 +212,7 @@ row_has_labels(const struct ev_cols *k, const struct ev_row *r)
 
 /* "Error message | <msg>" header, labelled rows below (T3a). */
 static void
-transposed(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
+transposed(struct xctx *x, const struct unit *u, struct assembly *as, struct ev_row *rows, size_t nrows)
 {
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, rows[0].node);
 	struct fix *f;
@@ -238,13 +238,13 @@ transposed(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
 			x_add_message(e, rows[i].cells[1].text);
 		x_links(x, &rows[i].cells[1], x_line(x, rows[i].node), 1, ei);
 	}
-	if (u->main < 0)
-		u->main = ei;
+	if (as->main < 0)
+		as->main = ei;
 }
 
 /* Empty first header cell, "Value"; rows "Event ID", "Category" (T3b). */
 static void
-property(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
+property(struct xctx *x, const struct unit *u, struct assembly *as, struct ev_row *rows, size_t nrows)
 {
 	struct entry *e = NULL;
 	int ei = -1;
@@ -270,24 +270,24 @@ property(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
 		x_add_message(e, h + off);
 		entry_clear(&tmp);
 	}
-	if (u->main < 0)
-		u->main = ei;
+	if (as->main < 0)
+		as->main = ei;
 }
 
 /* The fixes of the entry a label opened, one a row (M1). */
 static void
-fix_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
+fix_table(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	const struct ev_cols *k = &ev->cols;
 	struct ev_row *rows = ev->rows;
-	int ei = lab->cur >= 0 ? lab->cur : u->main;
+	int ei = as->cur >= 0 ? as->cur : as->main;
 
 	if (ei < 0) {
 		struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
 
 		ei = (int)(e - x->a->entries);
-		if (u->main < 0)
-			u->main = ei;
+		if (as->main < 0)
+			as->main = ei;
 	}
 	for (size_t i = 1; i < ev->nrows; i++) {
 		struct entry *e = X_ENTRY(x, ei);
@@ -306,7 +306,7 @@ fix_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evide
 
 /* An entry a row (T1, T2, T4). */
 static void
-row_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
+row_table(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	struct entry head = {0};
 	int mini = ev->nrows <= 3;
@@ -318,30 +318,30 @@ row_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evide
 		size_t before = x->a->nentries;
 
 		entry_from_row(x, u, &ev->cols, &ev->rows[i], mini ? &head : NULL);
-		if (u->main < 0 && x->a->nentries > before) {
-			u->main = (int)before;
-			u->main_table = 1;
+		if (as->main < 0 && x->a->nentries > before) {
+			as->main = (int)before;
+			as->main_table = 1;
 		}
 	}
 	entry_clear(&head);
-	lab->cur = -1;
+	as->cur = -1;
 }
 
 /* Error output in a fence: an entry of its own, or the message of the
  * one a label opened. */
 static void
-fence(struct xctx *x, struct unit *u, struct labels *lab,
+fence(struct xctx *x, const struct unit *u, struct assembly *as,
     const struct evidence *ev)
 {
 	struct entry *e;
 
-	if (lab->cur >= 0 && lab->last == ROLE_MESSAGE &&
-	    X_ENTRY(x, lab->cur)->messages.n == 0)
-		e = X_ENTRY(x, lab->cur);
+	if (as->cur >= 0 && as->last == ROLE_MESSAGE &&
+	    X_ENTRY(x, as->cur)->messages.n == 0)
+		e = X_ENTRY(x, as->cur);
 	else {
 		e = x_entry(x, u, ENTRY_ERROR, ev->node);
-		if (u->main < 0)
-			u->main = (int)(e - x->a->entries);
+		if (as->main < 0)
+			as->main = (int)(e - x->a->entries);
 	}
 	codes_scan(cmark_node_get_literal(ev->node), e);
 	x_add_message(e, ev->text);
@@ -349,9 +349,9 @@ fence(struct xctx *x, struct unit *u, struct labels *lab,
 
 /* Has an entry of unit u a code? */
 static int
-unit_has_codes(struct xctx *x, struct unit *u)
+unit_has_codes(struct xctx *x, const struct assembly *as)
 {
-	for (size_t i = u->first_entry; i < x->a->nentries; i++)
+	for (size_t i = as->first_entry; i < x->a->nentries; i++)
 		if (x->a->entries[i].ncodes)
 			return 1;
 	return 0;
@@ -368,7 +368,7 @@ add_codes(struct entry *e, const struct entry *tmp)
 
 /* An entry of the heading's, at its line. */
 static struct entry *
-heading_new(struct xctx *x, struct unit *u)
+heading_new(struct xctx *x, const struct unit *u)
 {
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
 
@@ -383,31 +383,31 @@ heading_new(struct xctx *x, struct unit *u)
  * its blocks made none.
  */
 static void
-heading(struct xctx *x, struct unit *u, const struct evidence *ev)
+heading(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	const char *h = x->a->sections[u->section].text, *first = ev->text;
 	size_t off = ev->off;
 	struct entry *e;
 
-	if (ev->codes.ncodes && !unit_has_codes(x, u) && u->main >= 0) {
+	if (ev->codes.ncodes && !unit_has_codes(x, as) && as->main >= 0) {
 		/* "## Error code: X" over "### Error" with the message: one entry. */
-		add_codes(X_ENTRY(x, u->main), &ev->codes);
-	} else if (ev->codes.ncodes && !unit_has_codes(x, u)) {
+		add_codes(X_ENTRY(x, as->main), &ev->codes);
+	} else if (ev->codes.ncodes && !unit_has_codes(x, as)) {
 		e = heading_new(x, u);
 		add_codes(e, &ev->codes);
 		if (h[off])
 			x_add_message(e, h + off);
-		else if (first && u->main < 0)
+		else if (first && as->main < 0)
 			x_add_text(&e->messages, first);
 		/* The heading is the message: the text under it explains. */
 		if ((ev->flags & EVH_SCANNED) && first)
 			x_add_text(&x_fix(e)->actions, first);
-		u->main = (int)(e - x->a->entries);
-	} else if ((ev->flags & EVH_LABEL) && u->main < 0 && h[off]) {
+		as->main = (int)(e - x->a->entries);
+	} else if ((ev->flags & EVH_LABEL) && as->main < 0 && h[off]) {
 		e = heading_new(x, u);
 		x_add_message(e, h + off);
-		u->main = (int)(e - x->a->entries);
-	} else if (u->main < 0 && x->a->nentries == u->first_entry &&
+		as->main = (int)(e - x->a->entries);
+	} else if (as->main < 0 && x->a->nentries == as->first_entry &&
 	    (ev->flags & EVH_PROBLEM)) {
 		const char *q = strchr(h, '"');
 		const char *qe = q ? strchr(q + 1, '"') : NULL;
@@ -422,8 +422,8 @@ heading(struct xctx *x, struct unit *u, const struct evidence *ev)
 			x_add_message(e, h);
 		if (first)
 			x_add_message(e, first);
-		u->main = (int)(e - x->a->entries);
-	} else if (u->main < 0 && x->a->nentries == u->first_entry && ev->quote) {
+		as->main = (int)(e - x->a->entries);
+	} else if (as->main < 0 && x->a->nentries == as->first_entry && ev->quote) {
 		/* 'Why do I get "Workspace quota exceeded for this tenant"?',
 		 * 'Sync fails with "Remote vault rejected the certificate"',
 		 * with the answer under it. */
@@ -431,26 +431,26 @@ heading(struct xctx *x, struct unit *u, const struct evidence *ev)
 		x_add_message(e, ev->quote);
 		if (first)
 			x_add_text(&x_fix(e)->actions, first);
-		u->main = (int)(e - x->a->entries);
+		as->main = (int)(e - x->a->entries);
 	}
 }
 
 /* A quoted message: an entry of its own. */
 static void
-quoted(struct xctx *x, struct unit *u, const struct evidence *ev)
+quoted(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
 
 	x_add_message(e, ev->text);
-	if (u->main < 0)
-		u->main = (int)(e - x->a->entries);
+	if (as->main < 0)
+		as->main = (int)(e - x->a->entries);
 }
 
 /* Has an entry of unit u the code norm? */
 static int
-unit_has_code(struct xctx *x, struct unit *u, const char *norm)
+unit_has_code(struct xctx *x, const struct assembly *as, const char *norm)
 {
-	for (size_t i = u->first_entry; i < x->a->nentries; i++)
+	for (size_t i = as->first_entry; i < x->a->nentries; i++)
 		if (entry_has_code(&x->a->entries[i], norm))
 			return 1;
 	return 0;
@@ -459,14 +459,14 @@ unit_has_code(struct xctx *x, struct unit *u, const char *norm)
 /* Codes named in a paragraph that the unit has not met yet: an entry
  * with them, the paragraph its message. */
 static void
-prose_codes(struct xctx *x, struct unit *u, const struct evidence *ev)
+prose_codes(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	struct entry *e = NULL;
 
 	for (size_t i = 0; i < ev->codes.ncodes; i++) {
 		const struct code *c = &ev->codes.codes[i];
 
-		if (unit_has_code(x, u, c->norm))
+		if (unit_has_code(x, as, c->norm))
 			continue;
 		if (e == NULL) {
 			e = x_entry(x, u, ENTRY_ERROR, ev->node);
@@ -493,19 +493,19 @@ add_all(struct strv *to, const struct strv *from, size_t max)
  * guide unless that names an error.
  */
 static void
-unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
+unit_text(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	struct strv causes = {0}, actions = {0};
 	const char *first = ev->text;
 
 	add_all(&causes, &ev->loose.causes, SIZE_MAX);
 	add_all(&actions, &ev->loose.actions, SIZE_MAX);
-	if (!u->main_table) {
+	if (!as->main_table) {
 		add_all(&causes, &ev->loose.lcauses, SIZE_MAX);
 		add_all(&actions, &ev->loose.lactions, SIZE_MAX);
 	}
-	if (u->main >= 0) {
-		struct entry *e = X_ENTRY(x, u->main);
+	if (as->main >= 0) {
+		struct entry *e = X_ENTRY(x, as->main);
 
 		if (causes.n || actions.n) {
 			struct fix *f = x_fix(e);
@@ -514,7 +514,7 @@ unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
 				x_add_text(&f->causes, causes.v[i]);
 			add_all(&f->actions, &actions, EXTRACT_MAX_STEPS);
 		}
-	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
+	} else if (x->a->nentries == as->first_entry && u->section >= 0 &&
 	    u->level >= 2 && !u->symptom && (actions.n || causes.n || first)) {
 		/* Troubleshooting steps with no error: a guide. */
 		struct entry *e = x_entry(x, u, ENTRY_GUIDE, NULL);
@@ -529,7 +529,7 @@ unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
 			x_add_text(&f->actions, first);
 		add_all(&f->actions, &actions, EXTRACT_MAX_STEPS);
 	}
-	for (size_t i = u->first_entry; i < x->a->nentries; i++) {
+	for (size_t i = as->first_entry; i < x->a->nentries; i++) {
 		struct entry *e = X_ENTRY(x, i);
 
 		if (e->messages.n || e->ncodes || u->section < 0)
@@ -543,61 +543,61 @@ unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
 }
 
 void
-assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
+assemble(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	switch (ev->kind) {
 	case EV_TRANSPOSED:
-		transposed(x, u, ev->rows, ev->nrows);
+		transposed(x, u, as, ev->rows, ev->nrows);
 		break;
 	case EV_PROPERTY:
-		property(x, u, ev->rows, ev->nrows);
+		property(x, u, as, ev->rows, ev->nrows);
 		break;
 	case EV_FIX_TABLE:
-		fix_table(x, u, lab, ev);
+		fix_table(x, u, as, ev);
 		break;
 	case EV_ROW_TABLE:
-		row_table(x, u, lab, ev);
+		row_table(x, u, as, ev);
 		break;
 	case EV_FENCE:
-		fence(x, u, lab, ev);
+		fence(x, u, as, ev);
 		break;
 	case EV_HEADING:
-		heading(x, u, ev);
+		heading(x, u, as, ev);
 		break;
 	case EV_QUOTED:
-		quoted(x, u, ev);
+		quoted(x, u, as, ev);
 		break;
 	case EV_PROSE_CODES:
-		prose_codes(x, u, ev);
+		prose_codes(x, u, as, ev);
 		break;
 	case EV_LISTED:
 		/* One of several errors a list gives: not the unit's main. */
 		x_add_message(x_entry(x, u, ENTRY_ERROR, ev->node), ev->text);
 		break;
 	case EV_UNIT_TEXT:
-		unit_text(x, u, ev);
+		unit_text(x, u, as, ev);
 		break;
 	case EV_BOLD_CODE:
 		/* "**BucketSealed**": opens an entry; the paragraph after it is
 		 * the message, a "Status code: 409" label below adds its code. */
-		code_add_token(assemble_label_entry(x, u, lab, ev->node), ev->text,
+		code_add_token(assemble_label_entry(x, u, as, ev->node), ev->text,
 		    strlen(ev->text), CODE_LEAD);
-		lab->await_msg = 1;
+		as->await_msg = 1;
 		break;
 	}
 }
 
 struct entry *
-assemble_label_entry(struct xctx *x, struct unit *u, struct labels *lab, cmark_node *n)
+assemble_label_entry(struct xctx *x, const struct unit *u, struct assembly *as, cmark_node *n)
 {
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
 
-	lab->cur = (int)(e - x->a->entries);
-	lab->have = 0;
-	lab->await_msg = 0;
+	as->cur = (int)(e - x->a->entries);
+	as->have = 0;
+	as->await_msg = 0;
 	x_heading_codes(x, u, e);
-	if (u->main < 0)
-		u->main = lab->cur;
+	if (as->main < 0)
+		as->main = as->cur;
 	return e;
 }
 
@@ -630,7 +630,7 @@ add_codes_value(struct entry *e, const char *v)
 }
 
 int
-assemble_labels(struct xctx *x, struct unit *u, struct labels *lab, struct strv *causes,
+assemble_labels(struct xctx *x, const struct unit *u, struct assembly *as, struct strv *causes,
     struct strv *actions, const struct cell *c, cmark_node *n)
 {
 	int found = 0;
@@ -638,16 +638,16 @@ assemble_labels(struct xctx *x, struct unit *u, struct labels *lab, struct strv 
 	for (size_t i = 0; i < c->nsegs; i++) {
 		const char *v = "";
 		enum role r = x_split_label(&c->segs[i], &v);
-		struct entry *e = lab->cur >= 0 ? X_ENTRY(x, lab->cur) : NULL;
+		struct entry *e = as->cur >= 0 ? X_ENTRY(x, as->cur) : NULL;
 		unsigned bit;
 
 		if (r == ROLE_NONE) {
 			/* A line after "Cause:" / "Recommended action:" belongs to it. */
-			if (found && e && (lab->last == ROLE_CAUSE ||
-			    lab->last == ROLE_ACTION)) {
+			if (found && e && (as->last == ROLE_CAUSE ||
+			    as->last == ROLE_ACTION)) {
 				struct fix *f = x_fix(e);
 
-				x_add_text(lab->last == ROLE_CAUSE ? &f->causes : &f->actions,
+				x_add_text(as->last == ROLE_CAUSE ? &f->causes : &f->actions,
 				    c->segs[i].text);
 			}
 			continue;
@@ -661,26 +661,26 @@ assemble_labels(struct xctx *x, struct unit *u, struct labels *lab, struct strv 
 		if (r == ROLE_SUBCODE)
 			r = ROLE_CODE;
 		if (r == ROLE_DESCRIPTION)
-			r = e && (lab->have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
+			r = e && (as->have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
 		if (bit == 0)
 			bit = 1u << r;
 		switch (r) {
 		case ROLE_CODE:
 		case ROLE_MESSAGE:
-			if (e == NULL || (lab->have & bit) ||
-			    (lab->have & ((1u << ROLE_CAUSE) | (1u << ROLE_ACTION))))
-				e = assemble_label_entry(x, u, lab, n);
+			if (e == NULL || (as->have & bit) ||
+			    (as->have & ((1u << ROLE_CAUSE) | (1u << ROLE_ACTION))))
+				e = assemble_label_entry(x, u, as, n);
 			if (r == ROLE_CODE)
 				add_codes_value(e, v);
 			else if (*v) {
 				x_add_message(e, v);
-				lab->await_msg = 0;
+				as->await_msg = 0;
 			}
 			break;
 		case ROLE_CAUSE:
 		case ROLE_ACTION:
-			if (e == NULL && u->main >= 0)
-				e = X_ENTRY(x, u->main);
+			if (e == NULL && as->main >= 0)
+				e = X_ENTRY(x, as->main);
 			if (e == NULL) {
 				x_add_text(r == ROLE_CAUSE ? causes : actions, v);
 				break;
@@ -694,8 +694,8 @@ assemble_labels(struct xctx *x, struct unit *u, struct labels *lab, struct strv 
 		default:
 			break;
 		}
-		lab->have |= bit;
-		lab->last = r;
+		as->have |= bit;
+		as->last = r;
 	}
 	return found;
 }

@@ -31,22 +31,23 @@ struct unit {
 	int		 skip;		/* "Next steps" and the like */
 	int		 symptom;	/* a "Symptom" / "Error message 1" heading */
 	int		 level;
+	int		 alias;		/* section of an empty code heading just above, -1 */
 	struct block	*blocks;
 	size_t		 nblocks, capblocks;
-	/* Filled while processing: */
-	size_t		 first_entry;	/* article entries from here belong to the unit */
-	int		 main;		/* entry that takes context causes/actions, -1 */
-	int		 main_table;	/* main came from a table row: loose text stays out */
-	int		 alias;		/* section of an empty code heading just above, -1 */
 };
 
 /*
- * The label state machine's (assemble.c), one a unit: the entry that
- * labelled lines ("Error code:", "Error message:", "Cause:") fill, and
- * what they gave it.
+ * The assembler's state for one unit (assemble.c), which no walker
+ * writes: the entries it made for the unit, the one that takes the
+ * unit's context causes and actions, and the label state machine's
+ * (the entry that labelled lines, "Error code:", "Error message:",
+ * "Cause:", fill, and what they gave it).
  */
-struct labels {
-	int		 cur;		/* entry index, -1 none */
+struct assembly {
+	size_t		 first_entry;	/* article entries from here are the unit's */
+	int		 main;		/* entry that takes context causes/actions, -1 */
+	int		 main_table;	/* main came from a table row: loose text stays out */
+	int		 cur;		/* the labels' entry index, -1 none */
 	unsigned	 have;		/* fields the labels gave cur (1 << role) */
 	enum role	 last;		/* label of the previous segment, for lists */
 	int		 await_msg;	/* cur was opened by a bold code: a message next */
@@ -66,7 +67,7 @@ int	x_line(const struct xctx *, cmark_node *);
 int	x_col(const struct xctx *, cmark_node *);
 
 /* New entry in unit u at node n. */
-struct entry *x_entry(struct xctx *, struct unit *, enum entry_kind, cmark_node *);
+struct entry *x_entry(struct xctx *, const struct unit *, enum entry_kind, cmark_node *);
 /* The entry at index i (entries move when the array grows). */
 #define X_ENTRY(x, i) (&(x)->a->entries[(i)])
 
@@ -104,22 +105,22 @@ void	x_links(struct xctx *, const struct cell *, int line, int col, int ei);
 
 /* Add the codes of u's heading (and of an alias heading above it) to e;
  * returns the offset of the text after the codes in u's heading. */
-size_t	x_heading_codes(struct xctx *, struct unit *, struct entry *);
+size_t	x_heading_codes(struct xctx *, const struct unit *, struct entry *);
 
 /* table.c: the shape of a table (one record appended to out, or none
  * when it holds no error knowledge), with its diagnostics. */
 void	table_read(struct xctx *, cmark_node *table, struct evidence_v *out);
 /* assemble.c: the entries of unit u that one piece of evidence gives. */
-void	assemble(struct xctx *, struct unit *, struct labels *,
+void	assemble(struct xctx *, const struct unit *, struct assembly *,
 	    const struct evidence *);
 /* assemble.c: the labels of one paragraph, n (causes and actions before
  * any entry go to causes and actions); returns how many segments were
  * labels. */
-int	assemble_labels(struct xctx *, struct unit *, struct labels *,
+int	assemble_labels(struct xctx *, const struct unit *, struct assembly *,
 	    struct strv *causes, struct strv *actions, const struct cell *,
 	    cmark_node *n);
 /* A new entry for the labels of unit u at n, with the heading's codes. */
-struct entry *assemble_label_entry(struct xctx *, struct unit *, struct labels *,
+struct entry *assemble_label_entry(struct xctx *, const struct unit *, struct assembly *,
 	    cmark_node *n);
 /* Words of a text: its spaces and one. */
 size_t	x_words(const char *);

@@ -38,7 +38,7 @@ struct gather {
 	int		 content;	/* blocks seen */
 	int		 ctxseen;	/* blocks under Cause/Solution headings */
 	int		 symptomseen;	/* blocks under a Symptom/Problem heading */
-	struct labels	 lab;		/* the label state machine's */
+	struct assembly	 as;		/* the assembler's (read by the walk: issue 9) */
 	int		 depth;		/* nesting of lists and quotes being read */
 	int		 toodeep;	/* said so once */
 };
@@ -187,7 +187,7 @@ static int
 labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
     cmark_node *p)
 {
-	return assemble_labels(x, u, &g->lab, &g->causes, &g->actions, c, p);
+	return assemble_labels(x, u, &g->as, &g->causes, &g->actions, c, p);
 }
 
 /* Assemble what the walker found in one block; returns how many records. */
@@ -197,7 +197,7 @@ assemble_all(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v
 	size_t n = ev->n;
 
 	for (size_t i = 0; i < ev->n; i++)
-		assemble(x, u, &g->lab, &ev->v[i]);
+		assemble(x, u, &g->as, &ev->v[i]);
 	evidence_free(ev);
 	return n;
 }
@@ -515,7 +515,7 @@ seen(struct gather *g, cmark_node *n, enum ctx ctx)
 	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
 	g->symptomseen += ctx == CTX_SYMPTOM;
 	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
-		g->lab.await_msg = 0;
+		g->as.await_msg = 0;
 }
 
 static void block_in(struct xctx *, struct unit *, struct gather *, cmark_node *,
@@ -637,8 +637,8 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 	int causes = intro && has_word(intro, vocab_list(WROLE_CAUSE));
 	int errlist = intro && is_intro(intro) && intro_lists_errors(intro) && !causes &&
 	    !has_word(intro, vocab_list(WROLE_ACTION)) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
-	int label = g->lab.cur >= 0 && (g->lab.last == ROLE_CAUSE ||
-	    g->lab.last == ROLE_ACTION);
+	int label = g->as.cur >= 0 && (g->as.last == ROLE_CAUSE ||
+	    g->as.last == ROLE_ACTION);
 
 	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
 		cmark_node *p = cmark_node_first_child(it);
@@ -665,14 +665,14 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			evidence_add(&ev, EV_LISTED, p)->text = xstrdup(c.text);
 			assemble_all(x, u, g, &ev);
 			made = 1;
-		} else if (label && g->lab.cur >= 0) {
+		} else if (label && g->as.cur >= 0) {
 			/* (A table in an earlier item may have closed the label.) */
-			struct fix *f = x_fix(X_ENTRY(x, g->lab.cur));
+			struct fix *f = x_fix(X_ENTRY(x, g->as.cur));
 
-			if (g->lab.last == ROLE_CAUSE)
+			if (g->as.last == ROLE_CAUSE)
 				x_add_text(&f->causes, c.text);
 			else {
-				to.ei = g->lab.cur;
+				to.ei = g->as.cur;
 				to.at = x_add_text(&f->actions, c.text);
 			}
 			made = 1;
@@ -822,11 +822,11 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		;
 	else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, g, &c, p))
 		;
-	else if (g->lab.await_msg && g->lab.cur >= 0) {
+	else if (g->as.await_msg && g->as.cur >= 0) {
 		/* The paragraph after a bold code is its message. */
-		x_add_message(X_ENTRY(x, g->lab.cur), c.text);
-		g->lab.have |= 1u << ROLE_MESSAGE;
-		g->lab.await_msg = 0;
+		x_add_message(X_ENTRY(x, g->as.cur), c.text);
+		g->as.have |= 1u << ROLE_MESSAGE;
+		g->as.await_msg = 0;
 	} else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
 		ctx_text(g, x, ctx, sub, c.text, 0);
 	else if ((ctx == CTX_SYMPTOM || u->symptom) && starts_quoted(c.text)) {
@@ -837,10 +837,10 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		assemble_all(x, u, g, &ev);
 	} else if (named.ncodes == 0 && (quoted(x, u, g, &c, p) || prose_codes(x, u, g, &c, p)))
 		;
-	else if (g->lab.cur >= 0 && (g->lab.have & ((1u << ROLE_MESSAGE) |
+	else if (g->as.cur >= 0 && (g->as.have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !is_intro(c.text)) {
 		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
-		struct fix *f = x_fix(X_ENTRY(x, g->lab.cur));
+		struct fix *f = x_fix(X_ENTRY(x, g->as.cur));
 
 		x_add_text(&f->actions, c.text);
 	} else if (g->first_para == NULL)
@@ -1003,7 +1003,9 @@ prose_unit(struct xctx *x, struct unit *u)
 
 	memset(&g, 0, sizeof(g));
 	g.cause_sub = -2;
-	g.lab.cur = -1;
+	g.as.first_entry = x->a->nentries;
+	g.as.main = -1;
+	g.as.cur = -1;
 	for (size_t i = 0; i < u->nblocks; i++)
 		block(x, u, &g, u->blocks[i].node, u->blocks[i].ctx, u->blocks[i].sub);
 	if (g.cause.len)
