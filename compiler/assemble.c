@@ -2,22 +2,28 @@
  * assemble.c: the entries that evidence gives (evidence.h).
  *
  * The walkers say what they found; the assembler decides which entries
- * that makes, and what belongs to which.  Tables so far (table.c finds
- * their shape):
+ * that makes, and what belongs to which, and keeps all the state that
+ * takes (struct assembly, extract_int.h).  Tables (table.c finds their
+ * shape):
  *   - row per error (T1, T2, T4): one entry a row, its causes and
  *     actions from the other columns; a cell written with labels
  *     ("**Error message**: X <br> **Solution**: Y") may open more;
  *   - fix table: the fixes of the entry a label opened (M1);
  *   - transposed (T3a) and property (T3b) tables: one entry.
  * Fences: error output, as an entry of its own or as the message a label
- * awaits.  Quoted and listed messages: an entry each; a bold code
- * paragraph opens the labels' entry; the unit's loose text goes to its
- * main entry, or makes a guide; codes named in prose: an
- * entry of those the unit has not met.  The unit's heading, last:
- * its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
- * message: Y", "Cause:", "Recommended action:") open and fill entries,
- * its state in struct assembly (extract_int.h).
+ * awaits.  The label state machine: labelled lines ("Error code: X",
+ * "Error message: Y", "Cause:", "Recommended action:") open and fill
+ * entries; a bold code paragraph opens one, and the paragraph after it
+ * is its message; the paragraph after "Error message:" its fix (L2);
+ * a list after "Recommended action:" its actions.  Quoted and listed
+ * messages: an entry each; codes named in prose: an entry of those the
+ * unit has not met.  Other paragraphs and list items are the unit's
+ * text: context causes and actions (under "Cause" and "Solution"
+ * headings), its first paragraph, loose text.  The unit's heading, last:
+ * its codes, or the entry it names; then its text goes to its main
+ * entry, or makes a guide.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,18 +31,6 @@
 #include "codes.h"
 #include "extract.h"
 #include "extract_int.h"
-
-/* Does any line of the cell start with a label? */
-static int
-has_labels(const struct cell *c)
-{
-	const char *v;
-
-	for (size_t i = 0; i < c->nsegs; i++)
-		if (x_split_label(&c->segs[i], &v) != ROLE_NONE)
-			return 1;
-	return 0;
-}
 
 /*
  * A cell written with labels (T4): "**Error message**: X <br> **Solution**:
@@ -113,7 +107,7 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 	for (int i = 0; i < k->nctx; i++)
 		if ((size_t)k->ctx[i] < r->n)
 			codes_scan(r->cells[k->ctx[i]].text, e);
-	if (mc && *mc->text && has_labels(mc)) {
+	if (mc && *mc->text && x_has_labels(mc)) {
 		/* "**Error code**: X <br/> **Error message**: Y" in one cell. */
 		const char *v;
 
@@ -151,13 +145,13 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 	if (k->ncause || k->naction || (k->desc >= 0 && k->desc != k->msg))
 		f = entry_add_fix(e);
 	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n && !has_labels(&r->cells[k->cause[i]]))
+		if ((size_t)k->cause[i] < r->n && !x_has_labels(&r->cells[k->cause[i]]))
 			x_add_causes(&f->causes, &r->cells[k->cause[i]]);
 	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
-	    !has_labels(&r->cells[k->desc]))
+	    !x_has_labels(&r->cells[k->desc]))
 		x_add_from_cell(&f->causes, &r->cells[k->desc]);
 	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n && !has_labels(&r->cells[k->action[i]]))
+		if ((size_t)k->action[i] < r->n && !x_has_labels(&r->cells[k->action[i]]))
 			x_add_actions(&f->actions, &r->cells[k->action[i]]);
 	if (f && f->causes.n == 0 && f->actions.n == 0)
 		e->nfixes--;
@@ -176,13 +170,13 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 	}
 	/* Cells written with labels; they may open more entries. */
 	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
+		if ((size_t)k->cause[i] < r->n && x_has_labels(&r->cells[k->cause[i]]))
 			labelled_cell(x, u, ei, &r->cells[k->cause[i]], r->node, ROLE_CAUSE);
 	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
-	    has_labels(&r->cells[k->desc]))
+	    x_has_labels(&r->cells[k->desc]))
 		labelled_cell(x, u, ei, &r->cells[k->desc], r->node, ROLE_CAUSE);
 	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
+		if ((size_t)k->action[i] < r->n && x_has_labels(&r->cells[k->action[i]]))
 			labelled_cell(x, u, ei, &r->cells[k->action[i]], r->node, ROLE_ACTION);
 	for (size_t i = 0; i < r->n; i++)
 		x_links(x, &r->cells[i], line, col, ei);
@@ -201,13 +195,13 @@ static int
 row_has_labels(const struct ev_cols *k, const struct ev_row *r)
 {
 	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
+		if ((size_t)k->cause[i] < r->n && x_has_labels(&r->cells[k->cause[i]]))
 			return 1;
 	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
+		if ((size_t)k->action[i] < r->n && x_has_labels(&r->cells[k->action[i]]))
 			return 1;
 	return k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
-	    has_labels(&r->cells[k->desc]);
+	    x_has_labels(&r->cells[k->desc]);
 }
 
 /* "Error message | <msg>" header, labelled rows below (T3a). */
@@ -327,6 +321,15 @@ row_table(struct xctx *x, const struct unit *u, struct assembly *as, const struc
 	as->cur = -1;
 }
 
+/* Codes of tmp, added to e. */
+static void
+add_codes(struct entry *e, const struct entry *tmp)
+{
+	for (size_t i = 0; i < tmp->ncodes; i++)
+		entry_add_code(e, tmp->codes[i].written, tmp->codes[i].norm,
+		    tmp->codes[i].form);
+}
+
 /* Error output in a fence: an entry of its own, or the message of the
  * one a label opened. */
 static void
@@ -334,6 +337,7 @@ fence(struct xctx *x, const struct unit *u, struct assembly *as,
     const struct evidence *ev)
 {
 	struct entry *e;
+	int made = 0;
 
 	if (as->cur >= 0 && as->last == ROLE_MESSAGE &&
 	    X_ENTRY(x, as->cur)->messages.n == 0)
@@ -342,9 +346,13 @@ fence(struct xctx *x, const struct unit *u, struct assembly *as,
 		e = x_entry(x, u, ENTRY_ERROR, ev->node);
 		if (as->main < 0)
 			as->main = (int)(e - x->a->entries);
+		made = 1;
 	}
 	codes_scan(cmark_node_get_literal(ev->node), e);
 	x_add_message(e, ev->text);
+	/* "The error code `X` is shown:" over it: X is its code too. */
+	if (made)
+		add_codes(e, &ev->codes);
 }
 
 /* Has an entry of unit u a code? */
@@ -355,15 +363,6 @@ unit_has_codes(struct xctx *x, const struct assembly *as)
 		if (x->a->entries[i].ncodes)
 			return 1;
 	return 0;
-}
-
-/* Codes of tmp, added to e. */
-static void
-add_codes(struct entry *e, const struct entry *tmp)
-{
-	for (size_t i = 0; i < tmp->ncodes; i++)
-		entry_add_code(e, tmp->codes[i].written, tmp->codes[i].norm,
-		    tmp->codes[i].form);
 }
 
 /* An entry of the heading's, at its line. */
@@ -385,9 +384,16 @@ heading_new(struct xctx *x, const struct unit *u)
 static void
 heading(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
-	const char *h = x->a->sections[u->section].text, *first = ev->text;
+	const char *h = x->a->sections[u->section].text, *first = as->first_para;
 	size_t off = ev->off;
 	struct entry *e;
+	unsigned flags = ev->flags;
+
+	/* A problem with Cause / Solution parts: a first paragraph under a
+	 * Symptom heading, or one that speaks of an error. */
+	if ((flags & EVH_CTXSEEN) && first &&
+	    ((flags & EVH_SYMPTOMSEEN) || prose_error_word(first)))
+		flags |= EVH_PROBLEM;
 
 	if (ev->codes.ncodes && !unit_has_codes(x, as) && as->main >= 0) {
 		/* "## Error code: X" over "### Error" with the message: one entry. */
@@ -408,7 +414,7 @@ heading(struct xctx *x, const struct unit *u, struct assembly *as, const struct 
 		x_add_message(e, h + off);
 		as->main = (int)(e - x->a->entries);
 	} else if (as->main < 0 && x->a->nentries == as->first_entry &&
-	    (ev->flags & EVH_PROBLEM)) {
+	    (flags & EVH_PROBLEM)) {
 		const char *q = strchr(h, '"');
 		const char *qe = q ? strchr(q + 1, '"') : NULL;
 
@@ -435,15 +441,26 @@ heading(struct xctx *x, const struct unit *u, struct assembly *as, const struct 
 	}
 }
 
-/* A quoted message: an entry of its own. */
+/* A quoted message, found at n: an entry of its own. */
 static void
-quoted(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
+quoted(struct xctx *x, const struct unit *u, struct assembly *as, cmark_node *n,
+    const char *text)
 {
-	struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
 
-	x_add_message(e, ev->text);
+	x_add_message(e, text);
 	if (as->main < 0)
 		as->main = (int)(e - x->a->entries);
+}
+
+/* The messages a paragraph quotes: an entry each; how many. */
+static int
+quotes(struct xctx *x, const struct unit *u, struct assembly *as,
+    const struct evidence *ev)
+{
+	for (size_t i = 0; i < ev->quotes.n; i++)
+		quoted(x, u, as, ev->node, ev->quotes.v[i]);
+	return ev->quotes.n > 0;
 }
 
 /* Has an entry of unit u the code norm? */
@@ -457,8 +474,8 @@ unit_has_code(struct xctx *x, const struct assembly *as, const char *norm)
 }
 
 /* Codes named in a paragraph that the unit has not met yet: an entry
- * with them, the paragraph its message. */
-static void
+ * with them, the paragraph its message; 1 when it made one. */
+static int
 prose_codes(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	struct entry *e = NULL;
@@ -474,6 +491,7 @@ prose_codes(struct xctx *x, const struct unit *u, struct assembly *as, const str
 		}
 		entry_add_code(e, c->written, c->norm, c->form);
 	}
+	return e != NULL;
 }
 
 /* Strings of from added to to, unless there; past max, no more. */
@@ -493,16 +511,16 @@ add_all(struct strv *to, const struct strv *from, size_t max)
  * guide unless that names an error.
  */
 static void
-unit_text(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
+unit_text(struct xctx *x, const struct unit *u, struct assembly *as)
 {
 	struct strv causes = {0}, actions = {0};
-	const char *first = ev->text;
+	const char *first = as->first_para;
 
-	add_all(&causes, &ev->loose.causes, SIZE_MAX);
-	add_all(&actions, &ev->loose.actions, SIZE_MAX);
+	add_all(&causes, &as->causes, SIZE_MAX);
+	add_all(&actions, &as->actions, SIZE_MAX);
 	if (!as->main_table) {
-		add_all(&causes, &ev->loose.lcauses, SIZE_MAX);
-		add_all(&actions, &ev->loose.lactions, SIZE_MAX);
+		add_all(&causes, &as->lcauses, SIZE_MAX);
+		add_all(&actions, &as->lactions, SIZE_MAX);
 	}
 	if (as->main >= 0) {
 		struct entry *e = X_ENTRY(x, as->main);
@@ -542,52 +560,8 @@ unit_text(struct xctx *x, const struct unit *u, struct assembly *as, const struc
 	strv_free(&actions);
 }
 
-void
-assemble(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
-{
-	switch (ev->kind) {
-	case EV_TRANSPOSED:
-		transposed(x, u, as, ev->rows, ev->nrows);
-		break;
-	case EV_PROPERTY:
-		property(x, u, as, ev->rows, ev->nrows);
-		break;
-	case EV_FIX_TABLE:
-		fix_table(x, u, as, ev);
-		break;
-	case EV_ROW_TABLE:
-		row_table(x, u, as, ev);
-		break;
-	case EV_FENCE:
-		fence(x, u, as, ev);
-		break;
-	case EV_HEADING:
-		heading(x, u, as, ev);
-		break;
-	case EV_QUOTED:
-		quoted(x, u, as, ev);
-		break;
-	case EV_PROSE_CODES:
-		prose_codes(x, u, as, ev);
-		break;
-	case EV_LISTED:
-		/* One of several errors a list gives: not the unit's main. */
-		x_add_message(x_entry(x, u, ENTRY_ERROR, ev->node), ev->text);
-		break;
-	case EV_UNIT_TEXT:
-		unit_text(x, u, as, ev);
-		break;
-	case EV_BOLD_CODE:
-		/* "**BucketSealed**": opens an entry; the paragraph after it is
-		 * the message, a "Status code: 409" label below adds its code. */
-		code_add_token(assemble_label_entry(x, u, as, ev->node), ev->text,
-		    strlen(ev->text), CODE_LEAD);
-		as->await_msg = 1;
-		break;
-	}
-}
-
-struct entry *
+/* A new entry for the labels at n, with the heading's codes. */
+static struct entry *
 assemble_label_entry(struct xctx *x, const struct unit *u, struct assembly *as, cmark_node *n)
 {
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
@@ -629,9 +603,11 @@ add_codes_value(struct entry *e, const char *v)
 	codes_scan(v, e);
 }
 
-int
-assemble_labels(struct xctx *x, const struct unit *u, struct assembly *as, struct strv *causes,
-    struct strv *actions, const struct cell *c, cmark_node *n)
+/* The labels of one paragraph, n (causes and actions before any entry
+ * go to the unit's); returns how many segments were labels. */
+static int
+assemble_labels(struct xctx *x, const struct unit *u, struct assembly *as,
+    const struct cell *c, cmark_node *n)
 {
 	int found = 0;
 
@@ -682,7 +658,7 @@ assemble_labels(struct xctx *x, const struct unit *u, struct assembly *as, struc
 			if (e == NULL && as->main >= 0)
 				e = X_ENTRY(x, as->main);
 			if (e == NULL) {
-				x_add_text(r == ROLE_CAUSE ? causes : actions, v);
+				x_add_text(r == ROLE_CAUSE ? &as->causes : &as->actions, v);
 				break;
 			}
 			if (*v) {
@@ -698,4 +674,253 @@ assemble_labels(struct xctx *x, const struct unit *u, struct assembly *as, struc
 		as->last = r;
 	}
 	return found;
+}
+
+/*
+ * Context text.  Under "Cause 1", "Cause 2" each part is one cause;
+ * under a plain "Cause" each list item is one, and running text one more.
+ */
+static void
+ctx_text(struct xctx *x, struct assembly *as, const struct evidence *ev, int item)
+{
+	const char *h = ev->sub >= 0 ? x->a->sections[ev->sub].text : "";
+	size_t hn = strlen(h);
+
+	if (ev->ctx == CTX_CAUSE && item && !(hn && isdigit((unsigned char)h[hn - 1]))) {
+		x_add_text(&as->causes, ev->text);
+		return;
+	}
+	if (ev->ctx == CTX_CAUSE) {
+		if (ev->sub != as->cause_sub && as->cause.len) {
+			x_add_text(&as->causes, as->cause.s);
+			buf_clear(&as->cause);
+		}
+		as->cause_sub = ev->sub;
+		if (as->cause.len)
+			buf_addc(&as->cause, ' ');
+		buf_adds(&as->cause, ev->text);
+	} else
+		x_add_text(&as->actions, ev->text);
+}
+
+/* The text of the last "Cause N" part, once the unit's blocks are read. */
+static void
+cause_end(struct assembly *as)
+{
+	if (as->cause.len)
+		x_add_text(&as->causes, as->cause.s);
+	buf_clear(&as->cause);
+}
+
+/*
+ * A paragraph no rule of the walk took: the message a bold code awaits,
+ * context text, quoted messages, codes named in prose, the fix after an
+ * "Error message:" label (L2), the unit's first paragraph, or loose text.
+ */
+static void
+para(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
+{
+	if (as->await_msg && as->cur >= 0) {
+		/* The paragraph after a bold code is its message. */
+		x_add_message(X_ENTRY(x, as->cur), ev->text);
+		as->have |= 1u << ROLE_MESSAGE;
+		as->await_msg = 0;
+	} else if (ev->ctx == CTX_CAUSE || ev->ctx == CTX_SOLUTION)
+		ctx_text(x, as, ev, 0);
+	else if (ev->flags & EVP_QUOTED)
+		/* Under "Error message 1" / "Error": the quoted message itself. */
+		quoted(x, u, as, ev->node, ev->text);
+	else if (!(ev->flags & EVP_NAMED) &&
+	    (quotes(x, u, as, ev) || prose_codes(x, u, as, ev)))
+		;
+	else if (as->cur >= 0 && (as->have & ((1u << ROLE_MESSAGE) |
+	    (1u << ROLE_CODE))) && !(ev->flags & EVP_INTRO))
+		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
+		x_add_text(&x_fix(X_ENTRY(x, as->cur))->actions, ev->text);
+	else if (as->first_para == NULL)
+		as->first_para = xstrdup(ev->text);
+	else if (!(ev->flags & EVP_INTRO))
+		x_add_text(ev->flags & EVP_CAUSE_WORD ? &as->lcauses : &as->lactions,
+		    ev->text);
+}
+
+/* The list being read (a list item outside one is read as in one). */
+static struct asm_list *
+list_top(struct assembly *as)
+{
+	static const struct asm_list none = { 0, TO_NONE, -1, -1 };
+	int n = as->nlists;
+
+	if (n > (int)(sizeof(as->lists) / sizeof(as->lists[0])))
+		n = (int)(sizeof(as->lists) / sizeof(as->lists[0]));
+	if (n == 0) {
+		as->lists[0] = none;
+		return &as->lists[0];
+	}
+	return &as->lists[n - 1];
+}
+
+/*
+ * A list item: one of several errors a list gives, a line after a label
+ * ("Recommended action:" and a list), codes, labels or quoted messages,
+ * else context or loose text.  1 when its text became an action.
+ */
+static int
+item(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
+{
+	struct asm_list *l = list_top(as);
+	int made = 0;
+
+	l->to = TO_NONE;
+	l->at = -1;
+	if (ev->flags & EVP_ERRLIST) {
+		/* One of several errors a list gives: not the unit's main. */
+		x_add_message(x_entry(x, u, ENTRY_ERROR, ev->node), ev->text);
+		made = 1;
+	} else if (l->label && as->cur >= 0) {
+		/* (A table in an earlier item may have closed the label.) */
+		struct fix *f = x_fix(X_ENTRY(x, as->cur));
+
+		if (as->last == ROLE_CAUSE)
+			x_add_text(&f->causes, ev->text);
+		else {
+			l->to = TO_ENTRY;
+			l->ei = as->cur;
+			l->at = x_add_text(&f->actions, ev->text);
+		}
+		made = 1;
+	} else if (ev->ctx == CTX_NONE || ev->ctx == CTX_SYMPTOM)
+		made = prose_codes(x, u, as, ev) ||
+		    assemble_labels(x, u, as, &ev->cell, ev->node) || quotes(x, u, as, ev);
+	if (!made) {
+		if (ev->ctx == CTX_CAUSE)
+			ctx_text(x, as, ev, 1);
+		else if ((ev->flags & EVP_CAUSES) && ev->ctx != CTX_SOLUTION)
+			x_add_text(&as->lcauses, ev->text);
+		else {
+			l->to = ev->ctx == CTX_SOLUTION ? TO_ACTIONS : TO_LACTIONS;
+			l->at = x_add_text(l->to == TO_ACTIONS ? &as->actions : &as->lactions,
+			    ev->text);
+		}
+	}
+	return l->at >= 0;
+}
+
+/* A list nested in an action's item: its items are the action's
+ * sub-items ("Allow these URLs:" and the URLs). */
+static void
+sub_items(struct xctx *x, struct assembly *as, const struct evidence *ev)
+{
+	const struct asm_list *l = list_top(as);
+	struct strv *v;
+
+	if (l->at < 0)
+		return;
+	/* Tables in the items may have added entries: find the list now. */
+	v = l->to == TO_ENTRY ? &x_fix(X_ENTRY(x, l->ei))->actions :
+	    l->to == TO_ACTIONS ? &as->actions : &as->lactions;
+	for (size_t i = 0; i < ev->items.n; i++)
+		x_add_item(v, l->at, ev->items.v[i]);
+}
+
+/* A list starts: its items continue a label when one was just read. */
+static void
+list_start(struct assembly *as)
+{
+	struct asm_list *l;
+
+	if (as->nlists++ >= (int)(sizeof(as->lists) / sizeof(as->lists[0])))
+		return;
+	l = &as->lists[as->nlists - 1];
+	l->label = as->cur >= 0 && (as->last == ROLE_CAUSE || as->last == ROLE_ACTION);
+	l->to = TO_NONE;
+	l->ei = -1;
+	l->at = -1;
+}
+
+int
+assemble(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
+{
+	switch (ev->kind) {
+	case EV_TRANSPOSED:
+		transposed(x, u, as, ev->rows, ev->nrows);
+		break;
+	case EV_PROPERTY:
+		property(x, u, as, ev->rows, ev->nrows);
+		break;
+	case EV_FIX_TABLE:
+		fix_table(x, u, as, ev);
+		break;
+	case EV_ROW_TABLE:
+		row_table(x, u, as, ev);
+		break;
+	case EV_FENCE:
+		fence(x, u, as, ev);
+		break;
+	case EV_HEADING:
+		heading(x, u, as, ev);
+		break;
+	case EV_QUOTED:
+		quoted(x, u, as, ev->node, ev->text);
+		break;
+	case EV_LABELS:
+		assemble_labels(x, u, as, &ev->cell, ev->node);
+		break;
+	case EV_PARA:
+		para(x, u, as, ev);
+		break;
+	case EV_LIST:
+		list_start(as);
+		break;
+	case EV_LIST_END:
+		if (as->nlists > 0)
+			as->nlists--;
+		break;
+	case EV_ITEM:
+		return item(x, u, as, ev);
+	case EV_SUBITEMS:
+		sub_items(x, as, ev);
+		break;
+	case EV_COMMAND:
+		/* "Run the following:" and its command: part of the fix. */
+		x_add_text(&as->actions, ev->text);
+		break;
+	case EV_BREAK:
+		as->await_msg = 0;
+		break;
+	case EV_UNIT_TEXT:
+		cause_end(as);
+		unit_text(x, u, as);
+		break;
+	case EV_BOLD_CODE:
+		/* "**BucketSealed**": opens an entry; the paragraph after it is
+		 * the message, a "Status code: 409" label below adds its code. */
+		code_add_token(assemble_label_entry(x, u, as, ev->node), ev->text,
+		    strlen(ev->text), CODE_LEAD);
+		as->await_msg = 1;
+		break;
+	}
+	return 0;
+}
+
+void
+assembly_init(struct assembly *as, size_t first)
+{
+	memset(as, 0, sizeof(*as));
+	as->first_entry = first;
+	as->main = -1;
+	as->cur = -1;
+	as->cause_sub = -2;
+}
+
+void
+assembly_free(struct assembly *as)
+{
+	strv_free(&as->causes);
+	strv_free(&as->actions);
+	strv_free(&as->lcauses);
+	strv_free(&as->lactions);
+	buf_free(&as->cause);
+	free(as->first_para);
+	memset(as, 0, sizeof(*as));
 }

@@ -327,6 +327,17 @@ value:
 	return r;
 }
 
+int
+x_has_labels(const struct cell *c)
+{
+	const char *v;
+
+	for (size_t i = 0; i < c->nsegs; i++)
+		if (x_split_label(&c->segs[i], &v) != ROLE_NONE)
+			return 1;
+	return 0;
+}
+
 struct fix *
 x_fix(struct entry *e)
 {

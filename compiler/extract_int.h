@@ -1,7 +1,8 @@
 /*
- * extract_int.h: state shared by the extractor's stages (extract.c walks
- * the document into units, table.c and prose.c turn a unit's blocks into
- * entries).  Not a public interface.
+ * extract_int.h: what the extractor's stages share (extract.c walks the
+ * document into units, table.c and prose.c classify a unit's blocks as
+ * evidence, assemble.c builds the entries from it).  Not a public
+ * interface.
  *
  * A unit is a heading that can own error knowledge (a non-structural
  * heading, or a "Symptom"/"Error message" heading) with all the blocks
@@ -16,9 +17,8 @@
 #include "article.h"
 #include "cell.h"
 #include "evidence.h"
+#include "extract.h"
 #include "vocab.h"
-
-enum ctx { CTX_NONE, CTX_SYMPTOM, CTX_CAUSE, CTX_SOLUTION };
 
 struct block {
 	cmark_node	*node;
@@ -36,12 +36,25 @@ struct unit {
 	size_t		 nblocks, capblocks;
 };
 
+/* Where a list item's text went as an action (assemble.c), so that the
+ * list nested in the item can follow it as its sub-items. */
+enum act_to { TO_NONE, TO_ACTIONS, TO_LACTIONS, TO_ENTRY };
+
+/* A list being assembled: whether its items continue a label
+ * ("Recommended action:" and a list), and where its last item went. */
+struct asm_list {
+	int		 label;
+	enum act_to	 to;
+	int		 ei;		/* TO_ENTRY: the entry whose fix has it */
+	long		 at;		/* its index there, -1 none */
+};
+
 /*
  * The assembler's state for one unit (assemble.c), which no walker
- * writes: the entries it made for the unit, the one that takes the
- * unit's context causes and actions, and the label state machine's
- * (the entry that labelled lines, "Error code:", "Error message:",
- * "Cause:", fill, and what they gave it).
+ * reads: the entries it made for the unit, the one that takes the
+ * unit's context causes and actions, the label state machine's (the
+ * entry that labelled lines, "Error code:", "Error message:", "Cause:",
+ * fill, and what they gave it), and the unit's text beside its entries.
  */
 struct assembly {
 	size_t		 first_entry;	/* article entries from here are the unit's */
@@ -51,6 +64,15 @@ struct assembly {
 	unsigned	 have;		/* fields the labels gave cur (1 << role) */
 	enum role	 last;		/* label of the previous segment, for lists */
 	int		 await_msg;	/* cur was opened by a bold code: a message next */
+	struct strv	 causes;	/* under "Cause" headings, and labels */
+	struct strv	 actions;	/* under "Solution" headings, and labels */
+	struct strv	 lcauses;	/* loose: lists and text beside the error */
+	struct strv	 lactions;
+	struct buf	 cause;		/* text of the current "Cause N" part */
+	int		 cause_sub;
+	char		*first_para;	/* first plain paragraph: a code heading's message */
+	struct asm_list	 lists[EXTRACT_MAX_NEST + 2];	/* lists being read */
+	int		 nlists;
 };
 
 struct xctx {
@@ -110,18 +132,16 @@ size_t	x_heading_codes(struct xctx *, const struct unit *, struct entry *);
 /* table.c: the shape of a table (one record appended to out, or none
  * when it holds no error knowledge), with its diagnostics. */
 void	table_read(struct xctx *, cmark_node *table, struct evidence_v *out);
-/* assemble.c: the entries of unit u that one piece of evidence gives. */
-void	assemble(struct xctx *, const struct unit *, struct assembly *,
+/* assemble.c: a new assembly for a unit whose entries start at first. */
+void	assembly_init(struct assembly *, size_t first);
+void	assembly_free(struct assembly *);
+/* assemble.c: the entries of unit u that one piece of evidence gives;
+ * for EV_ITEM, 1 when the item became an action (its nested list is
+ * then read as its sub-items, EV_SUBITEMS), else 0. */
+int	assemble(struct xctx *, const struct unit *, struct assembly *,
 	    const struct evidence *);
-/* assemble.c: the labels of one paragraph, n (causes and actions before
- * any entry go to causes and actions); returns how many segments were
- * labels. */
-int	assemble_labels(struct xctx *, const struct unit *, struct assembly *,
-	    struct strv *causes, struct strv *actions, const struct cell *,
-	    cmark_node *n);
-/* A new entry for the labels of unit u at n, with the heading's codes. */
-struct entry *assemble_label_entry(struct xctx *, const struct unit *, struct assembly *,
-	    cmark_node *n);
+/* Does any line of the cell start with a label? */
+int	x_has_labels(const struct cell *);
 /* Words of a text: its spaces and one. */
 size_t	x_words(const char *);
 /* prose.c: entries from the blocks of u other than tables. */
