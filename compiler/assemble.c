@@ -2,22 +2,28 @@
  * assemble.c: the entries that evidence gives (evidence.h).
  *
  * The walkers say what they found; the assembler decides which entries
- * that makes, and what belongs to which.  Tables so far (table.c finds
- * their shape):
+ * that makes, and what belongs to which, and keeps all the state that
+ * takes (struct assembly, extract_int.h).  Tables (table.c finds their
+ * shape):
  *   - row per error (T1, T2, T4): one entry a row, its causes and
  *     actions from the other columns; a cell written with labels
  *     ("**Error message**: X <br> **Solution**: Y") may open more;
  *   - fix table: the fixes of the entry a label opened (M1);
  *   - transposed (T3a) and property (T3b) tables: one entry.
  * Fences: error output, as an entry of its own or as the message a label
- * awaits.  Quoted and listed messages: an entry each; a bold code
- * paragraph opens the labels' entry; the unit's loose text goes to its
- * main entry, or makes a guide; codes named in prose: an
- * entry of those the unit has not met.  The unit's heading, last:
- * its codes, or the entry it names.  And the label state machine: labelled lines ("Error code: X", "Error
- * message: Y", "Cause:", "Recommended action:") open and fill entries,
- * its state in struct labels (extract_int.h).
+ * awaits.  The label state machine: labelled lines ("Error code: X",
+ * "Error message: Y", "Cause:", "Recommended action:") open and fill
+ * entries; a bold code paragraph opens one, and the paragraph after it
+ * is its message; the paragraph after "Error message:" its fix (L2);
+ * a list after "Recommended action:" its actions.  Quoted and listed
+ * messages: an entry each; codes named in prose: an entry of those the
+ * unit has not met.  Other paragraphs and list items are the unit's
+ * text: context causes and actions (under "Cause" and "Solution"
+ * headings), its first paragraph, loose text.  The unit's heading, last:
+ * its codes, or the entry it names; then its text goes to its main
+ * entry, or makes a guide.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,18 +31,6 @@
 #include "codes.h"
 #include "extract.h"
 #include "extract_int.h"
-
-/* Does any line of the cell start with a label? */
-static int
-has_labels(const struct cell *c)
-{
-	const char *v;
-
-	for (size_t i = 0; i < c->nsegs; i++)
-		if (x_split_label(&c->segs[i], &v) != ROLE_NONE)
-			return 1;
-	return 0;
-}
 
 /*
  * A cell written with labels (T4): "**Error message**: X <br> **Solution**:
@@ -46,7 +40,7 @@ has_labels(const struct cell *c)
  * else count as role dflt.
  */
 static void
-labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
+labelled_cell(struct xctx *x, const struct unit *u, int ei, const struct cell *c,
     cmark_node *row, enum role dflt)
 {
 	int target = ei;
@@ -85,7 +79,7 @@ labelled_cell(struct xctx *x, struct unit *u, int ei, const struct cell *c,
 static int row_has_labels(const struct ev_cols *, const struct ev_row *);
 
 static void
-entry_from_row(struct xctx *x, struct unit *u, const struct ev_cols *k,
+entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
     struct ev_row *r, const struct entry *head)
 {
 	struct entry *e;
@@ -113,7 +107,7 @@ entry_from_row(struct xctx *x, struct unit *u, const struct ev_cols *k,
 	for (int i = 0; i < k->nctx; i++)
 		if ((size_t)k->ctx[i] < r->n)
 			codes_scan(r->cells[k->ctx[i]].text, e);
-	if (mc && *mc->text && has_labels(mc)) {
+	if (mc && *mc->text && x_has_labels(mc)) {
 		/* "**Error code**: X <br/> **Error message**: Y" in one cell. */
 		const char *v;
 
@@ -151,13 +145,13 @@ entry_from_row(struct xctx *x, struct unit *u, const struct ev_cols *k,
 	if (k->ncause || k->naction || (k->desc >= 0 && k->desc != k->msg))
 		f = entry_add_fix(e);
 	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n && !has_labels(&r->cells[k->cause[i]]))
+		if ((size_t)k->cause[i] < r->n && !x_has_labels(&r->cells[k->cause[i]]))
 			x_add_causes(&f->causes, &r->cells[k->cause[i]]);
 	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
-	    !has_labels(&r->cells[k->desc]))
+	    !x_has_labels(&r->cells[k->desc]))
 		x_add_from_cell(&f->causes, &r->cells[k->desc]);
 	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n && !has_labels(&r->cells[k->action[i]]))
+		if ((size_t)k->action[i] < r->n && !x_has_labels(&r->cells[k->action[i]]))
 			x_add_actions(&f->actions, &r->cells[k->action[i]]);
 	if (f && f->causes.n == 0 && f->actions.n == 0)
 		e->nfixes--;
@@ -176,13 +170,13 @@ entry_from_row(struct xctx *x, struct unit *u, const struct ev_cols *k,
 	}
 	/* Cells written with labels; they may open more entries. */
 	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
+		if ((size_t)k->cause[i] < r->n && x_has_labels(&r->cells[k->cause[i]]))
 			labelled_cell(x, u, ei, &r->cells[k->cause[i]], r->node, ROLE_CAUSE);
 	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
-	    has_labels(&r->cells[k->desc]))
+	    x_has_labels(&r->cells[k->desc]))
 		labelled_cell(x, u, ei, &r->cells[k->desc], r->node, ROLE_CAUSE);
 	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
+		if ((size_t)k->action[i] < r->n && x_has_labels(&r->cells[k->action[i]]))
 			labelled_cell(x, u, ei, &r->cells[k->action[i]], r->node, ROLE_ACTION);
 	for (size_t i = 0; i < r->n; i++)
 		x_links(x, &r->cells[i], line, col, ei);
@@ -201,18 +195,18 @@ static int
 row_has_labels(const struct ev_cols *k, const struct ev_row *r)
 {
 	for (int i = 0; i < k->ncause; i++)
-		if ((size_t)k->cause[i] < r->n && has_labels(&r->cells[k->cause[i]]))
+		if ((size_t)k->cause[i] < r->n && x_has_labels(&r->cells[k->cause[i]]))
 			return 1;
 	for (int i = 0; i < k->naction; i++)
-		if ((size_t)k->action[i] < r->n && has_labels(&r->cells[k->action[i]]))
+		if ((size_t)k->action[i] < r->n && x_has_labels(&r->cells[k->action[i]]))
 			return 1;
 	return k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
-	    has_labels(&r->cells[k->desc]);
+	    x_has_labels(&r->cells[k->desc]);
 }
 
 /* "Error message | <msg>" header, labelled rows below (T3a). */
 static void
-transposed(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
+transposed(struct xctx *x, const struct unit *u, struct assembly *as, struct ev_row *rows, size_t nrows)
 {
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, rows[0].node);
 	struct fix *f;
@@ -238,13 +232,13 @@ transposed(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
 			x_add_message(e, rows[i].cells[1].text);
 		x_links(x, &rows[i].cells[1], x_line(x, rows[i].node), 1, ei);
 	}
-	if (u->main < 0)
-		u->main = ei;
+	if (as->main < 0)
+		as->main = ei;
 }
 
 /* Empty first header cell, "Value"; rows "Event ID", "Category" (T3b). */
 static void
-property(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
+property(struct xctx *x, const struct unit *u, struct assembly *as, struct ev_row *rows, size_t nrows)
 {
 	struct entry *e = NULL;
 	int ei = -1;
@@ -270,24 +264,24 @@ property(struct xctx *x, struct unit *u, struct ev_row *rows, size_t nrows)
 		x_add_message(e, h + off);
 		entry_clear(&tmp);
 	}
-	if (u->main < 0)
-		u->main = ei;
+	if (as->main < 0)
+		as->main = ei;
 }
 
 /* The fixes of the entry a label opened, one a row (M1). */
 static void
-fix_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
+fix_table(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	const struct ev_cols *k = &ev->cols;
 	struct ev_row *rows = ev->rows;
-	int ei = lab->cur >= 0 ? lab->cur : u->main;
+	int ei = as->cur >= 0 ? as->cur : as->main;
 
 	if (ei < 0) {
 		struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
 
 		ei = (int)(e - x->a->entries);
-		if (u->main < 0)
-			u->main = ei;
+		if (as->main < 0)
+			as->main = ei;
 	}
 	for (size_t i = 1; i < ev->nrows; i++) {
 		struct entry *e = X_ENTRY(x, ei);
@@ -306,7 +300,7 @@ fix_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evide
 
 /* An entry a row (T1, T2, T4). */
 static void
-row_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
+row_table(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	struct entry head = {0};
 	int mini = ev->nrows <= 3;
@@ -318,43 +312,13 @@ row_table(struct xctx *x, struct unit *u, struct labels *lab, const struct evide
 		size_t before = x->a->nentries;
 
 		entry_from_row(x, u, &ev->cols, &ev->rows[i], mini ? &head : NULL);
-		if (u->main < 0 && x->a->nentries > before) {
-			u->main = (int)before;
-			u->main_table = 1;
+		if (as->main < 0 && x->a->nentries > before) {
+			as->main = (int)before;
+			as->main_table = 1;
 		}
 	}
 	entry_clear(&head);
-	lab->cur = -1;
-}
-
-/* Error output in a fence: an entry of its own, or the message of the
- * one a label opened. */
-static void
-fence(struct xctx *x, struct unit *u, struct labels *lab,
-    const struct evidence *ev)
-{
-	struct entry *e;
-
-	if (lab->cur >= 0 && lab->last == ROLE_MESSAGE &&
-	    X_ENTRY(x, lab->cur)->messages.n == 0)
-		e = X_ENTRY(x, lab->cur);
-	else {
-		e = x_entry(x, u, ENTRY_ERROR, ev->node);
-		if (u->main < 0)
-			u->main = (int)(e - x->a->entries);
-	}
-	codes_scan(cmark_node_get_literal(ev->node), e);
-	x_add_message(e, ev->text);
-}
-
-/* Has an entry of unit u a code? */
-static int
-unit_has_codes(struct xctx *x, struct unit *u)
-{
-	for (size_t i = u->first_entry; i < x->a->nentries; i++)
-		if (x->a->entries[i].ncodes)
-			return 1;
-	return 0;
+	as->cur = -1;
 }
 
 /* Codes of tmp, added to e. */
@@ -366,9 +330,44 @@ add_codes(struct entry *e, const struct entry *tmp)
 		    tmp->codes[i].form);
 }
 
+/* Error output in a fence: an entry of its own, or the message of the
+ * one a label opened. */
+static void
+fence(struct xctx *x, const struct unit *u, struct assembly *as,
+    const struct evidence *ev)
+{
+	struct entry *e;
+	int made = 0;
+
+	if (as->cur >= 0 && as->last == ROLE_MESSAGE &&
+	    X_ENTRY(x, as->cur)->messages.n == 0)
+		e = X_ENTRY(x, as->cur);
+	else {
+		e = x_entry(x, u, ENTRY_ERROR, ev->node);
+		if (as->main < 0)
+			as->main = (int)(e - x->a->entries);
+		made = 1;
+	}
+	codes_scan(cmark_node_get_literal(ev->node), e);
+	x_add_message(e, ev->text);
+	/* "The error code `X` is shown:" over it: X is its code too. */
+	if (made)
+		add_codes(e, &ev->codes);
+}
+
+/* Has an entry of unit u a code? */
+static int
+unit_has_codes(struct xctx *x, const struct assembly *as)
+{
+	for (size_t i = as->first_entry; i < x->a->nentries; i++)
+		if (x->a->entries[i].ncodes)
+			return 1;
+	return 0;
+}
+
 /* An entry of the heading's, at its line. */
 static struct entry *
-heading_new(struct xctx *x, struct unit *u)
+heading_new(struct xctx *x, const struct unit *u)
 {
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, NULL);
 
@@ -383,32 +382,39 @@ heading_new(struct xctx *x, struct unit *u)
  * its blocks made none.
  */
 static void
-heading(struct xctx *x, struct unit *u, const struct evidence *ev)
+heading(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
-	const char *h = x->a->sections[u->section].text, *first = ev->text;
+	const char *h = x->a->sections[u->section].text, *first = as->first_para;
 	size_t off = ev->off;
 	struct entry *e;
+	unsigned flags = ev->flags;
 
-	if (ev->codes.ncodes && !unit_has_codes(x, u) && u->main >= 0) {
+	/* A problem with Cause / Solution parts: a first paragraph under a
+	 * Symptom heading, or one that speaks of an error. */
+	if ((flags & EVH_CTXSEEN) && first &&
+	    ((flags & EVH_SYMPTOMSEEN) || prose_error_word(first)))
+		flags |= EVH_PROBLEM;
+
+	if (ev->codes.ncodes && !unit_has_codes(x, as) && as->main >= 0) {
 		/* "## Error code: X" over "### Error" with the message: one entry. */
-		add_codes(X_ENTRY(x, u->main), &ev->codes);
-	} else if (ev->codes.ncodes && !unit_has_codes(x, u)) {
+		add_codes(X_ENTRY(x, as->main), &ev->codes);
+	} else if (ev->codes.ncodes && !unit_has_codes(x, as)) {
 		e = heading_new(x, u);
 		add_codes(e, &ev->codes);
 		if (h[off])
 			x_add_message(e, h + off);
-		else if (first && u->main < 0)
+		else if (first && as->main < 0)
 			x_add_text(&e->messages, first);
 		/* The heading is the message: the text under it explains. */
 		if ((ev->flags & EVH_SCANNED) && first)
 			x_add_text(&x_fix(e)->actions, first);
-		u->main = (int)(e - x->a->entries);
-	} else if ((ev->flags & EVH_LABEL) && u->main < 0 && h[off]) {
+		as->main = (int)(e - x->a->entries);
+	} else if ((ev->flags & EVH_LABEL) && as->main < 0 && h[off]) {
 		e = heading_new(x, u);
 		x_add_message(e, h + off);
-		u->main = (int)(e - x->a->entries);
-	} else if (u->main < 0 && x->a->nentries == u->first_entry &&
-	    (ev->flags & EVH_PROBLEM)) {
+		as->main = (int)(e - x->a->entries);
+	} else if (as->main < 0 && x->a->nentries == as->first_entry &&
+	    (flags & EVH_PROBLEM)) {
 		const char *q = strchr(h, '"');
 		const char *qe = q ? strchr(q + 1, '"') : NULL;
 
@@ -422,8 +428,8 @@ heading(struct xctx *x, struct unit *u, const struct evidence *ev)
 			x_add_message(e, h);
 		if (first)
 			x_add_message(e, first);
-		u->main = (int)(e - x->a->entries);
-	} else if (u->main < 0 && x->a->nentries == u->first_entry && ev->quote) {
+		as->main = (int)(e - x->a->entries);
+	} else if (as->main < 0 && x->a->nentries == as->first_entry && ev->quote) {
 		/* 'Why do I get "Workspace quota exceeded for this tenant"?',
 		 * 'Sync fails with "Remote vault rejected the certificate"',
 		 * with the answer under it. */
@@ -431,42 +437,53 @@ heading(struct xctx *x, struct unit *u, const struct evidence *ev)
 		x_add_message(e, ev->quote);
 		if (first)
 			x_add_text(&x_fix(e)->actions, first);
-		u->main = (int)(e - x->a->entries);
+		as->main = (int)(e - x->a->entries);
 	}
 }
 
-/* A quoted message: an entry of its own. */
+/* A quoted message, found at n: an entry of its own. */
 static void
-quoted(struct xctx *x, struct unit *u, const struct evidence *ev)
+quoted(struct xctx *x, const struct unit *u, struct assembly *as, cmark_node *n,
+    const char *text)
 {
-	struct entry *e = x_entry(x, u, ENTRY_ERROR, ev->node);
+	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
 
-	x_add_message(e, ev->text);
-	if (u->main < 0)
-		u->main = (int)(e - x->a->entries);
+	x_add_message(e, text);
+	if (as->main < 0)
+		as->main = (int)(e - x->a->entries);
+}
+
+/* The messages a paragraph quotes: an entry each; how many. */
+static int
+quotes(struct xctx *x, const struct unit *u, struct assembly *as,
+    const struct evidence *ev)
+{
+	for (size_t i = 0; i < ev->quotes.n; i++)
+		quoted(x, u, as, ev->node, ev->quotes.v[i]);
+	return ev->quotes.n > 0;
 }
 
 /* Has an entry of unit u the code norm? */
 static int
-unit_has_code(struct xctx *x, struct unit *u, const char *norm)
+unit_has_code(struct xctx *x, const struct assembly *as, const char *norm)
 {
-	for (size_t i = u->first_entry; i < x->a->nentries; i++)
+	for (size_t i = as->first_entry; i < x->a->nentries; i++)
 		if (entry_has_code(&x->a->entries[i], norm))
 			return 1;
 	return 0;
 }
 
 /* Codes named in a paragraph that the unit has not met yet: an entry
- * with them, the paragraph its message. */
-static void
-prose_codes(struct xctx *x, struct unit *u, const struct evidence *ev)
+ * with them, the paragraph its message; 1 when it made one. */
+static int
+prose_codes(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
 	struct entry *e = NULL;
 
 	for (size_t i = 0; i < ev->codes.ncodes; i++) {
 		const struct code *c = &ev->codes.codes[i];
 
-		if (unit_has_code(x, u, c->norm))
+		if (unit_has_code(x, as, c->norm))
 			continue;
 		if (e == NULL) {
 			e = x_entry(x, u, ENTRY_ERROR, ev->node);
@@ -474,6 +491,7 @@ prose_codes(struct xctx *x, struct unit *u, const struct evidence *ev)
 		}
 		entry_add_code(e, c->written, c->norm, c->form);
 	}
+	return e != NULL;
 }
 
 /* Strings of from added to to, unless there; past max, no more. */
@@ -493,19 +511,19 @@ add_all(struct strv *to, const struct strv *from, size_t max)
  * guide unless that names an error.
  */
 static void
-unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
+unit_text(struct xctx *x, const struct unit *u, struct assembly *as)
 {
 	struct strv causes = {0}, actions = {0};
-	const char *first = ev->text;
+	const char *first = as->first_para;
 
-	add_all(&causes, &ev->loose.causes, SIZE_MAX);
-	add_all(&actions, &ev->loose.actions, SIZE_MAX);
-	if (!u->main_table) {
-		add_all(&causes, &ev->loose.lcauses, SIZE_MAX);
-		add_all(&actions, &ev->loose.lactions, SIZE_MAX);
+	add_all(&causes, &as->causes, SIZE_MAX);
+	add_all(&actions, &as->actions, SIZE_MAX);
+	if (!as->main_table) {
+		add_all(&causes, &as->lcauses, SIZE_MAX);
+		add_all(&actions, &as->lactions, SIZE_MAX);
 	}
-	if (u->main >= 0) {
-		struct entry *e = X_ENTRY(x, u->main);
+	if (as->main >= 0) {
+		struct entry *e = X_ENTRY(x, as->main);
 
 		if (causes.n || actions.n) {
 			struct fix *f = x_fix(e);
@@ -514,7 +532,7 @@ unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
 				x_add_text(&f->causes, causes.v[i]);
 			add_all(&f->actions, &actions, EXTRACT_MAX_STEPS);
 		}
-	} else if (x->a->nentries == u->first_entry && u->section >= 0 &&
+	} else if (x->a->nentries == as->first_entry && u->section >= 0 &&
 	    u->level >= 2 && !u->symptom && (actions.n || causes.n || first)) {
 		/* Troubleshooting steps with no error: a guide. */
 		struct entry *e = x_entry(x, u, ENTRY_GUIDE, NULL);
@@ -529,7 +547,7 @@ unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
 			x_add_text(&f->actions, first);
 		add_all(&f->actions, &actions, EXTRACT_MAX_STEPS);
 	}
-	for (size_t i = u->first_entry; i < x->a->nentries; i++) {
+	for (size_t i = as->first_entry; i < x->a->nentries; i++) {
 		struct entry *e = X_ENTRY(x, i);
 
 		if (e->messages.n || e->ncodes || u->section < 0)
@@ -542,62 +560,18 @@ unit_text(struct xctx *x, struct unit *u, const struct evidence *ev)
 	strv_free(&actions);
 }
 
-void
-assemble(struct xctx *x, struct unit *u, struct labels *lab, const struct evidence *ev)
-{
-	switch (ev->kind) {
-	case EV_TRANSPOSED:
-		transposed(x, u, ev->rows, ev->nrows);
-		break;
-	case EV_PROPERTY:
-		property(x, u, ev->rows, ev->nrows);
-		break;
-	case EV_FIX_TABLE:
-		fix_table(x, u, lab, ev);
-		break;
-	case EV_ROW_TABLE:
-		row_table(x, u, lab, ev);
-		break;
-	case EV_FENCE:
-		fence(x, u, lab, ev);
-		break;
-	case EV_HEADING:
-		heading(x, u, ev);
-		break;
-	case EV_QUOTED:
-		quoted(x, u, ev);
-		break;
-	case EV_PROSE_CODES:
-		prose_codes(x, u, ev);
-		break;
-	case EV_LISTED:
-		/* One of several errors a list gives: not the unit's main. */
-		x_add_message(x_entry(x, u, ENTRY_ERROR, ev->node), ev->text);
-		break;
-	case EV_UNIT_TEXT:
-		unit_text(x, u, ev);
-		break;
-	case EV_BOLD_CODE:
-		/* "**BucketSealed**": opens an entry; the paragraph after it is
-		 * the message, a "Status code: 409" label below adds its code. */
-		code_add_token(assemble_label_entry(x, u, lab, ev->node), ev->text,
-		    strlen(ev->text), CODE_LEAD);
-		lab->await_msg = 1;
-		break;
-	}
-}
-
-struct entry *
-assemble_label_entry(struct xctx *x, struct unit *u, struct labels *lab, cmark_node *n)
+/* A new entry for the labels at n, with the heading's codes. */
+static struct entry *
+assemble_label_entry(struct xctx *x, const struct unit *u, struct assembly *as, cmark_node *n)
 {
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
 
-	lab->cur = (int)(e - x->a->entries);
-	lab->have = 0;
-	lab->await_msg = 0;
+	as->cur = (int)(e - x->a->entries);
+	as->have = 0;
+	as->await_msg = 0;
 	x_heading_codes(x, u, e);
-	if (u->main < 0)
-		u->main = lab->cur;
+	if (as->main < 0)
+		as->main = as->cur;
 	return e;
 }
 
@@ -629,25 +603,27 @@ add_codes_value(struct entry *e, const char *v)
 	codes_scan(v, e);
 }
 
-int
-assemble_labels(struct xctx *x, struct unit *u, struct labels *lab, struct strv *causes,
-    struct strv *actions, const struct cell *c, cmark_node *n)
+/* The labels of one paragraph, n (causes and actions before any entry
+ * go to the unit's); returns how many segments were labels. */
+static int
+assemble_labels(struct xctx *x, const struct unit *u, struct assembly *as,
+    const struct cell *c, cmark_node *n)
 {
 	int found = 0;
 
 	for (size_t i = 0; i < c->nsegs; i++) {
 		const char *v = "";
 		enum role r = x_split_label(&c->segs[i], &v);
-		struct entry *e = lab->cur >= 0 ? X_ENTRY(x, lab->cur) : NULL;
+		struct entry *e = as->cur >= 0 ? X_ENTRY(x, as->cur) : NULL;
 		unsigned bit;
 
 		if (r == ROLE_NONE) {
 			/* A line after "Cause:" / "Recommended action:" belongs to it. */
-			if (found && e && (lab->last == ROLE_CAUSE ||
-			    lab->last == ROLE_ACTION)) {
+			if (found && e && (as->last == ROLE_CAUSE ||
+			    as->last == ROLE_ACTION)) {
 				struct fix *f = x_fix(e);
 
-				x_add_text(lab->last == ROLE_CAUSE ? &f->causes : &f->actions,
+				x_add_text(as->last == ROLE_CAUSE ? &f->causes : &f->actions,
 				    c->segs[i].text);
 			}
 			continue;
@@ -661,28 +637,28 @@ assemble_labels(struct xctx *x, struct unit *u, struct labels *lab, struct strv 
 		if (r == ROLE_SUBCODE)
 			r = ROLE_CODE;
 		if (r == ROLE_DESCRIPTION)
-			r = e && (lab->have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
+			r = e && (as->have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
 		if (bit == 0)
 			bit = 1u << r;
 		switch (r) {
 		case ROLE_CODE:
 		case ROLE_MESSAGE:
-			if (e == NULL || (lab->have & bit) ||
-			    (lab->have & ((1u << ROLE_CAUSE) | (1u << ROLE_ACTION))))
-				e = assemble_label_entry(x, u, lab, n);
+			if (e == NULL || (as->have & bit) ||
+			    (as->have & ((1u << ROLE_CAUSE) | (1u << ROLE_ACTION))))
+				e = assemble_label_entry(x, u, as, n);
 			if (r == ROLE_CODE)
 				add_codes_value(e, v);
 			else if (*v) {
 				x_add_message(e, v);
-				lab->await_msg = 0;
+				as->await_msg = 0;
 			}
 			break;
 		case ROLE_CAUSE:
 		case ROLE_ACTION:
-			if (e == NULL && u->main >= 0)
-				e = X_ENTRY(x, u->main);
+			if (e == NULL && as->main >= 0)
+				e = X_ENTRY(x, as->main);
 			if (e == NULL) {
-				x_add_text(r == ROLE_CAUSE ? causes : actions, v);
+				x_add_text(r == ROLE_CAUSE ? &as->causes : &as->actions, v);
 				break;
 			}
 			if (*v) {
@@ -694,8 +670,257 @@ assemble_labels(struct xctx *x, struct unit *u, struct labels *lab, struct strv 
 		default:
 			break;
 		}
-		lab->have |= bit;
-		lab->last = r;
+		as->have |= bit;
+		as->last = r;
 	}
 	return found;
+}
+
+/*
+ * Context text.  Under "Cause 1", "Cause 2" each part is one cause;
+ * under a plain "Cause" each list item is one, and running text one more.
+ */
+static void
+ctx_text(struct xctx *x, struct assembly *as, const struct evidence *ev, int item)
+{
+	const char *h = ev->sub >= 0 ? x->a->sections[ev->sub].text : "";
+	size_t hn = strlen(h);
+
+	if (ev->ctx == CTX_CAUSE && item && !(hn && isdigit((unsigned char)h[hn - 1]))) {
+		x_add_text(&as->causes, ev->text);
+		return;
+	}
+	if (ev->ctx == CTX_CAUSE) {
+		if (ev->sub != as->cause_sub && as->cause.len) {
+			x_add_text(&as->causes, as->cause.s);
+			buf_clear(&as->cause);
+		}
+		as->cause_sub = ev->sub;
+		if (as->cause.len)
+			buf_addc(&as->cause, ' ');
+		buf_adds(&as->cause, ev->text);
+	} else
+		x_add_text(&as->actions, ev->text);
+}
+
+/* The text of the last "Cause N" part, once the unit's blocks are read. */
+static void
+cause_end(struct assembly *as)
+{
+	if (as->cause.len)
+		x_add_text(&as->causes, as->cause.s);
+	buf_clear(&as->cause);
+}
+
+/*
+ * A paragraph no rule of the walk took: the message a bold code awaits,
+ * context text, quoted messages, codes named in prose, the fix after an
+ * "Error message:" label (L2), the unit's first paragraph, or loose text.
+ */
+static void
+para(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
+{
+	if (as->await_msg && as->cur >= 0) {
+		/* The paragraph after a bold code is its message. */
+		x_add_message(X_ENTRY(x, as->cur), ev->text);
+		as->have |= 1u << ROLE_MESSAGE;
+		as->await_msg = 0;
+	} else if (ev->ctx == CTX_CAUSE || ev->ctx == CTX_SOLUTION)
+		ctx_text(x, as, ev, 0);
+	else if (ev->flags & EVP_QUOTED)
+		/* Under "Error message 1" / "Error": the quoted message itself. */
+		quoted(x, u, as, ev->node, ev->text);
+	else if (!(ev->flags & EVP_NAMED) &&
+	    (quotes(x, u, as, ev) || prose_codes(x, u, as, ev)))
+		;
+	else if (as->cur >= 0 && (as->have & ((1u << ROLE_MESSAGE) |
+	    (1u << ROLE_CODE))) && !(ev->flags & EVP_INTRO))
+		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
+		x_add_text(&x_fix(X_ENTRY(x, as->cur))->actions, ev->text);
+	else if (as->first_para == NULL)
+		as->first_para = xstrdup(ev->text);
+	else if (!(ev->flags & EVP_INTRO))
+		x_add_text(ev->flags & EVP_CAUSE_WORD ? &as->lcauses : &as->lactions,
+		    ev->text);
+}
+
+/* The list being read (a list item outside one is read as in one). */
+static struct asm_list *
+list_top(struct assembly *as)
+{
+	static const struct asm_list none = { 0, TO_NONE, -1, -1 };
+	int n = as->nlists;
+
+	if (n > (int)(sizeof(as->lists) / sizeof(as->lists[0])))
+		n = (int)(sizeof(as->lists) / sizeof(as->lists[0]));
+	if (n == 0) {
+		as->lists[0] = none;
+		return &as->lists[0];
+	}
+	return &as->lists[n - 1];
+}
+
+/*
+ * A list item: one of several errors a list gives, a line after a label
+ * ("Recommended action:" and a list), codes, labels or quoted messages,
+ * else context or loose text.  1 when its text became an action.
+ */
+static int
+item(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
+{
+	struct asm_list *l = list_top(as);
+	int made = 0;
+
+	l->to = TO_NONE;
+	l->at = -1;
+	if (ev->flags & EVP_ERRLIST) {
+		/* One of several errors a list gives: not the unit's main. */
+		x_add_message(x_entry(x, u, ENTRY_ERROR, ev->node), ev->text);
+		made = 1;
+	} else if (l->label && as->cur >= 0) {
+		/* (A table in an earlier item may have closed the label.) */
+		struct fix *f = x_fix(X_ENTRY(x, as->cur));
+
+		if (as->last == ROLE_CAUSE)
+			x_add_text(&f->causes, ev->text);
+		else {
+			l->to = TO_ENTRY;
+			l->ei = as->cur;
+			l->at = x_add_text(&f->actions, ev->text);
+		}
+		made = 1;
+	} else if (ev->ctx == CTX_NONE || ev->ctx == CTX_SYMPTOM)
+		made = prose_codes(x, u, as, ev) ||
+		    assemble_labels(x, u, as, &ev->cell, ev->node) || quotes(x, u, as, ev);
+	if (!made) {
+		if (ev->ctx == CTX_CAUSE)
+			ctx_text(x, as, ev, 1);
+		else if ((ev->flags & EVP_CAUSES) && ev->ctx != CTX_SOLUTION)
+			x_add_text(&as->lcauses, ev->text);
+		else {
+			l->to = ev->ctx == CTX_SOLUTION ? TO_ACTIONS : TO_LACTIONS;
+			l->at = x_add_text(l->to == TO_ACTIONS ? &as->actions : &as->lactions,
+			    ev->text);
+		}
+	}
+	return l->at >= 0;
+}
+
+/* A list nested in an action's item: its items are the action's
+ * sub-items ("Allow these URLs:" and the URLs). */
+static void
+sub_items(struct xctx *x, struct assembly *as, const struct evidence *ev)
+{
+	const struct asm_list *l = list_top(as);
+	struct strv *v;
+
+	if (l->at < 0)
+		return;
+	/* Tables in the items may have added entries: find the list now. */
+	v = l->to == TO_ENTRY ? &x_fix(X_ENTRY(x, l->ei))->actions :
+	    l->to == TO_ACTIONS ? &as->actions : &as->lactions;
+	for (size_t i = 0; i < ev->items.n; i++)
+		x_add_item(v, l->at, ev->items.v[i]);
+}
+
+/* A list starts: its items continue a label when one was just read. */
+static void
+list_start(struct assembly *as)
+{
+	struct asm_list *l;
+
+	if (as->nlists++ >= (int)(sizeof(as->lists) / sizeof(as->lists[0])))
+		return;
+	l = &as->lists[as->nlists - 1];
+	l->label = as->cur >= 0 && (as->last == ROLE_CAUSE || as->last == ROLE_ACTION);
+	l->to = TO_NONE;
+	l->ei = -1;
+	l->at = -1;
+}
+
+int
+assemble(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
+{
+	switch (ev->kind) {
+	case EV_TRANSPOSED:
+		transposed(x, u, as, ev->rows, ev->nrows);
+		break;
+	case EV_PROPERTY:
+		property(x, u, as, ev->rows, ev->nrows);
+		break;
+	case EV_FIX_TABLE:
+		fix_table(x, u, as, ev);
+		break;
+	case EV_ROW_TABLE:
+		row_table(x, u, as, ev);
+		break;
+	case EV_FENCE:
+		fence(x, u, as, ev);
+		break;
+	case EV_HEADING:
+		heading(x, u, as, ev);
+		break;
+	case EV_QUOTED:
+		quoted(x, u, as, ev->node, ev->text);
+		break;
+	case EV_LABELS:
+		assemble_labels(x, u, as, &ev->cell, ev->node);
+		break;
+	case EV_PARA:
+		para(x, u, as, ev);
+		break;
+	case EV_LIST:
+		list_start(as);
+		break;
+	case EV_LIST_END:
+		if (as->nlists > 0)
+			as->nlists--;
+		break;
+	case EV_ITEM:
+		return item(x, u, as, ev);
+	case EV_SUBITEMS:
+		sub_items(x, as, ev);
+		break;
+	case EV_COMMAND:
+		/* "Run the following:" and its command: part of the fix. */
+		x_add_text(&as->actions, ev->text);
+		break;
+	case EV_BREAK:
+		as->await_msg = 0;
+		break;
+	case EV_UNIT_TEXT:
+		cause_end(as);
+		unit_text(x, u, as);
+		break;
+	case EV_BOLD_CODE:
+		/* "**BucketSealed**": opens an entry; the paragraph after it is
+		 * the message, a "Status code: 409" label below adds its code. */
+		code_add_token(assemble_label_entry(x, u, as, ev->node), ev->text,
+		    strlen(ev->text), CODE_LEAD);
+		as->await_msg = 1;
+		break;
+	}
+	return 0;
+}
+
+void
+assembly_init(struct assembly *as, size_t first)
+{
+	memset(as, 0, sizeof(*as));
+	as->first_entry = first;
+	as->main = -1;
+	as->cur = -1;
+	as->cause_sub = -2;
+}
+
+void
+assembly_free(struct assembly *as)
+{
+	strv_free(&as->causes);
+	strv_free(&as->actions);
+	strv_free(&as->lcauses);
+	strv_free(&as->lactions);
+	buf_free(&as->cause);
+	free(as->first_para);
+	memset(as, 0, sizeof(*as));
 }

@@ -18,6 +18,7 @@ evidence_add(struct evidence_v *ev, enum ev_kind kind, cmark_node *node)
 	e->kind = kind;
 	e->node = node;
 	e->cols.msg = e->cols.desc = -1;
+	e->sub = -1;
 	return e;
 }
 
@@ -39,10 +40,9 @@ evidence_free(struct evidence_v *ev)
 		free(ev->v[i].text);
 		free(ev->v[i].quote);
 		entry_clear(&ev->v[i].codes);
-		strv_free(&ev->v[i].loose.causes);
-		strv_free(&ev->v[i].loose.actions);
-		strv_free(&ev->v[i].loose.lcauses);
-		strv_free(&ev->v[i].loose.lactions);
+		cell_free(&ev->v[i].cell);
+		strv_free(&ev->v[i].quotes);
+		strv_free(&ev->v[i].items);
 	}
 	free(ev->v);
 	memset(ev, 0, sizeof(*ev));

@@ -36,7 +36,7 @@ x_col(const struct xctx *x, cmark_node *n)
 }
 
 struct entry *
-x_entry(struct xctx *x, struct unit *u, enum entry_kind kind, cmark_node *n)
+x_entry(struct xctx *x, const struct unit *u, enum entry_kind kind, cmark_node *n)
 {
 	return article_add_entry(x->a, kind, u->section, n ? x_line(x, n) : 1,
 	    n ? x_col(x, n) : 1);
@@ -229,7 +229,7 @@ x_add_from_cell(struct strv *v, const struct cell *c)
 }
 
 size_t
-x_heading_codes(struct xctx *x, struct unit *u, struct entry *e)
+x_heading_codes(struct xctx *x, const struct unit *u, struct entry *e)
 {
 	if (u->alias >= 0)
 		codes_heading(x->a->sections[u->alias].text, e);
@@ -325,6 +325,17 @@ value:
 		t++;
 	*value = t;
 	return r;
+}
+
+int
+x_has_labels(const struct cell *c)
+{
+	const char *v;
+
+	for (size_t i = 0; i < c->nsegs; i++)
+		if (x_split_label(&c->segs[i], &v) != ROLE_NONE)
+			return 1;
+	return 0;
 }
 
 struct fix *
@@ -491,7 +502,6 @@ new_unit(struct walkstate *w, int section, int level, int skip)
 	u->section = section;
 	u->level = level;
 	u->skip = skip;
-	u->main = -1;
 	u->alias = -1;
 	return (int)w->nunits - 1;
 }
@@ -857,7 +867,6 @@ extract_article(struct article *a, const char *text, size_t len,
 		add_block(&w, n);
 	}
 	for (size_t i = 0; i < w.nunits; i++) {
-		w.units[i].first_entry = a->nentries;
 		if (!w.units[i].skip)
 			prose_unit(&x, &w.units[i]);
 		free(w.units[i].blocks);

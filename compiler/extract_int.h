@@ -1,7 +1,8 @@
 /*
- * extract_int.h: state shared by the extractor's stages (extract.c walks
- * the document into units, table.c and prose.c turn a unit's blocks into
- * entries).  Not a public interface.
+ * extract_int.h: what the extractor's stages share (extract.c walks the
+ * document into units, table.c and prose.c classify a unit's blocks as
+ * evidence, assemble.c builds the entries from it).  Not a public
+ * interface.
  *
  * A unit is a heading that can own error knowledge (a non-structural
  * heading, or a "Symptom"/"Error message" heading) with all the blocks
@@ -16,9 +17,8 @@
 #include "article.h"
 #include "cell.h"
 #include "evidence.h"
+#include "extract.h"
 #include "vocab.h"
-
-enum ctx { CTX_NONE, CTX_SYMPTOM, CTX_CAUSE, CTX_SOLUTION };
 
 struct block {
 	cmark_node	*node;
@@ -31,25 +31,48 @@ struct unit {
 	int		 skip;		/* "Next steps" and the like */
 	int		 symptom;	/* a "Symptom" / "Error message 1" heading */
 	int		 level;
+	int		 alias;		/* section of an empty code heading just above, -1 */
 	struct block	*blocks;
 	size_t		 nblocks, capblocks;
-	/* Filled while processing: */
-	size_t		 first_entry;	/* article entries from here belong to the unit */
-	int		 main;		/* entry that takes context causes/actions, -1 */
-	int		 main_table;	/* main came from a table row: loose text stays out */
-	int		 alias;		/* section of an empty code heading just above, -1 */
+};
+
+/* Where a list item's text went as an action (assemble.c), so that the
+ * list nested in the item can follow it as its sub-items. */
+enum act_to { TO_NONE, TO_ACTIONS, TO_LACTIONS, TO_ENTRY };
+
+/* A list being assembled: whether its items continue a label
+ * ("Recommended action:" and a list), and where its last item went. */
+struct asm_list {
+	int		 label;
+	enum act_to	 to;
+	int		 ei;		/* TO_ENTRY: the entry whose fix has it */
+	long		 at;		/* its index there, -1 none */
 };
 
 /*
- * The label state machine's (assemble.c), one a unit: the entry that
- * labelled lines ("Error code:", "Error message:", "Cause:") fill, and
- * what they gave it.
+ * The assembler's state for one unit (assemble.c), which no walker
+ * reads: the entries it made for the unit, the one that takes the
+ * unit's context causes and actions, the label state machine's (the
+ * entry that labelled lines, "Error code:", "Error message:", "Cause:",
+ * fill, and what they gave it), and the unit's text beside its entries.
  */
-struct labels {
-	int		 cur;		/* entry index, -1 none */
+struct assembly {
+	size_t		 first_entry;	/* article entries from here are the unit's */
+	int		 main;		/* entry that takes context causes/actions, -1 */
+	int		 main_table;	/* main came from a table row: loose text stays out */
+	int		 cur;		/* the labels' entry index, -1 none */
 	unsigned	 have;		/* fields the labels gave cur (1 << role) */
 	enum role	 last;		/* label of the previous segment, for lists */
 	int		 await_msg;	/* cur was opened by a bold code: a message next */
+	struct strv	 causes;	/* under "Cause" headings, and labels */
+	struct strv	 actions;	/* under "Solution" headings, and labels */
+	struct strv	 lcauses;	/* loose: lists and text beside the error */
+	struct strv	 lactions;
+	struct buf	 cause;		/* text of the current "Cause N" part */
+	int		 cause_sub;
+	char		*first_para;	/* first plain paragraph: a code heading's message */
+	struct asm_list	 lists[EXTRACT_MAX_NEST + 2];	/* lists being read */
+	int		 nlists;
 };
 
 struct xctx {
@@ -66,7 +89,7 @@ int	x_line(const struct xctx *, cmark_node *);
 int	x_col(const struct xctx *, cmark_node *);
 
 /* New entry in unit u at node n. */
-struct entry *x_entry(struct xctx *, struct unit *, enum entry_kind, cmark_node *);
+struct entry *x_entry(struct xctx *, const struct unit *, enum entry_kind, cmark_node *);
 /* The entry at index i (entries move when the array grows). */
 #define X_ENTRY(x, i) (&(x)->a->entries[(i)])
 
@@ -104,23 +127,21 @@ void	x_links(struct xctx *, const struct cell *, int line, int col, int ei);
 
 /* Add the codes of u's heading (and of an alias heading above it) to e;
  * returns the offset of the text after the codes in u's heading. */
-size_t	x_heading_codes(struct xctx *, struct unit *, struct entry *);
+size_t	x_heading_codes(struct xctx *, const struct unit *, struct entry *);
 
 /* table.c: the shape of a table (one record appended to out, or none
  * when it holds no error knowledge), with its diagnostics. */
 void	table_read(struct xctx *, cmark_node *table, struct evidence_v *out);
-/* assemble.c: the entries of unit u that one piece of evidence gives. */
-void	assemble(struct xctx *, struct unit *, struct labels *,
+/* assemble.c: a new assembly for a unit whose entries start at first. */
+void	assembly_init(struct assembly *, size_t first);
+void	assembly_free(struct assembly *);
+/* assemble.c: the entries of unit u that one piece of evidence gives;
+ * for EV_ITEM, 1 when the item became an action (its nested list is
+ * then read as its sub-items, EV_SUBITEMS), else 0. */
+int	assemble(struct xctx *, const struct unit *, struct assembly *,
 	    const struct evidence *);
-/* assemble.c: the labels of one paragraph, n (causes and actions before
- * any entry go to causes and actions); returns how many segments were
- * labels. */
-int	assemble_labels(struct xctx *, struct unit *, struct labels *,
-	    struct strv *causes, struct strv *actions, const struct cell *,
-	    cmark_node *n);
-/* A new entry for the labels of unit u at n, with the heading's codes. */
-struct entry *assemble_label_entry(struct xctx *, struct unit *, struct labels *,
-	    cmark_node *n);
+/* Does any line of the cell start with a label? */
+int	x_has_labels(const struct cell *);
 /* Words of a text: its spaces and one. */
 size_t	x_words(const char *);
 /* prose.c: entries from the blocks of u other than tables. */

@@ -1,20 +1,22 @@
 /*
- * prose.c: error knowledge outside tables, and the walk over a unit.
+ * prose.c: the walk over a unit's blocks, which classifies them as
+ * evidence (evidence.h) for the assembler (assemble.c) and builds no
+ * entry itself.
  *
  * The blocks of a unit are read in order, so that a label paragraph
  * ("**Error message:** ...") and the table or list after it combine:
  *   - labels (L1, L2, M1): "Error code:", "Error message:", "Cause:",
- *     "Recommended action:", bold or plain, one field a line (their
- *     state machine is the assembler's, assemble.c);
+ *     "Recommended action:", bold or plain, one field a line;
  *   - fences (F1): error output in ``` blocks after "you see this error:";
  *   - quoted messages: You get the error "The manifest is invalid";
  *   - error lists: "fails with one of the following error messages:";
  *   - prose codes: "If you get the error **UserErrorX**", "Error code 52";
+ *   - bold code paragraphs, and every other paragraph and list item with
+ *     the context it is under ("Cause", "Solution" sub-headings);
  *   - the heading itself: "### SalBitmapError", "## Error: Replica is
  *     inconsistent", a single-error article's "401003 IoTHubUnauthorized".
- * Blocks under "Cause" and "Solution" headings become the causes and
- * actions of the unit's main entry.  A unit with steps but no error
- * becomes a guide entry.
+ * What the assembler says back is one bit: whether a list item became an
+ * action, so that the list nested in it is read as its sub-items.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -25,22 +27,15 @@
 #include "extract_int.h"
 #include "text.h"
 
-/* What a unit collected for its main entry, or for its guide. */
+/* The walk over a unit: what it has read so far. */
 struct gather {
-	struct strv	 causes;	/* under "Cause" headings, and labels */
-	struct strv	 actions;	/* under "Solution" headings, and labels */
-	struct strv	 lcauses;	/* loose: lists and text beside the error */
-	struct strv	 lactions;
-	struct buf	 cause;		/* text of the current "Cause N" part */
-	int		 cause_sub;
-	char		*first_para;	/* first plain paragraph: a code heading's message */
 	char		*intro;		/* the paragraph before the current block */
 	int		 content;	/* blocks seen */
 	int		 ctxseen;	/* blocks under Cause/Solution headings */
 	int		 symptomseen;	/* blocks under a Symptom/Problem heading */
-	struct labels	 lab;		/* the label state machine's */
 	int		 depth;		/* nesting of lists and quotes being read */
 	int		 toodeep;	/* said so once */
+	struct assembly	 as;		/* the assembler's, only passed to it */
 };
 
 /*
@@ -181,25 +176,28 @@ is_intro(const char *t)
 	return n && t[n - 1] == ':';
 }
 
-/* The labels of paragraph p (the assembler's state machine); how many
- * segments were labels. */
+/* Assemble what the walker found in one block; returns what the last
+ * record's assembly said (see assemble()). */
 static int
-labels(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
-    cmark_node *p)
-{
-	return assemble_labels(x, u, &g->lab, &g->causes, &g->actions, c, p);
-}
-
-/* Assemble what the walker found in one block; returns how many records. */
-static size_t
 assemble_all(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v *ev)
 {
-	size_t n = ev->n;
+	int r = 0;
 
 	for (size_t i = 0; i < ev->n; i++)
-		assemble(x, u, &g->lab, &ev->v[i]);
+		r = assemble(x, u, &g->as, &ev->v[i]);
 	evidence_free(ev);
-	return n;
+	return r;
+}
+
+/* One record of kind k at n, assembled. */
+static int
+assemble_one(struct xctx *x, struct unit *u, struct gather *g, enum ev_kind k,
+    cmark_node *n, char *text)
+{
+	struct evidence_v ev = {0};
+
+	evidence_add(&ev, k, n)->text = text;
+	return assemble_all(x, u, g, &ev);
 }
 
 /*
@@ -290,13 +288,19 @@ fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 	}
 }
 
-/* A fence's error output, as an entry. */
+static void intro_codes(struct entry *, const struct cell *);
+
+/* A fence's error output, as an entry; with the codes the paragraph
+ * before it names, when it is that paragraph's (before). */
 static void
-fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named)
+fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named,
+    const struct cell *before)
 {
 	struct evidence_v ev = {0};
 
 	fence_read(g, n, named, &ev);
+	if (ev.n && before)
+		intro_codes(&ev.v[0].codes, before);
 	assemble_all(x, u, g, &ev);
 }
 
@@ -366,7 +370,7 @@ named_codes(const struct cell *c, struct entry *out)
 
 /* 'You get the error "The provided manifest file is invalid"'. */
 static int
-quoted_read(const struct cell *c, cmark_node *nd, struct evidence_v *out)
+quoted_read(const struct cell *c, struct strv *out)
 {
 	static const struct { const char *open, *close; } q[] = {
 		{ "\"", "\"" }, { "\xE2\x80\x9C", "\xE2\x80\x9D" },
@@ -392,7 +396,7 @@ quoted_read(const struct cell *c, cmark_node *nd, struct evidence_v *out)
 		from = (size_t)(at - t) > 64 ? (size_t)(at - t) - 64 : 0;
 		win = xstrndup(t + from, (size_t)(at - t) - from);
 		if (prose_error_word(win)) {
-			evidence_add(out, EV_QUOTED, nd)->text = xstrdup(m);
+			strv_add(out, m);
 			made++;
 		}
 		free(win);
@@ -421,7 +425,7 @@ quoted_read(const struct cell *c, cmark_node *nd, struct evidence_v *out)
 			to = strlen(e + cl) > 40 ? (size_t)(e + cl - t) + 40 : strlen(t);
 			win = xstrndup(t + from, to - from);
 			if (strlen(msg) >= 15 && nwords >= 2 && prose_error_word(win)) {
-				evidence_add(out, EV_QUOTED, nd)->text = msg;
+				strv_push(out, msg);
 				msg = NULL;
 				made++;
 			}
@@ -433,28 +437,15 @@ quoted_read(const struct cell *c, cmark_node *nd, struct evidence_v *out)
 	return made;
 }
 
-/* Messages quoted in paragraph nd after an error word, as entries. */
-static int
-quoted(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
-    cmark_node *nd)
-{
-	struct evidence_v ev = {0};
-
-	quoted_read(c, nd, &ev);
-	return assemble_all(x, u, g, &ev) > 0;
-}
-
 /*
  * "If you get the error **UserErrorX**", "Error code 52 means ...": the
  * codes a paragraph names beside an error word, but for the heading's
- * own (they belong to the heading's entry), as evidence.
+ * own (they belong to the heading's entry), added to out.
  */
 static void
-prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, cmark_node *n,
-    struct evidence_v *out)
+prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct entry *out)
 {
 	struct entry tmp = {0}, head = {0};
-	struct evidence *ev = NULL;
 
 	/* Most paragraphs name no code: find that out cheaply first. */
 	if (c->codespans.n == 0 && c->strongs.n == 0) {
@@ -473,28 +464,11 @@ prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, cmark_nod
 	for (size_t i = 0; i < tmp.ncodes; i++) {
 		if (entry_has_code(&head, tmp.codes[i].norm))
 			continue;
-		if (ev == NULL) {
-			ev = evidence_add(out, EV_PROSE_CODES, n);
-			ev->text = xstrdup(c->text);
-		}
-		entry_add_code(&ev->codes, tmp.codes[i].written, tmp.codes[i].norm,
+		entry_add_code(out, tmp.codes[i].written, tmp.codes[i].norm,
 		    tmp.codes[i].form);
 	}
 	entry_clear(&tmp);
 	entry_clear(&head);
-}
-
-/* The entry a paragraph's codes make, if any; 1 when it made one. */
-static int
-prose_codes(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
-    cmark_node *n)
-{
-	struct evidence_v ev = {0};
-	size_t before = x->a->nentries;
-
-	prose_codes_read(x, u, c, n, &ev);
-	assemble_all(x, u, g, &ev);
-	return x->a->nentries > before;
 }
 
 static int
@@ -509,56 +483,17 @@ static void block(struct xctx *, struct unit *, struct gather *, cmark_node *,
 
 /* Count block n as read, in its context. */
 static void
-seen(struct gather *g, cmark_node *n, enum ctx ctx)
+seen(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx)
 {
 	g->content++;
 	g->ctxseen += ctx == CTX_CAUSE || ctx == CTX_SOLUTION;
 	g->symptomseen += ctx == CTX_SYMPTOM;
 	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
-		g->lab.await_msg = 0;
+		assemble_one(x, u, g, EV_BREAK, n, NULL);
 }
 
 static void block_in(struct xctx *, struct unit *, struct gather *, cmark_node *,
     enum ctx, int);
-
-/*
- * Add context text.  Under "Cause 1", "Cause 2" each part is one cause;
- * under a plain "Cause" each list item is one, and running text one more.
- */
-static void
-ctx_text(struct gather *g, struct xctx *x, enum ctx ctx, int sub, const char *t,
-    int item)
-{
-	const char *h = sub >= 0 ? x->a->sections[sub].text : "";
-	size_t hn = strlen(h);
-
-	if (ctx == CTX_CAUSE && item && !(hn && isdigit((unsigned char)h[hn - 1]))) {
-		x_add_text(&g->causes, t);
-		return;
-	}
-	if (ctx == CTX_CAUSE) {
-		if (sub != g->cause_sub && g->cause.len) {
-			x_add_text(&g->causes, g->cause.s);
-			buf_clear(&g->cause);
-		}
-		g->cause_sub = sub;
-		if (g->cause.len)
-			buf_addc(&g->cause, ' ');
-		buf_adds(&g->cause, t);
-	} else
-		x_add_text(&g->actions, t);
-}
-
-/*
- * Where an item's text went as an action, so that the list nested in the
- * item can follow it as its sub-items: a gathered list (v), else the fix
- * of entry ei (entries move as the article grows).  at < 0: nowhere.
- */
-struct act_at {
-	struct strv	*v;
-	int		 ei;
-	long		 at;
-};
 
 /* The text of list item it into b, with the lists nested in it folded
  * in; other blocks in it (tables, fences, quotes) are read as anywhere. */
@@ -604,13 +539,13 @@ item_text(struct xctx *x, struct unit *u, struct gather *g, cmark_node *it,
  * ("Allow these URLs:" and the URLs). */
 static void
 sub_items(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l,
-    enum ctx ctx, int sub, const struct act_at *to)
+    enum ctx ctx, int sub)
 {
+	struct evidence_v ev = {0};
 	struct strv items = {0};
-	struct strv *v;
 	char *intro = g->intro ? xstrdup(g->intro) : NULL;
 
-	seen(g, l, ctx);
+	seen(x, u, g, l, ctx);
 	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
 		struct buf b = {0};
 		int folded = 0;
@@ -620,11 +555,8 @@ sub_items(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l,
 			strv_push(&items, buf_take(&b));
 		buf_free(&b);
 	}
-	/* Tables in the items may have added entries: find the list now. */
-	v = to->v ? to->v : &x_fix(X_ENTRY(x, to->ei))->actions;
-	for (size_t i = 0; i < items.n; i++)
-		x_add_item(v, to->at, items.v[i]);
-	strv_free(&items);
+	evidence_add(&ev, EV_SUBITEMS, l)->items = items;
+	assemble_all(x, u, g, &ev);
 	free(g->intro);
 	g->intro = intro;
 }
@@ -637,14 +569,13 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 	int causes = intro && has_word(intro, vocab_list(WROLE_CAUSE));
 	int errlist = intro && is_intro(intro) && intro_lists_errors(intro) && !causes &&
 	    !has_word(intro, vocab_list(WROLE_ACTION)) && ctx != CTX_CAUSE && ctx != CTX_SOLUTION;
-	int label = g->lab.cur >= 0 && (g->lab.last == ROLE_CAUSE ||
-	    g->lab.last == ROLE_ACTION);
 
+	assemble_one(x, u, g, EV_LIST, l, NULL);
 	for (cmark_node *it = cmark_node_first_child(l); it; it = cmark_node_next(it)) {
 		cmark_node *p = cmark_node_first_child(it);
-		struct cell c;
-		struct act_at to = { NULL, -1, -1 };
-		int made = 0;
+		struct evidence_v ev = {0};
+		struct evidence *e;
+		int action = 0;
 
 		if (p == NULL)
 			continue;
@@ -654,54 +585,35 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 		}
 		if (p == NULL || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
 			goto rest;
-		cell_read(p, &c);
-		if (*c.text == '\0') {
-			cell_free(&c);
+		e = evidence_add(&ev, EV_ITEM, p);
+		cell_read(p, &e->cell);
+		if (*e->cell.text == '\0') {
+			evidence_free(&ev);
 			goto rest;
 		}
-		if (errlist && x_words(c.text) >= 2) {
-			struct evidence_v ev = {0};
-
-			evidence_add(&ev, EV_LISTED, p)->text = xstrdup(c.text);
-			assemble_all(x, u, g, &ev);
-			made = 1;
-		} else if (label && g->lab.cur >= 0) {
-			/* (A table in an earlier item may have closed the label.) */
-			struct fix *f = x_fix(X_ENTRY(x, g->lab.cur));
-
-			if (g->lab.last == ROLE_CAUSE)
-				x_add_text(&f->causes, c.text);
-			else {
-				to.ei = g->lab.cur;
-				to.at = x_add_text(&f->actions, c.text);
-			}
-			made = 1;
-		} else if (ctx == CTX_NONE || ctx == CTX_SYMPTOM)
-			made = prose_codes(x, u, g, &c, p) || labels(x, u, g, &c, p) ||
-			    quoted(x, u, g, &c, p);
-		if (!made) {
-			if (ctx == CTX_CAUSE)
-				ctx_text(g, x, ctx, sub, c.text, 1);
-			else if (causes && ctx != CTX_SOLUTION)
-				x_add_text(&g->lcauses, c.text);
-			else {
-				to.v = ctx == CTX_SOLUTION ? &g->actions : &g->lactions;
-				to.at = x_add_text(to.v, c.text);
-			}
-		}
+		e->text = xstrdup(e->cell.text);
+		e->ctx = ctx;
+		e->sub = sub;
+		if (errlist && x_words(e->text) >= 2)
+			e->flags |= EVP_ERRLIST;
+		if (causes)
+			e->flags |= EVP_CAUSES;
+		prose_codes_read(x, u, &e->cell, &e->codes);
+		quoted_read(&e->cell, &e->quotes);
 		free(g->intro);
-		g->intro = xstrdup(c.text);
-		cell_free(&c);
+		g->intro = xstrdup(e->text);
+		action = assemble_all(x, u, g, &ev);
 		p = cmark_node_next(p);
 rest:
 		/* Tables, fences and quotes nested in the item; a list nested in
 		 * an action's item gives its sub-items. */
 		for (; p; p = cmark_node_next(p))
-			if (to.at >= 0 && cmark_node_get_type(p) == CMARK_NODE_LIST)
-				sub_items(x, u, g, p, ctx, sub, &to);
+			if (action && cmark_node_get_type(p) == CMARK_NODE_LIST)
+				sub_items(x, u, g, p, ctx, sub);
 			else
 				block(x, u, g, p, ctx, sub);
 	}
+	assemble_one(x, u, g, EV_LIST_END, l, NULL);
 	free(g->intro);
 	g->intro = intro;
 }
@@ -818,44 +730,42 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		cell_free(&c);
 		return;
 	}
-	if (labels(x, u, g, &c, p))
-		;
-	else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, g, &c, p))
-		;
-	else if (g->lab.await_msg && g->lab.cur >= 0) {
-		/* The paragraph after a bold code is its message. */
-		x_add_message(X_ENTRY(x, g->lab.cur), c.text);
-		g->lab.have |= 1u << ROLE_MESSAGE;
-		g->lab.await_msg = 0;
-	} else if (ctx == CTX_CAUSE || ctx == CTX_SOLUTION)
-		ctx_text(g, x, ctx, sub, c.text, 0);
-	else if ((ctx == CTX_SYMPTOM || u->symptom) && starts_quoted(c.text)) {
-		/* Under "Error message 1" / "Error": the quoted message itself. */
+	if (x_has_labels(&c)) {
 		struct evidence_v ev = {0};
 
-		evidence_add(&ev, EV_QUOTED, p)->text = xstrdup(c.text);
+		evidence_add(&ev, EV_LABELS, p)->cell = c;
+		memset(&c, 0, sizeof(c));
+		ev.v[0].text = xstrdup(ev.v[0].cell.text);
+		free(g->intro);
+		g->intro = xstrdup(ev.v[0].text);
 		assemble_all(x, u, g, &ev);
-	} else if (named.ncodes == 0 && (quoted(x, u, g, &c, p) || prose_codes(x, u, g, &c, p)))
-		;
-	else if (g->lab.cur >= 0 && (g->lab.have & ((1u << ROLE_MESSAGE) |
-	    (1u << ROLE_CODE))) && !is_intro(c.text)) {
-		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
-		struct fix *f = x_fix(X_ENTRY(x, g->lab.cur));
+	} else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, g, &c, p)) {
+		free(g->intro);
+		g->intro = xstrdup(c.text);
+	} else {
+		struct evidence_v ev = {0};
+		struct evidence *e = evidence_add(&ev, EV_PARA, p);
 
-		x_add_text(&f->actions, c.text);
-	} else if (g->first_para == NULL)
-		g->first_para = xstrdup(c.text);
-	else if (!is_intro(c.text))
-		x_add_text(has_word(c.text, vocab_list(WROLE_CAUSE)) ? &g->lcauses : &g->lactions, c.text);
-	free(g->intro);
-	g->intro = xstrdup(c.text);
+		e->text = xstrdup(c.text);
+		e->ctx = ctx;
+		e->sub = sub;
+		if (is_intro(c.text))
+			e->flags |= EVP_INTRO;
+		if (has_word(c.text, vocab_list(WROLE_CAUSE)))
+			e->flags |= EVP_CAUSE_WORD;
+		if ((ctx == CTX_SYMPTOM || u->symptom) && starts_quoted(c.text))
+			e->flags |= EVP_QUOTED;
+		if (named.ncodes)
+			e->flags |= EVP_NAMED;
+		quoted_read(&c, &e->quotes);
+		prose_codes_read(x, u, &c, &e->codes);
+		free(g->intro);
+		g->intro = xstrdup(c.text);
+		assemble_all(x, u, g, &ev);
+	}
 	/* A fence right after "The error code `X` is shown" takes X. */
 	if (fence_next) {
-		size_t before = x->a->nentries;
-
-		fence(x, u, g, next, named.ncodes > 0);
-		if (x->a->nentries > before)
-			intro_codes(&x->a->entries[x->a->nentries - 1], &c);
+		fence(x, u, g, next, named.ncodes > 0, &c);
 		cmark_node_set_user_data(next, (void *)1);
 	}
 	entry_clear(&named);
@@ -883,7 +793,7 @@ static void
 block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx,
     int sub)
 {
-	seen(g, n, ctx);
+	seen(x, u, g, n, ctx);
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		paragraph(x, u, g, n, ctx, sub);
@@ -898,9 +808,9 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 			const char *lit = cmark_node_get_literal(n);
 
 			if (lit && *lit)
-				x_add_text(&g->actions, lit);
+				assemble_one(x, u, g, EV_COMMAND, n, xstrdup(lit));
 		} else if (cmark_node_get_user_data(n) == NULL && ctx != CTX_CAUSE)
-			fence(x, u, g, n, 0);
+			fence(x, u, g, n, 0, NULL);
 		return;
 	case CMARK_NODE_BLOCK_QUOTE:
 		quote(x, u, g, n, ctx, sub);
@@ -969,7 +879,7 @@ heading_read(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v
 	/* "Snapshot failed (ErrorID: 95107 & 95108)", "Job ends with exit
 	 * code 511": a labelled code anywhere in the heading; the whole
 	 * heading is the message. */
-	if (ev->codes.ncodes == 0 && (g->content || g->first_para)) {
+	if (ev->codes.ncodes == 0 && g->content) {
 		codes_scan(h, &ev->codes);
 		if (ev->codes.ncodes > 0) {
 			ev->off = 0;
@@ -982,16 +892,19 @@ heading_read(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v
 	/*
 	 * A heading that names a problem, with Cause / Remediation parts
 	 * under it: '## "Forbidden to access Key Vault" error occurs',
-	 * '## Unable to connect to vCenter Server during validation'.
+	 * '## Unable to connect to vCenter Server during validation' (the
+	 * assembler, which has the unit's first paragraph, sees that one).
 	 */
-	if (g->ctxseen && ((strchr(h, '"') && prose_error_word(h)) || (g->first_para &&
-	    (g->symptomseen || prose_error_word(g->first_para)))))
-		ev->flags |= EVH_PROBLEM;
+	if (g->ctxseen) {
+		ev->flags |= EVH_CTXSEEN;
+		if (strchr(h, '"') && prose_error_word(h))
+			ev->flags |= EVH_PROBLEM;
+	}
+	if (g->symptomseen)
+		ev->flags |= EVH_SYMPTOMSEEN;
 	/* 'Why do I get "Workspace quota exceeded for this tenant"?' */
-	if (g->content || g->first_para)
+	if (g->content)
 		ev->quote = heading_quote(h);
-	if (g->first_para)
-		ev->text = xstrdup(g->first_para);
 }
 
 void
@@ -999,25 +912,16 @@ prose_unit(struct xctx *x, struct unit *u)
 {
 	struct gather g;
 	struct evidence_v ev = {0};
-	struct evidence *t;
 
 	memset(&g, 0, sizeof(g));
-	g.cause_sub = -2;
-	g.lab.cur = -1;
+	assembly_init(&g.as, x->a->nentries);
 	for (size_t i = 0; i < u->nblocks; i++)
 		block(x, u, &g, u->blocks[i].node, u->blocks[i].ctx, u->blocks[i].sub);
-	if (g.cause.len)
-		x_add_text(&g.causes, g.cause.s);
 	/* The unit's end: what its heading says, then its loose text. */
 	if (!u->symptom)
 		heading_read(x, u, &g, &ev);
-	t = evidence_add(&ev, EV_UNIT_TEXT, NULL);
-	t->loose.causes = g.causes;
-	t->loose.actions = g.actions;
-	t->loose.lcauses = g.lcauses;
-	t->loose.lactions = g.lactions;
-	t->text = g.first_para;
+	evidence_add(&ev, EV_UNIT_TEXT, NULL);
 	assemble_all(x, u, &g, &ev);
-	buf_free(&g.cause);
+	assembly_free(&g.as);
 	free(g.intro);
 }

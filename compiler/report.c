@@ -3,8 +3,9 @@
  *
  * The page, top to bottom: totals (articles and entries by locale,
  * diagnostics by name), a list of articles, then each article with its
- * error entries (messages, codes, causes, actions) and its diagnostics as
- * kbc printed them (path:line:col, so a writer finds the source line).
+ * error entries (messages, codes, causes, actions with their sub-items)
+ * and its diagnostics as kbc printed them (path:line:col, so a writer
+ * finds the source line).
  * A small inline script filters the entries as one types; the filter can
  * also be given in the address, report.html#q=41102, so a link can share
  * a filtered view.  Without the script the page reads the same, unfiltered.
@@ -34,7 +35,7 @@
 /* The statements, prepared once. */
 enum {
 	RQ_VERSION, RQ_SOURCECOL, RQ_TOTALS, RQ_LOCALES, RQ_DIAGNAMES, RQ_ARTS,
-	RQ_ENTS, RQ_MSGS, RQ_CODES, RQ_FIXES, RQ_CAUSES, RQ_ACTIONS, RQ_DIAGS,
+	RQ_ENTS, RQ_MSGS, RQ_CODES, RQ_FIXES, RQ_CAUSES, RQ_ACTIONS, RQ_ITEMS, RQ_DIAGS,
 	RQ_PATHS, RQ_WNAMES, RQ_N
 };
 
@@ -76,7 +77,8 @@ static const char *const rp_sql[RQ_N] = {
 	[RQ_CODES] = "SELECT written FROM codes WHERE entry_id = ? ORDER BY seq",
 	[RQ_FIXES] = "SELECT id FROM fixes WHERE entry_id = ? ORDER BY seq",
 	[RQ_CAUSES] = "SELECT text FROM causes WHERE fix_id = ? ORDER BY seq",
-	[RQ_ACTIONS] = "SELECT text FROM actions WHERE fix_id = ? ORDER BY seq",
+	[RQ_ACTIONS] = "SELECT text, id FROM actions WHERE fix_id = ? ORDER BY seq",
+	[RQ_ITEMS] = "SELECT text FROM action_items WHERE action_id = ? ORDER BY seq",
 	[RQ_DIAGS] = NULL,	/* rp_prepare(): depends on RQ_SOURCECOL */
 };
 
@@ -144,6 +146,7 @@ static const char rp_css[] =
 "dl{display:grid;grid-template-columns:6.5em 1fr;gap:.15em .8em;margin:.35em 0 0}\n"
 "dt{color:var(--mut);font-size:.88em;padding-top:.1em}\n"
 "dd{margin:0;overflow-wrap:anywhere}dd ul{margin:0;padding-left:1.1em}\n"
+".items{font-weight:normal;list-style:circle}\n"
 "dt.fixn{grid-column:1/3;font-weight:600;border-top:1px dotted var(--line);"
 "margin-top:.2em}\n"
 ".msg{font-weight:500}\n"
@@ -545,6 +548,27 @@ rp_split(struct rp *r, const char *out, size_t per)
 }
 
 /*
+ * The sub-items of action id ("Allow these URLs:" and the URLs), as a
+ * list inside the action's element: the filter searches them as part of
+ * the action's text.
+ */
+static void
+rp_items(struct rp *r, sqlite3_int64 id)
+{
+	sqlite3_stmt	*st = r->st[RQ_ITEMS];
+	int		 n = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	while (rp_step(r, st)) {
+		fputs(n++ ? "<li>" : "<ul class=\"items\"><li>", r->fp);
+		rp_esc(r->fp, rp_col(st, 0));
+		fputs("</li>", r->fp);
+	}
+	if (n)
+		fputs("</ul>", r->fp);
+}
+
+/*
  * A <dt>label</dt><dd>...</dd> pair for the rows of statement which (id
  * bound): one row as text, several as a list (codes: side by side), none
  * as nothing.  Each value has class "s", which the filter searches, and
@@ -579,6 +603,8 @@ rp_list(struct rp *r, int which, sqlite3_int64 id, const char *one,
 		fputs(i++ > 0 && code ? " " : "", r->fp);
 		fputs(open, r->fp);
 		rp_esc(r->fp, rp_col(st, 0));
+		if (which == RQ_ACTIONS)
+			rp_items(r, sqlite3_column_int64(st, 1));
 		fputs(close, r->fp);
 	}
 	fputs(!code && n > 1 ? "</ul></dd>\n" : "</dd>\n", r->fp);

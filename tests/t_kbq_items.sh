@@ -6,7 +6,9 @@
 #  - the KB holds the sub-items in action_items, not as actions;
 #  - kbq --json gives them as "action_items", a list per action;
 #  - kbq's text output prints them indented under their action;
-#  - a list nested deeper is folded into its sub-item's text.
+#  - a list nested deeper is folded into its sub-item's text;
+#  - kbc report lists them inside their action, where the filter
+#    searches them, and not as actions of their own.
 B=${B:-build}
 . tests/tap.sh
 mkdir -p "$tmp/docs"
@@ -63,4 +65,22 @@ TXT
 grep -A3 '^   Action   Renew' "$tmp/q.txt" >"$tmp/got.txt"
 t_cmd "kbq: sub-items indented under their action" cmp -s "$tmp/want.txt" "$tmp/got.txt"
 diff "$tmp/want.txt" "$tmp/got.txt" | note
+
+"$B/kbc" report "$tmp/out" -o "$tmp/page.html" 2>"$tmp/report.err"
+python3 - "$tmp/page.html" >"$tmp/report.out" 2>&1 <<'PY'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+want = ('<li class="s">Renew the token:<ul class="items"><li>Open Settings.</li>'
+        '<li>Select Renew. Confirm with the admin key.</li></ul></li>')
+assert want in page, re.findall(r'Renew the token:.{0,200}', page)
+assert ('<li class="s">Allow these URLs through the firewall:<ul class="items">'
+        '<li>relay.lanternfish.example</li><li>auth.lanternfish.example</li>'
+        '<li>Ports, when a proxy is in the way: 8443; 9443</li></ul></li>') in page
+# A sub-item is no action of its own; an action without any has no list.
+assert not re.search(r'class="s[^"]*">(Open Settings|auth\.lanternfish)', page)
+assert '<dd class="s">Free some room.</dd>' in page
+assert page.count('<ul class="items">') == 3, page.count('<ul class="items">')
+PY
+t "kbc report: sub-items listed inside their action" $?
+cat "$tmp/report.out" "$tmp/report.err" | note
 finish
