@@ -78,6 +78,27 @@ labelled_cell(struct xctx *x, const struct unit *u, int ei, const struct cell *c
 
 static int row_has_labels(const struct ev_cols *, const struct ev_row *);
 
+/*
+ * Beside a code, one word is the message only when it is written as a
+ * word of prose: "401 | Unauthorized." and "409 | Conflict" are HTTP
+ * statuses' names, but "multiple", "-" or "storageAccounts" in a
+ * message column stand for no message or name a thing.
+ */
+static int
+title_word(const char *s)
+{
+	size_t	n = strlen(s), i;
+
+	if (n > 0 && s[n - 1] == '.')
+		n--;
+	if (n < 4 || !isupper((unsigned char)s[0]))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!islower((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 static void
 entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
     struct ev_row *r, const struct entry *head)
@@ -132,7 +153,8 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 				if (mc->segs[s].item)
 					x_add_message(e, mc->segs[s].text);
 			codes_scan(mc->text, e);
-		} else if (strchr(mc->text, ' ') || e->ncodes == 0)
+		} else if (strchr(mc->text, ' ') || e->ncodes == 0 ||
+		    title_word(mc->text))
 			x_add_message(e, mc->text);
 	}
 	for (int i = 0; i < k->nsym; i++)
