@@ -22,6 +22,7 @@
  * (idx_stream_*), each added as the KB reader would give its rows and
  * tokenized at once.  Only the order of the strings in the pool differs.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sqlite3.h>
 
@@ -71,6 +73,7 @@ struct term {
 struct icode {
 	uint32_t	 str;
 	struct u32v	 ents;
+	struct u32v	 men;		/* per posting: 1 when the entry only mentions it */
 };
 
 /* An id of the KB and where its record went, for merging by id. */
@@ -309,9 +312,10 @@ iw_field(struct iw *w, const char *text, uint32_t field, double weight)
 	kbqn_words(text, strlen(text), iw_token, w);
 }
 
-/* Note that the current entry has the code at pool offset off. */
+/* Note that the current entry has the code at pool offset off; mention:
+ * written inside its message text, not apart from it (iw_mention). */
 static void
-iw_code(struct iw *w, uint32_t off)
+iw_code(struct iw *w, uint32_t off, int mention)
 {
 	struct icode	*c;
 	uint32_t	 id;
@@ -328,8 +332,65 @@ iw_code(struct iw *w, uint32_t off)
 		c->str = off;
 	}
 	c = &w->cur->codes[id];
-	if (c->ents.n == 0 || c->ents.v[c->ents.n - 1] != w->cur_entry)
+	if (c->ents.n == 0 || c->ents.v[c->ents.n - 1] != w->cur_entry) {
 		u32_add(&c->ents, w->cur_entry);
+		u32_add(&c->men, (uint32_t)mention);
+	} else if (!mention)
+		c->men.v[c->men.n - 1] = 0;
+}
+
+/* Is c a byte that a code is written with (so that it cannot border
+ * one)? */
+static int
+iw_codebyte(unsigned char c)
+{
+	return isalnum(c) || c == '_' || c >= 0x80;
+}
+
+/* Does text hold code (n bytes, any case) as a token, past its first
+ * `skip` words? */
+static int
+iw_holds(const char *text, const char *code, size_t n, int skip)
+{
+	const char	*p, *q;
+	int		 words;
+
+	for (p = text; n > 0 && *p != '\0'; p++) {
+		if (strncasecmp(p, code, n) != 0 ||
+		    (p > text && iw_codebyte((unsigned char)p[-1])) ||
+		    iw_codebyte((unsigned char)p[n]))
+			continue;
+		for (q = text, words = 0; q < p; q++)
+			if (iw_codebyte((unsigned char)*q) &&
+			    (q == text || !iw_codebyte((unsigned char)q[-1])))
+				words++;
+		if (words >= skip)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does entry record e only mention code (as written), rather than being
+ * named by it?  A code written apart from the entry's messages (in a
+ * code column, an "Error code:" label) or in its heading or title names
+ * it; one its messages hold past their first two words ("... (Service:
+ * S3; Status Code: 403)", "fails with an error that begins with 400")
+ * is mentioned in passing.  A message that starts with its code ("403:
+ * The token is invalid", "HTTP 401: Unauthenticated") is named by it.
+ */
+static int
+iw_mention(const struct iw *w, const uint32_t *e, const char *code)
+{
+	size_t		 n = strlen(code);
+	uint32_t	 j;
+	int		 men = 0;
+
+	for (j = 0; j < e[KBX_E_NMSG] && !men; j++)
+		men = iw_holds(w->strs.s + w->refs.v[e[KBX_E_MSG] + j], code, n, 2);
+	return men && !iw_holds(w->strs.s + e[KBX_E_SECTION], code, n, 0) &&
+	    !iw_holds(w->strs.s + w->arts.v[e[KBX_E_ART] * KBX_ART_W +
+	    KBX_A_TITLE], code, n, 0);
 }
 
 static const char *
@@ -752,11 +813,14 @@ iw_index_record(struct iw *w, uint32_t i, int passages)
 	    KBX_A_TITLE], KBX_F_TITLE, KBX_W_TITLE);
 	iw_refs(w, e[KBX_E_MSG], e[KBX_E_NMSG], KBX_F_MSG, KBX_W_MSG);
 	for (j = 0; j < e[KBX_E_NCODE]; j++) {
+		int men = !passages && iw_mention(w, e,
+		    w->strs.s + w->refs.v[e[KBX_E_CODE] + j]);
+
 		iw_refs(w, e[KBX_E_CODE] + j, 1, KBX_F_CODE,
 		    KBX_W_CODE);
 		k = w->cur->cfirst[i] + (size_t)j * 2;
-		iw_code(w, w->cur->cnorm.v[k]);
-		iw_code(w, w->cur->cnorm.v[k + 1]);
+		iw_code(w, w->cur->cnorm.v[k], men);
+		iw_code(w, w->cur->cnorm.v[k + 1], men);
 	}
 	for (j = 0; j < (passages ? 0 : e[KBX_E_NFIX]); j++) {
 		fx = w->fixs.v + (size_t)(e[KBX_E_FIX] + j) * KBX_FIX_W;
@@ -919,15 +983,15 @@ ow_end(struct out *o, uint64_t nrec)
 }
 
 /* The section tags of each set: records, terms, postings, codes, code
- * postings. */
-static const uint32_t iw_tags[2][5] = {
-	{ KBX_ENTS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST },
-	{ KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD, KBX_PCPS },
+ * postings, and the entries' code mentions. */
+static const uint32_t iw_tags[2][6] = {
+	{ KBX_ENTS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_CMEN },
+	{ KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD, KBX_PCPS, 0 },
 };
 
 /* Write the current set's sections; its words are at wordoff in STRS. */
 static int
-iw_write_set(struct iw *w, struct out *o, const uint32_t tag[5],
+iw_write_set(struct iw *w, struct out *o, const uint32_t tag[6],
     uint32_t wordoff)
 {
 	struct pset	*ps = w->cur;
@@ -966,6 +1030,23 @@ iw_write_set(struct iw *w, struct out *o, const uint32_t tag[5],
 	for (i = 0; i < ps->ncodes; i++)
 		ow_u32(o, ps->codes[i].ents.v, ps->codes[i].ents.n);
 	big |= ow_end(o, post);
+	if (tag[5] != 0) {
+		/* CMEN: a bit per CPST word, set when it is a mention. */
+		uint32_t bits = 0, nb = 0;
+
+		ow_begin(o, tag[5]);
+		for (i = 0; i < ps->ncodes; i++)
+			for (size_t j = 0; j < ps->codes[i].men.n; j++) {
+				bits |= ps->codes[i].men.v[j] << (nb % 32);
+				if (++nb % 32 == 0) {
+					ow_u32(o, &bits, 1);
+					bits = 0;
+				}
+			}
+		if (nb % 32 != 0)
+			ow_u32(o, &bits, 1);
+		big |= ow_end(o, (nb + 31) / 32);
+	}
 	return big;
 }
 
@@ -976,7 +1057,7 @@ iw_write(struct iw *w, const char *path)
 	struct out	 o;
 	unsigned char	 h[KBX_HDRSIZE];
 	uint32_t	 avglen[2], wordoff[2];
-	size_t		 i, hend = KBX_HDRSIZE + 15 * KBX_SECTSIZE;
+	size_t		 i, hend = KBX_HDRSIZE + 16 * KBX_SECTSIZE;
 	int		 big = 0, k;
 
 	for (k = 0; k < 2; k++) {
@@ -1092,8 +1173,10 @@ iw_free(struct iw *w)
 		for (i = 0; i < ps->nterms; i++)
 			free(ps->terms[i].p);
 		free(ps->terms);
-		for (i = 0; i < ps->ncodes; i++)
+		for (i = 0; i < ps->ncodes; i++) {
 			free(ps->codes[i].ents.v);
+			free(ps->codes[i].men.v);
+		}
 		free(ps->codes);
 		free(ps->ents.v);
 		free(ps->cnorm.v);

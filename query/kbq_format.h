@@ -60,6 +60,12 @@
  *   CODE  code (3 words, sorted by strcmp of the normalized code): str
  *         code, CPST index+count.
  *   CPST  entry index.
+ *   CMEN  (optional: an index without it mentions no code) a bit per
+ *         CPST word, low bit first, 32 a word: set when the entry's
+ *         messages hold the code past their first two words, so that
+ *         the entry only mentions it ("... Status Code: 403 ..."); clear
+ *         when the code names the entry (a code column, a heading's
+ *         code, a label, the message's first words).
  *   PENT, PTRM, PPST, PCOD, PCPS
  *         the passages (every block of every article's text: a heading,
  *         a paragraph, a list item, a table cell, a line of a fence),
@@ -128,6 +134,7 @@
 #define KBX_PCOD	KBX_TAG('P', 'C', 'O', 'D')
 #define KBX_PCPS	KBX_TAG('P', 'C', 'P', 'S')
 #define KBX_ITEM	KBX_TAG('I', 'T', 'E', 'M')
+#define KBX_CMEN	KBX_TAG('C', 'M', 'E', 'N')
 
 /* Words per record of each section (STRS counts bytes). */
 #define KBX_ART_W	5

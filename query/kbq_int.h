@@ -26,6 +26,7 @@ struct kbq {
 	double			 idf1;		/* idf of a word in one entry */
 	struct kbx_sect		 strs, arts, ents, refs, fixs, items, term,
 				 post, code, cpst;
+	struct kbx_sect		 cmen;	/* optional; empty when absent */
 	/*
 	 * The passages, as an index of their own: strs, arts, refs, fixs
 	 * and items are this one's, the rest its P sections (kbq_format.h).  A

@@ -403,32 +403,57 @@ lk_word(struct lookup *lk, int w)
 	return 0;
 }
 
+/* Does code posting i only mention its code (kbq_format.h, CMEN)? */
+static int
+lk_mention(const struct kbq *db, uint32_t i)
+{
+	return (kbx_word(&db->cmen, i / 32, 1, 0) >> (i % 32)) & 1;
+}
+
+/* A code hit's weight spec, lessened once the code is in more than
+ * code_common of the entries that count. */
+static double
+lk_common(double spec, uint32_t n)
+{
+	if (n > P->code_common)
+		spec *= pow((double)P->code_common / n, P->code_common_exp);
+	return spec;
+}
+
 /* Mark the entries holding code candidate k of the query. */
 static int
 lk_code(struct lookup *lk, int k)
 {
 	const struct kbq *db = lk->db;
 	struct acc	*a;
-	uint32_t	 t, first, n, j, e;
-	double		 f;
+	uint32_t	 t, first, n, j, e, named;
+	double		 spec, f, fn, f1;
 
 	if (!kbqi_find(db, &db->code, KBX_CODE_W, lk->q->code[k], &t))
 		return 0;
 	first = kbx_word(&db->code, t, KBX_CODE_W, 1);
 	n = kbx_clamp(first, kbx_word(&db->code, t, KBX_CODE_W, 2),
 	    db->cpst.n);
-	f = kbqi_codespec(lk->q, k);
-	if (n > P->code_common)
-		f *= pow((double)P->code_common / n,
-		    P->code_common_exp);
+	spec = kbqi_codespec(lk->q, k);
+	for (j = 0, named = 0; j < n; j++)
+		named += !lk_mention(db, first + j);
+	/* How common a code is: among the entries it names, when some are. */
+	f = lk_common(spec, n);
+	fn = named > 0 ? lk_common(spec, named) : f;
+	if (named > 0 && named < n)
+		f *= P->code_mention;
 	for (j = 0; j < n; j++) {
 		e = kbx_word(&db->cpst, first + j, 1, 0);
 		if (e >= db->nentries)
 			continue;
 		if ((a = lk_acc(&lk->acc, e)) == NULL)
 			return -1;
-		if (f > a->code)
-			a->code = f;
+		if (!lk_mention(db, first + j))
+			f1 = fn;
+		else
+			f1 = f;
+		if (f1 > a->code)
+			a->code = f1;
 	}
 	return 0;
 }

@@ -160,7 +160,12 @@ op_parse(struct kbq *db)
 		off = kbx_get32(r + 4);
 		size = kbx_get32(r + 8);
 		count = kbx_get32(r + 12);
-		if ((s = op_slot(db, tag, &rec, &bit)) == NULL)
+		if (tag == KBX_CMEN) {
+			/* Optional: an older writer has none. */
+			s = &db->cmen;
+			rec = 4;
+			bit = 0;
+		} else if ((s = op_slot(db, tag, &rec, &bit)) == NULL)
 			continue;	/* a later minor addition: skip */
 		if (off < hend || off > db->size - 8 ||
 		    size > db->size - 8 - off)
@@ -172,8 +177,12 @@ op_parse(struct kbq *db)
 		s->p = b + off;
 		s->size = size;
 		s->n = count;
-		seen |= 1u << bit;
+		if (s != &db->cmen)
+			seen |= 1u << bit;
 	}
+	if (db->cmen.n != 0 && db->cmen.n != db->cpst.n / 32 + (db->cpst.n % 32 != 0))
+		return kbqi_fail(db, KBQ_CORRUPT, "code mentions do not match "
+		    "the code postings");
 	if (seen != OP_ALLSECT)
 		return kbqi_fail(db, KBQ_CORRUPT, "missing sections");
 	if (db->strs.size == 0 || db->strs.p[0] != '\0' ||

@@ -47,6 +47,10 @@ const struct kbq_params kbqi_params = {
 	/* "Timeout" is a code only when it is all there is. */
 	.code_word = 0.5,
 	.code_in_text = 0.3,
+	/* A code named by some entries (their code column, heading or
+	 * label) is theirs: an entry whose text merely mentions it (a log
+	 * line quoting "Status Code: 400") ranks below them. */
+	.code_mention = 0.8,
 	/* The words around a code ("error code", "ID:") do not weaken it
 	 * much: a code hit keeps this much with no text covered. */
 	.code_text_floor = 0.6,

@@ -24,6 +24,7 @@ struct kbq_params {
 	double	 code_shaped;	/* long, '_' or digits in letters */
 	double	 code_word;	/* a plain word that is a code */
 	double	 code_in_text;	/* a word-like code inside a sentence */
+	double	 code_mention;	/* an entry that only mentions a code others are named by */
 	double	 code_text_floor;	/* a code hit's weight with no text cover */
 	/* Text confidence (kbq_score.c). */
 	double	 fw_title, fw_fix;	/* query cover by a title, fix word */

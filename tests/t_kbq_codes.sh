@@ -1,0 +1,40 @@
+#!/bin/sh
+# t_kbq_codes.sh: a code names the entries written for it and is only
+# mentioned by the others, end to end on tests/data/codes (a fictional
+# gateway, Lanternfish): a status table names 409; a log line in another
+# article, which sorts first, quotes "Status Code: 409" in passing.  A
+# bare 409 answers with the table's entry (pruned and exhaustive walks
+# alike); the log line itself still answers with its own entry.
+B=${B:-build}
+. tests/tap.sh
+DOCS=tests/data/codes
+
+if ! "$B/kbc" build "$DOCS" -o "$tmp/out" >"$tmp/log" 2>&1; then
+	fail "kbc build $DOCS"
+	note <"$tmp/log"
+	finish
+	exit 1
+fi
+IDX=$tmp/out/kb.idx
+
+first() {	# first QUERY [KBQ ARGS...]: article and codes of the best result
+	query=$1
+	shift
+	"$B/kbq" --index "$IDX" --json "$@" "$query" | python3 -c 'import json, sys
+r = json.load(sys.stdin)["results"]
+print(r[0]["article"], ",".join(r[0]["codes"]) if r else "none")' 2>/dev/null || echo none
+}
+is() {	# is WHAT GOT WANT
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$2', want '$3'"; fi
+}
+
+is "a bare code: the entry it names" "$(first 409)" "lanternfish/status-codes.md 409"
+is "the same, walked exhaustively" "$(first 409 --exhaustive)" \
+    "lanternfish/status-codes.md 409"
+is "a one-word status name is the row's message" \
+    "$("$B/kbq" --index "$IDX" --json 409 | python3 -c 'import json, sys
+print(json.load(sys.stdin)["results"][0]["messages"])')" "['Conflict']"
+is "the log line: the entry that quotes it" \
+    "$(first '2026-03-05T08:00:01Z WARN upload: part 2 rejected by gateway (Status Code: 409; Request ID: 77AB01)')" \
+    "lanternfish/agent-logs.md 409"
+finish
