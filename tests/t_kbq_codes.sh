@@ -9,12 +9,7 @@ B=${B:-build}
 . tests/tap.sh
 DOCS=tests/data/codes
 
-if ! "$B/kbc" build "$DOCS" -o "$tmp/out" >"$tmp/log" 2>&1; then
-	fail "kbc build $DOCS"
-	note <"$tmp/log"
-	finish
-	exit 1
-fi
+kb_or_bail "$DOCS"
 IDX=$tmp/out/kb.idx
 
 first() {	# first QUERY [KBQ ARGS...]: article and codes of the best result

@@ -17,12 +17,7 @@ B=${B:-build}
 . tests/tap.sh
 DOCS=tests/data/sections
 
-if ! "$B/kbc" build "$DOCS" -o "$tmp/out" >"$tmp/log" 2>&1; then
-	fail "kbc build $DOCS"
-	note <"$tmp/log"
-	finish
-	exit 1
-fi
+kb_or_bail "$DOCS"
 IDX=$tmp/out/kb.idx
 
 q() {	# q FIELD QUERY [KBQ ARGS...]: FIELD of the first result, or "none";

@@ -7,6 +7,7 @@
 #   finish               print the plan; fails when a test failed
 #   sql DB QUERY         the rows of a read-only query, one a line,
 #                        '|'-joined (needs python3)
+#   kb_or_bail DOCS      kbc build DOCS into $tmp/out, or fail and exit
 # $tmp is a fresh folder, removed at exit, also on a signal (a test
 # adding its own EXIT trap must remove it too).
 n=0 nfail=0
@@ -24,4 +25,12 @@ sql() {
 	python3 -c 'import sqlite3, sys
 db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
 for r in db.execute(sys.argv[2]): print("|".join(str(c) for c in r))' "$1" "$2"
+}
+kb_or_bail() {
+	if ! "$B/kbc" build "$1" -o "$tmp/out" >"$tmp/log" 2>&1; then
+		fail "kbc build $1"
+		note <"$tmp/log"
+		finish
+		exit 1
+	fi
 }
