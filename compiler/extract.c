@@ -731,32 +731,52 @@ iso639(const char *p)
 	return vocab_has(WROLE_LOCALE, c);
 }
 
-/* Locale and key: front matter, else a leading locale folder, else default. */
+/* Is the path component at p, n bytes long, a locale folder: "sv",
+ * "sv-se", "de-DE"? */
+static int
+locale_folder(const char *p, size_t n)
+{
+	if (n != 2 && !(n == 5 && p[2] == '-'))
+		return 0;
+	if (!isalpha((unsigned char)p[0]) || !isalpha((unsigned char)p[1]) ||
+	    !iso639(p))
+		return 0;
+	return n == 2 || (isalpha((unsigned char)p[3]) && isalpha((unsigned char)p[4]));
+}
+
+/*
+ * Locale and key: front matter, else the first locale folder of the
+ * path ("sv/articles/x.md", "product/sv/x.md"), else default.  The key
+ * is the path without that folder, so that the translations of an
+ * article share it wherever the docs keep their languages.
+ */
 static void
 locate(struct article *a, const char *default_locale)
 {
 	const char *fm = frontmatter_get(&a->fm_names, &a->fm_values, "ms.contentlocale");
-	const char *p = a->path, *slash = strchr(p, '/');
-	size_t n = slash ? (size_t)(slash - p) : 0;
-	int folder = 0;
+	const char *p, *slash, *folder = NULL;
 
-	/* "sv", "sv-se", "de-DE": a locale folder. */
-	if (n == 2 || (n == 5 && p[2] == '-')) {
-		folder = isalpha((unsigned char)p[0]) && isalpha((unsigned char)p[1]) &&
-		    iso639(p);
-		if (n == 5)
-			folder = folder && isalpha((unsigned char)p[3]) &&
-			    isalpha((unsigned char)p[4]);
-	}
+	for (p = a->path; (slash = strchr(p, '/')) != NULL; p = slash + 1)
+		if (locale_folder(p, (size_t)(slash - p))) {
+			folder = p;
+			break;
+		}
 	free(a->locale);
 	if (fm && isalpha((unsigned char)fm[0]) && isalpha((unsigned char)fm[1]))
 		a->locale = text_lower((char[]){fm[0], fm[1], 0});
 	else if (folder)
-		a->locale = text_lower((char[]){p[0], p[1], 0});
+		a->locale = text_lower((char[]){folder[0], folder[1], 0});
 	else
 		a->locale = xstrdup(default_locale ? default_locale : "");
 	free(a->key);
-	a->key = xstrdup(folder ? slash + 1 : a->path);
+	if (folder) {
+		struct buf k = {0};
+
+		buf_add(&k, a->path, (size_t)(folder - a->path));
+		buf_adds(&k, strchr(folder, '/') + 1);
+		a->key = k.s;
+	} else
+		a->key = xstrdup(a->path);
 }
 
 /* By line, then column, then what was found first (the text's order). */

@@ -949,6 +949,14 @@ t_locale_sources(void)
 	a = X("docs/x.md", "# Title\n");
 	check(strcmp(a->locale, "en") == 0 && strcmp(a->key, "docs/x.md") == 0,
 	    "a four-letter folder is not a locale");
+	a = X("product/fr/guide/x.md", "# Titre\n");
+	check(strcmp(a->locale, "fr") == 0 && strcmp(a->key, "product/guide/x.md") == 0,
+	    "a locale folder below a product's: product/fr/guide/x.md -> fr, key without it");
+	a = X("db/sv/x.md", "# Rubrik\n");
+	check(strcmp(a->locale, "sv") == 0 && strcmp(a->key, "db/x.md") == 0,
+	    "a two-letter folder that names no language is passed by");
+	a = X("product/fr.md", "# Title\n");
+	check(strcmp(a->locale, "en") == 0, "a file's name is not a locale folder");
 	a = X("en/fm.md", "---\ntitle: \"Quoted: title\"\ndescription: Fix agent errors.\nms.date: 03/14/2024\nms.custom:\n  - a\n  - b\n---\n# Other\n");
 	check(strcmp(a->title, "Quoted: title") == 0, "front matter: quoted title with a colon");
 	check(strcmp(a->description, "Fix agent errors.") == 0 && strcmp(a->date, "03/14/2024") == 0,
