@@ -320,6 +320,71 @@ fix_table(struct xctx *x, const struct unit *u, struct assembly *as, const struc
 	}
 }
 
+static void add_codes(struct entry *, const struct entry *);
+
+/* 'Message: "Request timed out".' in running text: a sentence that
+ * starts with a message label gives the message it names. */
+static void
+labelled_message(struct entry *e, const char *t)
+{
+	for (const char *s = t; s != NULL && *s != '\0'; ) {
+		const char *colon = strchr(s, ':'), *end;
+
+		if (colon != NULL && colon - s <= 32 && colon[1] == ' ') {
+			char *label = xstrndup(s, (size_t)(colon - s));
+
+			if (vocab_role(label) == ROLE_MESSAGE) {
+				char *m;
+
+				for (end = colon + 2; *end != '\0' &&
+				    !((end[0] == '.' || end[0] == '!') &&
+				    (end[1] == ' ' || end[1] == '\0')); end++)
+					;
+				m = xstrndup(colon + 2, (size_t)(end - colon - 2));
+				x_add_message(e, m);
+				free(m);
+			}
+			free(label);
+		}
+		if ((s = strstr(s, ". ")) != NULL)
+			s += 2;
+	}
+}
+
+/*
+ * A definition naming codes: its first sentence is the message, the
+ * rest explains it.  Like a table's rows, the unit's loose text is not
+ * one definition's.
+ */
+static void
+definition(struct xctx *x, const struct unit *u, struct assembly *as,
+    const struct evidence *ev)
+{
+	struct entry	*e = x_entry(x, u, ENTRY_ERROR, ev->node);
+	const char	*t = ev->text, *rest = NULL;
+	char		*m;
+
+	add_codes(e, &ev->codes);
+	for (size_t i = 0; t[i] != '\0'; i++)
+		if ((t[i] == '.' || t[i] == '!' || t[i] == '?') && t[i + 1] == ' ' &&
+		    isupper((unsigned char)t[i + 2])) {
+			rest = t + i + 2;
+			break;
+		}
+	m = rest ? xstrndup(t, (size_t)(rest - 1 - t)) : xstrdup(t);
+	x_add_message(e, m);
+	free(m);
+	if (rest) {
+		labelled_message(e, rest);
+		x_add_text(&x_fix(e)->causes, rest);
+	}
+	if (as->main < 0) {
+		as->main = (int)(e - x->a->entries);
+		as->main_table = 1;
+	}
+	as->cur = -1;
+}
+
 /* An entry a row (T1, T2, T4). */
 static void
 row_table(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
@@ -423,12 +488,20 @@ heading(struct xctx *x, const struct unit *u, struct assembly *as, const struct 
 	} else if (ev->codes.ncodes && !unit_has_codes(x, as)) {
 		e = heading_new(x, u);
 		add_codes(e, &ev->codes);
-		if (h[off])
+		/* 'Error X in <context> "the message"': the quote is the
+		 * message, the rest of the heading says where. */
+		if (ev->quote && strstr(h + off, ev->quote) != NULL)
+			x_add_message(e, ev->quote);
+		else if (h[off])
 			x_add_message(e, h + off);
-		else if (first && as->main < 0)
+		else if (first && as->main < 0) {
 			x_add_text(&e->messages, first);
-		/* The heading is the message: the text under it explains. */
-		if ((ev->flags & EVH_SCANNED) && first)
+			first = NULL;
+		}
+		/* The heading is the message: the text under it explains,
+		 * when nothing else under it does. */
+		if (first && ((ev->flags & EVH_SCANNED) || (as->causes.n +
+		    as->actions.n + as->lcauses.n + as->lactions.n == 0)))
 			x_add_text(&x_fix(e)->actions, first);
 		as->main = (int)(e - x->a->entries);
 	} else if ((ev->flags & EVH_LABEL) && as->main < 0 && h[off]) {
@@ -887,6 +960,9 @@ assemble(struct xctx *x, const struct unit *u, struct assembly *as, const struct
 		break;
 	case EV_LABELS:
 		assemble_labels(x, u, as, &ev->cell, ev->node);
+		break;
+	case EV_DEFINITION:
+		definition(x, u, as, ev);
 		break;
 	case EV_PARA:
 		para(x, u, as, ev);

@@ -47,6 +47,44 @@ is_pascal(const char *s, size_t n, int humps_needed)
 	return lower && humps >= humps_needed;
 }
 
+/*
+ * A serial after a prefix and a hyphen: ORA-00942, TSL-E207, FS-1240:
+ * two to ten capitals, '-', at most two capitals, two digits or more,
+ * three characters at least after the hyphen.  Returns its length at s
+ * (at most n), 0 when s does not start with one that ends there.
+ */
+static size_t
+hyphen_serial(const char *s, size_t n)
+{
+	size_t	i, j, d;
+
+	for (i = 0; i < n && isupper((unsigned char)s[i]); i++)
+		;
+	if (i < 2 || i > 10 || i >= n || s[i] != '-')
+		return 0;
+	for (j = i + 1; j < n && j < i + 3 && isupper((unsigned char)s[j]); j++)
+		;
+	for (d = j; d < n && isdigit((unsigned char)s[d]); d++)
+		;
+	if (d - j < 2 || d - i - 1 < 3 || (d < n && is_code_char((unsigned char)s[d])))
+		return 0;
+	return d;
+}
+
+/* The length of the code-shaped token at p: a run of code characters
+ * (and dots), or a hyphenated serial (ORA-00942). */
+static size_t
+code_span(const char *p)
+{
+	size_t	n, h;
+
+	for (n = 0; is_code_char((unsigned char)p[n]) || p[n] == '.'; n++)
+		;
+	if (p[n] == '-' && (h = hyphen_serial(p, strnlen(p, n + 16))) > n)
+		return h;
+	return n;
+}
+
 int
 code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 {
@@ -85,6 +123,10 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 	for (i = 0; i < n && isupper((unsigned char)s[i]); i++)
 		;
 	if (i >= 2 && i <= 10 && n - i >= 3 && all(s + i, n - i, isdigit)) {
+		*form = CODE_SYMBOL;
+		return 1;
+	}
+	if (hyphen_serial(s, n) == n) {
 		*form = CODE_SYMBOL;
 		return 1;
 	}
@@ -291,6 +333,11 @@ codes_scan(const char *text, struct entry *e)
 			 * the digits. */
 			if (*q == '-' && q > p + ml && isdigit((unsigned char)q[1]))
 				q++;
+			/* "Fehler WOS-507", "error ORA-00942": a serial. */
+			if (q > p + ml && (n = hyphen_serial(q, strnlen(q, 24))) > 0) {
+				code_add_token(e, q, n, CODE_STRICT);
+				break;
+			}
 			/* "ErrorID: 95107 & 95108", "Error 404, 409": a list. */
 			found = 0;
 			for (int more = 0; more < 8; more++) {
@@ -348,6 +395,7 @@ codes_heading(const char *text, struct entry *e)
 	const char *p = text, *q;
 	const char *const *lead = vocab_list(WROLE_CODE_LABEL);
 	size_t best = 0;
+	enum code_form form;
 
 	/*
 	 * "Error code: X" and friends: the code follows the label.  A code
@@ -365,7 +413,11 @@ codes_heading(const char *text, struct entry *e)
 			continue;
 		for (q = p + ml; *q == ' ' || *q == ':'; q++)
 			colon |= *q == ':';
-		if (colon || r == ROLE_CODE)
+		/* "Fehler WOS-507: ...": an error word needs no colon before
+		 * a code of a clear shape. */
+		if (colon || r == ROLE_CODE ||
+		    (code_span(q) > 0 && code_token(q, code_span(q), CODE_STRICT, &form) &&
+		    form != CODE_NUMBER))
 			best = ml;
 	}
 	if (best) {
@@ -376,11 +428,12 @@ codes_heading(const char *text, struct entry *e)
 	for (int k = 0; k < 3; k++) {
 		size_t n;
 
-		while (*p == ' ' || *p == '/' || *p == ',' || *p == '*' || *p == '`')
+		/* ... and "1001 — POOL_CLEARED": a number, a dash, its name. */
+		while (*p == ' ' || *p == '/' || *p == ',' || *p == '*' || *p == '`' ||
+		    (k > 0 && *p == '\xE2' && p[1] == '\x80' &&
+		    (p[2] == '\x93' || p[2] == '\x94') && (p += 2)))
 			p++;
-		for (n = 0; is_code_char((unsigned char)p[n]) || p[n] == '.'; n++)
-			;
-		if (n == 0)
+		if ((n = code_span(p)) == 0)
 			break;
 		if (!code_add_token(e, p, n, CODE_STRICT)) {
 			/* "401007 VaultUnauthorized": a number, then its name. */

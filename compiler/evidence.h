@@ -62,6 +62,9 @@ enum ev_kind {
 	EV_BOLD_CODE,	/* a paragraph that is one bold code (text), as API
 			   references open an error: its message follows */
 	EV_LABELS,	/* a paragraph of labelled lines ("Error code: X"): cell */
+	EV_DEFINITION,	/* a term naming codes, then ": its definition" on the
+			   next line (definition lists): codes, text the
+			   definition */
 	EV_PARA,	/* a paragraph no rule above took: text, ctx, sub,
 			   EVP_* flags, the messages it quotes after an error
 			   word (quotes) and the codes it names beside one

@@ -707,6 +707,45 @@ code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 	return 1;
 }
 
+/*
+ * A definition list's item, as Markdown Extra and Pandoc write it and
+ * most documentation sites render it: a term line, then the definition
+ * on the next line after ": ".  CommonMark reads both as one paragraph,
+ * whose text is "term : definition".  When the term names codes
+ * ("**11000 DuplicateKey**", "1001 — `POOL_CLEARED`"), the item is an
+ * error: the definition is its message and what explains it.
+ */
+static int
+definition_para(struct xctx *x, struct unit *u, struct gather *g,
+    const struct cell *c, cmark_node *p)
+{
+	cmark_node *n;
+	const char *lit, *def;
+	struct evidence_v ev = {0};
+	struct evidence *e;
+	char *term;
+
+	for (n = cmark_node_first_child(p); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK)
+			break;
+	if (n == NULL || (n = cmark_node_next(n)) == NULL ||
+	    cmark_node_get_type(n) != CMARK_NODE_TEXT ||
+	    (lit = cmark_node_get_literal(n)) == NULL || lit[0] != ':' ||
+	    lit[1] != ' ' || (def = strstr(c->text, " : ")) == NULL)
+		return 0;
+	term = xstrndup(c->text, (size_t)(def - c->text));
+	e = evidence_add(&ev, EV_DEFINITION, p);
+	codes_heading(term, &e->codes);
+	free(term);
+	if (e->codes.ncodes == 0) {
+		evidence_free(&ev);
+		return 0;
+	}
+	e->text = xstrdup(def + 3);
+	assemble_all(x, u, g, &ev);
+	return 1;
+}
+
 static void
 paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
     enum ctx ctx, int sub)
@@ -740,6 +779,9 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		g->intro = xstrdup(ev.v[0].text);
 		assemble_all(x, u, g, &ev);
 	} else if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && code_para(x, u, g, &c, p)) {
+		free(g->intro);
+		g->intro = xstrdup(c.text);
+	} else if (definition_para(x, u, g, &c, p)) {
 		free(g->intro);
 		g->intro = xstrdup(c.text);
 	} else {
