@@ -620,6 +620,11 @@ unit_text(struct xctx *x, const struct unit *u, struct assembly *as)
 	if (as->main >= 0) {
 		struct entry *e = X_ENTRY(x, as->main);
 
+		/* The error's output in a fence, then what it means: the
+		 * paragraph explains it when nothing else does. */
+		if (first && !as->main_table && causes.n + actions.n == 0 &&
+		    e->nfixes == 0 && !strv_has(&e->messages, first))
+			x_add_text(&actions, first);
 		if (causes.n || actions.n) {
 			struct fix *f = x_fix(e);
 

@@ -297,7 +297,20 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
     const struct cell *before)
 {
 	struct evidence_v ev = {0};
+	const char *lit = cmark_node_get_literal(n);
 
+	/* "## Erreur CVP-830 : ..." over the output that prints CVP-830:
+	 * the code the heading names marks the fence as the error's output,
+	 * in any language. */
+	if (!named && lit != NULL && u->section >= 0) {
+		struct entry h = {0};
+
+		x_heading_codes(x, u, &h);
+		codes_scan(x->a->sections[u->section].text, &h);
+		for (size_t i = 0; i < h.ncodes && !named; i++)
+			named = strstr(lit, h.codes[i].written) != NULL;
+		entry_clear(&h);
+	}
 	fence_read(g, n, named, &ev);
 	if (ev.n && before)
 		intro_codes(&ev.v[0].codes, before);
