@@ -182,7 +182,9 @@ int		 kbq_result_line(const kbq_result *res, int i);
  */
 int		 kbq_result_untranslated(const kbq_result *res, int i);
 
-/* The error messages and codes (as written) of result i. */
+/* The error messages and codes (as written) of result i.  An entry's
+ * last message may be the block of its own section that holds the
+ * looked-up text better than its messages (kbq(1)). */
 int		 kbq_result_nmessages(const kbq_result *res, int i);
 const char	*kbq_result_message(const kbq_result *res, int i, int j);
 int		 kbq_result_ncodes(const kbq_result *res, int i);

@@ -856,6 +856,7 @@ lk_results(struct lookup *lk, const char *lang, int limit,
 		res->r[res->n].view = lk->db;
 		res->r[res->n].entry = e;
 		res->r[res->n].score = s;
+		res->r[res->n].qview = NULL;
 		/* The article is translated, but this entry could not be
 		 * matched with its translation surely: say so. */
 		res->r[res->n].untranslated = lang != NULL &&
@@ -989,13 +990,27 @@ lk_merge(struct kbq_result *res, const struct kbq_result *psg, int limit)
 
 	uint32_t	 pa, ea;
 
-	if (psg->n == 0 || p->score < P->psg_over ||
-	    p->score - e->score < P->psg_margin)
+	if (psg->n == 0)
 		return 0;
 	/* The views share the articles: the same article or a translation
 	 * of it (the same key) is no other article. */
 	pa = kbx_word(&p->view->ents, p->entry, KBX_ENT_W, KBX_E_ART);
 	ea = kbx_word(&e->view->ents, e->entry, KBX_ENT_W, KBX_E_ART);
+	/* The entry's own section holds the pasted text better than its
+	 * messages: show where, with the entry. */
+	for (int k = 0; k < psg->n && psg->r[k].score > e->score; k++) {
+		const struct kbq_hit *q = &psg->r[k];
+
+		if (kbx_word(&q->view->ents, q->entry, KBX_ENT_W, KBX_E_ART) == ea &&
+		    kbx_word(&q->view->ents, q->entry, KBX_ENT_W, KBX_E_ANCHOR) ==
+		    kbx_word(&e->view->ents, e->entry, KBX_ENT_W, KBX_E_ANCHOR)) {
+			res->r[0].qview = q->view;
+			res->r[0].qentry = q->entry;
+			break;
+		}
+	}
+	if (p->score < P->psg_over || p->score - e->score < P->psg_margin)
+		return 0;
 	if (pa == ea || (*kbx_str(res->db, kbx_word(&res->db->arts, pa,
 	    KBX_ART_W, KBX_A_KEY)) != '\0' && kbx_word(&res->db->arts, pa,
 	    KBX_ART_W, KBX_A_KEY) == kbx_word(&res->db->arts, ea, KBX_ART_W,

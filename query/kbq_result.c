@@ -205,14 +205,36 @@ rs_snippet(const kbq_result *res, int i, uint32_t *first)
 	return hi - lo + 1;
 }
 
+/* The text of the passage shown with entry result i, or NULL: one its
+ * messages do not already hold. */
+static const char *
+rs_quote(const kbq_result *res, int i, uint32_t n, uint32_t f)
+{
+	const struct kbq_hit *h = &res->r[i];
+	const char	*q;
+	uint32_t	 j;
+
+	if (h->qview == NULL)
+		return NULL;
+	q = rs_ref(res->db, kbx_word(&h->qview->ents, h->qentry, KBX_ENT_W,
+	    KBX_E_MSG), 1, 0);
+	for (j = 0; j < n; j++)
+		if (strstr(rs_ref(res->db, f, n, (int)j), q) != NULL)
+			return NULL;
+	return *q != '\0' ? q : NULL;
+}
+
 int
 kbq_result_nmessages(const kbq_result *res, int i)
 {
 	uint32_t	 f, n = rs_entlist(res, i, KBX_E_MSG, KBX_E_NMSG, &f);
 	int		 ok;
+	uint32_t	 kind = rs_ent(res, i, KBX_E_KIND, &ok);
 
-	if (n > 0 && rs_ent(res, i, KBX_E_KIND, &ok) == KBX_KIND_PASSAGE)
+	if (n > 0 && kind == KBX_KIND_PASSAGE)
 		n = rs_snippet(res, i, &f);
+	else if (ok && rs_quote(res, i, n, f) != NULL)
+		n++;
 	return (int)n;
 }
 
@@ -222,13 +244,19 @@ kbq_result_message(const kbq_result *res, int i, int j)
 	uint32_t	 f, n = rs_entlist(res, i, KBX_E_MSG, KBX_E_NMSG, &f);
 	const struct kbx_sect *ents;
 	int		 ok;
+	uint32_t	 kind = rs_ent(res, i, KBX_E_KIND, &ok);
 
-	if (n > 0 && rs_ent(res, i, KBX_E_KIND, &ok) == KBX_KIND_PASSAGE) {
+	if (n > 0 && kind == KBX_KIND_PASSAGE) {
 		if (j < 0 || (uint32_t)j >= rs_snippet(res, i, &f))
 			return "";
 		ents = &res->r[i].view->ents;
 		f = kbx_word(ents, f + (uint32_t)j, KBX_ENT_W, KBX_E_MSG);
 		return rs_ref(res->db, f, 1, 0);
+	}
+	if (j >= 0 && (uint32_t)j == n && ok) {
+		const char *q = rs_quote(res, i, n, f);
+
+		return q != NULL ? q : "";
 	}
 	return n ? rs_ref(res->db, f, n, j) : "";
 }

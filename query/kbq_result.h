@@ -12,6 +12,11 @@ struct kbq_hit {
 	uint32_t	 entry;		/* index into the view's ENTS */
 	double		 score;
 	int		 untranslated;	/* see kbq_result_untranslated() */
+	/* An entry's: the passage of its own section that holds the pasted
+	 * text better than its messages do (a log line in a fence under
+	 * it), shown as its last message; NULL none. */
+	const struct kbq *qview;
+	uint32_t	 qentry;
 };
 
 /* db's strings, articles and lists are every view's. */
