@@ -646,6 +646,7 @@ lk_describe(struct lookup *lk)
  * the lead.
  */
 #define LK_SECTIONS	8	/* sections compared */
+#define LK_LINES	16	/* lines looked up one by one, at most (lk_lines) */
 
 static int
 lk_sections(struct lookup *lk)
@@ -1046,11 +1047,91 @@ kbq_default_threshold(void)
 	return P->threshold;
 }
 
+/* The entries, then the passages, on one text (see above). */
+static int
+lk_text(const kbq *db, const char *text, size_t len, const char *lang,
+    int limit, double t, int exhaustive, kbq_result **out)
+{
+	struct kbq_result *res, *psg = NULL;
+	int		 rc;
+
+	*out = NULL;
+	if ((res = calloc(1, sizeof(*res))) == NULL ||
+	    (psg = calloc(1, sizeof(*psg))) == NULL) {
+		free(res);
+		return KBQ_NOMEM;
+	}
+	res->db = psg->db = db;
+	rc = lk_run(db, text, len, lang, limit, t, exhaustive, res);
+	/* No passage can go before an entry this sure (lk_merge). */
+	if (rc == KBQ_OK && db->psg != NULL && db->psg->nentries > 0 &&
+	    (res->n == 0 || res->r[0].score + P->psg_margin <= 1))
+		rc = lk_run(db->psg, text, len, lang, limit,
+		    t + P->psg_threshold - P->threshold, exhaustive, psg);
+	if (rc == KBQ_OK && res->n == 0) {
+		kbq_result_free(res);
+		res = psg;
+		psg = NULL;
+	} else if (rc == KBQ_OK)
+		rc = lk_merge(res, psg, limit);
+	kbq_result_free(psg);
+	if (rc != KBQ_OK) {
+		kbq_result_free(res);
+		return rc;
+	}
+	*out = res;
+	return KBQ_OK;
+}
+
+/*
+ * Pasted lines that answer nothing together: a message and its detail
+ * ("ERROR: deadlock detected" over "DETAIL: Process 2211 waits ..."), a
+ * trace under or over its exception.  Each line of LK_LINES at most,
+ * alone; the best answer of one line, which must pass the same
+ * threshold, answers.
+ */
+static int
+lk_lines(const kbq *db, const char *text, size_t len, const char *lang,
+    int limit, double t, int exhaustive, kbq_result **out)
+{
+	const char	*p = text, *end = text + len, *nl;
+	kbq_result	*best = NULL, *r;
+	int		 rc = KBQ_OK, lines = 0;
+
+	for (nl = p; nl < end; nl++)
+		lines += *nl == '\n';
+	if (lines == 0 || lines >= LK_LINES)
+		return KBQ_OK;
+	for (; p < end && rc == KBQ_OK; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl - p < 2)
+			continue;
+		rc = lk_text(db, p, (size_t)(nl - p), lang, limit, t,
+		    exhaustive, &r);
+		if (rc == KBQ_OK && r->n > 0 && (best == NULL ||
+		    r->r[0].score > best->r[0].score)) {
+			kbq_result_free(best);
+			best = r;
+		} else
+			kbq_result_free(r);
+	}
+	if (rc != KBQ_OK) {
+		kbq_result_free(best);
+		return rc;
+	}
+	if (best != NULL) {
+		kbq_result_free(*out);
+		*out = best;
+	}
+	return KBQ_OK;
+}
+
 int
 kbq_lookup_opts(const kbq *db, const char *text, size_t len,
     const struct kbq_options *opt, kbq_result **out)
 {
-	struct kbq_result *res, *psg = NULL;
+	struct kbq_result *res;
 	const char	*lang;
 	char		 lbuf[32];
 	double		 t;
@@ -1073,25 +1154,9 @@ kbq_lookup_opts(const kbq *db, const char *text, size_t len,
 		kbqi_foldlang(opt->lang, lbuf, sizeof(lbuf));
 		lang = *lbuf != '\0' ? lbuf : NULL;
 	}
-	if ((res = calloc(1, sizeof(*res))) == NULL ||
-	    (psg = calloc(1, sizeof(*psg))) == NULL) {
-		free(res);
-		return KBQ_NOMEM;
-	}
-	res->db = psg->db = db;
-	rc = lk_run(db, text, len, lang, limit, t, opt->exhaustive, res);
-	/* No passage can go before an entry this sure (lk_merge). */
-	if (rc == KBQ_OK && db->psg != NULL && db->psg->nentries > 0 &&
-	    (res->n == 0 || res->r[0].score + P->psg_margin <= 1))
-		rc = lk_run(db->psg, text, len, lang, limit,
-		    t + P->psg_threshold - P->threshold, opt->exhaustive, psg);
-	if (rc == KBQ_OK && res->n == 0) {
-		kbq_result_free(res);
-		res = psg;
-		psg = NULL;
-	} else if (rc == KBQ_OK)
-		rc = lk_merge(res, psg, limit);
-	kbq_result_free(psg);
+	rc = lk_text(db, text, len, lang, limit, t, opt->exhaustive, &res);
+	if (rc == KBQ_OK && res->n == 0)
+		rc = lk_lines(db, text, len, lang, limit, t, opt->exhaustive, &res);
 	if (rc != KBQ_OK) {
 		kbq_result_free(res);
 		return rc;
