@@ -235,6 +235,9 @@ nm_endquote(const unsigned char *s, size_t n)
 /*
  * Is the chunk s[0..n) a value that changes from one occurrence of an
  * error to the next, so that its words must not take part in matching?
+ * 1 for a quoted or braced value (which may still name a code:
+ * "issuer_unavailable", {"code":"card_declined"}), 2 for a path, an
+ * address or a GUID (which does not), 0 for neither.
  */
 static int
 nm_variable(const char *s, size_t n)
@@ -249,25 +252,25 @@ nm_variable(const char *s, size_t n)
 		s++, u++, n--;
 	if (n == 0)
 		return 0;
-	if (s[0] == '{' || s[0] == '%' || s[n - 1] == '}')
-		return 1;		/* {placeholder}, %s, %1 */
-	if (n > 2 && nm_isquote(u, n, &q) && nm_endquote(u + q, n - q))
-		return 1;		/* 'name', "value" */
 	for (i = 0; i < n; i++) {
 		if (s[i] == '/' || s[i] == '\\')
 			slash++;
 		else if (s[i] == '@' && memchr(s + i, '.', n - i) != NULL)
-			return 1;	/* user@host.example */
+			return 2;	/* user@host.example */
 		else if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' &&
 		    s[i + 2] == '/')
-			return 1;	/* scheme://... */
+			return 2;	/* scheme://... */
 	}
 	if (slash >= 2 || (slash && (s[0] == '/' || s[0] == '\\' || s[0] == '~')))
-		return 1;		/* /var/log/x, C:\dir\file, ~/x */
+		return 2;		/* /var/log/x, C:\dir\file, ~/x */
 	if (n >= 3 && s[1] == ':' && (s[2] == '\\' || s[2] == '/'))
-		return 1;		/* C:\ */
+		return 2;		/* C:\ */
 	if (n >= 36 && nm_hasguid(s, n))
-		return 1;
+		return 2;
+	if (s[0] == '{' || s[0] == '%' || s[n - 1] == '}')
+		return 1;		/* {placeholder}, %s, %1, {"k":"v"} */
+	if (n > 2 && nm_isquote(u, n, &q) && nm_endquote(u + q, n - q))
+		return 1;		/* 'name', "value" */
 	return 0;
 }
 
@@ -303,6 +306,7 @@ struct scan {
 	unsigned seq;
 	int	 stop;
 	int	 codes;		/* report code candidates too */
+	int	 value;		/* ... of a value: the code-shaped ones only */
 };
 
 static void
@@ -367,6 +371,11 @@ nm_code1(struct scan *sc, const char *s, size_t n)
 		    s[i] == '-' || (i > 0 && s[i] >= 'A' && s[i] <= 'Z' &&
 		    s[i - 1] >= 'a' && s[i - 1] <= 'z'))
 			kind |= KBQN_SHAPED;
+	if (sc->value) {
+		if (!(kind & KBQN_SHAPED))
+			return;
+		kind |= KBQN_VALUE;
+	}
 	memcpy(tok, s, n);
 	tok[n] = '\0';
 	if (kbqn_code(tok, tok, sizeof(tok)) > 0 &&
@@ -427,6 +436,7 @@ nm_chunk(struct scan *sc, const char *s, size_t n)
 	char		 tmp[4];
 
 	char		 unesc[NM_UNESC];
+	int		 v;
 
 	/* Markdown's backslash escapes ("run\-instance", "\(HY000\)",
 	 * "limit\_value") are pasted from the source as often as from the
@@ -440,8 +450,14 @@ nm_chunk(struct scan *sc, const char *s, size_t n)
 		s = unesc;
 		n = k;
 	}
-	if (nm_variable(s, n))
+	if ((v = nm_variable(s, n)) != 0) {
+		if (v == 1 && sc->codes) {
+			sc->value = 1;
+			nm_codes(sc, s, n);
+			sc->value = 0;
+		}
 		return;
+	}
 	if (sc->codes)
 		nm_codes(sc, s, n);
 	r.n = 0;
@@ -489,6 +505,7 @@ nm_scan(const char *text, size_t len, kbqn_fn fn, void *arg, int codes)
 	sc.seq = 0;
 	sc.stop = 0;
 	sc.codes = codes;
+	sc.value = 0;
 	for (i = 0; i < len && !sc.stop; ) {
 		c = nm_decode((const unsigned char *)text + i, len - i, &adv);
 		if (nm_isspace(c)) {

@@ -29,6 +29,8 @@
 
 #define KBQN_WORD	1	/* a word for full-text ranking */
 #define KBQN_CODE	2	/* a code candidate for exact code lookup */
+#define KBQN_VALUE	8	/* with KBQN_CODE: from a quoted or JSON value,
+				   whose words are not matched */
 #define KBQN_SHAPED	4	/* with KBQN_CODE: written like a code (digits,
 				   '_', or a capital after a small letter),
 				   not like a word of prose */

@@ -39,6 +39,7 @@ struct query {
 	int		 nw;
 	char		 code[KQ_CODES][KBQN_MAXTOK];
 	int		 shaped[KQ_CODES];	/* written like a code */
+	int		 value[KQ_CODES];	/* only ever in a quoted value */
 	int		 ncode;
 	int		 seqw[KQ_SEQ];	/* word indexes in text order */
 	int		 nseq;

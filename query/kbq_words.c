@@ -49,10 +49,13 @@ wd_word(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 			if (q->ncode == KQ_CODES)
 				return 0;
 			memcpy(q->code[q->ncode], tok, len + 1);
+			q->value[q->ncode] = 1;
 			q->shaped[q->ncode++] = 0;
 		}
 		if (kind & KBQN_SHAPED)
 			q->shaped[i] = 1;
+		if (!(kind & KBQN_VALUE))
+			q->value[i] = 0;
 		return 0;
 	}
 	for (i = 0; i < q->nw; i++)
@@ -309,7 +312,8 @@ wd_alien(const struct kbq *db, struct query *q)
 		c = q->code[k];
 		for (i = 0, letters = 0; c[i] != '\0'; i++)
 			letters += c[i] >= 'a' && c[i] <= 'z';
-		if (!q->shaped[k] || letters < 2 || (c[0] == '0' && c[1] == 'x'))
+		if (!q->shaped[k] || letters < 2 || (c[0] == '0' && c[1] == 'x') ||
+		    q->value[k])
 			continue;
 		if (kbqi_find(db, &db->code, KBX_CODE_W, c, &t) ||
 		    kbqi_find(db, &db->term, KBX_TERM_W, c, &t))

@@ -4,7 +4,9 @@
 # gateway, Lanternfish): a status table names 409; a log line in another
 # article, which sorts first, quotes "Status Code: 409" in passing.  A
 # bare 409 answers with the table's entry (pruned and exhaustive walks
-# alike); the log line itself still answers with its own entry.
+# alike); the log line itself still answers with its own entry.  A code
+# inside a JSON value of a log line is looked up as a code, though its
+# words, a value's, are not matched; a path's parts are not codes.
 B=${B:-build}
 . tests/tap.sh
 DOCS=tests/data/codes
@@ -32,4 +34,11 @@ print(json.load(sys.stdin)["results"][0]["messages"])')" "['Conflict']"
 is "the log line: the entry that quotes it" \
     "$(first '2026-03-05T08:00:01Z WARN upload: part 2 rejected by gateway (Status Code: 409; Request ID: 77AB01)')" \
     "lanternfish/agent-logs.md 409"
+is "a code in a JSON value of a log line" \
+    "$(first '12:01:33.912 ERROR gateway - call failed: {"ok":false,"error":"bucket_sealed","bucket":"b-77"}')" \
+    "lanternfish/api-errors.md bucket_sealed"
+is "a quoted code" "$(first 'upload failed: "token_revoked"')" \
+    "lanternfish/api-errors.md token_revoked"
+is "a path that holds a code's letters is no code" \
+    "$(first 'cannot open /srv/bucket_sealed/part-7.bin')" "none"
 finish
