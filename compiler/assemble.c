@@ -107,7 +107,7 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 	struct fix *f = NULL;
 	const struct cell *mc = k->msg >= 0 && (size_t)k->msg < r->n ? &r->cells[k->msg] : NULL;
 	int ei, line = x_line(x, r->node), col = x_col(x, r->node);
-	int haveany = 0;
+	int haveany = 0, desc_msg = 0;
 
 	for (size_t i = 0; i < r->n; i++)
 		if (*r->cells[i].text)
@@ -146,8 +146,12 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 	} else if (mc && *mc->text) {
 		/* An "Error" column holding only a code is a code column. */
 		if (k->msg_role == ROLE_ERROR &&
-		    code_add_token(e, mc->text, strlen(mc->text), CODE_STRICT))
-			;
+		    code_add_token(e, mc->text, strlen(mc->text), CODE_LEAD))
+			/* "Error | Description": the description says it. */
+			desc_msg = k->ncause + k->naction == 0 &&
+			    k->desc >= 0 && k->desc != k->msg &&
+			    (size_t)k->desc < r->n && *r->cells[k->desc].text &&
+			    !x_has_labels(&r->cells[k->desc]);
 		else if (mc->items > 1) {
 			for (size_t s = 0; s < mc->nsegs; s++)
 				if (mc->segs[s].item)
@@ -169,7 +173,9 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 	for (int i = 0; i < k->ncause; i++)
 		if ((size_t)k->cause[i] < r->n && !x_has_labels(&r->cells[k->cause[i]]))
 			x_add_causes(&f->causes, &r->cells[k->cause[i]]);
-	if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
+	if (desc_msg)
+		x_add_message(e, r->cells[k->desc].text);
+	else if (k->desc >= 0 && k->desc != k->msg && (size_t)k->desc < r->n &&
 	    !x_has_labels(&r->cells[k->desc]))
 		x_add_from_cell(&f->causes, &r->cells[k->desc]);
 	for (int i = 0; i < k->naction; i++)

@@ -48,27 +48,72 @@ is_pascal(const char *s, size_t n, int humps_needed)
 }
 
 /*
- * A serial after a prefix and a hyphen: ORA-00942, TSL-E207, FS-1240:
- * two to ten capitals, '-', at most two capitals, two digits or more,
- * three characters at least after the hyphen.  Returns its length at s
- * (at most n), 0 when s does not start with one that ends there.
+ * A code of capitals and digits in parts joined by hyphens: a serial
+ * after a prefix (ORA-00942, TSL-E207, FS-1240, E-21: one to ten
+ * capitals, '-', at most two capitals, two digits or more; one capital
+ * takes digits only), or a syslog mnemonic (SPANTREE-7-RECV_1Q_NON_TRUNK,
+ * LINK-3-UPDOWN: three parts or more, one of them a number).  Returns
+ * its length at s (at most n), 0 when s does not start with one that
+ * ends there.
  */
 static size_t
-hyphen_serial(const char *s, size_t n)
+hyphen_code(const char *s, size_t n)
 {
-	size_t	i, j, d;
+	size_t	i = 0, start, end = 0, segs = 0, lead = 0, caps, digits;
+	int	number = 0, second = 0;
 
-	for (i = 0; i < n && isupper((unsigned char)s[i]); i++)
-		;
-	if (i < 2 || i > 10 || i >= n || s[i] != '-')
+	while (i < n) {
+		start = i;
+		while (i < n && (isupper((unsigned char)s[i]) ||
+		    isdigit((unsigned char)s[i]) || s[i] == '_'))
+			i++;
+		if (i == start)
+			break;
+		for (caps = start; caps < i && isupper((unsigned char)s[caps]); caps++)
+			;
+		for (digits = caps; digits < i && isdigit((unsigned char)s[digits]); digits++)
+			;
+		if (segs == 0)
+			lead = caps == i ? i : 0;	/* capitals only */
+		else if (segs == 1)
+			second = digits == i && caps - start <= 2 && i - caps >= 2 &&
+			    (lead >= 2 || caps == start);
+		number |= segs > 0 && caps == start && digits == i;
+		segs++;
+		end = i;
+		if (i + 1 < n && s[i] == '-' && (isupper((unsigned char)s[i + 1]) ||
+		    isdigit((unsigned char)s[i + 1])))
+			i++;
+		else
+			break;
+	}
+	if (lead < 1 || lead > 10 || segs < 2 ||
+	    (end < n && (is_code_char((unsigned char)s[end]) || s[end] == '-')))
 		return 0;
-	for (j = i + 1; j < n && j < i + 3 && isupper((unsigned char)s[j]); j++)
-		;
-	for (d = j; d < n && isdigit((unsigned char)s[d]); d++)
-		;
-	if (d - j < 2 || d - i - 1 < 3 || (d < n && is_code_char((unsigned char)s[d])))
+	if (segs == 2)
+		return second ? end : 0;
+	return lead >= 2 && number ? end : 0;
+}
+
+/* lower_snake_case: missing_scope, card_declined, not_in_channel (two
+ * parts or more, six characters or more, letters first). */
+static int
+snake_code(const char *s, size_t n)
+{
+	size_t	i;
+	int	under = 0;
+
+	if (n < 6 || !islower((unsigned char)s[0]) || s[n - 1] == '_')
 		return 0;
-	return d;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '_') {
+			if (s[i - 1] == '_')
+				return 0;
+			under = 1;
+		} else if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return under;
 }
 
 /* The length of the code-shaped token at p: a run of code characters
@@ -80,7 +125,7 @@ code_span(const char *p)
 
 	for (n = 0; is_code_char((unsigned char)p[n]) || p[n] == '.'; n++)
 		;
-	if (p[n] == '-' && (h = hyphen_serial(p, strnlen(p, n + 16))) > n)
+	if (p[n] == '-' && (h = hyphen_code(p, strnlen(p, 80))) > n)
 		return h;
 	return n;
 }
@@ -126,7 +171,13 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 		*form = CODE_SYMBOL;
 		return 1;
 	}
-	if (hyphen_serial(s, n) == n) {
+	if (hyphen_code(s, n) == n) {
+		*form = CODE_SYMBOL;
+		return 1;
+	}
+	/* lower_snake_case names parameters as often as errors: a code
+	 * only where a code stands (a message's lead, a code column). */
+	if (ctx != CODE_STRICT && snake_code(s, n)) {
 		*form = CODE_SYMBOL;
 		return 1;
 	}
@@ -257,6 +308,20 @@ word_start(const char *text, const char *p)
 	return p == text || !isalnum((unsigned char)p[-1]);
 }
 
+/* A word that joins codes in a list ("or", "eller"), with the space
+ * after it: its length, else 0. */
+static size_t
+code_joiner(const char *p)
+{
+	for (const char *const *w = vocab_list(WROLE_CODE_JOIN); *w; w++) {
+		size_t n = strlen(*w);
+
+		if (text_iprefix(p, *w) && p[n] == ' ')
+			return n + 1;
+	}
+	return 0;
+}
+
 void
 codes_scan(const char *text, struct entry *e)
 {
@@ -334,7 +399,7 @@ codes_scan(const char *text, struct entry *e)
 			if (*q == '-' && q > p + ml && isdigit((unsigned char)q[1]))
 				q++;
 			/* "Fehler WOS-507", "error ORA-00942": a serial. */
-			if (q > p + ml && (n = hyphen_serial(q, strnlen(q, 24))) > 0) {
+			if (q > p + ml && (n = hyphen_code(q, strnlen(q, 80))) > 0) {
 				code_add_token(e, q, n, CODE_STRICT);
 				break;
 			}
@@ -352,9 +417,13 @@ codes_scan(const char *text, struct entry *e)
 				q += n;
 				while (*q == ' ')
 					q++;
-				if (*q != '&' && *q != ',' && *q != '/')
+				if (*q == '&' || *q == ',' || *q == '/')
+					q++;
+				else if ((n = code_joiner(q)) > 0)
+					q += n;	/* "error 4013 or 4014" */
+				else
 					break;
-				for (q++; *q == ' '; q++)
+				for (; *q == ' '; q++)
 					;
 			}
 			if (found)
@@ -373,7 +442,8 @@ codes_scan(const char *text, struct entry *e)
 				 * needs no colon. */
 				for (n = 0; is_code_char((unsigned char)q[n]); n++)
 					;
-				if (q > p + ml && n >= 3 && !isalnum((unsigned char)q[n]))
+				if (q > p + ml && n >= 3 && !isalnum((unsigned char)q[n]) &&
+				    !snake_code(q, n))	/* "code local_path": a name */
 					code_add_token(e, q, n, CODE_STRICT);
 				break;
 			}
@@ -430,7 +500,7 @@ codes_heading(const char *text, struct entry *e)
 
 		/* ... and "1001 — POOL_CLEARED": a number, a dash, its name. */
 		while (*p == ' ' || *p == '/' || *p == ',' || *p == '*' || *p == '`' ||
-		    (k > 0 && *p == '\xE2' && p[1] == '\x80' &&
+		    (*p == '%' && isupper((unsigned char)p[1])) || (k > 0 && *p == '\xE2' && p[1] == '\x80' &&
 		    (p[2] == '\x93' || p[2] == '\x94') && (p += 2)))
 			p++;
 		if ((n = code_span(p)) == 0)

@@ -450,6 +450,8 @@ quoted_read(const struct cell *c, struct strv *out)
 	return made;
 }
 
+static int lead_term_code(const struct cell *, struct entry *);
+
 /*
  * "If you get the error **UserErrorX**", "Error code 52 means ...": the
  * codes a paragraph names beside an error word, but for the heading's
@@ -459,6 +461,19 @@ static void
 prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct entry *out)
 {
 	struct entry tmp = {0}, head = {0};
+
+	/* "**`missing_scope`** — The token lacks a scope." under a heading
+	 * that speaks of errors: a term and its description, the term a
+	 * code. */
+	if (u->section >= 0 && lead_term_code(c, &tmp) &&
+	    (prose_error_word(c->text) ||
+	    prose_error_word(x->a->sections[u->section].text))) {
+		entry_add_code(out, tmp.codes[0].written, tmp.codes[0].norm,
+		    tmp.codes[0].form);
+		entry_clear(&tmp);
+		return;
+	}
+	entry_clear(&tmp);
 
 	/* Most paragraphs name no code: find that out cheaply first. */
 	if (c->codespans.n == 0 && c->strongs.n == 0) {
@@ -482,6 +497,29 @@ prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct en
 	}
 	entry_clear(&tmp);
 	entry_clear(&head);
+}
+
+/* A text that starts with a bold or code-span code and a dash or colon
+ * after it ("**E_LOCKED** — ...", "`missing_scope`: ..."): that code,
+ * added to out; 1 if so. */
+static int
+lead_term_code(const struct cell *c, struct entry *out)
+{
+	const char *s = c->strongs.n ? c->strongs.v[0] : c->codespans.n ?
+	    c->codespans.v[0] : NULL, *p;
+	size_t n;
+
+	if (s == NULL || (n = strlen(s)) == 0 || strncmp(c->text, s, n) != 0)
+		return 0;
+	for (p = c->text + n; *p == ' '; p++)
+		;
+	if (strncmp(p, "\xE2\x80\x94", 3) == 0 || strncmp(p, "\xE2\x80\x93", 3) == 0)
+		p += 3;
+	else if (*p == '-' || *p == ':')
+		p++;
+	else
+		return 0;
+	return *p == ' ' && code_add_token(out, s, n, CODE_LEAD);
 }
 
 static int

@@ -32,7 +32,7 @@ static const char *const hrole_names[] = {
 static const char *const wrole_names[] = {
 	"w-error", "w-action", "w-code", "w-cause", "w-list", "w-example",
 	"h-label", "h-lead", "code-label", "code-label-sym", "fence-info",
-	"fence-message", "fence-code", "locale", NULL
+	"fence-message", "fence-code", "locale", "code-join", NULL
 };
 
 /* The vocabulary in use, and each word role's words (NULL-terminated). */
@@ -54,7 +54,10 @@ vocab_fold(const char *text)
 		if (strncmp(p, "\xE2\x80\x99", 3) == 0) {
 			buf_addc(&b, '\'');
 			p += 2;
-		} else if (*p != '*' && *p != '_' && *p != '`' && *p != '"' && *p != '\\')
+		} else if (*p == '_' && p > text && isalnum((unsigned char)p[-1]) &&
+		    isalnum((unsigned char)p[1]))
+			buf_addc(&b, ' ');	/* "error_code", a field's name */
+		else if (*p != '*' && *p != '_' && *p != '`' && *p != '"' && *p != '\\')
 			buf_addc(&b, *p);
 	}
 	low = text_lower(b.s);

@@ -48,6 +48,7 @@ enum wrole {
 	WROLE_FENCE_MESSAGE,	/* fence-message: marks the message in a fence */
 	WROLE_FENCE_CODE,	/* fence-code: marks a fence as error output */
 	WROLE_LOCALE,		/* locale: a language code a folder may be */
+	WROLE_CODE_JOIN,	/* code-join: joins codes in a list ("A or B") */
 	VOCAB_NWROLES
 };
 
