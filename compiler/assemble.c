@@ -626,6 +626,9 @@ unit_text(struct xctx *x, const struct unit *u, struct assembly *as)
 	if (as->main >= 0) {
 		struct entry *e = X_ENTRY(x, as->main);
 
+		if (as->symptom != NULL)
+			x_add_message(e, as->symptom);
+
 		/* The error's output in a fence, then what it means: the
 		 * paragraph explains it when nothing else does. */
 		if (first && !as->main_table && causes.n + actions.n == 0 &&
@@ -845,7 +848,12 @@ para(struct xctx *x, const struct unit *u, struct assembly *as, const struct evi
 		x_add_text(&x_fix(X_ENTRY(x, as->cur))->actions, ev->text);
 	else if (as->first_para == NULL)
 		as->first_para = xstrdup(ev->text);
-	else if (!(ev->flags & EVP_INTRO))
+	else if (ev->ctx == CTX_SYMPTOM) {
+		/* What the user sees, under "Symptoms": never a step; "you
+		 * receive the following error:" introduces it. */
+		if (as->symptom == NULL && !(ev->flags & EVP_INTRO))
+			as->symptom = xstrdup(ev->text);
+	} else if (!(ev->flags & EVP_INTRO))
 		x_add_text(ev->flags & EVP_CAUSE_WORD ? &as->lcauses : &as->lactions,
 		    ev->text);
 }
@@ -1029,6 +1037,7 @@ assembly_free(struct assembly *as)
 	strv_free(&as->actions);
 	strv_free(&as->lcauses);
 	strv_free(&as->lactions);
+	free(as->symptom);
 	buf_free(&as->cause);
 	free(as->first_para);
 	memset(as, 0, sizeof(*as));

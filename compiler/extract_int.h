@@ -71,6 +71,7 @@ struct assembly {
 	struct buf	 cause;		/* text of the current "Cause N" part */
 	int		 cause_sub;
 	char		*first_para;	/* first plain paragraph: a code heading's message */
+	char		*symptom;	/* a later one under a Symptom part: a message */
 	struct asm_list	 lists[EXTRACT_MAX_NEST + 2];	/* lists being read */
 	int		 nlists;
 };
