@@ -499,15 +499,16 @@ prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct en
 	entry_clear(&head);
 }
 
-/* A text that starts with a bold or code-span code and a dash or colon
- * after it ("**E_LOCKED** — ...", "`missing_scope`: ..."): that code,
- * added to out; 1 if so. */
+/* A text that starts with a bold or code-span term and a dash or colon
+ * after it, the term a code or a code and its message ("**E_LOCKED** —
+ * ...", "`missing_scope`: ...", "**E-62 CARD READ FAILED**: clean the
+ * reader"): that code, added to out; 1 if so. */
 static int
 lead_term_code(const struct cell *c, struct entry *out)
 {
 	const char *s = c->strongs.n ? c->strongs.v[0] : c->codespans.n ?
 	    c->codespans.v[0] : NULL, *p;
-	size_t n;
+	size_t n, k;
 
 	if (s == NULL || (n = strlen(s)) == 0 || strncmp(c->text, s, n) != 0)
 		return 0;
@@ -519,7 +520,12 @@ lead_term_code(const struct cell *c, struct entry *out)
 		p++;
 	else
 		return 0;
-	return *p == ' ' && code_add_token(out, s, n, CODE_LEAD);
+	if (*p != ' ')
+		return 0;
+	/* The term's first word, when more words (its message) follow. */
+	for (k = 0; k < n && s[k] != ' '; k++)
+		;
+	return code_add_token(out, s, k, CODE_LEAD);
 }
 
 static int
