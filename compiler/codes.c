@@ -228,11 +228,9 @@ code_add_token(struct entry *e, const char *s, size_t n, enum code_ctx ctx)
 	if (code_token(s, n, ctx, &form)) {
 		buf_add(&w, s, n);
 		code_norm(s, n, &norm);
-		/* Words used as codes ("Not found", "multiple") are kept only
-		 * from code columns; words that say "none" are never codes. */
-		if (strcmp(norm.s, "none") && strcmp(norm.s, "inget") &&
-		    strcmp(norm.s, "keine") && strcmp(norm.s, "n/a") &&
-		    strcmp(norm.s, "multiple") && strcmp(norm.s, "ingen"))
+		/* Words that stand for no value ("none", "n/a", "multiple")
+		 * are never codes. */
+		if (!vocab_has(WROLE_PLACEHOLDER, norm.s))
 			added = entry_add_code(e, w.s, norm.s, form);
 	}
 	buf_free(&w);
@@ -306,6 +304,18 @@ static int
 word_start(const char *text, const char *p)
 {
 	return p == text || !isalnum((unsigned char)p[-1]);
+}
+
+/* EACCES, ENOENT, EINTEGRITY: 'E' and three capitals or more. */
+static int
+errno_name(const char *s, size_t n)
+{
+	if (n < 4 || n > 24 || s[0] != 'E')
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!isupper((unsigned char)s[i]))
+			return 0;
+	return 1;
 }
 
 /* A word that joins codes in a list ("or", "eller"), with the space
@@ -443,8 +453,10 @@ codes_scan(const char *text, struct entry *e)
 				for (n = 0; is_code_char((unsigned char)q[n]); n++)
 					;
 				if (q > p + ml && n >= 3 && !isalnum((unsigned char)q[n]) &&
-				    !snake_code(q, n))	/* "code local_path": a name */
-					code_add_token(e, q, n, CODE_STRICT);
+				    !snake_code(q, n) &&	/* "code local_path": a name */
+				    !code_add_token(e, q, n, CODE_STRICT) && errno_name(q, n))
+					/* "ERR! code EINTEGRITY": named as errno names */
+					code_add_token(e, q, n, CODE_COLUMN);
 				break;
 			}
 			q = skip_sym_sep(q);

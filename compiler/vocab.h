@@ -49,6 +49,7 @@ enum wrole {
 	WROLE_FENCE_CODE,	/* fence-code: marks a fence as error output */
 	WROLE_LOCALE,		/* locale: a language code a folder may be */
 	WROLE_CODE_JOIN,	/* code-join: joins codes in a list ("A or B") */
+	WROLE_PLACEHOLDER,	/* placeholder: a cell that holds no value ("n/a") */
 	VOCAB_NWROLES
 };
 
