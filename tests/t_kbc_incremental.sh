@@ -32,6 +32,17 @@ print("\n".join([m[0].replace("\n", " ") for m in qs if m][:40]))' "$tmp/x.full"
 	t "$1: kbq answers the same ($(wc -l <"$tmp/q") queries, $bad differ)" "$bad"
 }
 
+# The generation of a KB (its table generation) and of an index (u32 at
+# byte 60 of its header, kb.idx(5)).
+kbgen() { sql "$1/kb.sqlite" 'SELECT n FROM generation'; }
+idxgen() { python3 -c 'import struct, sys
+print(struct.unpack_from("<I", open(sys.argv[1], "rb").read(64), 60)[0])' "$1/kb.idx"; }
+ino() { ls -i "$1" | awk '{ print $1 }'; }
+g0=$(kbgen "$tmp/o")
+[ "$g0" = 1 ] && [ "$(idxgen "$tmp/o")" = 1 ]
+t "a first build is generation 1, in the KB and in the index" $?
+ino0=$(ino "$tmp/o/kb.sqlite")
+
 # Edits, a deletion, a rename.
 printf '\n## Upload stops\n\n| Error | Recommended action |\n|---|---|\n| Upload stopped (ID: 7123) | Retry. |\n' \
     >>"$tmp/d/en/agent/slow-backups.md"
@@ -41,6 +52,10 @@ mv "$tmp/d/en/console" "$tmp/d/en/konsole"
 grep -q '(3 compiled' "$tmp/e"
 t "edit, delete, rename: only the edited and renamed articles compiled" $?
 same "edit, delete, rename"
+[ "$(ino "$tmp/o/kb.sqlite")" = "$ino0" ] && [ ! -e "$tmp/o/kb.sqlite-journal" ]
+t "the KB is updated in place (same inode), its journal gone once committed" $?
+[ "$(kbgen "$tmp/o")" = 2 ] && [ "$(idxgen "$tmp/o")" = 2 ]
+t "the incremental build is generation 2, in the KB and in the index" $?
 
 # The files themselves: byte-identical from full builds only (README).
 "$KBC" build "$tmp/d" -o "$tmp/full2" --full -q 2>/dev/null
@@ -81,5 +96,26 @@ cat "$tmp/c" >"$tmp/o/.kbc-cache"
 grep -q "($na compiled" "$tmp/e"
 t "a cache of another kbc or vocabulary: all compiled again" $?
 same "new build key"
+
+# A vocabulary of other words (--vocab), then the built-in one again.
+cp compiler/vocab.tsv "$tmp/vocab.tsv"
+printf 'error\ten\tmishap\n' >>"$tmp/vocab.tsv"
+"$KBC" build "$tmp/d" -o "$tmp/o" --vocab "$tmp/vocab.tsv" 2>"$tmp/e"
+grep -q "($na compiled" "$tmp/e"
+t "another vocabulary (--vocab): all $na articles compiled again" $?
+"$KBC" build "$tmp/d" -o "$tmp/o" --vocab "$tmp/vocab.tsv" 2>"$tmp/e"
+grep -q 'up to date' "$tmp/e"
+t "the same vocabulary again: up to date" $?
+"$KBC" build "$tmp/d" -o "$tmp/o" 2>"$tmp/e"
+grep -q "($na compiled" "$tmp/e"
+t "the built-in vocabulary again: all compiled again" $?
+same "vocabulary change"
+
+# A full build over an existing output folder goes on counting: a KB and
+# an index of two different builds never carry the same generation.
+g=$(kbgen "$tmp/o")
+"$KBC" build "$tmp/d" -o "$tmp/o" --full -q 2>/dev/null
+[ "$(kbgen "$tmp/o")" = $((g + 1)) ] && [ "$(idxgen "$tmp/o")" = $((g + 1)) ]
+t "--full over a KB of generation $g: generation $((g + 1))" $?
 
 finish
