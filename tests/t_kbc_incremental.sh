@@ -19,6 +19,16 @@ same() {
 	"$KBC" export "$tmp/full" >"$tmp/x.full"
 	cmp -s "$tmp/x.inc" "$tmp/x.full"
 	t "$1: export equals a full build's" $?
+	# Every table as many rows as a full build's (nothing a dropped
+	# article had is left behind), and no row pointing at nothing.
+	python3 -c 'import sqlite3, sys
+def counts(p):
+    db = sqlite3.connect(p)
+    ts = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE ?", ("table", "fts_%"))]
+    return [(t, db.execute("SELECT count(*) FROM \"%s\"" % t).fetchone()[0]) for t in ts if t != "generation"], db.execute("PRAGMA foreign_key_check").fetchall()
+a, fa = counts(sys.argv[1]); b, fb = counts(sys.argv[2])
+sys.exit(0 if a == b and not fa and not fb else 1)' "$tmp/o/kb.sqlite" "$tmp/full/kb.sqlite"
+	t "$1: the same rows in every table, foreign keys hold" $?
 	# Every message of the KB, asked of both indexes.
 	python3 -c 'import json, sys
 qs = [json.loads(l)["messages"][:1] for l in open(sys.argv[1])]
