@@ -84,6 +84,10 @@ kb_create(const char *path, sqlite3 **db, char *err, size_t errsz)
 static int
 harden(sqlite3 *db, int defensive)
 {
+	/* The KB is changed in place: a reader waits while a build commits,
+	 * and a build's commit waits for the readers in the middle of a
+	 * read, rather than either failing with "database is locked". */
+	sqlite3_busy_timeout(db, 60000);
 	if (sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK ||
 	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) != SQLITE_OK ||
 	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL) != SQLITE_OK ||

@@ -146,6 +146,23 @@ t "planted: an index a generation behind the KB, vouched for by the cache" $?
 t "then the index is written again, of the KB's generation, and answers the edit" $?
 same "index a generation behind"
 
+# A reader in the middle of a read when the build commits in place: the
+# build waits for it (and it for the build), neither fails as locked.
+python3 -c 'import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN"); db.execute("SELECT count(*) FROM passages").fetchone()
+open(sys.argv[2], "w").close(); time.sleep(2); db.execute("COMMIT")' \
+    "$tmp/o/kb.sqlite" "$tmp/reading" &
+rpid=$!
+while [ ! -f "$tmp/reading" ]; do sleep 0.05; done
+printf '\n## Door\n\n| Error | Recommended action |\n|---|---|\n| Door jammed (ID: 7555) | Retry. |\n' \
+    >>"$tmp/d/en/agent/slow-backups.md"
+"$KBC" build "$tmp/d" -o "$tmp/o" -q 2>"$tmp/e"
+st=$?
+wait $rpid
+[ $st -eq 0 ] && "$KBC" export "$tmp/o" | grep -q 7555
+t "a build committing while a reader reads: it waits, then succeeds (status $st)" $?
+
 # A full build over an existing output folder goes on counting: a KB and
 # an index of two different builds never carry the same generation.
 g=$(kbgen "$tmp/o")
