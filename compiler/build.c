@@ -4,20 +4,21 @@
  * 1. scan.c lists every *.md below DOCS_DIR, sorted bytewise: the order
  *    of the KB never depends on readdir().
  * 2. plan.c decides what to do: nothing at all when the stat cache vouches
- *    for every file and for the KB and index pair; else build on the
- *    previous KB (output.c copies it; kb_open() checks it first) when it
- *    was built with the same build key, keeping the articles whose bytes
- *    hash the same, re-extracting changed ones and dropping vanished ones;
- *    else start from an empty KB.
+ *    for every file and for the KB and index pair (of one generation);
+ *    else build on the previous KB, in place in one transaction (kb_open()
+ *    checks it first), when it was built with the same build key, keeping
+ *    the articles whose bytes hash the same, re-extracting changed ones
+ *    and dropping vanished ones; else start from an empty KB.
  * 3. pool.c reads and extracts articles in worker threads (compile.c);
  *    this thread writes them to SQLite strictly in list order, so the KB
  *    is byte-identical whatever the number of threads.  A full build also
  *    hands them, in that order, to the index writer's thread (idx_feed.c),
  *    so the index is never read back from the KB; an incremental one
  *    writes the index from the KB, which holds the kept articles.
- * 4. output.c commits the KB, finishes the index, fsyncs both and renames
- *    them into place; a failed, interrupted or killed build leaves the
- *    previous pair untouched.  A lock file (outdir.c) keeps two builds
+ * 4. output.c finishes the index, commits the KB (or renames the new one
+ *    into place) and renames the index into place, both of the build's
+ *    generation; a failed, interrupted or killed build leaves the
+ *    previous pair answering (a KB in place is rolled back by SQLite).  A lock file (outdir.c) keeps two builds
  *    from writing the same folder.
  *
  * console.c prints diagnostics and the progress line; replay.c says
@@ -210,7 +211,8 @@ build_run(const struct build_opts *o)
 	struct idx_stream *idx = NULL;
 	sqlite3 *db = NULL;
 	struct timespec t0;
-	int status = KBC_OK, lockfd = -1, pair = 0, fd, fresh;
+	int status = KBC_OK, lockfd = -1, pair = 0, fd, fresh, sound;
+	long long gen;
 	int stamped = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -269,13 +271,17 @@ build_run(const struct build_opts *o)
 			goto out;
 		}
 		statcache_load(cachepath, &cache);
-		pair = plan_pair_current(&cache, out.kb, out.idx);
-		/* The cache may vouch for a KB that is not sound (or was
-		 * planted with it): up to date only when the KB passes too. */
-		fresh = plan_up_to_date(o, &fl, &cache, key, out.kb, out.idx) &&
-		    kb_open(out.kb, KB_NOFOLLOW, &db, err, sizeof(err)) == KB_OPEN_OK;
+		/* First the KB itself: kb_open() rolls back what a killed build
+		 * left in its journal, then checks it.  The cache may vouch for
+		 * a KB that is not sound (or was planted with it), and only a
+		 * KB and index of one generation are a pair. */
+		sound = kb_open(out.kb, KB_NOFOLLOW, &db, err, sizeof(err)) == KB_OPEN_OK;
+		gen = sound ? kb_generation(db) : -1;
 		sqlite3_close(db);
 		db = NULL;
+		pair = gen > 0 && gen == output_idx_generation(out.idx) &&
+		    plan_pair_current(&cache, out.kb, out.idx);
+		fresh = pair && plan_up_to_date(o, &fl, &cache, key, out.kb, out.idx);
 		if (fresh) {
 			/* As make, an up-to-date build prints no old warnings,
 			 * only their number (kbc check lists them); but when
@@ -300,7 +306,10 @@ build_run(const struct build_opts *o)
 		if ((status = output_open_kb(o, &out, cache.v != NULL &&
 		    strcmp(cache.key, key) == 0, &db, &plan)) != KBC_OK)
 			goto out;
-		if (kb_exec(db, "BEGIN", err, sizeof(err)) ||
+		/* IMMEDIATE: the KB in place is written from the start, and a
+		 * reader in the middle of a read makes the build wait for it. */
+		if (kb_exec(db, "BEGIN IMMEDIATE", err, sizeof(err)) ||
+		    kb_set_generation(db, out.generation, err, sizeof(err)) ||
 		    drop_vanished(db, &fl, &plan, &c.dropped, err, sizeof(err))) {
 			fprintf(stderr, "kbc: %s\n", err);
 			status = KBC_OUTPUT;
@@ -310,7 +319,7 @@ build_run(const struct build_opts *o)
 	/* A full build writes the index from the articles as they come; an
 	 * incremental one from the KB, which also holds the kept ones. */
 	if (db && !plan.incremental)
-		idx = idx_stream_new();
+		idx = idx_stream_new((uint32_t)out.generation);
 	if (compile_all(o, &fl, db, &plan, idx, &now, &c, err, sizeof(err))) {
 		fprintf(stderr, "kbc: %s\n", err);
 		status = KBC_OUTPUT;

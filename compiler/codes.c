@@ -332,12 +332,32 @@ code_joiner(const char *p)
 	return 0;
 }
 
+/*
+ * Into set, the bytes (folded to lower case) the markers of list start
+ * with.  codes_scan() tries every marker at every word start of every
+ * passage; a word whose first byte starts no marker can skip them all,
+ * which text_iprefix() would have refused one by one.
+ */
+static void
+first_bytes(const char *const *list, unsigned char set[256])
+{
+	memset(set, 0, 256);
+	for (int i = 0; list[i]; i++) {
+		if (list[i][0] == '\0') {
+			memset(set, 1, 256);	/* "" starts everything */
+			return;
+		}
+		set[(unsigned char)tolower((unsigned char)list[i][0])] = 1;
+	}
+}
+
 void
 codes_scan(const char *text, struct entry *e)
 {
 	const char *const *num_markers = vocab_list(WROLE_CODE_LABEL);
 	const char *const *sym_markers = vocab_list(WROLE_CODE_LABEL_SYM);
 	const char *p;
+	unsigned char num_first[256], sym_first[256];
 
 	/* .NET and Java exception names: System.InvalidOperationException. */
 	for (p = text; (p = strstr(p, "Exception")) != NULL; p += 9) {
@@ -348,10 +368,13 @@ codes_scan(const char *text, struct entry *e)
 		if (!is_dotted_char((unsigned char)*q) && q - s > 9 && isalpha((unsigned char)*s))
 			code_add_token(e, s, (size_t)(q - s), CODE_STRICT);
 	}
+	first_bytes(num_markers, num_first);
+	first_bytes(sym_markers, sym_first);
 	for (p = text; *p; p++) {
 		const char *q;
 		size_t n;
 		int found;
+		unsigned char c0 = (unsigned char)tolower((unsigned char)*p);
 
 		if (!word_start(text, p))
 			continue;
@@ -371,7 +394,7 @@ codes_scan(const char *text, struct entry *e)
 			    (char[]){p[0], p[1], p[2], 0}, CODE_HTTP);
 			continue;
 		}
-		if (text_iprefix(p, "http") && (p[4] == ' ' || p[4] == '/')) {
+		if (c0 == 'h' && text_iprefix(p, "http") && (p[4] == ' ' || p[4] == '/')) {
 			for (q = p + 4; *q == ' ' || *q == '/' || *q == '1' || *q == '.'; q++)
 				if (*q == ' ')
 					break;
@@ -384,7 +407,7 @@ codes_scan(const char *text, struct entry *e)
 			continue;
 		}
 		/* "code":"X" in JSON payloads. */
-		if (text_iprefix(p, "\"code\"")) {
+		if (c0 == '"' && text_iprefix(p, "\"code\"")) {
 			q = p + 6;
 			while (*q == ' ' || *q == ':')
 				q++;
@@ -396,10 +419,11 @@ codes_scan(const char *text, struct entry *e)
 			}
 			continue;
 		}
-		for (int i = 0; num_markers[i]; i++) {
-			size_t ml = strlen(num_markers[i]);
+		for (int i = 0; num_first[c0] && num_markers[i]; i++) {
+			size_t ml;
 
-			if (!text_iprefix(p, num_markers[i]) || isalnum((unsigned char)p[ml]))
+			if (!text_iprefix(p, num_markers[i]) ||
+			    isalnum((unsigned char)p[ml = strlen(num_markers[i])]))
 				continue;
 			q = skip_sep(p + ml);
 			if (q == p + ml && ml <= 2)
@@ -439,10 +463,11 @@ codes_scan(const char *text, struct entry *e)
 			if (found)
 				break;
 		}
-		for (int i = 0; sym_markers[i]; i++) {
-			size_t ml = strlen(sym_markers[i]);
+		for (int i = 0; sym_first[c0] && sym_markers[i]; i++) {
+			size_t ml;
 
-			if (!text_iprefix(p, sym_markers[i]) || isalnum((unsigned char)p[ml]))
+			if (!text_iprefix(p, sym_markers[i]) ||
+			    isalnum((unsigned char)p[ml = strlen(sym_markers[i])]))
 				continue;
 			q = p + ml;
 			while (*q == ' ')

@@ -40,6 +40,7 @@
 #include "kbq_norm.h"
 #include "article.h"
 #include "codes.h"
+#include "kb_write.h"
 #include "util.h"
 
 /* A growable array of u32. */
@@ -131,6 +132,7 @@ struct iw {
 	double		 cur_weight;
 	char		*err;
 	size_t		 errsz;
+	uint32_t	 generation;	/* the KB's, into the header */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -1121,6 +1123,7 @@ iw_write(struct iw *w, const char *path)
 	kbx_put32(h + 48, avglen[0]);
 	kbx_put32(h + 52, w->set[1].nentries);
 	kbx_put32(h + 56, avglen[1]);
+	kbx_put32(h + 60, w->generation);
 	/* The header sum, with its own 8 bytes still zero. */
 	kbx_put64(h + 24, kbx_fnv(kbx_fnv(KBX_FNV_INIT, h, sizeof(h)),
 	    o.tab[0], (size_t)o.nsect * KBX_SECTSIZE));
@@ -1233,6 +1236,8 @@ idx_write(sqlite3 *db, const char *path, char *err, size_t errsz)
 
 	iw_init(&w);
 	w.db = db;
+	/* The index a KB gives is of the KB's generation (0: none). */
+	w.generation = kb_generation(db) > 0 ? (uint32_t)kb_generation(db) : 0;
 	w.err = err;
 	w.errsz = errsz;
 	if (errsz > 0)
@@ -1266,11 +1271,12 @@ struct idx_stream {
 };
 
 struct idx_stream *
-idx_stream_new(void)
+idx_stream_new(uint32_t generation)
 {
 	struct idx_stream *st = xmalloc(sizeof(*st));
 
 	iw_init(&st->w);
+	st->w.generation = generation;
 	st->failed = 0;
 	return st;
 }

@@ -5,11 +5,12 @@
 #define KBC_IDX_WRITE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sqlite3.h>
 
 /*
  * Read the KB in db (schema/kb.sql) and write the index to path, replacing
- * it, then reopen the file with libkbq and verify its full checksum.  The
+ * it, with the KB's generation in its header, then reopen the file with libkbq and verify its full checksum.  The
  * same KB always gives the same bytes.  Return 0 on success.  Return -1
  * and put a message in err (errsz bytes, may be 0) on failure; a partial
  * file may be left at path.
@@ -26,7 +27,8 @@ int	idx_write(sqlite3 *db, const char *path, char *err, size_t errsz);
 struct article;
 struct idx_stream;
 
-struct idx_stream *idx_stream_new(void);
+/* A stream for the index of a KB of this generation. */
+struct idx_stream *idx_stream_new(uint32_t generation);
 /* 0, or -1 with err set (and every later call fails). */
 int	idx_stream_add(struct idx_stream *, const struct article *a, const char *url,
 	    char *err, size_t errsz);

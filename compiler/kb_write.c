@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "frontmatter.h"
 #include "kb_write.h"
@@ -44,6 +45,23 @@ tune(sqlite3 *db, char *err, size_t errsz)
 	    " PRAGMA cache_size = -16384;", err, errsz);
 }
 
+/*
+ * Settings for the KB updated in place, which readers may have open and a
+ * killed build must leave as it was: every write goes through the
+ * rollback journal, synced, so an interrupted transaction is rolled back
+ * by the next open, leaving the previous file byte for byte.  The cache
+ * stays small: pages that spill before the commit are journaled first.
+ * Foreign keys are off: kb_drop() deletes every row an article has,
+ * leaves first, and the cascades would only scan tables for nothing.
+ */
+static int
+tune_journal(sqlite3 *db, char *err, size_t errsz)
+{
+	return kb_exec(db, "PRAGMA foreign_keys = OFF; PRAGMA journal_mode = DELETE;"
+	    " PRAGMA synchronous = FULL; PRAGMA temp_store = DEFAULT;"
+	    " PRAGMA cache_size = -16384;", err, errsz);
+}
+
 int
 kb_create(const char *path, sqlite3 **db, char *err, size_t errsz)
 {
@@ -66,6 +84,10 @@ kb_create(const char *path, sqlite3 **db, char *err, size_t errsz)
 static int
 harden(sqlite3 *db, int defensive)
 {
+	/* The KB is changed in place: a reader waits while a build commits,
+	 * and a build's commit waits for the readers in the middle of a
+	 * read, rather than either failing with "database is locked". */
+	sqlite3_busy_timeout(db, 60000);
 	if (sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL) != SQLITE_OK ||
 	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL) != SQLITE_OK ||
 	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL) != SQLITE_OK ||
@@ -182,6 +204,29 @@ kb_open(const char *path, int flags, sqlite3 **db, char *err, size_t errsz)
 	return kb_open_as(path, path, flags, db, err, errsz);
 }
 
+/*
+ * Roll back the hot journal a killed build left beside the KB at path, if
+ * there is one and the KB may be written: a read-only connection cannot,
+ * and would fail.  The first read of a connection that can write does it
+ * (SQLite's own recovery; a journal some live writer still holds is not
+ * hot and is left alone).
+ */
+static void
+recover(const char *path, int flags)
+{
+	char jpath[4200];
+	sqlite3 *db = NULL;
+
+	snprintf(jpath, sizeof(jpath), "%s-journal", path);
+	if (access(jpath, F_OK) != 0 || access(path, W_OK) != 0)
+		return;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    ((flags & KB_NOFOLLOW) ? SQLITE_OPEN_NOFOLLOW : 0), NULL) == SQLITE_OK &&
+	    harden(db, 1) == 0)
+		kb_exec(db, "PRAGMA user_version", NULL, 0);
+	sqlite3_close(db);
+}
+
 int
 kb_open_as(const char *path, const char *name, int flags, sqlite3 **db, char *err,
     size_t errsz)
@@ -192,6 +237,8 @@ kb_open_as(const char *path, const char *name, int flags, sqlite3 **db, char *er
 	*db = NULL;
 	if (errsz)
 		err[0] = '\0';
+	if (!(flags & KB_RW))
+		recover(path, flags);
 	if (sqlite3_open_v2(path, db, ((flags & KB_RW) ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX |
 	    ((flags & KB_NOFOLLOW) ? SQLITE_OPEN_NOFOLLOW : 0), NULL) !=
@@ -248,13 +295,45 @@ kb_open_as(const char *path, const char *name, int flags, sqlite3 **db, char *er
 	/* The schema is ours: the writer may now use its fast settings
 	 * (journal_mode OFF is refused in defensive mode). */
 	if ((flags & KB_RW) && (sqlite3_db_config(*db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL) !=
-	    SQLITE_OK || tune(*db, err, errsz) != 0))
+	    SQLITE_OK || ((flags & KB_JOURNAL) ? tune_journal(*db, err, errsz) :
+	    tune(*db, err, errsz)) != 0))
 		goto damaged;
 	return KB_OPEN_OK;
 damaged:
 	sqlite3_close(*db);
 	*db = NULL;
 	return KB_OPEN_DAMAGED;
+}
+
+long long
+kb_generation(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT n FROM generation", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n < 0 ? -1 : n;
+}
+
+int
+kb_set_generation(sqlite3 *db, long long n, char *err, size_t errsz)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (kb_exec(db, "DELETE FROM generation", err, errsz))
+		return -1;
+	if (sqlite3_prepare_v2(db, "INSERT INTO generation (n) VALUES (?)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return fail(db, err, errsz, "generation");
+	sqlite3_bind_int64(st, 1, n);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail(db, err, errsz, "generation");
 }
 
 int
@@ -318,12 +397,39 @@ kb_hashes(sqlite3 *db, struct strv *paths, struct strv *hashes)
 int
 kb_drop(sqlite3 *db, const char *path, char *err, size_t errsz)
 {
+	/*
+	 * Leaf tables first, each through an index on its parent column, so
+	 * that no ON DELETE CASCADE is left to run: the cascades from
+	 * sections (to sections.parent_id, entries.section_id and
+	 * passages.section_id, which have no index) would scan those tables
+	 * once per section, seconds at ten thousand articles.  The KB in
+	 * place is written with foreign keys off for that reason; the order
+	 * also holds with them on.
+	 */
+#define KB_ART "(SELECT id FROM articles WHERE path = ?1)"
+#define KB_ENT "(SELECT id FROM entries WHERE article_id IN " KB_ART ")"
+#define KB_FIX "(SELECT id FROM fixes WHERE entry_id IN " KB_ENT ")"
 	static const char *const sql[] = {
-		"DELETE FROM fts WHERE rowid IN (SELECT e.id FROM entries e"
-		" JOIN articles a ON a.id = e.article_id WHERE a.path = ?1)",
+		"DELETE FROM fts WHERE rowid IN " KB_ENT,
+		"DELETE FROM action_items WHERE action_id IN"
+		" (SELECT id FROM actions WHERE fix_id IN " KB_FIX ")",
+		"DELETE FROM actions WHERE fix_id IN " KB_FIX,
+		"DELETE FROM causes WHERE fix_id IN " KB_FIX,
+		"DELETE FROM fixes WHERE entry_id IN " KB_ENT,
+		"DELETE FROM messages WHERE entry_id IN " KB_ENT,
+		"DELETE FROM codes WHERE entry_id IN " KB_ENT,
+		"DELETE FROM links WHERE article_id IN " KB_ART,
+		"DELETE FROM diagnostics WHERE article_id IN " KB_ART,
+		"DELETE FROM passages WHERE article_id IN " KB_ART,
+		"DELETE FROM entries WHERE article_id IN " KB_ART,
+		"DELETE FROM sections WHERE article_id IN " KB_ART,
+		"DELETE FROM front_matter WHERE article_id IN " KB_ART,
 		"DELETE FROM articles WHERE path = ?1",
 		NULL
 	};
+#undef KB_ART
+#undef KB_ENT
+#undef KB_FIX
 
 	for (int i = 0; sql[i]; i++) {
 		sqlite3_stmt *st;

@@ -9,7 +9,7 @@
 
 #include "article.h"
 
-#define KB_SCHEMA_VERSION 4
+#define KB_SCHEMA_VERSION 5
 
 extern const char kb_schema_sql[];	/* schema/kb.sql, compiled in */
 
@@ -19,6 +19,9 @@ int	kb_create(const char *path, sqlite3 **db, char *err, size_t errsz);
 #define KB_RW		1	/* read-write (else read-only) */
 #define KB_QUICKCHECK	2	/* run PRAGMA quick_check too */
 #define KB_NOFOLLOW	4	/* never through a symbolic link (an output folder's KB) */
+#define KB_JOURNAL	8	/* with KB_RW: the KB in place, its writes under
+				 * SQLite's rollback journal (else no journal:
+				 * a private file, deleted on failure) */
 enum {
 	KB_OPEN_OK = 0,
 	KB_OPEN_OLDER = 1,	/* an older schema version: rebuild it */
@@ -33,6 +36,12 @@ enum {
  * is set only for KB_OPEN_OK.  err says why for every other value.
  */
 int	kb_open(const char *path, int flags, sqlite3 **db, char *err, size_t errsz);
+/*
+ * A read-only open of a KB beside a hot journal (a build killed in the
+ * middle of its transaction) fails until a writer rolls the journal back:
+ * kb_open() does it first, when the KB may be written, so that the
+ * previous generation reads as it was.
+ */
 /* The same, for a copy at path of the KB the messages call name. */
 int	kb_open_as(const char *path, const char *name, int flags, sqlite3 **db,
 	    char *err, size_t errsz);
@@ -67,6 +76,10 @@ int	kb_restore_indexes(sqlite3 *db, const struct strv *sqls, char *err,
 
 /* Every stored article's path and hash, sorted by path (bytewise).  0 or -1. */
 int	kb_hashes(sqlite3 *db, struct strv *paths, struct strv *hashes);
+/* The KB's generation (table generation), or -1 when it has none. */
+long long kb_generation(sqlite3 *db);
+/* Set it (inside the build's transaction).  0, or -1 with err set. */
+int	kb_set_generation(sqlite3 *db, long long n, char *err, size_t errsz);
 /* Run SQL with no result rows; 0, or -1 with err set. */
 int	kb_exec(sqlite3 *db, const char *sql, char *err, size_t errsz);
 

@@ -1,20 +1,14 @@
 /*
- * output.c: the new KB and index pair.  An incremental build starts from
- * a copy of the previous KB (a reflink where the file system has them);
- * a full one from an empty KB with its secondary indexes deferred.  The
- * index is written from the committed KB, and both are fsynced and
- * renamed into place: the previous pair stands until then.
+ * output.c: the new KB and index pair.  An incremental build changes the
+ * previous KB in place, in one SQLite transaction under its rollback
+ * journal: nothing is copied, and a kill leaves a hot journal that the
+ * next open rolls back.  A full one fills an empty KB under a temporary
+ * name with its secondary indexes deferred, and renames it into place.
+ * Either way the index is a new file renamed into place once the KB is
+ * committed, carrying the KB's generation.
  */
-#ifdef __linux__
-#define _GNU_SOURCE	/* copy_file_range() */
-#endif
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-
-#ifdef __linux__
-#include <linux/fs.h>
-#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,62 +19,10 @@
 
 #include "console.h"
 #include "idx_write.h"
+#include "kbq_format.h"
 #include "kb_write.h"
 #include "output.h"
 #include "replay.h"
-
-/*
- * Copy the previous KB to build on (to, our own new temporary file).  Cheapest first: a reflink shares the
- * blocks (btrfs, XFS), copy_file_range() copies inside the kernel, and
- * read/write works everywhere.
- */
-static int
-copy_file(const char *from, const char *to)
-{
-	int in = open(from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), out;
-	char b[65536];
-	ssize_t n = 0;
-	struct stat st;
-
-	if (in < 0)
-		return -1;
-	out = open(to, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-	if (out < 0 || fstat(in, &st) != 0) {
-		close(in);
-		if (out >= 0)
-			close(out);
-		return -1;
-	}
-#ifdef FICLONE
-	if (ioctl(out, FICLONE, in) == 0)
-		goto done;
-#endif
-#ifdef __linux__
-	{
-		off_t left = st.st_size;
-
-		while (left > 0 && (n = copy_file_range(in, NULL, out, NULL, (size_t)left, 0)) > 0)
-			left -= n;
-		if (left == 0)
-			goto done;
-		if (lseek(in, 0, SEEK_SET) != 0 || ftruncate(out, 0) != 0 ||
-		    lseek(out, 0, SEEK_SET) != 0) {
-			n = -1;
-			goto done;
-		}
-	}
-#endif
-	while ((n = read(in, b, sizeof(b))) > 0)
-		if (write(out, b, (size_t)n) != n) {
-			n = -1;
-			break;
-		}
-done:
-	close(in);
-	if (close(out) != 0 || n < 0)
-		return -1;
-	return 0;
-}
 
 static int
 sync_path(const char *path)
@@ -94,6 +36,22 @@ sync_path(const char *path)
 	return rc;
 }
 
+long long
+output_idx_generation(const char *path)
+{
+	unsigned char h[KBX_HDRSIZE];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n != (ssize_t)sizeof(h) || memcmp(h, KBX_MAGIC, 8) != 0)
+		return 0;
+	return kbx_get32(h + 60);
+}
+
 int
 output_open_kb(const struct build_opts *o, struct output *out, int same_key,
     sqlite3 **db, struct plan *plan)
@@ -103,8 +61,10 @@ output_open_kb(const struct build_opts *o, struct output *out, int same_key,
 	struct stat st;
 	sqlite3 *chk = NULL;
 	int r = KB_OPEN_OK;
+	long long prev = output_idx_generation(out->idx);
 
 	plan->incremental = 0;
+	out->inplace = 0;
 	if (lstat(kbpath, &st) == 0 && S_ISLNK(st.st_mode)) {
 		/* Renaming over it would replace the link, not what it names:
 		 * a KB elsewhere is neither read nor written. */
@@ -112,19 +72,25 @@ output_open_kb(const struct build_opts *o, struct output *out, int same_key,
 		r = KB_OPEN_DAMAGED;
 	} else if (lstat(kbpath, &st) == 0) {
 		r = kb_open(kbpath, KB_NOFOLLOW, &chk, err, sizeof(err));
+		if (r == KB_OPEN_OK && kb_generation(chk) > prev)
+			prev = kb_generation(chk);
 		sqlite3_close(chk);
-		if (r == KB_OPEN_OK && !o->full && same_key) {
-			if (copy_file(kbpath, out->tmp_kb) != 0)
-				r = KB_OPEN_OLDER;	/* cannot copy: start afresh */
-			else if ((r = kb_open_as(out->tmp_kb, kbpath, KB_RW | KB_QUICKCHECK |
-			    KB_NOFOLLOW, db, err, sizeof(err))) == KB_OPEN_OK) {
-				if (kb_hashes(*db, &plan->paths, &plan->hashes) == 0)
-					plan->incremental = 1;
-				else
-					r = KB_OPEN_DAMAGED;
-			}
+		if (r == KB_OPEN_OK && !o->full && same_key &&
+		    (r = kb_open(kbpath, KB_RW | KB_JOURNAL | KB_QUICKCHECK | KB_NOFOLLOW,
+		    db, err, sizeof(err))) == KB_OPEN_OK) {
+			if (kb_hashes(*db, &plan->paths, &plan->hashes) == 0) {
+				plan->incremental = 1;
+				out->inplace = 1;
+				/* No temporary KB: the transaction is the draft. */
+				unlink(out->tmp_kb);
+				out->tmp_kb[0] = '\0';
+			} else
+				r = KB_OPEN_DAMAGED;
 		}
 	}
+	/* Counted on from both files: a KB and an index of two builds never
+	 * carry one number, even when a build died between its renames. */
+	out->generation = prev + 1;
 	if (r == KB_OPEN_NEWER) {
 		fprintf(stderr, "kbc: %s; not replacing it\n", err);
 		return KBC_KB;
@@ -149,15 +115,52 @@ output_open_kb(const struct build_opts *o, struct output *out, int same_key,
 	return KBC_OK;
 }
 
+/* output_finish() of the KB in place: the index first, from the open
+ * transaction, then the commit, then the index's rename. */
+static int
+finish_inplace(const struct build_opts *o, struct output *out, sqlite3 **db,
+    const struct timespec *t0, struct statcache *now, int *stamped)
+{
+	char err[1024] = "";
+
+	if (idx_write(*db, out->tmp_idx, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kbc: %s: %s\n", out->idx, err[0] ? err : "cannot write");
+		return KBC_OUTPUT;
+	}
+	if (getenv("KBC_PROFILE"))
+		fprintf(stderr, "kbc: profile: articles, KB and index %.2fs (main thread "
+		    "CPU %.2fs)\n", seconds_since(t0), thread_cpu_seconds());
+	if (sync_path(out->tmp_idx) || kb_exec(*db, "COMMIT", err, sizeof(err))) {
+		fprintf(stderr, "kbc: %s: %s\n", out->kb, err[0] ? err : strerror(errno));
+		return KBC_OUTPUT;
+	}
+	if (sqlite3_close(*db) != SQLITE_OK) {
+		*db = NULL;
+		fprintf(stderr, "kbc: %s: closing the KB failed\n", out->kb);
+		return KBC_OUTPUT;
+	}
+	*db = NULL;
+	progress_clear();
+	*stamped = statcache_stamp(out->kb, now->kb) == 0 &&
+	    statcache_stamp(out->tmp_idx, now->kb + 2) == 0 && replay_count(out->kb, now) == 0;
+	if (rename(out->tmp_idx, out->idx) || sync_path(o->out)) {
+		fprintf(stderr, "kbc: %s: %s\n", o->out, strerror(errno));
+		return KBC_OUTPUT;
+	}
+	return KBC_OK;
+}
+
 int
 output_finish(const struct build_opts *o, struct output *out, sqlite3 **db,
     struct idx_stream **idx, const struct timespec *t0, struct statcache *now,
     int *stamped)
 {
 	const char *kbpath = out->kb, *idxpath = out->idx;
-	char err[1024] = "";
+	char err[1024] = "", jpath[4200];
 
 	progress_note("writing the KB and the index");
+	if (out->inplace)
+		return finish_inplace(o, out, db, t0, now, stamped);
 	if (kb_restore_indexes(*db, &out->indexes, err, sizeof(err)) ||
 	    kb_exec(*db, "COMMIT", err, sizeof(err))) {
 		fprintf(stderr, "kbc: %s\n", err);
@@ -197,6 +200,15 @@ output_finish(const struct build_opts *o, struct output *out, sqlite3 **db,
 		    seconds_since(t0), thread_cpu_seconds());
 	*stamped = statcache_stamp(out->tmp_kb, now->kb) == 0 &&
 	    statcache_stamp(out->tmp_idx, now->kb + 2) == 0 && replay_count(out->tmp_kb, now) == 0;
+	/* A journal of the previous KB that could not be rolled back (the
+	 * build's first open does it when it may write the KB) would be
+	 * applied to the new file by its first reader: gone before the
+	 * rename, which replaces the KB it belonged to. */
+	snprintf(jpath, sizeof(jpath), "%s-journal", kbpath);
+	if (unlink(jpath) != 0 && errno != ENOENT) {
+		fprintf(stderr, "kbc: %s: %s\n", jpath, strerror(errno));
+		return KBC_OUTPUT;
+	}
 	if (sync_path(out->tmp_kb) || sync_path(out->tmp_idx) || rename(out->tmp_kb, kbpath) ||
 	    rename(out->tmp_idx, idxpath) || sync_path(o->out)) {
 		fprintf(stderr, "kbc: %s: %s\n", o->out, strerror(errno));

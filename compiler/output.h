@@ -1,7 +1,10 @@
 /*
- * output.h: the KB and index pair a build writes.  Both are written under
- * temporary names in the output folder, fsynced, and renamed into place,
- * so a failed, interrupted or killed build leaves the previous pair.
+ * output.h: the KB and index pair a build writes, tied by one generation
+ * number.  A full build writes both under temporary names, fsyncs them and
+ * renames them into place; an incremental one updates the KB in place in
+ * one SQLite transaction (rollback journal) and renames a new index into
+ * place after the commit.  A failed, interrupted or killed build leaves
+ * the previous pair answering.
  */
 #ifndef KBC_OUTPUT_H
 #define KBC_OUTPUT_H
@@ -17,26 +20,37 @@
 struct output {
 	char		 kb[4096];	/* OUT/kb.sqlite */
 	char		 idx[4096];	/* OUT/kb.idx */
-	char		 tmp_kb[4096];	/* their temporary names (tmp_create) */
-	char		 tmp_idx[4096];
+	char		 tmp_kb[4096];	/* their temporary names (tmp_create); */
+	char		 tmp_idx[4096];	/* tmp_kb "" when the KB is updated in place */
 	struct strv	 indexes;	/* SQL of the indexes a bulk load defers */
+	int		 inplace;	/* the KB is out->kb itself, in a transaction */
+	long long	 generation;	/* what this build writes: the previous + 1 */
 };
 
 /*
- * Open the KB to build into, at out->tmp_kb: a copy of the previous one
- * when it is sound and was built with the same key (same_key), and then
- * plan learns what it holds; else a new one.  The previous KB is
- * untrusted: it is checked where it lies and again as copied, before one
- * row of it is read.  Returns a KBC_ status (said why).
+ * Open the KB to build into: the previous one itself (out->inplace), to be
+ * changed in one transaction, when it is sound and was built with the
+ * same key (same_key), and then plan learns what it holds; else a new one
+ * at out->tmp_kb.  The previous KB is untrusted: it is checked (schema,
+ * quick_check) before one row of it is read.  Sets out->generation.
+ * Returns a KBC_ status (said why).
  */
 int	output_open_kb(const struct build_opts *, struct output *, int same_key,
 	    sqlite3 **db, struct plan *plan);
 struct idx_stream;
 
+/* The generation in the header of the index at path; 0 when there is no
+ * readable index (or one written before generations). */
+long long output_idx_generation(const char *path);
+
 /*
- * Commit the KB, write the index (from the stream *idx when there is one,
- * which is then freed, else from the KB), fsync both and rename them into
- * place.  What the stat cache now needs of the new pair (their stamps,
+ * Finish the pair.  A new KB: commit it, write the index (from the stream
+ * *idx when there is one, which is then freed, else from the KB), fsync
+ * both and rename them into place.  The KB in place: write the index from
+ * the KB as the transaction left it, fsync it, commit, and rename the
+ * index into place; a kill before the commit leaves the previous pair, a
+ * kill after it a KB one generation ahead of its index, which the next
+ * build sees (the stat cache no longer vouches for the pair) and mends.  What the stat cache now needs of the new pair (their stamps,
  * the diagnostics by name) is taken before the renames; *stamped says
  * whether it was.  *db is closed.  Returns a KBC_ status (said why).
  */

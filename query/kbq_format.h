@@ -27,7 +27,8 @@
  *   48  u32       average weighted entry length, times 16
  *   52  u32       npassages
  *   56  u32       average weighted passage length, times 16
- *   60  u32       zero (reserved)
+ *   60  u32       generation: the KB's (its table generation), 0 if none;
+ *                 ties the index to its KB, not checked by readers
  *
  * Sections (tag: record layout, all u32 unless said; "str" is an offset
  * into STRS, "ref" an index into REFS; the count of a byte section is

@@ -10,8 +10,16 @@
 -- inserted in a fixed order (articles sorted by path, then document order),
 -- so the same sources give a byte-identical file.
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 PRAGMA foreign_keys = ON;
+
+-- The build that wrote the KB last: one row.  Every build that changes the
+-- KB raises n by one (a full build over an existing KB too), and writes
+-- the same number into the kb.idx it makes (kb.idx(5), header byte 60), so
+-- a KB and an index of different builds are told apart; version 5.
+CREATE TABLE generation (
+    n           INTEGER NOT NULL
+);
 
 -- One Markdown file below DOCS_DIR.
 CREATE TABLE articles (

@@ -19,6 +19,16 @@ same() {
 	"$KBC" export "$tmp/full" >"$tmp/x.full"
 	cmp -s "$tmp/x.inc" "$tmp/x.full"
 	t "$1: export equals a full build's" $?
+	# Every table as many rows as a full build's (nothing a dropped
+	# article had is left behind), and no row pointing at nothing.
+	python3 -c 'import sqlite3, sys
+def counts(p):
+    db = sqlite3.connect(p)
+    ts = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE ?", ("table", "fts_%"))]
+    return [(t, db.execute("SELECT count(*) FROM \"%s\"" % t).fetchone()[0]) for t in ts if t != "generation"], db.execute("PRAGMA foreign_key_check").fetchall()
+a, fa = counts(sys.argv[1]); b, fb = counts(sys.argv[2])
+sys.exit(0 if a == b and not fa and not fb else 1)' "$tmp/o/kb.sqlite" "$tmp/full/kb.sqlite"
+	t "$1: the same rows in every table, foreign keys hold" $?
 	# Every message of the KB, asked of both indexes.
 	python3 -c 'import json, sys
 qs = [json.loads(l)["messages"][:1] for l in open(sys.argv[1])]
@@ -32,6 +42,17 @@ print("\n".join([m[0].replace("\n", " ") for m in qs if m][:40]))' "$tmp/x.full"
 	t "$1: kbq answers the same ($(wc -l <"$tmp/q") queries, $bad differ)" "$bad"
 }
 
+# The generation of a KB (its table generation) and of an index (u32 at
+# byte 60 of its header, kb.idx(5)).
+kbgen() { sql "$1/kb.sqlite" 'SELECT n FROM generation'; }
+idxgen() { python3 -c 'import struct, sys
+print(struct.unpack_from("<I", open(sys.argv[1], "rb").read(64), 60)[0])' "$1/kb.idx"; }
+ino() { ls -i "$1" | awk '{ print $1 }'; }
+g0=$(kbgen "$tmp/o")
+[ "$g0" = 1 ] && [ "$(idxgen "$tmp/o")" = 1 ]
+t "a first build is generation 1, in the KB and in the index" $?
+ino0=$(ino "$tmp/o/kb.sqlite")
+
 # Edits, a deletion, a rename.
 printf '\n## Upload stops\n\n| Error | Recommended action |\n|---|---|\n| Upload stopped (ID: 7123) | Retry. |\n' \
     >>"$tmp/d/en/agent/slow-backups.md"
@@ -41,6 +62,10 @@ mv "$tmp/d/en/console" "$tmp/d/en/konsole"
 grep -q '(3 compiled' "$tmp/e"
 t "edit, delete, rename: only the edited and renamed articles compiled" $?
 same "edit, delete, rename"
+[ "$(ino "$tmp/o/kb.sqlite")" = "$ino0" ] && [ ! -e "$tmp/o/kb.sqlite-journal" ]
+t "the KB is updated in place (same inode), its journal gone once committed" $?
+[ "$(kbgen "$tmp/o")" = 2 ] && [ "$(idxgen "$tmp/o")" = 2 ]
+t "the incremental build is generation 2, in the KB and in the index" $?
 
 # The files themselves: byte-identical from full builds only (README).
 "$KBC" build "$tmp/d" -o "$tmp/full2" --full -q 2>/dev/null
@@ -81,5 +106,68 @@ cat "$tmp/c" >"$tmp/o/.kbc-cache"
 grep -q "($na compiled" "$tmp/e"
 t "a cache of another kbc or vocabulary: all compiled again" $?
 same "new build key"
+
+# A vocabulary of other words (--vocab), then the built-in one again.
+cp compiler/vocab.tsv "$tmp/vocab.tsv"
+printf 'error\ten\tmishap\n' >>"$tmp/vocab.tsv"
+"$KBC" build "$tmp/d" -o "$tmp/o" --vocab "$tmp/vocab.tsv" 2>"$tmp/e"
+grep -q "($na compiled" "$tmp/e"
+t "another vocabulary (--vocab): all $na articles compiled again" $?
+"$KBC" build "$tmp/d" -o "$tmp/o" --vocab "$tmp/vocab.tsv" 2>"$tmp/e"
+grep -q 'up to date' "$tmp/e"
+t "the same vocabulary again: up to date" $?
+"$KBC" build "$tmp/d" -o "$tmp/o" 2>"$tmp/e"
+grep -q "($na compiled" "$tmp/e"
+t "the built-in vocabulary again: all compiled again" $?
+same "vocabulary change"
+
+# An index of the previous generation beside the KB, with a stat cache
+# that vouches for it by size and time (as after a build killed between
+# its commit and its index's rename, on a file system with coarse times):
+# the generations differ, so the pair is not up to date.
+cp -p "$tmp/o/kb.idx" "$tmp/prev.idx"
+printf '\n## Window\n\n| Error | Recommended action |\n|---|---|\n| Window failure (ID: 7444) | Retry. |\n' \
+    >>"$tmp/d/en/agent/slow-backups.md"
+"$KBC" build "$tmp/d" -o "$tmp/o" -q 2>/dev/null
+cp -p "$tmp/prev.idx" "$tmp/o/kb.idx"
+python3 -c 'import os, sys
+c, idx = sys.argv[1:3]
+lines = open(c).read().split("\n")
+f = lines[0].split(" ")
+st = os.stat(idx)
+f[5], f[6] = str(st.st_size), str(st.st_mtime_ns)
+lines[0] = " ".join(f)
+open(c, "w").write("\n".join(lines))' "$tmp/o/.kbc-cache" "$tmp/o/kb.idx"
+[ "$(idxgen "$tmp/o")" -lt "$(kbgen "$tmp/o")" ]
+t "planted: an index a generation behind the KB, vouched for by the cache" $?
+"$KBC" build "$tmp/d" -o "$tmp/o" 2>"$tmp/e"
+! grep -q 'up to date' "$tmp/e" && [ "$(idxgen "$tmp/o")" = "$(kbgen "$tmp/o")" ] &&
+    "$KBQ" --index "$tmp/o/kb.idx" 7444 >/dev/null 2>&1
+t "then the index is written again, of the KB's generation, and answers the edit" $?
+same "index a generation behind"
+
+# A reader in the middle of a read when the build commits in place: the
+# build waits for it (and it for the build), neither fails as locked.
+python3 -c 'import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN"); db.execute("SELECT count(*) FROM passages").fetchone()
+open(sys.argv[2], "w").close(); time.sleep(2); db.execute("COMMIT")' \
+    "$tmp/o/kb.sqlite" "$tmp/reading" &
+rpid=$!
+while [ ! -f "$tmp/reading" ]; do sleep 0.05; done
+printf '\n## Door\n\n| Error | Recommended action |\n|---|---|\n| Door jammed (ID: 7555) | Retry. |\n' \
+    >>"$tmp/d/en/agent/slow-backups.md"
+"$KBC" build "$tmp/d" -o "$tmp/o" -q 2>"$tmp/e"
+st=$?
+wait $rpid
+[ $st -eq 0 ] && "$KBC" export "$tmp/o" | grep -q 7555
+t "a build committing while a reader reads: it waits, then succeeds (status $st)" $?
+
+# A full build over an existing output folder goes on counting: a KB and
+# an index of two different builds never carry the same generation.
+g=$(kbgen "$tmp/o")
+"$KBC" build "$tmp/d" -o "$tmp/o" --full -q 2>/dev/null
+[ "$(kbgen "$tmp/o")" = $((g + 1)) ] && [ "$(idxgen "$tmp/o")" = $((g + 1)) ]
+t "--full over a KB of generation $g: generation $((g + 1))" $?
 
 finish

@@ -1,0 +1,63 @@
+#!/bin/sh
+# t_kbc_incremental_dev.sh: on the dev root (assembled from ../shared as
+# tools/eval does; skipped without it), an incremental build after edits,
+# deletions and a rename gives the same kbc export and the same kbq
+# answer to every development query as a full build of the same files.
+B=${B:-build}
+KBC=$B/kbc
+KBQ=$B/kbq
+S=../shared
+. tests/tap.sh
+
+if [ ! -f "$S/eval/queries-dev.jsonl" ] || [ ! -d "$S/corpus" ] ||
+    ! command -v python3 >/dev/null 2>&1; then
+	skip "incremental == full on the dev queries" "no $S/eval, $S/corpus or python3"
+	finish
+	exit
+fi
+r=$tmp/root
+mkdir -p "$r"
+for l in en sv de; do
+	[ -d "$S/corpus/$l" ] && cp -r "$S/corpus/$l" "$r/"
+done
+[ -d "$S/seed" ] && cp -r "$S/seed" "$r/"
+if [ -d "$S/corpus2" ]; then
+	for dd in "$S"/corpus2/*/; do
+		nm=$(basename "$dd")
+		[ "$nm" = licenses ] || cp -r "$dd" "$r/$nm"
+	done
+fi
+"$KBC" build "$r" -o "$tmp/inc" -q 2>/dev/null
+t "the dev root: first build" $?
+
+# Every fifth article edited (a table of a new error appended, so that
+# document frequencies and lengths change), every seventh deleted, and one
+# folder renamed.
+find "$r" -name '*.md' | LC_ALL=C sort >"$tmp/list"
+awk 'NR % 5 == 0' "$tmp/list" | while IFS= read -r f; do
+	printf '\n## Upload stops\n\n| Error | Recommended action |\n|---|---|\n| Upload stopped (ID: 7123) on the backup vault | Retry the upload. |\n' >>"$f"
+done
+awk 'NR % 7 == 3' "$tmp/list" | while IFS= read -r f; do rm -f "$f"; done
+[ -d "$r/en" ] && mv "$r/en" "$r/en-renamed"
+"$KBC" build "$r" -o "$tmp/inc" 2>"$tmp/e"
+grep -q 'compiled' "$tmp/e" && ! grep -q 'up to date' "$tmp/e"
+t "the incremental build: $(grep -o '([0-9]* compiled' "$tmp/e" | tr -d '(')" $?
+"$KBC" build "$r" -o "$tmp/full" --full -q 2>/dev/null
+t "the full build" $?
+"$KBC" export "$tmp/inc" >"$tmp/x.inc"
+"$KBC" export "$tmp/full" >"$tmp/x.full"
+cmp -s "$tmp/x.inc" "$tmp/x.full"
+t "export: incremental == full ($(wc -l <"$tmp/x.full") entries)" $?
+
+python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    print(json.loads(l)["query"].replace("\n", " "))' "$S/eval/queries-dev.jsonl" >"$tmp/q"
+nq=$(wc -l <"$tmp/q")
+bad=0
+while IFS= read -r q; do
+	a=$("$KBQ" --index "$tmp/inc/kb.idx" --json -- "$q" 2>&1)
+	b=$("$KBQ" --index "$tmp/full/kb.idx" --json -- "$q" 2>&1)
+	[ "$a" = "$b" ] || { bad=$((bad + 1)); echo "$q" | note; }
+done <"$tmp/q"
+t "kbq: incremental == full on all $nq dev queries ($bad differ)" "$bad"
+finish
