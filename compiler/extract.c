@@ -519,6 +519,29 @@ add_block(struct walkstate *w, cmark_node *n)
 	b->sub = w->sub;
 }
 
+/*
+ * "**Cause**" or "**Resolution**" alone on its line: a Cause or Solution
+ * part written without a heading, as many articles do; the blocks after
+ * it, to the next heading, are in that part.  1 when n is one.
+ */
+static int
+bold_part(struct walkstate *w, cmark_node *n)
+{
+	struct cell	 c;
+	enum hrole	 hr = HROLE_NONE;
+
+	cell_read(n, &c);
+	/* Not "**Possible causes:**": a label, read with what follows. */
+	if (c.strongs.n == 1 && c.codespans.n == 0 && c.nsegs == 1 &&
+	    strcmp(c.strongs.v[0], c.text) == 0 && strchr(c.text, ':') == NULL)
+		hr = vocab_hrole(c.text);
+	cell_free(&c);
+	if (hr != HROLE_CAUSE && hr != HROLE_SOLUTION)
+		return 0;
+	w->ctx = hr == HROLE_CAUSE ? CTX_CAUSE : CTX_SOLUTION;
+	return 1;
+}
+
 static void
 heading(struct xctx *x, struct walkstate *w, cmark_node *h)
 {
@@ -884,6 +907,8 @@ extract_article(struct article *a, const char *text, size_t len,
 		/* An anchor names the heading right after it, or nothing. */
 		free(w.pending_anchor);
 		w.pending_anchor = NULL;
+		if (t == CMARK_NODE_PARAGRAPH && bold_part(&w, n))
+			continue;
 		add_block(&w, n);
 	}
 	for (size_t i = 0; i < w.nunits; i++) {
