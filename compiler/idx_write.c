@@ -919,19 +919,19 @@ ow_end(struct out *o, uint64_t nrec)
 }
 
 /* The section tags of each set: records, terms, postings, codes, code
- * postings. */
-static const uint32_t iw_tags[2][5] = {
-	{ KBX_ENTS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST },
-	{ KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD, KBX_PCPS },
+ * postings, lengths. */
+static const uint32_t iw_tags[2][6] = {
+	{ KBX_ENTS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_LENS },
+	{ KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD, KBX_PCPS, KBX_PLEN },
 };
 
 /* Write the current set's sections; its words are at wordoff in STRS. */
 static int
-iw_write_set(struct iw *w, struct out *o, const uint32_t tag[5],
+iw_write_set(struct iw *w, struct out *o, const uint32_t tag[6],
     uint32_t wordoff)
 {
 	struct pset	*ps = w->cur;
-	uint32_t	 r[4], post;
+	uint32_t	 r[4], post, *len;
 	size_t		 i;
 	int		 big = 0;
 
@@ -966,6 +966,13 @@ iw_write_set(struct iw *w, struct out *o, const uint32_t tag[5],
 	for (i = 0; i < ps->ncodes; i++)
 		ow_u32(o, ps->codes[i].ents.v, ps->codes[i].ents.n);
 	big |= ow_end(o, post);
+	ow_begin(o, tag[5]);
+	len = xcalloc((size_t)ps->nentries + 1, sizeof(*len));
+	for (i = 0; i < ps->nentries; i++)
+		len[i] = ps->ents.v[i * KBX_ENT_W + KBX_E_LEN];
+	ow_u32(o, len, ps->nentries);
+	free(len);
+	big |= ow_end(o, ps->nentries);
 	return big;
 }
 
@@ -976,7 +983,7 @@ iw_write(struct iw *w, const char *path)
 	struct out	 o;
 	unsigned char	 h[KBX_HDRSIZE];
 	uint32_t	 avglen[2], wordoff[2];
-	size_t		 i, hend = KBX_HDRSIZE + 15 * KBX_SECTSIZE;
+	size_t		 i, hend = KBX_HDRSIZE + 17 * KBX_SECTSIZE;
 	int		 big = 0, k;
 
 	for (k = 0; k < 2; k++) {

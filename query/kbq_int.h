@@ -25,7 +25,7 @@ struct kbq {
 	double			 avglen;
 	double			 idf1;		/* idf of a word in one entry */
 	struct kbx_sect		 strs, arts, ents, refs, fixs, items, term,
-				 post, code, cpst;
+				 post, code, cpst, lens;
 	/*
 	 * The passages, as an index of their own: strs, arts, refs, fixs
 	 * and items are this one's, the rest its P sections (kbq_format.h).  A

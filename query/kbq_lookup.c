@@ -306,7 +306,7 @@ lk_post(struct lookup *lk, int w, uint32_t ai, uint32_t e, uint32_t v,
 	}
 	tf = (v >> KBX_F_BITS) / 8.0;
 	fl = v & ((1u << KBX_F_BITS) - 1);
-	el = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_LEN) / 16.0;
+	el = kbx_word(&db->lens, e, 1, 0) / 16.0;
 	bm = f * idf * tf * (P->bm25_k1 + 1) / (tf + P->bm25_k1 *
 	    (1 - P->bm25_b + P->bm25_b * el / db->avglen));
 	a->wbm = lk_max(a->wbm, bm);

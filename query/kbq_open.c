@@ -102,6 +102,8 @@ op_slot(struct kbq *db, uint32_t tag, unsigned *recsize, unsigned *bit)
 		{ KBX_PCOD, 4 * KBX_CODE_W, 1, offsetof(struct kbq, code) },
 		{ KBX_PCPS, 4, 1, offsetof(struct kbq, cpst) },
 		{ KBX_ITEM, 4 * KBX_ITEM_W, 0, offsetof(struct kbq, items) },
+		{ KBX_LENS, 4, 0, offsetof(struct kbq, lens) },
+		{ KBX_PLEN, 4, 1, offsetof(struct kbq, lens) },
 	};
 	unsigned	 i;
 
@@ -114,7 +116,7 @@ op_slot(struct kbq *db, uint32_t tag, unsigned *recsize, unsigned *bit)
 		}
 	return NULL;
 }
-#define OP_ALLSECT	0x7fff	/* a bit for each of op_slot()'s tags */
+#define OP_ALLSECT	0x1ffff	/* a bit for each of op_slot()'s tags */
 
 /* Check the mapped bytes and fill in the section pointers. */
 static int
@@ -181,7 +183,8 @@ op_parse(struct kbq *db)
 		return kbqi_fail(db, KBQ_CORRUPT, "string pool not terminated");
 	db->nentries = kbx_get32(b + 40);
 	db->narticles = kbx_get32(b + 44);
-	if (db->nentries != db->ents.n || db->narticles != db->arts.n)
+	if (db->nentries != db->ents.n || db->narticles != db->arts.n ||
+	    db->lens.n != db->nentries)
 		return kbqi_fail(db, KBQ_CORRUPT, "record counts disagree");
 	db->idf1 = KBX_IDF(db->nentries, 1);
 	db->avglen = kbx_get32(b + 48) / 16.0;
@@ -198,7 +201,7 @@ op_parse(struct kbq *db)
 	p->items = db->items;
 	p->narticles = db->narticles;
 	p->nentries = kbx_get32(b + 52);
-	if (p->nentries != p->ents.n)
+	if (p->nentries != p->ents.n || p->lens.n != p->nentries)
 		return kbqi_fail(db, KBQ_CORRUPT, "passage counts disagree");
 	p->idf1 = KBX_IDF(p->nentries, 1);
 	p->avglen = kbx_get32(b + 56) / 16.0;

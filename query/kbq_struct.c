@@ -23,7 +23,8 @@
  *    POST, and take 2 to 2 * KBX_VARMAX bytes per entry of its count,
  *    which is 1 to nentries;
  *  - a code's entries follow the previous code's in CPST: not empty,
- *    strictly increasing entry indexes below nentries.
+ *    strictly increasing entry indexes below nentries;
+ *  - with the lists, each record's length in LENS (PLEN) is its own.
  * Time and memory are linear in the records (a bit per REFS, FIXS and
  * ITEM record), one pass over ARTS, ENTS, FIXS, ITEM, TERM, CODE and CPST; REFS,
  * POST and the strings are not read, but for the words', codes' and
@@ -116,6 +117,9 @@ st_ents(struct st_chk *c, const struct kbq *v, int share)
 		if (kbx_get32(r + 4 * KBX_E_ART) >= db->arts.n)
 			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: no such "
 			    "article", what, e);
+		if (kbx_get32(r + 4 * KBX_E_LEN) != kbx_word(&v->lens, e, 1, 0))
+			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: its length "
+			    "in LENS is not its record's", what, e);
 		for (w = KBX_E_MSG; w <= KBX_E_CODE; w += 2)
 			if (st_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
 			    kbx_get32(r + 4 * w + 4)) == -1)

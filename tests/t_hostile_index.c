@@ -31,22 +31,18 @@
 #define NWORD	3
 
 enum { S_STRS, S_ARTS, S_ENTS, S_REFS, S_FIXS, S_TERM, S_POST, S_CODE,
-	S_CPST, S_ITEM, NS };
+	S_CPST, S_ITEM, S_LENS, NS };
 
 static const uint32_t tags[NS] = { KBX_STRS, KBX_ARTS, KBX_ENTS, KBX_REFS,
-	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_ITEM };
-#ifdef KBX_PENT
-/* A later format's sections for the passages: empty here (no passage). */
+	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_ITEM, KBX_LENS };
+/* The passages' sections: empty here (no passage). */
 static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
-	KBX_PCPS };
-#define NPS	5
-#else
-#define NPS	0
-#endif
+	KBX_PCPS, KBX_PLEN };
+#define NPS	6
 
 /* Bytes per record (1: a byte section). */
 static const unsigned recsz[NS] = { 1, 4 * KBX_ART_W, 4 * KBX_ENT_W, 4,
-	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4, 4 * KBX_ITEM_W };
+	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4, 4 * KBX_ITEM_W, 4 };
 
 /* The sections of an index being crafted, each a growable byte array. */
 struct ix {
@@ -165,6 +161,7 @@ ix_sound(struct ix *x)
 		e[KBX_E_LEN] = 16 * 6;
 		for (w = 0; w < KBX_ENT_W; w++)
 			ix_u32(x, S_ENTS, e[w]);
+		ix_u32(x, S_LENS, e[KBX_E_LEN]);
 		snprintf(buf, sizeof(buf), "The relay beacon %u was refused "
 		    "by the harbour gate (LR-%04u).", i, i);
 		ix_u32(x, S_REFS, ix_str(x, buf));
@@ -240,15 +237,11 @@ ix_bytes(const struct ix *x, size_t *size)
 		kbx_put32(r + 12, (uint32_t)(x->n[k] / recsz[k]));
 		off += x->n[k];
 	}
-#if NPS > 0
-	size_t		 k2;
-
-	for (k2 = 0; k2 < NPS; k2++) {
+	for (size_t k2 = 0; k2 < NPS; k2++) {
 		r = b + KBX_HDRSIZE + (NS + k2) * KBX_SECTSIZE;
 		kbx_put32(r, ptags[k2]);
 		kbx_put32(r + 4, (uint32_t)hend);
 	}
-#endif
 	memcpy(b + total - 8, KBX_TRAILER, 8);
 	memcpy(b, KBX_MAGIC, 8);
 	kbx_put32(b + 8, KBX_VERSION);
@@ -486,6 +479,24 @@ d_item_huge_count(struct ix *x)
 	ix_set(x, S_ITEM, 14, 1, UINT32_MAX);
 }
 
+static void
+d_lengths_missing(struct ix *x)
+{
+	x->n[S_LENS] = 0;
+}
+
+static void
+d_lengths_short(struct ix *x)
+{
+	x->n[S_LENS] -= 4;
+}
+
+static void
+d_length_not_its_own(struct ix *x)
+{
+	ix_set(x, S_LENS, 11, 0, 16 * 5000);
+}
+
 static const struct defect defects[] = {
 	{ "entry-claims-all-refs", d_whole_refs, "overlapping", 1 },
 	{ "every-entry-claims-all-refs", d_all_whole_refs, "overlapping", 1 },
@@ -511,6 +522,9 @@ static const struct defect defects[] = {
 	{ "sub-items-claim-all-refs", d_item_claims_all_refs, "sub-items", 1 },
 	{ "sub-items-are-an-action", d_item_is_an_action, "overlapping", 1 },
 	{ "sub-items-huge-count", d_item_huge_count, "sub-items", 1 },
+	{ "lengths-missing", d_lengths_missing, "counts disagree", 0 },
+	{ "lengths-fewer-than-entries", d_lengths_short, "counts disagree", 0 },
+	{ "length-not-its-records", d_length_not_its_own, "LENS", 1 },
 };
 
 int
