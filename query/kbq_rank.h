@@ -47,10 +47,9 @@ struct query {
 
 /* What the query's words and codes found in one entry. */
 struct acc {
-	/* Best contribution of the current query word, so that a word
-	 * matching an entry in several forms counts once. */
-	double		 wq, wm, wc, ws, wt, wbm, wa;
 	int		 wseen;		/* query word index + 1 */
+	uint32_t	 wslot;		/* what that word found in it, in the
+					   lookup's list (kbq_lookup.c) */
 	double		 ma;		/* matched query mass, fields alike */
 	int		 nc;		/* content words matched */
 	double		 bm25;
