@@ -232,8 +232,10 @@ lk_rarer(const struct lookup *lk, const struct wdorder *o, int x)
  * The most query word w can add to any one entry: to its matched query
  * mass (mq) and to its BM25 (bm); and to an entry that none of its
  * rarer index words (lk_rarer) reaches (nmq, nbm).  A posting's BM25 is
- * below idf * (k1 + 1) whatever its frequency and length, and its mass
- * is the word's f * idf capped by the word's own idf (kbq_words.c).
+ * f * idf times at most its index word's largest frequency part over
+ * all its postings (kbqi_tfmax(), stored by kbc: k1 + 1 is the bound of
+ * any posting, and twice the common words' own), and its mass is the
+ * word's f * idf capped by the word's own idf (kbq_words.c).
  */
 static void
 lk_wordmax(const struct lookup *lk, int w, struct wdorder *o)
@@ -249,7 +251,7 @@ lk_wordmax(const struct lookup *lk, int w, struct wdorder *o)
 	for (x = 0; x < qw->nterm; x++) {
 		o->len += l = lk_termlen(lk, o, x, &m);
 		o->mq = lk_max(o->mq, lk_min(m, qw->idf));
-		o->bm = lk_max(o->bm, m * (P->bm25_k1 + 1));
+		o->bm = lk_max(o->bm, m * kbqi_tfmax(lk->db, qw->term[x]));
 		if (o->longest == -1 || l > ll) {
 			o->longest = x;
 			ll = l;
@@ -260,7 +262,7 @@ lk_wordmax(const struct lookup *lk, int w, struct wdorder *o)
 			continue;
 		lk_termlen(lk, o, x, &m);
 		o->nmq = lk_max(o->nmq, lk_min(m, qw->idf));
-		o->nbm = lk_max(o->nbm, m * (P->bm25_k1 + 1));
+		o->nbm = lk_max(o->nbm, m * kbqi_tfmax(lk->db, qw->term[x]));
 	}
 }
 
@@ -278,19 +280,15 @@ lk_seed(struct lookup *lk, const struct wdorder *o, uint64_t bit)
 	const struct kbq *db = lk->db;
 	const struct qword *qw = &lk->q->w[o->w];
 	const unsigned char *p, *end;
-	uint32_t	 j, e, d, v;
+	uint32_t	 j, e, v;
 	int		 x;
 
 	for (x = 0; x < qw->nterm; x++) {
 		if (!lk_rarer(lk, o, x))
 			continue;
 		kbqi_postings(db, qw->term[x], &p, &end);
-		for (e = 0, j = 0; p < end; j++) {
-			if (!kbx_getvar(&p, end, &d) ||
-			    !kbx_getvar(&p, end, &v) ||
-			    d >= db->nentries - e || (j > 0 && d == 0))
-				break;
-			e += d;
+		for (e = 0, j = 0; kbx_nextpost(&p, end, db->nentries, j, &e,
+		    &v); j++) {
 			if ((a = lk_acc(&lk->acc, e)) == NULL)
 				return -1;
 			a->seeded |= bit;
@@ -376,7 +374,7 @@ lk_word(struct lookup *lk, int w)
 	const struct qword *qw = &lk->q->w[w];
 	struct acc	*a;
 	const unsigned char *p, *end;
-	uint32_t	 t, j, e, d, v, k, nw = 0;
+	uint32_t	 t, j, e, v, k, nw = 0;
 	uint64_t	 n = 0;
 	double		 f, idf;
 	int		 x;
@@ -394,13 +392,8 @@ lk_word(struct lookup *lk, int w)
 		f = qw->f[x];
 		idf = kbqi_idf(db, t);
 		kbqi_postings(db, t, &p, &end);
-		for (e = 0, j = 0, k = 0; p < end; j++) {
-			/* A damaged list ends where it stops making sense. */
-			if (!kbx_getvar(&p, end, &d) ||
-			    !kbx_getvar(&p, end, &v) ||
-			    d >= db->nentries - e || (j > 0 && d == 0))
-				break;
-			e += d;
+		for (e = 0, j = 0, k = 0; kbx_nextpost(&p, end, db->nentries,
+		    j, &e, &v); j++) {
 			if (lk->closed) {
 				if (e > lk->last)
 					break;

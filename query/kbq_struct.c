@@ -24,7 +24,8 @@
  *    which is 1 to nentries;
  *  - a code's entries follow the previous code's in CPST: not empty,
  *    strictly increasing entry indexes below nentries;
- *  - with the lists, each record's length in LENS (PLEN) is its own.
+ *  - with the lists, each record's length in LENS (PLEN) is its own, and
+ *    no posting passes its word's bound in TMAX (PTMX).
  * Time and memory are linear in the records (a bit per REFS, FIXS and
  * ITEM record), one pass over ARTS, ENTS, FIXS, ITEM, TERM, CODE and CPST; REFS,
  * POST and the strings are not read, but for the words', codes' and
@@ -39,6 +40,8 @@
 #include "kbq.h"
 #include "kbq_int.h"
 #include "kbq_norm.h"
+#include "kbq_params.h"
+#include "kbq_rank.h"
 
 struct st_chk {
 	struct kbq	*db;
@@ -219,6 +222,36 @@ st_terms(struct kbq *db, const struct kbq *v)
 	return KBQ_OK;
 }
 
+/*
+ * That no posting of view v passes its word's bound (TMAX), when the
+ * bounds are this reader's: a lookup trusts them to leave out what
+ * cannot rank (kbq_lookup.c), so a writer's mistake in them would change
+ * answers silently.  Reads every posting: with the records only.
+ */
+static int
+st_tmax(struct kbq *db, const struct kbq *v)
+{
+	const unsigned char *p, *end;
+	uint32_t	 t, j, e, val;
+	double		 k1 = kbqi_params.bm25_k1, b = kbqi_params.bm25_b;
+	double		 max;
+
+	if (!v->tmaxok)
+		return KBQ_OK;
+	for (t = 0; t < v->term.n; t++) {
+		max = kbx_word(&v->tmax, t + 2, 1, 0) / KBX_TMAX_ONE;
+		kbqi_postings(v, t, &p, &end);
+		for (e = 0, j = 0; kbx_nextpost(&p, end, v->nentries, j, &e,
+		    &val); j++)
+			if (kbx_tfpart((val >> KBX_F_BITS) / 8.0,
+			    kbx_word(&v->lens, e, 1, 0) / 16.0, v->avglen, k1,
+			    b) > max)
+				return kbqi_fail(db, KBQ_CORRUPT, "word %u: a "
+				    "posting above its bound in TMAX", t);
+	}
+	return KBQ_OK;
+}
+
 /* The codes of view v and their entries; failures go to db. */
 static int
 st_codes(struct kbq *db, const struct kbq *v)
@@ -265,7 +298,9 @@ kbqi_struct(struct kbq *db, int records)
 	else if ((rc = st_strings(db)) == KBQ_OK &&
 	    (!records || ((rc = st_ents(&c, db, 0)) == KBQ_OK &&
 	    (rc = st_ents(&c, db->psg, 1)) == KBQ_OK &&
-	    (rc = st_fixs(&c)) == KBQ_OK)) &&
+	    (rc = st_fixs(&c)) == KBQ_OK &&
+	    (rc = st_tmax(db, db)) == KBQ_OK &&
+	    (rc = st_tmax(db, db->psg)) == KBQ_OK)) &&
 	    (rc = st_terms(db, db)) == KBQ_OK &&
 	    (rc = st_terms(db, db->psg)) == KBQ_OK &&
 	    (rc = st_codes(db, db)) == KBQ_OK)

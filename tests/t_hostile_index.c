@@ -15,6 +15,7 @@
  * kbq_check() with the defect named, and still answer lookups (in two
  * languages: translation reads every entry's lists).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "kbq.h"
 #include "kbq_format.h"
 #include "kbq_int.h"
+#include "kbq_params.h"
 #include "tap.h"
 
 #define NART	40
@@ -31,18 +33,20 @@
 #define NWORD	3
 
 enum { S_STRS, S_ARTS, S_ENTS, S_REFS, S_FIXS, S_TERM, S_POST, S_CODE,
-	S_CPST, S_ITEM, S_LENS, NS };
+	S_CPST, S_ITEM, S_LENS, S_TMAX, NS };
 
 static const uint32_t tags[NS] = { KBX_STRS, KBX_ARTS, KBX_ENTS, KBX_REFS,
-	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_ITEM, KBX_LENS };
-/* The passages' sections: empty here (no passage). */
+	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_ITEM, KBX_LENS,
+	KBX_TMAX };
+/* The passages' sections: empty here (no passage; no word bounds). */
 static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
-	KBX_PCPS, KBX_PLEN };
-#define NPS	6
+	KBX_PCPS, KBX_PLEN, KBX_PTMX };
+#define NPS	7
 
 /* Bytes per record (1: a byte section). */
 static const unsigned recsz[NS] = { 1, 4 * KBX_ART_W, 4 * KBX_ENT_W, 4,
-	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4, 4 * KBX_ITEM_W, 4 };
+	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4, 4 * KBX_ITEM_W, 4,
+	4 };
 
 /* The sections of an index being crafted, each a growable byte array. */
 struct ix {
@@ -184,6 +188,13 @@ ix_sound(struct ix *x)
 		ix_u32(x, S_REFS, sub[0]);
 		ix_u32(x, S_REFS, sub[1]);
 	}
+	/* Word bounds for this reader's BM25: the most a posting may add
+	 * (k1 + 1), which is sound whatever the postings. */
+	ix_u32(x, S_TMAX, (uint32_t)lrint(kbqi_params.bm25_k1 * KBX_TMAX_ONE));
+	ix_u32(x, S_TMAX, (uint32_t)lrint(kbqi_params.bm25_b * KBX_TMAX_ONE));
+	for (w = 0; w < NWORD; w++)
+		ix_u32(x, S_TMAX, (uint32_t)lrint((kbqi_params.bm25_k1 + 1) *
+		    KBX_TMAX_ONE));
 	for (w = 0, post = 0; w < NWORD; w++) {
 		ix_u32(x, S_TERM, ix_str(x, words[w]));
 		ix_u32(x, S_TERM, post);
@@ -497,6 +508,19 @@ d_length_not_its_own(struct ix *x)
 	ix_set(x, S_LENS, 11, 0, 16 * 5000);
 }
 
+static void
+d_bounds_short(struct ix *x)
+{
+	x->n[S_TMAX] -= 4;
+}
+
+static void
+d_bound_below_postings(struct ix *x)
+{
+	/* A lookup would leave out entries that may rank. */
+	ix_set(x, S_TMAX, 2 + 1, 0, 1);
+}
+
 static const struct defect defects[] = {
 	{ "entry-claims-all-refs", d_whole_refs, "overlapping", 1 },
 	{ "every-entry-claims-all-refs", d_all_whole_refs, "overlapping", 1 },
@@ -525,6 +549,8 @@ static const struct defect defects[] = {
 	{ "lengths-missing", d_lengths_missing, "counts disagree", 0 },
 	{ "lengths-fewer-than-entries", d_lengths_short, "counts disagree", 0 },
 	{ "length-not-its-records", d_length_not_its_own, "LENS", 1 },
+	{ "word-bounds-fewer-than-words", d_bounds_short, "word bounds", 0 },
+	{ "word-bound-below-its-postings", d_bound_below_postings, "TMAX", 1 },
 };
 
 int
