@@ -73,6 +73,25 @@ struct accs {
 	uint32_t	*slot;
 };
 
+/* Room for n more accumulators, of at most max in all; -1 when memory
+ * runs out.  What is not used of it is never touched. */
+static int
+lk_accroom(struct accs *s, uint64_t n, uint32_t max)
+{
+	struct acc	*na;
+	uint64_t	 cap = s->n + n;
+
+	if (cap > max)
+		cap = max;
+	if (cap <= s->cap)
+		return 0;
+	if ((na = realloc(s->a, (size_t)cap * sizeof(*na))) == NULL)
+		return -1;
+	s->a = na;
+	s->cap = (uint32_t)cap;
+	return 0;
+}
+
 /* e's accumulator, made on first use; NULL when memory runs out. */
 static struct acc *
 lk_acc(struct accs *s, uint32_t e)
@@ -898,6 +917,11 @@ lk_walk(struct lookup *lk)
 		lk_wordmax(lk, i, &o[i]);
 		left += o[i].len;
 	}
+	/* Room for every accumulator the words may make (a posting takes
+	 * 2 bytes at least): growing by realloc() copied them, and so
+	 * touched every page twice, up to hundreds of thousands of them. */
+	if (lk_accroom(&lk->acc, left / 2, lk->db->nentries) == -1)
+		goto out;
 	qsort(o, (size_t)n, sizeof(*o), lk_cmpword);
 	for (i = 0; i < n && !lk->exhaustive; i++) {
 		o[i].bit = i;
