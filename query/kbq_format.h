@@ -89,7 +89,9 @@
  * byte, low bits first, the high bit set on every byte but the last.
  *
  * Entries are in the order the KB gives them (articles by path, entries
- * by id), so the same KB always gives the same bytes.
+ * by id), so the same KB always gives the same bytes; an article's
+ * entries, and its passages, are together and in article order, so that
+ * a reader finds them by binary search.
  *
  * What the writer guarantees and the reader checks (kbq_struct.c: at
  * kbq_open(), but for the lists of ENTS, PENT and FIXS of a large index,

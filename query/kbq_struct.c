@@ -14,7 +14,9 @@
  *    of ITEM (a fix's sub-item lists: none, or one per action) lies
  *    inside its section, and no two lists share a record: the writer
  *    gives each string of REFS, each fix and each ITEM record one owner;
- *  - an entry's article exists; an article's strings start a string, and
+ *  - an entry's article exists, and entries (passages) come in article
+ *    order (translation finds an article's by binary search); an
+ *    article's strings start a string, and
  *    its path, key and locale are file names (shorter than PATH_MAX):
  *    translation compares them for every entry.  Other offsets into STRS
  *    are made safe where they are used (kbx_str());
@@ -120,6 +122,10 @@ st_ents(struct st_chk *c, const struct kbq *v, int share)
 		if (kbx_get32(r + 4 * KBX_E_ART) >= db->arts.n)
 			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: no such "
 			    "article", what, e);
+		if (e > 0 && kbx_get32(r + 4 * KBX_E_ART) < kbx_get32(r - 4 *
+		    KBX_ENT_W + 4 * KBX_E_ART))
+			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: not in "
+			    "article order", what, e);
 		if (kbx_get32(r + 4 * KBX_E_LEN) != kbx_word(&v->lens, e, 1, 0))
 			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: its length "
 			    "in LENS is not its record's", what, e);

@@ -151,7 +151,7 @@ ix_sound(struct ix *x)
 	for (i = 0; i < NENT; i++) {
 		uint32_t e[KBX_ENT_W] = { 0 };
 
-		e[KBX_E_ART] = i % NART;
+		e[KBX_E_ART] = i / (NENT / NART);	/* in article order */
 		snprintf(buf, sizeof(buf), "beacon-lr-%04u", i);
 		e[KBX_E_ANCHOR] = ix_str(x, buf);
 		snprintf(buf, sizeof(buf), "Beacon LR-%04u", i);
@@ -521,6 +521,12 @@ d_bound_below_postings(struct ix *x)
 	ix_set(x, S_TMAX, 2 + 1, 0, 1);
 }
 
+static void
+d_article_order(struct ix *x)
+{
+	ix_set(x, S_ENTS, 30, KBX_E_ART, 0);
+}
+
 static const struct defect defects[] = {
 	{ "entry-claims-all-refs", d_whole_refs, "overlapping", 1 },
 	{ "every-entry-claims-all-refs", d_all_whole_refs, "overlapping", 1 },
@@ -530,6 +536,7 @@ static const struct defect defects[] = {
 	{ "huge-message-count", d_huge_count, "outside REFS", 1 },
 	{ "huge-fix-count", d_huge_fixes, "outside FIXS", 1 },
 	{ "no-such-article", d_no_article, "article", 1 },
+	{ "entries-out-of-article-order", d_article_order, "article order", 1 },
 	{ "article-string-inside-a-string", d_mid_string, "bad string", 0 },
 	{ "article-key-longer-than-a-path", d_long_key, "bad string", 0 },
 	{ "words-unsorted", d_unsorted, "sorted", 0 },
