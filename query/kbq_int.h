@@ -76,6 +76,10 @@ kbx_art(const struct kbq *db, uint32_t e, unsigned w)
  */
 int	kbqi_struct(struct kbq *db, int records);
 
+/* That no posting passes its word's bound (TMAX): KBQ_OK, or KBQ_CORRUPT
+ * with db->msg set.  Reads every posting: kbq_check() only. */
+int	kbqi_bounds(struct kbq *db);
+
 /*
  * kbq_open() checks every record when ENTS, PENT and FIXS hold at most
  * this many bytes together (an index of a few thousand articles, and

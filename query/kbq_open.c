@@ -350,7 +350,7 @@ kbq_check(kbq *db)
 	    kbx_get64(db->base + 32))
 		return kbqi_fail(db, KBQ_CORRUPT, "content checksum mismatch");
 	/* Every record, whatever kbq_open() checked. */
-	if (kbqi_struct(db, 1) != KBQ_OK)
+	if (kbqi_struct(db, 1) != KBQ_OK || kbqi_bounds(db) != KBQ_OK)
 		return KBQ_CORRUPT;
 	db->msg[0] = '\0';
 	return KBQ_OK;

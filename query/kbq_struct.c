@@ -26,8 +26,9 @@
  *    which is 1 to nentries;
  *  - a code's entries follow the previous code's in CPST: not empty,
  *    strictly increasing entry indexes below nentries;
- *  - with the lists, each record's length in LENS (PLEN) is its own, and
- *    no posting passes its word's bound in TMAX (PTMX).
+ *  - with the lists, each record's length in LENS (PLEN) is its own;
+ *    and, in kbq_check() only, no posting passes its word's bound in
+ *    TMAX (PTMX).
  * Time and memory are linear in the records (a bit per REFS, FIXS and
  * ITEM record), one pass over ARTS, ENTS, FIXS, ITEM, TERM, CODE and CPST; REFS,
  * POST and the strings are not read, but for the words', codes' and
@@ -232,7 +233,8 @@ st_terms(struct kbq *db, const struct kbq *v)
  * That no posting of view v passes its word's bound (TMAX), when the
  * bounds are this reader's: a lookup trusts them to leave out what
  * cannot rank (kbq_lookup.c), so a writer's mistake in them would change
- * answers silently.  Reads every posting: with the records only.
+ * answers silently.  Reads every posting, so kbq_check() does, not
+ * kbq_open(), whatever the size: a lookup's cost does not depend on it.
  */
 static int
 st_tmax(struct kbq *db, const struct kbq *v)
@@ -304,9 +306,7 @@ kbqi_struct(struct kbq *db, int records)
 	else if ((rc = st_strings(db)) == KBQ_OK &&
 	    (!records || ((rc = st_ents(&c, db, 0)) == KBQ_OK &&
 	    (rc = st_ents(&c, db->psg, 1)) == KBQ_OK &&
-	    (rc = st_fixs(&c)) == KBQ_OK &&
-	    (rc = st_tmax(db, db)) == KBQ_OK &&
-	    (rc = st_tmax(db, db->psg)) == KBQ_OK)) &&
+	    (rc = st_fixs(&c)) == KBQ_OK)) &&
 	    (rc = st_terms(db, db)) == KBQ_OK &&
 	    (rc = st_terms(db, db->psg)) == KBQ_OK &&
 	    (rc = st_codes(db, db)) == KBQ_OK)
@@ -314,5 +314,16 @@ kbqi_struct(struct kbq *db, int records)
 	free(c.refs);
 	free(c.fixs);
 	free(c.items);
+	return rc;
+}
+
+/* kbq_int.h */
+int
+kbqi_bounds(struct kbq *db)
+{
+	int	 rc;
+
+	if ((rc = st_tmax(db, db)) == KBQ_OK)
+		rc = st_tmax(db, db->psg);
 	return rc;
 }
