@@ -38,6 +38,7 @@
 #include "kbq.h"
 #include "kbq_format.h"
 #include "kbq_norm.h"
+#include "kbq_params.h"
 #include "article.h"
 #include "codes.h"
 #include "kb_write.h"
@@ -67,6 +68,7 @@ struct term {
 	uint32_t	 last;		/* entry of the pending posting */
 	uint32_t	 prev;		/* entry of the last one encoded */
 	uint32_t	 wtf, fields;	/* of the pending posting */
+	uint32_t	 tmax;		/* its BM25 bound (TMAX) */
 	unsigned char	*p;
 	uint32_t	 n, cap;
 };
@@ -917,6 +919,42 @@ iw_stats(struct iw *w, uint32_t *avglen)
 }
 
 /*
+ * Each word's BM25 bound (kbq_format.h, TMAX), with libkbq's own
+ * constants, once every length is known: the same numbers a lookup
+ * scores a posting with (the length as LENS holds it, the average as the
+ * header does), rounded up, so that the bound holds.
+ */
+static void
+iw_tmax(struct iw *w, uint32_t avglen16)
+{
+	const unsigned char *p, *end;
+	double		 k1 = kbqi_params.bm25_k1, b = kbqi_params.bm25_b;
+	double		 avglen = avglen16 > 0 ? avglen16 / 16.0 : 1, el, g;
+	double		 max;
+	uint32_t	 d, v, ent;
+	size_t		 i;
+
+	for (i = 0; i < w->cur->nterms; i++) {
+		struct term *t = &w->cur->terms[i];
+
+		max = 0;
+		p = t->p;
+		end = p + t->n;
+		for (ent = 0; p < end && kbx_getvar(&p, end, &d) &&
+		    kbx_getvar(&p, end, &v); ) {
+			ent += d;
+			el = w->cur->ents.v[(size_t)ent * KBX_ENT_W +
+			    KBX_E_LEN] / 16.0;
+			g = kbx_tfpart((v >> KBX_F_BITS) / 8.0, el, avglen,
+			    k1, b);
+			if (g > max)
+				max = g;
+		}
+		t->tmax = (uint32_t)ceil(max * KBX_TMAX_ONE) + 1;
+	}
+}
+
+/*
  * The file being written: bytes go straight to it, and those of the
  * content (after the section table, before the trailer) into its sum.
  */
@@ -985,19 +1023,20 @@ ow_end(struct out *o, uint64_t nrec)
 }
 
 /* The section tags of each set: records, terms, postings, codes, code
- * postings, and the entries' code mentions. */
-static const uint32_t iw_tags[2][6] = {
-	{ KBX_ENTS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_CMEN },
-	{ KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD, KBX_PCPS, 0 },
+ * postings, lengths, word bounds, and the entries' code mentions. */
+static const uint32_t iw_tags[2][8] = {
+	{ KBX_ENTS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_LENS, KBX_TMAX,
+	  KBX_CMEN },
+	{ KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD, KBX_PCPS, KBX_PLEN, KBX_PTMX, 0 },
 };
 
 /* Write the current set's sections; its words are at wordoff in STRS. */
 static int
-iw_write_set(struct iw *w, struct out *o, const uint32_t tag[6],
+iw_write_set(struct iw *w, struct out *o, const uint32_t tag[8],
     uint32_t wordoff)
 {
 	struct pset	*ps = w->cur;
-	uint32_t	 r[4], post;
+	uint32_t	 r[4], post, *len;
 	size_t		 i;
 	int		 big = 0;
 
@@ -1032,11 +1071,25 @@ iw_write_set(struct iw *w, struct out *o, const uint32_t tag[6],
 	for (i = 0; i < ps->ncodes; i++)
 		ow_u32(o, ps->codes[i].ents.v, ps->codes[i].ents.n);
 	big |= ow_end(o, post);
-	if (tag[5] != 0) {
+	ow_begin(o, tag[5]);
+	len = xcalloc((size_t)ps->nentries + 1, sizeof(*len));
+	for (i = 0; i < ps->nentries; i++)
+		len[i] = ps->ents.v[i * KBX_ENT_W + KBX_E_LEN];
+	ow_u32(o, len, ps->nentries);
+	free(len);
+	big |= ow_end(o, ps->nentries);
+	ow_begin(o, tag[6]);
+	r[0] = (uint32_t)lrint(kbqi_params.bm25_k1 * KBX_TMAX_ONE);
+	r[1] = (uint32_t)lrint(kbqi_params.bm25_b * KBX_TMAX_ONE);
+	ow_u32(o, r, 2);
+	for (i = 0; i < ps->nterms; i++)
+		ow_u32(o, &ps->terms[i].tmax, 1);
+	big |= ow_end(o, (uint64_t)ps->nterms + 2);
+	if (tag[7] != 0) {
 		/* CMEN: a bit per CPST word, set when it is a mention. */
 		uint32_t bits = 0, nb = 0;
 
-		ow_begin(o, tag[5]);
+		ow_begin(o, tag[7]);
 		for (i = 0; i < ps->ncodes; i++)
 			for (size_t j = 0; j < ps->codes[i].men.n; j++) {
 				bits |= ps->codes[i].men.v[j] << (nb % 32);
@@ -1059,12 +1112,13 @@ iw_write(struct iw *w, const char *path)
 	struct out	 o;
 	unsigned char	 h[KBX_HDRSIZE];
 	uint32_t	 avglen[2], wordoff[2];
-	size_t		 i, hend = KBX_HDRSIZE + 16 * KBX_SECTSIZE;
+	size_t		 i, hend = KBX_HDRSIZE + 20 * KBX_SECTSIZE;
 	int		 big = 0, k;
 
 	for (k = 0; k < 2; k++) {
 		w->cur = &w->set[k];
 		iw_stats(w, &avglen[k]);
+		iw_tmax(w, avglen[k]);
 		iw_sortpool = w->cur->words.s;
 		if (w->cur->nterms > 0)
 			qsort(w->cur->terms, w->cur->nterms,

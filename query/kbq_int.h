@@ -25,7 +25,8 @@ struct kbq {
 	double			 avglen;
 	double			 idf1;		/* idf of a word in one entry */
 	struct kbx_sect		 strs, arts, ents, refs, fixs, items, term,
-				 post, code, cpst;
+				 post, code, cpst, lens, tmax;
+	int			 tmaxok;	/* TMAX bounds this reader's BM25 */
 	struct kbx_sect		 cmen;	/* optional; empty when absent */
 	/*
 	 * The passages, as an index of their own: strs, arts, refs, fixs
@@ -76,6 +77,10 @@ kbx_art(const struct kbq *db, uint32_t e, unsigned w)
  */
 int	kbqi_struct(struct kbq *db, int records);
 
+/* That no posting passes its word's bound (TMAX): KBQ_OK, or KBQ_CORRUPT
+ * with db->msg set.  Reads every posting: kbq_check() only. */
+int	kbqi_bounds(struct kbq *db);
+
 /*
  * kbq_open() checks every record when ENTS, PENT and FIXS hold at most
  * this many bytes together (an index of a few thousand articles, and
@@ -102,6 +107,25 @@ kbx_clamp(uint32_t first, uint32_t count, uint32_t n)
 	if (first >= n)
 		return 0;
 	return count > n - first ? n - first : count;
+}
+
+/*
+ * Read the next posting of a word's list at *p into *e (on entry, the
+ * entry of the one before, 0 before the first, which is the j-th) and
+ * its value *v.  Returns 0 at the end, and where a damaged list stops
+ * making sense: cut short, past nentries, or not increasing.
+ */
+static inline int
+kbx_nextpost(const unsigned char **p, const unsigned char *end,
+    uint32_t nentries, uint32_t j, uint32_t *e, uint32_t *v)
+{
+	uint32_t	 d;
+
+	if (*p >= end || !kbx_getvar(p, end, &d) || !kbx_getvar(p, end, v) ||
+	    d >= nentries - *e || (j > 0 && d == 0))
+		return 0;
+	*e += d;
+	return 1;
 }
 
 /* Set db's message (kbq_errmsg()) and return rc. */

@@ -73,6 +73,25 @@ struct accs {
 	uint32_t	*slot;
 };
 
+/* Room for n more accumulators, of at most max in all; -1 when memory
+ * runs out.  What is not used of it is never touched. */
+static int
+lk_accroom(struct accs *s, uint64_t n, uint32_t max)
+{
+	struct acc	*na;
+	uint64_t	 cap = s->n + n;
+
+	if (cap > max)
+		cap = max;
+	if (cap <= s->cap)
+		return 0;
+	if ((na = realloc(s->a, (size_t)cap * sizeof(*na))) == NULL)
+		return -1;
+	s->a = na;
+	s->cap = (uint32_t)cap;
+	return 0;
+}
+
 /* e's accumulator, made on first use; NULL when memory runs out. */
 static struct acc *
 lk_acc(struct accs *s, uint32_t e)
@@ -135,13 +154,26 @@ lk_top(struct cand *c, uint32_t n, uint32_t k)
 	return m;
 }
 
+/*
+ * The best contribution of the current query word to one accumulator, so
+ * that a word matching an entry in several forms counts once.  Kept
+ * apart from the accumulators: there are as many of those as entries the
+ * query reaches, and a word reaches few of them, so the accumulators stay
+ * small (their passes are what a long query's time goes to).
+ */
+struct wbest {
+	double		 q, m, c, s, t, bm, a;
+	uint32_t	 acc;
+};
+
 /* A lookup's working state. */
 struct lookup {
 	const struct kbq *db;
 	struct query	*q;
 	struct accs	 acc;
-	uint32_t	*wlist;		/* accumulators the current word reached */
+	struct wbest	*wlist;		/* what the current word found */
 	uint32_t	 wcap;
+	double		 bmmax;		/* the best BM25 of the candidates */
 	struct cand	*cand;
 	uint32_t	 ncand;
 	struct pairs	*pairs;
@@ -219,8 +251,10 @@ lk_rarer(const struct lookup *lk, const struct wdorder *o, int x)
  * The most query word w can add to any one entry: to its matched query
  * mass (mq) and to its BM25 (bm); and to an entry that none of its
  * rarer index words (lk_rarer) reaches (nmq, nbm).  A posting's BM25 is
- * below idf * (k1 + 1) whatever its frequency and length, and its mass
- * is the word's f * idf capped by the word's own idf (kbq_words.c).
+ * f * idf times at most its index word's largest frequency part over
+ * all its postings (kbqi_tfmax(), stored by kbc: k1 + 1 is the bound of
+ * any posting, and twice the common words' own), and its mass is the
+ * word's f * idf capped by the word's own idf (kbq_words.c).
  */
 static void
 lk_wordmax(const struct lookup *lk, int w, struct wdorder *o)
@@ -236,7 +270,7 @@ lk_wordmax(const struct lookup *lk, int w, struct wdorder *o)
 	for (x = 0; x < qw->nterm; x++) {
 		o->len += l = lk_termlen(lk, o, x, &m);
 		o->mq = lk_max(o->mq, lk_min(m, qw->idf));
-		o->bm = lk_max(o->bm, m * (P->bm25_k1 + 1));
+		o->bm = lk_max(o->bm, m * kbqi_tfmax(lk->db, qw->term[x]));
 		if (o->longest == -1 || l > ll) {
 			o->longest = x;
 			ll = l;
@@ -247,7 +281,7 @@ lk_wordmax(const struct lookup *lk, int w, struct wdorder *o)
 			continue;
 		lk_termlen(lk, o, x, &m);
 		o->nmq = lk_max(o->nmq, lk_min(m, qw->idf));
-		o->nbm = lk_max(o->nbm, m * (P->bm25_k1 + 1));
+		o->nbm = lk_max(o->nbm, m * kbqi_tfmax(lk->db, qw->term[x]));
 	}
 }
 
@@ -265,19 +299,15 @@ lk_seed(struct lookup *lk, const struct wdorder *o, uint64_t bit)
 	const struct kbq *db = lk->db;
 	const struct qword *qw = &lk->q->w[o->w];
 	const unsigned char *p, *end;
-	uint32_t	 j, e, d, v;
+	uint32_t	 j, e, v;
 	int		 x;
 
 	for (x = 0; x < qw->nterm; x++) {
 		if (!lk_rarer(lk, o, x))
 			continue;
 		kbqi_postings(db, qw->term[x], &p, &end);
-		for (e = 0, j = 0; p < end; j++) {
-			if (!kbx_getvar(&p, end, &d) ||
-			    !kbx_getvar(&p, end, &v) ||
-			    d >= db->nentries - e || (j > 0 && d == 0))
-				break;
-			e += d;
+		for (e = 0, j = 0; kbx_nextpost(&p, end, db->nentries, j, &e,
+		    &v); j++) {
 			if ((a = lk_acc(&lk->acc, e)) == NULL)
 				return -1;
 			a->seeded |= bit;
@@ -295,46 +325,54 @@ lk_post(struct lookup *lk, int w, uint32_t ai, uint32_t e, uint32_t v,
 	const struct kbq *db = lk->db;
 	const struct qword *qw = &lk->q->w[w];
 	struct acc	*a = &lk->acc.a[ai];
+	struct wbest	*b;
 	uint32_t	 fl;
 	double		 tf, el, bm, m;
 
 	if (a->wseen != w + 1) {
 		a->wseen = w + 1;
-		a->wq = a->wm = a->wc = a->ws = a->wt = 0;
-		a->wbm = a->wa = 0;
-		lk->wlist[(*nw)++] = ai;
-	}
+		a->wslot = *nw;
+		b = &lk->wlist[(*nw)++];
+		b->q = b->m = b->c = b->s = b->t = b->bm = b->a = 0;
+		b->acc = ai;
+	} else
+		b = &lk->wlist[a->wslot];
 	tf = (v >> KBX_F_BITS) / 8.0;
 	fl = v & ((1u << KBX_F_BITS) - 1);
-	el = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_LEN) / 16.0;
+	el = kbx_word(&db->lens, e, 1, 0) / 16.0;
 	bm = f * idf * tf * (P->bm25_k1 + 1) / (tf + P->bm25_k1 *
 	    (1 - P->bm25_b + P->bm25_b * el / db->avglen));
-	a->wbm = lk_max(a->wbm, bm);
+	b->bm = lk_max(b->bm, bm);
 	m = f * idf;
-	a->wq = lk_max(a->wq, lk_min(m, qw->idf) * kbqi_fieldw(fl));
-	a->wa = lk_max(a->wa, lk_min(m, qw->idf));
+	b->q = lk_max(b->q, lk_min(m, qw->idf) * kbqi_fieldw(fl));
+	b->a = lk_max(b->a, lk_min(m, qw->idf));
 	if (fl & KBX_F_MSG)
-		a->wm = lk_max(a->wm, m);
+		b->m = lk_max(b->m, m);
 	if (fl & KBX_F_CODE)
-		a->wc = lk_max(a->wc, m);
+		b->c = lk_max(b->c, m);
 	if (fl & KBX_F_SECT)
-		a->ws = lk_max(a->ws, m);
+		b->s = lk_max(b->s, m);
 	if (fl & KBX_F_TITLE)
-		a->wt = lk_max(a->wt, m);
+		b->t = lk_max(b->t, m);
 }
 
 /* Room in wlist for every accumulator there may be after n more. */
 static int
 lk_wroom(struct lookup *lk, uint64_t n)
 {
-	uint32_t	*nl;
+	struct wbest	*nl;
 	uint64_t	 cap = (uint64_t)lk->acc.n + n;
 
 	if (cap > lk->db->nentries)
 		cap = lk->db->nentries;
 	if (cap <= lk->wcap)
 		return 0;
-	if ((nl = realloc(lk->wlist, (size_t)cap * sizeof(*nl))) == NULL)
+	/* Nothing in it outlives a word: a fresh block, not realloc(),
+	 * which would copy (and so touch) all of the old one. */
+	free(lk->wlist);
+	lk->wlist = NULL;
+	lk->wcap = 0;
+	if ((nl = malloc((size_t)cap * sizeof(*nl))) == NULL)
 		return -1;
 	lk->wlist = nl;
 	lk->wcap = (uint32_t)cap;
@@ -355,25 +393,26 @@ lk_word(struct lookup *lk, int w)
 	const struct qword *qw = &lk->q->w[w];
 	struct acc	*a;
 	const unsigned char *p, *end;
-	uint32_t	 t, j, e, d, v, k, nw = 0;
+	uint32_t	 t, j, e, v, k, nw = 0;
+	uint64_t	 n = 0;
 	double		 f, idf;
 	int		 x;
 
+	/* Room for all its index words' entries at once: wlist is filled
+	 * across them.  A posting takes 2 bytes at least (kbq_struct.c). */
+	for (x = 0; x < qw->nterm; x++) {
+		kbqi_postings(db, qw->term[x], &p, &end);
+		n += (uint64_t)(end - p) / 2;
+	}
+	if (!lk->closed && lk_wroom(lk, n) == -1)
+		return -1;
 	for (x = 0; x < qw->nterm; x++) {
 		t = qw->term[x];
 		f = qw->f[x];
 		idf = kbqi_idf(db, t);
 		kbqi_postings(db, t, &p, &end);
-		/* A posting takes 2 bytes at least (kbq_struct.c). */
-		if (!lk->closed && lk_wroom(lk, (uint64_t)(end - p) / 2) == -1)
-			return -1;
-		for (e = 0, j = 0, k = 0; p < end; j++) {
-			/* A damaged list ends where it stops making sense. */
-			if (!kbx_getvar(&p, end, &d) ||
-			    !kbx_getvar(&p, end, &v) ||
-			    d >= db->nentries - e || (j > 0 && d == 0))
-				break;
-			e += d;
+		for (e = 0, j = 0, k = 0; kbx_nextpost(&p, end, db->nentries,
+		    j, &e, &v); j++) {
 			if (lk->closed) {
 				if (e > lk->last)
 					break;
@@ -389,16 +428,19 @@ lk_word(struct lookup *lk, int w)
 		}
 	}
 	for (j = 0; j < nw; j++) {
-		a = &lk->acc.a[lk->wlist[j]];
-		a->bm25 += a->wbm;
-		a->mq += a->wq;
-		a->ma += a->wa;
+		const struct wbest *b = &lk->wlist[j];
+
+		a = &lk->acc.a[b->acc];
+		a->bm25 += b->bm;
+		a->mq += b->q;
+		a->ma += b->a;
 		if (lk->q->w[w].idf >= P->desc_content * db->idf1)
 			a->nc++;
-		a->mm += a->wm;
-		a->mc += a->wc;
-		a->ms += a->ws;
-		a->mt += a->wt;
+		a->mm += b->m;
+		a->mc += b->c;
+		a->ms += b->s;
+		a->mt += b->t;
+		lk->bmmax = lk_max(lk->bmmax, a->bm25);
 	}
 	return 0;
 }
@@ -495,8 +537,9 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 		nbm += o[x].nbm;
 		bm += o[x].bm;
 	}
-	for (i = 0; i < na; i++)
-		bmlo = lk_max(bmlo, lk->acc.a[i].bm25);
+	/* A candidate whose BM25 is the best is never dropped (below), so
+	 * the best of those kept is the best of those reached. */
+	bmlo = lk->bmmax;
 	/* An entry not reached yet could lead by BM25, and move bmax. */
 	if (!lk->closed && nbm >= bmlo - LK_EPS)
 		return 0;
@@ -901,6 +944,11 @@ lk_walk(struct lookup *lk)
 		lk_wordmax(lk, i, &o[i]);
 		left += o[i].len;
 	}
+	/* Room for every accumulator the words may make (a posting takes
+	 * 2 bytes at least): growing by realloc() copied them, and so
+	 * touched every page twice, up to hundreds of thousands of them. */
+	if (lk_accroom(&lk->acc, left / 2, lk->db->nentries) == -1)
+		goto out;
 	qsort(o, (size_t)n, sizeof(*o), lk_cmpword);
 	for (i = 0; i < n && !lk->exhaustive; i++) {
 		o[i].bit = i;

@@ -30,6 +30,7 @@
 
 #include "kbq.h"
 #include "kbq_int.h"
+#include "kbq_params.h"
 
 const char *
 kbq_libversion(void)
@@ -102,6 +103,10 @@ op_slot(struct kbq *db, uint32_t tag, unsigned *recsize, unsigned *bit)
 		{ KBX_PCOD, 4 * KBX_CODE_W, 1, offsetof(struct kbq, code) },
 		{ KBX_PCPS, 4, 1, offsetof(struct kbq, cpst) },
 		{ KBX_ITEM, 4 * KBX_ITEM_W, 0, offsetof(struct kbq, items) },
+		{ KBX_LENS, 4, 0, offsetof(struct kbq, lens) },
+		{ KBX_PLEN, 4, 1, offsetof(struct kbq, lens) },
+		{ KBX_TMAX, 4, 0, offsetof(struct kbq, tmax) },
+		{ KBX_PTMX, 4, 1, offsetof(struct kbq, tmax) },
 	};
 	unsigned	 i;
 
@@ -114,7 +119,27 @@ op_slot(struct kbq *db, uint32_t tag, unsigned *recsize, unsigned *bit)
 		}
 	return NULL;
 }
-#define OP_ALLSECT	0x7fff	/* a bit for each of op_slot()'s tags */
+#define OP_ALLSECT	0x7ffff	/* a bit for each of op_slot()'s tags */
+
+/*
+ * Do v's word bounds (TMAX) hold for this reader's BM25?  Empty, they
+ * bound nothing; computed with other constants, they bound another
+ * BM25: either way a lookup falls back on k1 + 1 (kbqi_tfmax()).  Any
+ * other count is damage.
+ */
+static int
+op_tmax(struct kbq *db, struct kbq *v)
+{
+	if (v->tmax.n == 0)
+		return KBQ_OK;
+	if (v->tmax.n != v->term.n + 2)
+		return kbqi_fail(db, KBQ_CORRUPT, "record counts disagree "
+		    "(word bounds)");
+	v->tmaxok = kbx_word(&v->tmax, 0, 1, 0) == (uint32_t)lrint(
+	    kbqi_params.bm25_k1 * KBX_TMAX_ONE) && kbx_word(&v->tmax, 1, 1,
+	    0) == (uint32_t)lrint(kbqi_params.bm25_b * KBX_TMAX_ONE);
+	return KBQ_OK;
+}
 
 /* Check the mapped bytes and fill in the section pointers. */
 static int
@@ -190,7 +215,8 @@ op_parse(struct kbq *db)
 		return kbqi_fail(db, KBQ_CORRUPT, "string pool not terminated");
 	db->nentries = kbx_get32(b + 40);
 	db->narticles = kbx_get32(b + 44);
-	if (db->nentries != db->ents.n || db->narticles != db->arts.n)
+	if (db->nentries != db->ents.n || db->narticles != db->arts.n ||
+	    db->lens.n != db->nentries)
 		return kbqi_fail(db, KBQ_CORRUPT, "record counts disagree");
 	db->idf1 = KBX_IDF(db->nentries, 1);
 	db->avglen = kbx_get32(b + 48) / 16.0;
@@ -207,12 +233,14 @@ op_parse(struct kbq *db)
 	p->items = db->items;
 	p->narticles = db->narticles;
 	p->nentries = kbx_get32(b + 52);
-	if (p->nentries != p->ents.n)
+	if (p->nentries != p->ents.n || p->lens.n != p->nentries)
 		return kbqi_fail(db, KBQ_CORRUPT, "passage counts disagree");
 	p->idf1 = KBX_IDF(p->nentries, 1);
 	p->avglen = kbx_get32(b + 56) / 16.0;
 	if (p->avglen <= 0)
 		p->avglen = 1;
+	if (op_tmax(db, db) != KBQ_OK || op_tmax(db, p) != KBQ_OK)
+		return KBQ_CORRUPT;
 	return kbqi_struct(db, (uint64_t)db->ents.size + p->ents.size +
 	    db->fixs.size + db->items.size <= KBX_OPENCHECK);
 }
@@ -331,7 +359,7 @@ kbq_check(kbq *db)
 	    kbx_get64(db->base + 32))
 		return kbqi_fail(db, KBQ_CORRUPT, "content checksum mismatch");
 	/* Every record, whatever kbq_open() checked. */
-	if (kbqi_struct(db, 1) != KBQ_OK)
+	if (kbqi_struct(db, 1) != KBQ_OK || kbqi_bounds(db) != KBQ_OK)
 		return KBQ_CORRUPT;
 	db->msg[0] = '\0';
 	return KBQ_OK;

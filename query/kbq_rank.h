@@ -48,10 +48,9 @@ struct query {
 
 /* What the query's words and codes found in one entry. */
 struct acc {
-	/* Best contribution of the current query word, so that a word
-	 * matching an entry in several forms counts once. */
-	double		 wq, wm, wc, ws, wt, wbm, wa;
 	int		 wseen;		/* query word index + 1 */
+	uint32_t	 wslot;		/* what that word found in it, in the
+					   lookup's list (kbq_lookup.c) */
 	double		 ma;		/* matched query mass, fields alike */
 	int		 nc;		/* content words matched */
 	double		 bm25;
@@ -87,6 +86,7 @@ void		 kbqi_resolve(const struct kbq *, struct query *);
 int		 kbqi_find(const struct kbq *, const struct kbx_sect *,
 		    unsigned, const char *, uint32_t *);
 double		 kbqi_idf(const struct kbq *, uint32_t);
+double		 kbqi_tfmax(const struct kbq *, uint32_t);
 void		 kbqi_postings(const struct kbq *, uint32_t,
 		    const unsigned char **, const unsigned char **);
 

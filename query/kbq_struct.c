@@ -14,7 +14,9 @@
  *    of ITEM (a fix's sub-item lists: none, or one per action) lies
  *    inside its section, and no two lists share a record: the writer
  *    gives each string of REFS, each fix and each ITEM record one owner;
- *  - an entry's article exists; an article's strings start a string, and
+ *  - an entry's article exists, and entries (passages) come in article
+ *    order (translation finds an article's by binary search); an
+ *    article's strings start a string, and
  *    its path, key and locale are file names (shorter than PATH_MAX):
  *    translation compares them for every entry.  Other offsets into STRS
  *    are made safe where they are used (kbx_str());
@@ -23,7 +25,10 @@
  *    POST, and take 2 to 2 * KBX_VARMAX bytes per entry of its count,
  *    which is 1 to nentries;
  *  - a code's entries follow the previous code's in CPST: not empty,
- *    strictly increasing entry indexes below nentries.
+ *    strictly increasing entry indexes below nentries;
+ *  - with the lists, each record's length in LENS (PLEN) is its own;
+ *    and, in kbq_check() only, no posting passes its word's bound in
+ *    TMAX (PTMX).
  * Time and memory are linear in the records (a bit per REFS, FIXS and
  * ITEM record), one pass over ARTS, ENTS, FIXS, ITEM, TERM, CODE and CPST; REFS,
  * POST and the strings are not read, but for the words', codes' and
@@ -38,6 +43,8 @@
 #include "kbq.h"
 #include "kbq_int.h"
 #include "kbq_norm.h"
+#include "kbq_params.h"
+#include "kbq_rank.h"
 
 struct st_chk {
 	struct kbq	*db;
@@ -116,6 +123,13 @@ st_ents(struct st_chk *c, const struct kbq *v, int share)
 		if (kbx_get32(r + 4 * KBX_E_ART) >= db->arts.n)
 			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: no such "
 			    "article", what, e);
+		if (e > 0 && kbx_get32(r + 4 * KBX_E_ART) < kbx_get32(r - 4 *
+		    KBX_ENT_W + 4 * KBX_E_ART))
+			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: not in "
+			    "article order", what, e);
+		if (kbx_get32(r + 4 * KBX_E_LEN) != kbx_word(&v->lens, e, 1, 0))
+			return kbqi_fail(db, KBQ_CORRUPT, "%s %u: its length "
+			    "in LENS is not its record's", what, e);
 		for (w = KBX_E_MSG; w <= KBX_E_CODE; w += 2)
 			if (st_claim(c->refs, db->refs.n, kbx_get32(r + 4 * w),
 			    kbx_get32(r + 4 * w + 4)) == -1)
@@ -215,6 +229,37 @@ st_terms(struct kbq *db, const struct kbq *v)
 	return KBQ_OK;
 }
 
+/*
+ * That no posting of view v passes its word's bound (TMAX), when the
+ * bounds are this reader's: a lookup trusts them to leave out what
+ * cannot rank (kbq_lookup.c), so a writer's mistake in them would change
+ * answers silently.  Reads every posting, so kbq_check() does, not
+ * kbq_open(), whatever the size: a lookup's cost does not depend on it.
+ */
+static int
+st_tmax(struct kbq *db, const struct kbq *v)
+{
+	const unsigned char *p, *end;
+	uint32_t	 t, j, e, val;
+	double		 k1 = kbqi_params.bm25_k1, b = kbqi_params.bm25_b;
+	double		 max;
+
+	if (!v->tmaxok)
+		return KBQ_OK;
+	for (t = 0; t < v->term.n; t++) {
+		max = kbx_word(&v->tmax, t + 2, 1, 0) / KBX_TMAX_ONE;
+		kbqi_postings(v, t, &p, &end);
+		for (e = 0, j = 0; kbx_nextpost(&p, end, v->nentries, j, &e,
+		    &val); j++)
+			if (kbx_tfpart((val >> KBX_F_BITS) / 8.0,
+			    kbx_word(&v->lens, e, 1, 0) / 16.0, v->avglen, k1,
+			    b) > max)
+				return kbqi_fail(db, KBQ_CORRUPT, "word %u: a "
+				    "posting above its bound in TMAX", t);
+	}
+	return KBQ_OK;
+}
+
 /* The codes of view v and their entries; failures go to db. */
 static int
 st_codes(struct kbq *db, const struct kbq *v)
@@ -269,5 +314,16 @@ kbqi_struct(struct kbq *db, int records)
 	free(c.refs);
 	free(c.fixs);
 	free(c.items);
+	return rc;
+}
+
+/* kbq_int.h */
+int
+kbqi_bounds(struct kbq *db)
+{
+	int	 rc;
+
+	if ((rc = st_tmax(db, db)) == KBQ_OK)
+		rc = st_tmax(db, db->psg);
 	return rc;
 }

@@ -112,6 +112,20 @@ kbqi_idf(const struct kbq *db, uint32_t term)
 	return KBX_IDF(db->nentries, df);
 }
 
+/* The most one posting of index word term adds to BM25, over the word's
+ * f * idf: its bound in TMAX when that holds for this BM25, and never
+ * more than k1 + 1, which bounds any posting (kbq_format.h). */
+double
+kbqi_tfmax(const struct kbq *db, uint32_t term)
+{
+	double	 any = P->bm25_k1 + 1, m;
+
+	if (!db->tmaxok)
+		return any;
+	m = kbx_word(&db->tmax, term + 2, 1, 0) / KBX_TMAX_ONE;
+	return m < any ? m : any;
+}
+
 /* The encoded postings of index word term: [*p, *end), inside POST.  They
  * end where the next term's begin; a damaged table gives a short or empty
  * range, never one outside the section. */

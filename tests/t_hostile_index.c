@@ -4,7 +4,9 @@
  * whose lists all claim the whole of REFS, lists that overlap, huge
  * counts, unsorted words, postings that do not fit their counts, ...).
  * kbq_open() must refuse each with KBQ_CORRUPT and a message that names
- * the defect, so that no lookup ever runs on them; the sound index they
+ * the defect, so that no lookup ever runs on them (but for a word bound
+ * below its postings, which costs nothing but ranks wrong, and which
+ * kbq_check() refuses instead: finding it reads every posting); the sound index they
  * are all made from must open and answer, so each refusal is the
  * defect's doing.  The files are real files, opened by kbq_open() and by
  * the kbq command.
@@ -15,6 +17,7 @@
  * kbq_check() with the defect named, and still answer lookups (in two
  * languages: translation reads every entry's lists).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@
 #include "kbq.h"
 #include "kbq_format.h"
 #include "kbq_int.h"
+#include "kbq_params.h"
 #include "tap.h"
 
 #define NART	40
@@ -31,22 +35,20 @@
 #define NWORD	3
 
 enum { S_STRS, S_ARTS, S_ENTS, S_REFS, S_FIXS, S_TERM, S_POST, S_CODE,
-	S_CPST, S_ITEM, NS };
+	S_CPST, S_ITEM, S_LENS, S_TMAX, NS };
 
 static const uint32_t tags[NS] = { KBX_STRS, KBX_ARTS, KBX_ENTS, KBX_REFS,
-	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_ITEM };
-#ifdef KBX_PENT
-/* A later format's sections for the passages: empty here (no passage). */
+	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_ITEM, KBX_LENS,
+	KBX_TMAX };
+/* The passages' sections: empty here (no passage; no word bounds). */
 static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
-	KBX_PCPS };
-#define NPS	5
-#else
-#define NPS	0
-#endif
+	KBX_PCPS, KBX_PLEN, KBX_PTMX };
+#define NPS	7
 
 /* Bytes per record (1: a byte section). */
 static const unsigned recsz[NS] = { 1, 4 * KBX_ART_W, 4 * KBX_ENT_W, 4,
-	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4, 4 * KBX_ITEM_W };
+	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4, 4 * KBX_ITEM_W, 4,
+	4 };
 
 /* The sections of an index being crafted, each a growable byte array. */
 struct ix {
@@ -151,7 +153,7 @@ ix_sound(struct ix *x)
 	for (i = 0; i < NENT; i++) {
 		uint32_t e[KBX_ENT_W] = { 0 };
 
-		e[KBX_E_ART] = i % NART;
+		e[KBX_E_ART] = i / (NENT / NART);	/* in article order */
 		snprintf(buf, sizeof(buf), "beacon-lr-%04u", i);
 		e[KBX_E_ANCHOR] = ix_str(x, buf);
 		snprintf(buf, sizeof(buf), "Beacon LR-%04u", i);
@@ -165,6 +167,7 @@ ix_sound(struct ix *x)
 		e[KBX_E_LEN] = 16 * 6;
 		for (w = 0; w < KBX_ENT_W; w++)
 			ix_u32(x, S_ENTS, e[w]);
+		ix_u32(x, S_LENS, e[KBX_E_LEN]);
 		snprintf(buf, sizeof(buf), "The relay beacon %u was refused "
 		    "by the harbour gate (LR-%04u).", i, i);
 		ix_u32(x, S_REFS, ix_str(x, buf));
@@ -187,6 +190,13 @@ ix_sound(struct ix *x)
 		ix_u32(x, S_REFS, sub[0]);
 		ix_u32(x, S_REFS, sub[1]);
 	}
+	/* Word bounds for this reader's BM25: the most a posting may add
+	 * (k1 + 1), which is sound whatever the postings. */
+	ix_u32(x, S_TMAX, (uint32_t)lrint(kbqi_params.bm25_k1 * KBX_TMAX_ONE));
+	ix_u32(x, S_TMAX, (uint32_t)lrint(kbqi_params.bm25_b * KBX_TMAX_ONE));
+	for (w = 0; w < NWORD; w++)
+		ix_u32(x, S_TMAX, (uint32_t)lrint((kbqi_params.bm25_k1 + 1) *
+		    KBX_TMAX_ONE));
 	for (w = 0, post = 0; w < NWORD; w++) {
 		ix_u32(x, S_TERM, ix_str(x, words[w]));
 		ix_u32(x, S_TERM, post);
@@ -240,15 +250,11 @@ ix_bytes(const struct ix *x, size_t *size)
 		kbx_put32(r + 12, (uint32_t)(x->n[k] / recsz[k]));
 		off += x->n[k];
 	}
-#if NPS > 0
-	size_t		 k2;
-
-	for (k2 = 0; k2 < NPS; k2++) {
+	for (size_t k2 = 0; k2 < NPS; k2++) {
 		r = b + KBX_HDRSIZE + (NS + k2) * KBX_SECTSIZE;
 		kbx_put32(r, ptags[k2]);
 		kbx_put32(r + 4, (uint32_t)hend);
 	}
-#endif
 	memcpy(b + total - 8, KBX_TRAILER, 8);
 	memcpy(b, KBX_MAGIC, 8);
 	kbx_put32(b + 8, KBX_VERSION);
@@ -287,7 +293,8 @@ struct defect {
 	const char	*name;
 	void		(*make)(struct ix *);
 	const char	*says;
-	int		 lists;	/* a defect in the lists of ENTS or FIXS */
+	int		 lists;	/* a defect in the lists of ENTS or FIXS;
+				   2: one kbq_check() alone finds */
 };
 
 /* Empty fixes, past KBX_OPENCHECK bytes of records. */
@@ -486,6 +493,43 @@ d_item_huge_count(struct ix *x)
 	ix_set(x, S_ITEM, 14, 1, UINT32_MAX);
 }
 
+static void
+d_lengths_missing(struct ix *x)
+{
+	x->n[S_LENS] = 0;
+}
+
+static void
+d_lengths_short(struct ix *x)
+{
+	x->n[S_LENS] -= 4;
+}
+
+static void
+d_length_not_its_own(struct ix *x)
+{
+	ix_set(x, S_LENS, 11, 0, 16 * 5000);
+}
+
+static void
+d_bounds_short(struct ix *x)
+{
+	x->n[S_TMAX] -= 4;
+}
+
+static void
+d_bound_below_postings(struct ix *x)
+{
+	/* A lookup would leave out entries that may rank. */
+	ix_set(x, S_TMAX, 2 + 1, 0, 1);
+}
+
+static void
+d_article_order(struct ix *x)
+{
+	ix_set(x, S_ENTS, 30, KBX_E_ART, 0);
+}
+
 static const struct defect defects[] = {
 	{ "entry-claims-all-refs", d_whole_refs, "overlapping", 1 },
 	{ "every-entry-claims-all-refs", d_all_whole_refs, "overlapping", 1 },
@@ -495,6 +539,7 @@ static const struct defect defects[] = {
 	{ "huge-message-count", d_huge_count, "outside REFS", 1 },
 	{ "huge-fix-count", d_huge_fixes, "outside FIXS", 1 },
 	{ "no-such-article", d_no_article, "article", 1 },
+	{ "entries-out-of-article-order", d_article_order, "article order", 1 },
 	{ "article-string-inside-a-string", d_mid_string, "bad string", 0 },
 	{ "article-key-longer-than-a-path", d_long_key, "bad string", 0 },
 	{ "words-unsorted", d_unsorted, "sorted", 0 },
@@ -511,6 +556,11 @@ static const struct defect defects[] = {
 	{ "sub-items-claim-all-refs", d_item_claims_all_refs, "sub-items", 1 },
 	{ "sub-items-are-an-action", d_item_is_an_action, "overlapping", 1 },
 	{ "sub-items-huge-count", d_item_huge_count, "sub-items", 1 },
+	{ "lengths-missing", d_lengths_missing, "counts disagree", 0 },
+	{ "lengths-fewer-than-entries", d_lengths_short, "counts disagree", 0 },
+	{ "length-not-its-records", d_length_not_its_own, "LENS", 1 },
+	{ "word-bounds-fewer-than-words", d_bounds_short, "word bounds", 0 },
+	{ "word-bound-below-its-postings", d_bound_below_postings, "TMAX", 2 },
 };
 
 int
@@ -557,6 +607,9 @@ main(void)
 		d->make(&x);
 		path = ix_write(&x, d->name, &size);
 		rc = kbq_open(path, &db);
+		/* Opening does not read every posting: kbq_check() does. */
+		if (d->lists == 2 && rc == KBQ_OK)
+			rc = kbq_check(db);
 		is_int(rc, KBQ_CORRUPT, d->name);
 		ok(strstr(kbq_errmsg(db), d->says) != NULL &&
 		    strstr(kbq_errmsg(db), "checksum") == NULL,

@@ -550,6 +550,10 @@ test_files(const char *path, const char *path2)
 		is_int(kbq_open_mem(v, la, &d), KBQ_FORMAT, "newer version");
 		ok(strstr(kbq_errmsg(d), "version") != NULL, "says version");
 		kbq_close(d);
+		/* The one before, without LENS: rebuilt, not misread. */
+		v[8] = KBX_VERSION - 1;
+		is_int(kbq_open_mem(v, la, &d), KBQ_FORMAT, "older version");
+		kbq_close(d);
 		/* An unaligned copy works as well. */
 		memcpy(v, a, la);
 		free(v);
