@@ -423,6 +423,22 @@ add_codes(struct entry *e, const struct entry *tmp)
 		    tmp->codes[i].form);
 }
 
+/* Does e, just opened by a label, wait for its message: none yet, or
+ * only one that introduces it ("**Problem:** every request fails with
+ * the following:")? */
+static int
+awaits_message(const struct entry *e)
+{
+	const char *m;
+	size_t n;
+
+	if (e->messages.n == 0)
+		return 1;
+	m = e->messages.v[e->messages.n - 1];
+	n = strlen(m);
+	return e->messages.n == 1 && n > 0 && m[n - 1] == ':';
+}
+
 /* Error output in a fence: an entry of its own, or the message of the
  * one a label opened. */
 static void
@@ -433,7 +449,7 @@ fence(struct xctx *x, const struct unit *u, struct assembly *as,
 	int made = 0;
 
 	if (as->cur >= 0 && as->last == ROLE_MESSAGE &&
-	    X_ENTRY(x, as->cur)->messages.n == 0)
+	    awaits_message(X_ENTRY(x, as->cur)))
 		e = X_ENTRY(x, as->cur);
 	else {
 		e = x_entry(x, u, ENTRY_ERROR, ev->node);

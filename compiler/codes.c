@@ -386,6 +386,18 @@ codes_scan(const char *text, struct entry *e)
 				code_add_token(e, p, (size_t)(q - p), CODE_STRICT);
 			continue;
 		}
+		/* "An error occurred (AccessDenied) when calling ...": a
+		 * name in parentheses, written as codes are; but not
+		 * "(IMAGE_ID)", a placeholder for a value. */
+		if (p > text && p[-1] == '(' && isupper((unsigned char)p[0])) {
+			int lower = 0;
+
+			for (n = 0; is_code_char((unsigned char)p[n]); n++)
+				lower |= islower((unsigned char)p[n]);
+			if (p[n] == ')' && (lower || !memchr(p, '_', n)) &&
+			    code_add_token(e, p, n, CODE_LEAD))
+				continue;
+		}
 		/* (407), (404) Not Found: an HTTP status in parentheses. */
 		if (p > text && p[-1] == '(' && isdigit((unsigned char)p[0]) &&
 		    (p[0] == '4' || p[0] == '5') && isdigit((unsigned char)p[1]) &&

@@ -200,6 +200,26 @@ assemble_one(struct xctx *x, struct unit *u, struct gather *g, enum ev_kind k,
 	return assemble_all(x, u, g, &ev);
 }
 
+/* Is every line of a fence that has text a "$ command" line? */
+static int
+commands_only(const char *lit)
+{
+	int cmds = 0;
+
+	for (const char *l = lit; *l; ) {
+		const char *nl = strchr(l, '\n'), *t = l;
+
+		while (*t == ' ' || *t == '\t')
+			t++;
+		if (t[0] == '$' && (t[1] == ' ' || t[1] == '\n' || t[1] == '\0'))
+			cmds++;
+		else if (*t != '\n' && *t != '\0')
+			return 0;
+		l = nl ? nl + 1 : l + strlen(l);
+	}
+	return cmds > 0;
+}
+
 /*
  * Error text in a fence: "Code: X / Message: Y", JSON, or the whole text
  * (named: the paragraph before it named a code).  Its evidence, the
@@ -249,6 +269,8 @@ fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 			}
 		}
 	free(low);
+	if (m == NULL && commands_only(lit))
+		return;		/* "$ cli ls --debug": what to type, no output */
 	ev = evidence_add(out, EV_FENCE, n);
 	if (m) {
 		/* The message runs to the end of its JSON string or of the fence. */
@@ -289,6 +311,7 @@ fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 }
 
 static void intro_codes(struct entry *, const struct cell *);
+
 
 /* A fence's error output, as an entry; with the codes the paragraph
  * before it names, when it is that paragraph's (before). */
