@@ -200,24 +200,26 @@ assemble_one(struct xctx *x, struct unit *u, struct gather *g, enum ev_kind k,
 	return assemble_all(x, u, g, &ev);
 }
 
-/* Is every line of a fence that has text a "$ command" line? */
+/* The lines of a fence's text that are not "$ command" lines (what the
+ * user typed) into out; returns how many command lines there were. */
 static int
-commands_only(const char *lit)
+shell_output(const char *lit, struct buf *out)
 {
 	int cmds = 0;
 
 	for (const char *l = lit; *l; ) {
 		const char *nl = strchr(l, '\n'), *t = l;
+		size_t ll = nl ? (size_t)(nl - l) + 1 : strlen(l);
 
 		while (*t == ' ' || *t == '\t')
 			t++;
 		if (t[0] == '$' && (t[1] == ' ' || t[1] == '\n' || t[1] == '\0'))
 			cmds++;
-		else if (*t != '\n' && *t != '\0')
-			return 0;
-		l = nl ? nl + 1 : l + strlen(l);
+		else
+			buf_add(out, l, ll);
+		l += ll;
 	}
-	return cmds > 0;
+	return cmds;
 }
 
 /*
@@ -234,7 +236,8 @@ fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 	char *low, *word;
 	const char *m = NULL;
 	struct evidence *ev;
-	int okinfo = 0, marked;
+	struct buf shell = {0};		/* the output of a shell session */
+	int okinfo = 0, marked, ncmd = 0;
 
 	if (lit == NULL)
 		return;
@@ -269,8 +272,14 @@ fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 			}
 		}
 	free(low);
-	if (m == NULL && commands_only(lit))
-		return;		/* "$ cli ls --debug": what to type, no output */
+	if (m == NULL) {
+		ncmd = shell_output(lit, &shell);
+		if (ncmd > 0 && (shell.len == 0 ||
+		    shell.len == strspn(shell.s, " \t\n"))) {
+			buf_free(&shell);
+			return;	/* "$ cli ls --debug": what to type, no output */
+		}
+	}
 	ev = evidence_add(out, EV_FENCE, n);
 	if (m) {
 		/* The message runs to the end of its JSON string or of the fence. */
@@ -293,20 +302,8 @@ fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 	} else {
 		/* A shell session: the "$ command" lines are what the user
 		 * typed; the message is the output. */
-		struct buf b = {0};
-
-		for (const char *l = lit; *l; ) {
-			const char *nl = strchr(l, '\n'), *t = l;
-			size_t ll = nl ? (size_t)(nl - l) + 1 : strlen(l);
-
-			while (*t == ' ' || *t == '\t')
-				t++;
-			if (!(t[0] == '$' && (t[1] == ' ' || t[1] == '\n' || t[1] == '\0')))
-				buf_add(&b, l, ll);
-			l += ll;
-		}
-		ev->text = xstrdup(b.len && b.len < strlen(lit) ? b.s : lit);
-		buf_free(&b);
+		ev->text = xstrdup(shell.len && ncmd > 0 ? shell.s : lit);
+		buf_free(&shell);
 	}
 }
 
