@@ -63,14 +63,27 @@ struct acc {
 	uint32_t	 e;		/* the entry */
 };
 
+/* A skip pair of the query: two known words with one unknown word
+ * between them (kbqi_qpairs). */
+struct skip {
+	uint64_t	 h;		/* the pair */
+	const char	*mid;		/* the word between, in struct query */
+	size_t		 len;
+};
+
 /* Word pairs: the query's, sorted and unique, and what one entry's text
  * matched of them. */
 struct pairs {
 	uint64_t	 q[KQ_SEQ];
 	unsigned char	 seen[KQ_SEQ];
 	int		 nq, hit, np;
-	uint64_t	 prev;
-	int		 have;
+	struct skip	 skip[KQ_SEQ];
+	unsigned char	 sseen[KQ_SEQ];
+	int		 nskip, shit;
+	uint64_t	 prev, prev2;	/* the text's last two words */
+	char		 mid[KBQN_MAXTOK];	/* and the last one's text */
+	size_t		 midlen;
+	int		 have;		/* of them read so far (0 to 2) */
 };
 
 /* Scratch for kbqi_translate(): the identifiers of two entries. */
@@ -86,6 +99,9 @@ void		 kbqi_resolve(const struct kbq *, struct query *);
 int		 kbqi_find(const struct kbq *, const struct kbx_sect *,
 		    unsigned, const char *, uint32_t *);
 double		 kbqi_idf(const struct kbq *, uint32_t);
+/* Optimal string alignment distance of two words shorter than
+ * KBQN_MAXTOK, or max + 1 when it exceeds max. */
+int		 kbqi_dist(const char *, size_t, const char *, size_t, int);
 double		 kbqi_tfmax(const struct kbq *, uint32_t);
 void		 kbqi_postings(const struct kbq *, uint32_t,
 		    const unsigned char **, const unsigned char **);

@@ -145,24 +145,74 @@ sc_cmpu64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The query's pairs of words the index knows (a log line's host names
- * and a cut last word have no pairs to find). */
+static int
+sc_cmpskip(const void *a, const void *b)
+{
+	uint64_t	 x = ((const struct skip *)a)->h;
+	uint64_t	 y = ((const struct skip *)b)->h;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The query's pairs of words the index knows (a log line's host names
+ * and a cut last word have no pairs to find).  Around one unknown word
+ * the known words on either side make a skip pair, found in a text
+ * whose word between them is a near spelling of the unknown one: a typo
+ * too short to correct ("consumer pol timeout").  A skip pair found
+ * counts as a pair in common; one not found counts for nothing.
+ */
 void
 kbqi_qpairs(const struct query *q, struct pairs *p)
 {
-	const struct qword *a, *b;
-	int		 k, n = 0;
+	const struct qword *a, *b, *c;
+	int		 k, n = 0, ns = 0;
 
 	for (k = 0; k + 1 < q->nseq; k++) {
 		a = &q->w[q->seqw[k]];
 		b = &q->w[q->seqw[k + 1]];
 		if (a->known && b->known)
 			p->q[n++] = a->hash * 31 + b->hash;
+		if (k + 2 < q->nseq && a->known && !b->known &&
+		    (c = &q->w[q->seqw[k + 2]])->known) {
+			p->skip[ns].h = a->hash * 37 + c->hash;
+			p->skip[ns].mid = b->tok;
+			p->skip[ns++].len = b->len;
+		}
 	}
 	qsort(p->q, (size_t)n, sizeof(p->q[0]), sc_cmpu64);
 	for (k = 0, p->nq = 0; k < n; k++)
 		if (p->nq == 0 || p->q[p->nq - 1] != p->q[k])
 			p->q[p->nq++] = p->q[k];
+	/* Equal skip pairs around different words all stay. */
+	qsort(p->skip, (size_t)ns, sizeof(p->skip[0]), sc_cmpskip);
+	p->nskip = ns;
+}
+
+/* Whether the text's pair around p->mid is one of the query's skip
+ * pairs whose word between is spelt nearly as p->mid is. */
+static int
+sc_skip(struct pairs *p, uint64_t pair)
+{
+	struct skip	 key, *s;
+	int		 i, max;
+
+	key.h = pair;
+	if ((s = bsearch(&key, p->skip, (size_t)p->nskip, sizeof(key),
+	    sc_cmpskip)) == NULL)
+		return 0;
+	while (s > p->skip && s[-1].h == pair)
+		s--;
+	for (; s < p->skip + p->nskip && s->h == pair; s++) {
+		i = (int)(s - p->skip);
+		max = s->len < P->typo_min ? 1 : 2;
+		if (!p->sseen[i] && kbqi_dist(s->mid, s->len, p->mid,
+		    p->midlen, max) <= max) {
+			p->sseen[i] = 1;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static int
@@ -171,12 +221,11 @@ sc_pairword(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 	struct pairs	*p = arg;
 	uint64_t	 h, pair, *hit;
 
-	(void)len;
 	(void)seq;
 	if (kind != KBQN_WORD)
 		return 0;
 	h = kbqi_hash(tok);
-	if (p->have) {
+	if (p->have > 0) {
 		p->np++;
 		pair = p->prev * 31 + h;
 		hit = bsearch(&pair, p->q, (size_t)p->nq, sizeof(pair),
@@ -186,16 +235,22 @@ sc_pairword(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 			p->hit++;
 		}
 	}
+	if (p->have > 1 && p->nskip > 0)
+		p->shit += sc_skip(p, p->prev2 * 37 + h);
+	p->prev2 = p->prev;
 	p->prev = h;
-	p->have = 1;
+	p->midlen = len < sizeof(p->mid) ? len : 0;
+	memcpy(p->mid, tok, p->midlen);
+	p->have += p->have < 2;
 	return p->np >= KQ_PAIRS;
 }
 
 /*
  * Share of word pairs in common between the query and entry e's messages
- * and heading: matched pairs over the smaller of the two pair counts.
- * *whole is set when at least three query pairs are all found: the query
- * is a piece of the entry's text.
+ * and heading: matched pairs (skip pairs found among them) over the
+ * smaller of the two pair counts.  *whole is set when at least three
+ * pairs are found and every adjacent one is: the query is a piece of the
+ * entry's text.
  */
 double
 kbqi_phrase(const struct kbq *db, uint32_t e, struct pairs *p, int *whole)
@@ -205,10 +260,11 @@ kbqi_phrase(const struct kbq *db, uint32_t e, struct pairs *p, int *whole)
 	size_t		 l, scan = KBX_SCANMAX;
 
 	*whole = 0;
-	if (p->nq == 0)
+	if (p->nq == 0 && p->nskip == 0)
 		return 1;
 	memset(p->seen, 0, (size_t)p->nq);
-	p->hit = p->np = 0;
+	memset(p->sseen, 0, (size_t)p->nskip);
+	p->hit = p->np = p->shit = 0;
 	f = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MSG);
 	n = kbx_clamp(f, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_NMSG),
 	    db->refs.n);
@@ -222,8 +278,11 @@ kbqi_phrase(const struct kbq *db, uint32_t e, struct pairs *p, int *whole)
 		scan -= l > 0 ? l : 1;
 		kbqn_words(s, l, sc_pairword, p);
 	}
+	if (p->nq + p->shit == 0)
+		return 1;
 	if (p->np == 0)
 		return 0;
-	*whole = p->nq >= 3 && p->hit == p->nq;
-	return (double)p->hit / (p->nq < p->np ? p->nq : p->np);
+	*whole = p->nq + p->shit >= 3 && p->hit == p->nq;
+	return fmin(1, (double)(p->hit + p->shit) /
+	    (p->nq + p->shit < p->np ? p->nq + p->shit : p->np));
 }

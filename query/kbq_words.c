@@ -152,12 +152,9 @@ kbqi_postings(const struct kbq *db, uint32_t term, const unsigned char **p,
 	*end = db->post.p + b;
 }
 
-/*
- * Optimal string alignment distance between a and b, or max + 1 when it
- * exceeds max.  Both are shorter than KBQN_MAXTOK.
- */
-static int
-wd_dist(const char *a, size_t la, const char *b, size_t lb, int max)
+/* kbq_rank.h */
+int
+kbqi_dist(const char *a, size_t la, const char *b, size_t lb, int max)
 {
 	int	 r0[KBQN_MAXTOK + 1], r1[KBQN_MAXTOK + 1], r2[KBQN_MAXTOK + 1];
 	int	*pp = r0, *p = r1, *c = r2, *t;
@@ -229,7 +226,7 @@ wd_fuzzy(const struct kbq *db, struct qword *w)
 		ls = strlen(s);
 		if (ls + max < w->len || w->len + max < ls)
 			continue;
-		d = wd_dist(w->tok, w->len, s, ls, best < max ? best : max);
+		d = kbqi_dist(w->tok, w->len, s, ls, best < max ? best : max);
 		if (d > max || d > best)
 			continue;
 		if (d < best) {
