@@ -508,12 +508,57 @@ codes_scan(const char *text, struct entry *e)
 	}
 }
 
+/*
+ * "sessionExpired = 1003", "E_LOCKED = 0x2A": an enum member and its
+ * value, as SDK references define their errors.  Both are codes; the
+ * length read, or 0 when p holds no such pair.
+ */
+static size_t
+enum_member(const char *p, struct entry *e)
+{
+	const char *q = p, *name;
+	size_t nn, nv;
+	enum code_form form;
+	char *w, *l;
+
+	while (*q == '`' || *q == '*')
+		q++;
+	name = q;
+	for (nn = 0; is_code_char((unsigned char)q[nn]); nn++)
+		;
+	if (nn < 3 || !isalpha((unsigned char)name[0]))
+		return 0;
+	for (q += nn; *q == '`' || *q == '*' || *q == ' '; q++)
+		;
+	if (*q++ != '=')
+		return 0;
+	while (*q == ' ' || *q == '`' || *q == '*')
+		q++;
+	nv = code_span(q);
+	/* "scanWindow = 30" sets a value: an error's number has three
+	 * digits or more. */
+	if (nv == 0 || !code_token(q, nv, CODE_STRICT, &form) ||
+	    (form != CODE_HEX && (form != CODE_NUMBER || nv < 3)))
+		return 0;
+	code_add_token(e, q, nv, CODE_STRICT);
+	if (!code_add_token(e, name, nn, CODE_STRICT)) {
+		w = xstrndup(name, nn);
+		l = text_lower(w);
+		entry_add_code(e, w, l, CODE_SYMBOL);
+		free(w);
+		free(l);
+	}
+	for (q += nv; *q == '`' || *q == '*'; q++)
+		;
+	return (size_t)(q - p);
+}
+
 size_t
 codes_heading(const char *text, struct entry *e)
 {
 	const char *p = text, *q;
 	const char *const *lead = vocab_list(WROLE_CODE_LABEL);
-	size_t best = 0;
+	size_t best = 0, enm;
 	enum code_form form;
 
 	/*
@@ -543,8 +588,10 @@ codes_heading(const char *text, struct entry *e)
 		for (p += best; *p == ' ' || *p == ':'; p++)
 			;
 	}
+	enm = enum_member(p, e);
+	p += enm;
 	/* One or two leading code tokens, joined by '/', ',' or space. */
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 3 && enm == 0; k++) {
 		size_t n;
 
 		/* ... and "1001 — POOL_CLEARED": a number, a dash, its name. */
