@@ -109,6 +109,26 @@ by_tail(const char *head)
 }
 
 /*
+ * "Message text", "Message affiché", "Action required": a header of two
+ * words kbc does not know, the first of which it knows, takes its role.
+ * A longer one may join two ("Causes or workarounds").
+ */
+static enum role
+by_head(const char *head)
+{
+	char *f = vocab_fold(head), *sp = strchr(f, ' ');
+	enum role r = ROLE_NONE;
+
+	if (sp != NULL && strchr(sp + 1, ' ') == NULL) {
+		*sp = '\0';
+		r = vocab_role(f);
+	}
+	free(f);
+	return r == ROLE_CODE || r == ROLE_MESSAGE || r == ROLE_CAUSE ||
+	    r == ROLE_ACTION || r == ROLE_DESCRIPTION ? r : ROLE_NONE;
+}
+
+/*
  * "Error scenario", "Error situation": a short header kbc does not know,
  * led by an error word, describes the error: a symptom column.
  */
@@ -138,7 +158,7 @@ led_by_error(const char *head)
  * Description") are single words too, but not code-shaped.
  */
 static int
-code_column(const struct ev_row *rows, size_t nrows, size_t c)
+code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx)
 {
 	size_t cells = 0, codes = 0;
 	enum code_form form;
@@ -151,7 +171,7 @@ code_column(const struct ev_row *rows, size_t nrows, size_t c)
 			continue;
 		cells++;
 		n = strlen(t);
-		if (code_token(t, n, CODE_STRICT, &form))
+		if (code_token(t, n, ctx, &form))
 			codes++;
 	}
 	return cells > 0 && codes * 3 >= cells * 2;
@@ -202,6 +222,17 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 			roles[i] = led_by_error(rows[0].cells[i].text);
 		if (roles[i] == ROLE_NONE)
 			roles[i] = by_tail(rows[0].cells[i].text);
+	}
+	/* "Error code | Condition name | Message text": beside a code
+	 * column, a column under a header kbc does not know that holds codes
+	 * too (symbolic names of the same errors) is a second code. */
+	for (size_t i = 0; i < ncols; i++)
+		for (size_t j = 0; roles[i] == ROLE_CODE && j < ncols; j++)
+			if (roles[j] == ROLE_NONE && code_column(rows, nrows, j, CODE_LEAD))
+				roles[j] = ROLE_SUBCODE;
+	for (size_t i = 0; i < ncols; i++) {
+		if (roles[i] == ROLE_NONE)
+			roles[i] = by_head(rows[0].cells[i].text);
 		if (roles[i] == ROLE_NONE)
 			unknown++;
 		else if (roles[i] != ROLE_EMPTY)
@@ -212,7 +243,7 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 	/* "Key | Message | ...", "Exit code | Meaning | ...": a first column
 	 * under a header word kbc does not know, holding codes, is the code
 	 * column of a table whose other columns explain errors. */
-	if (ncols >= 2 && roles[0] == ROLE_NONE && code_column(rows, nrows, 0)) {
+	if (ncols >= 2 && roles[0] == ROLE_NONE && code_column(rows, nrows, 0, CODE_STRICT)) {
 		int msg = 0, desc = 0, fix = 0;
 
 		/* A message column, or a description and a fix: "Setting |

@@ -172,7 +172,7 @@ left=$(cd "$tmp/dest2" && find . ! -type d)
 # lines, a French table is no error table; --vocab still overrides it.
 P3=$tmp/p3
 mkdir -p "$tmp/frdocs"
-cp tests/extract/fr-table.md "$tmp/frdocs/"
+cp tests/data/vocab/fr-only.md "$tmp/frdocs/"
 if mk PREFIX="$P3" install; then
 	errs() { "$P3/bin/kbc" export "$1/kb.sqlite" | grep -c '"kind": "error"'; }
 	"$P3/bin/kbc" build "$tmp/frdocs" -o "$tmp/fr1" -q 2>/dev/null

@@ -5,7 +5,7 @@
 B=${B:-build}
 . tests/tap.sh
 mkdir -p "$tmp/docs"
-cp tests/extract/fr-table.md "$tmp/docs/"
+cp tests/data/vocab/fr-only.md "$tmp/docs/"
 cat >"$tmp/docs/blorp.md" <<'MD'
 # Quillstone relay
 
@@ -22,7 +22,7 @@ entries() { # out-dir article: its error entries
 "$B/kbc" build "$tmp/docs" -o "$tmp/out1" -q 2>"$tmp/e1"
 t "built-in vocabulary: builds" $?
 t "built-in vocabulary: the French table gives its two entries" \
-    "$([ "$(entries "$tmp/out1" fr-table.md)" = 2 ]; echo $?)"
+    "$([ "$(entries "$tmp/out1" fr-only.md)" = 2 ]; echo $?)"
 t "built-in vocabulary: an unknown header word gives nothing" \
     "$([ "$(entries "$tmp/out1" blorp.md)" = 0 ]; echo $?)"
 
@@ -32,7 +32,7 @@ printf 'message\txx\tblorp\n' >>"$tmp/v.tsv"
 "$B/kbc" build "$tmp/docs" -o "$tmp/out2" -q --vocab "$tmp/v.tsv" 2>"$tmp/e2"
 t "--vocab FILE: builds" $?
 t "--vocab FILE: without French lines the French table gives nothing" \
-    "$([ "$(entries "$tmp/out2" fr-table.md)" = 0 ]; echo $?)"
+    "$([ "$(entries "$tmp/out2" fr-only.md)" = 0 ]; echo $?)"
 t "--vocab FILE: a header word taught in the file makes the table an error table" \
     "$([ "$(entries "$tmp/out2" blorp.md)" = 1 ]; echo $?)"
 "$B/kbc" check "$tmp/docs" --vocab "$tmp/v.tsv" >/dev/null 2>&1
