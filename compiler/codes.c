@@ -164,10 +164,13 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 			return 1;
 		}
 	}
-	/* Prefixed serial: AZFD0004, AADSTS50005, AZCM0000. */
+	/* Prefixed serial: AZFD0004, AADSTS50005, AZCM0000; one letter
+	 * before four digits or more, as compilers number theirs (E0308,
+	 * C4996), not a model's (A100). */
 	for (i = 0; i < n && isupper((unsigned char)s[i]); i++)
 		;
-	if (i >= 2 && i <= 10 && n - i >= 3 && all(s + i, n - i, isdigit)) {
+	if (((i >= 2 && n - i >= 3) || (i == 1 && n - i >= 4)) && i <= 10 &&
+	    all(s + i, n - i, isdigit)) {
 		*form = CODE_SYMBOL;
 		return 1;
 	}
@@ -351,6 +354,27 @@ first_bytes(const char *const *list, unsigned char set[256])
 	}
 }
 
+/* Whether the code at p, after "word[" in text, is one (added to e). */
+static int
+bracketed_code(const char *text, const char *p, struct entry *e)
+{
+	const char *w = p - 1;
+	size_t n;
+	char *word;
+	enum role r;
+
+	while (w > text && isalpha((unsigned char)w[-1]))
+		w--;
+	for (n = 0; is_code_char((unsigned char)p[n]); n++)
+		;
+	if (w == p - 1 || p[n] != ']')
+		return 0;
+	word = xstrndup(w, (size_t)(p - 1 - w));
+	r = vocab_role(word);
+	free(word);
+	return r == ROLE_ERROR && code_add_token(e, p, n, CODE_STRICT);
+}
+
 void
 codes_scan(const char *text, struct entry *e)
 {
@@ -398,6 +422,11 @@ codes_scan(const char *text, struct entry *e)
 			    code_add_token(e, p, n, CODE_LEAD))
 				continue;
 		}
+		/* "error[E0611]", "warning[W0104]": a compiler's code in
+		 * brackets right after an error word. */
+		if (p > text && p[-1] == '[' && isalpha((unsigned char)p[0]) &&
+		    bracketed_code(text, p, e))
+			continue;
 		/* (407), (404) Not Found: an HTTP status in parentheses. */
 		if (p > text && p[-1] == '(' && isdigit((unsigned char)p[0]) &&
 		    (p[0] == '4' || p[0] == '5') && isdigit((unsigned char)p[1]) &&
@@ -561,6 +590,16 @@ codes_heading(const char *text, struct entry *e)
 	size_t best = 0, enm;
 	enum code_form form;
 
+	/* "error[T0611]: cyclic feature activation", as compilers write. */
+	for (q = p; isalpha((unsigned char)*q); q++)
+		;
+	if (*q == '[' && q > p && bracketed_code(p, q + 1, e)) {
+		for (q++; *q != ']'; q++)
+			;
+		for (q++; *q == ' ' || *q == ':'; q++)
+			;
+		return (size_t)(q - text);
+	}
 	/*
 	 * "Error code: X" and friends: the code follows the label.  A code
 	 * label ("Error code X", "Exit code X") needs no colon, an error
