@@ -675,6 +675,20 @@ lk_describe(struct lookup *lk)
 	qsort(lk->cand, lk->ncand, sizeof(*lk->cand), lk_cmpcand);
 }
 
+/* Whether q reads as one line of prose, a symptom in the user's words:
+ * no token written as a code is, no name the KB lacks, one line (pasted
+ * output has several). */
+static int
+lk_prose(const struct query *q)
+{
+	int	 k;
+
+	for (k = 0; k < q->ncode; k++)
+		if (q->shaped[k])
+			return 0;
+	return q->alien == 0 && q->lines == 0;
+}
+
 /*
  * The description path of the passages.  A symptom in the user's own
  * words, about an error that no entry holds (a shape kbc does not know),
@@ -698,7 +712,7 @@ lk_sections(struct lookup *lk)
 	struct secstat	 st[LK_SECTIONS];
 	uint32_t	 at[LK_SECTIONS], i, k, first;
 	struct cand	*c;
-	double		 other = 1e-9, lead;
+	double		 other = 1e-9, lead, need;
 	int		 ns = 0, b = 0, j;
 
 	if (lk->acc.n == 0 || lk->qmass <= 0 || kbx_word(&db->ents,
@@ -741,14 +755,25 @@ lk_sections(struct lookup *lk)
 		    c[at[b]].e))
 			other = st[j].bm25;
 	lead = st[b].bm25 / other;
-	if (ns > 0 && (unsigned)st[b].nc >= P->desc_words &&
-	    st[b].mass >= P->desc_cover * lk->qmass && lead >= P->sec_lead) {
+	/* Fewer content words than desc_words make weaker evidence: the
+	 * section must lead by more. */
+	if (ns == 0 || st[b].nc == 0)
+		need = HUGE_VAL;
+	else if ((unsigned)st[b].nc >= P->desc_words)
+		need = P->sec_lead;
+	else if (lk_prose(lk->q))
+		need = P->sec_lead * pow((double)P->desc_words / st[b].nc,
+		    P->sec_few);
+	else
+		need = HUGE_VAL;
+	if (ns > 0 &&
+	    st[b].mass >= P->desc_cover * lk->qmass && lead >= need) {
 		/* Every candidate is below the threshold: this is the one
 		 * answer. */
 		lk->cand[0] = c[at[b]];
 		lk->cand[0].e = st[b].first;
 		lk->cand[0].conf = fmin(lk->threshold + P->desc_slope *
-		    (lead - P->sec_lead), P->desc_max);
+		    (lead - need), P->desc_max);
 		lk->cand[0].rank = lk->cand[0].conf + 1;
 		if (lk->ncand == 0)
 			lk->ncand = 1;
@@ -1224,3 +1249,4 @@ kbq_lookup(const kbq *db, const char *text, size_t len, const char *lang,
 	opt.limit = limit;
 	return kbq_lookup_opts(db, text, len, &opt, out);
 }
+

@@ -47,6 +47,7 @@ struct kbq_params {
 	double	 desc_content, desc_slope, desc_max;
 	/* The passages' description path (lk_sections, kbq_section.c). */
 	double	 sec_lead;	/* lead of the best section over others */
+	double	 sec_few;	/* growth of that lead with fewer words */
 	double	 sec_avglen;	/* words in a typical section */
 	unsigned sec_reach;	/* best passages whose sections are read */
 };

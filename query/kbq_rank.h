@@ -44,6 +44,7 @@ struct query {
 	int		 seqw[KQ_SEQ];	/* word indexes in text order */
 	int		 nseq;
 	int		 alien;		/* identifiers the index lacks */
+	int		 lines;		/* line breaks before the last text */
 };
 
 /* What the query's words and codes found in one entry. */

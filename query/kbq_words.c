@@ -381,6 +381,12 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 void
 kbqi_parse(struct query *q, const char *text, size_t len)
 {
+	size_t	 i, end = len;
+
+	while (end > 0 && isspace((unsigned char)text[end - 1]))
+		end--;
+	for (i = 0; i < end; i++)
+		q->lines += text[i] == '\n';
 	if (len > 0)
 		kbqn_scan(text, len, wd_word, q);
 	/* Text that ends inside a word was cut there. */
