@@ -219,7 +219,7 @@ kbqi_translate(const struct kbq *db, uint32_t e, const char *lang,
 	struct idents	*ide = &id[0], *idi = &id[1];
 	uint32_t	 art = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART);
 	uint32_t	 key, anchor, i, ia, ord = 0, k = 0, n, dummy, lo, hi;
-	uint32_t	 pick = UINT32_MAX;
+	uint32_t	 pick = UINT32_MAX, elo, ehi;
 	int		 shared, score, best = -1;
 
 	if (kbqi_samelang(kbx_art(db, e, 2), lang) || *kbx_art(db, e, 1) ==
@@ -230,6 +230,7 @@ kbqi_translate(const struct kbq *db, uint32_t e, const char *lang,
 	anchor = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ANCHOR);
 	n = tr_under(db, art, anchor, e, &ord);
 	tr_idents(db, e, ide);
+	tr_range(db, art, &elo, &ehi);
 	/* The articles of the key in the language, then their entries: in
 	 * index order, as ties are decided. */
 	for (ia = 0; ia < db->narticles; ia++) {
@@ -246,6 +247,16 @@ kbqi_translate(const struct kbq *db, uint32_t e, const char *lang,
 			score = -1;
 			if (shared > 0 && 2 * shared >= ide->n)
 				score = 2 * shared;
+			/* A translation with as many entries as e's article
+			 * keeps their order: the entry in e's place, of e's
+			 * kind, is e's, though headings and their anchors are
+			 * translated ("Heartbeat missed", "Missat
+			 * hjärtslag"). */
+			if (hi - lo == ehi - elo && i - lo == e - elo &&
+			    kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_KIND) ==
+			    kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_KIND) &&
+			    score < KQ_IDENTS + 2 * shared)
+				score = KQ_IDENTS + 2 * shared;
 			if (kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ANCHOR) ==
 			    anchor && k++ == ord && tr_under(db, ia, anchor, i,
 			    &dummy) == n && tr_code(db, e, i))
