@@ -310,6 +310,63 @@ fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 static void intro_codes(struct entry *, const struct cell *);
 
 
+/* Words of a heading that quotes an error, compared by their start:
+ * "Heartbeat missed" against "Heartbeat missed for 90s". */
+#define QUOTE_STEM	5
+
+/* Does line hold a word that starts with the n bytes at w? */
+static int
+word_in(const char *line, const char *w, size_t n)
+{
+	for (const char *p = line; *p; p++)
+		if ((p == line || !isalpha((unsigned char)p[-1])) &&
+		    strncmp(p, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does one line of lit hold every word of heading (two or more words of
+ * three letters or more, each as the start of a word of the line), and
+ * a colon, as error lines have?  A heading that quotes the line is the
+ * error's name, and the fence the error's output: "## Start attempts
+ * exhausted" over the log line that says so.  One line, so that a config
+ * file's keys spread over its lines do not count.
+ */
+static int
+heading_quoted(const char *heading, const char *lit)
+{
+	char *h = text_lower(heading), *l = text_lower(lit), *line, *w;
+	int words = 0, ok = 1, found = 0;
+	size_t n;
+
+	for (line = l; line && *line && !found; ) {
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		words = 0;
+		ok = 1;
+		for (w = h; *w && ok; w += n) {
+			while (*w && !isalpha((unsigned char)*w))
+				w++;
+			for (n = 0; isalpha((unsigned char)w[n]); n++)
+				;
+			if (n < 3)
+				continue;
+			words++;
+			ok = word_in(line, w, n < QUOTE_STEM ? n : QUOTE_STEM);
+		}
+		/* An error line names its source or its cause after a
+		 * colon; a command ("npx patch-package cypress") has none. */
+		found = ok && words >= 2 && strchr(line, ':') != NULL;
+		line = nl ? nl + 1 : NULL;
+	}
+	free(h);
+	free(l);
+	return found;
+}
+
 /* A fence's error output, as an entry; with the codes the paragraph
  * before it names, when it is that paragraph's (before). */
 static void
@@ -330,6 +387,8 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 		for (size_t i = 0; i < h.ncodes && !named; i++)
 			named = strstr(lit, h.codes[i].written) != NULL;
 		entry_clear(&h);
+		if (!named)
+			named = heading_quoted(x->a->sections[u->section].text, lit);
 	}
 	fence_read(g, n, named, &ev);
 	if (ev.n && before)

@@ -926,6 +926,7 @@ lk_results(struct lookup *lk, const char *lang, int limit,
 		res->r[res->n].entry = e;
 		res->r[res->n].score = s;
 		res->r[res->n].qview = NULL;
+		res->r[res->n].translated = e != c->e;
 		/* The article is translated, but this entry could not be
 		 * matched with its translation surely: say so. */
 		res->r[res->n].untranslated = lang != NULL &&
@@ -1071,8 +1072,11 @@ lk_merge(struct kbq_result *res, const struct kbq_result *psg, int limit)
 	pa = kbx_word(&p->view->ents, p->entry, KBX_ENT_W, KBX_E_ART);
 	ea = kbx_word(&e->view->ents, e->entry, KBX_ENT_W, KBX_E_ART);
 	/* The entry's own section holds the pasted text better than its
-	 * messages: show where, with the entry. */
-	for (int k = 0; k < psg->n && psg->r[k].score > e->score; k++) {
+	 * messages: show where, with the entry.  A translation's messages
+	 * are not what matched: its section holding the text well enough
+	 * is shown (the log line its translated heading names). */
+	for (int k = 0; k < psg->n && (psg->r[k].score > e->score ||
+	    (e->translated && psg->r[k].score >= P->psg_over)); k++) {
 		const struct kbq_hit *q = &psg->r[k];
 
 		if (kbx_word(&q->view->ents, q->entry, KBX_ENT_W, KBX_E_ART) == ea &&
@@ -1136,9 +1140,11 @@ lk_text(const kbq *db, const char *text, size_t len, const char *lang,
 	}
 	res->db = psg->db = db;
 	rc = lk_run(db, text, len, lang, limit, t, exhaustive, res);
-	/* No passage can go before an entry this sure (lk_merge). */
+	/* No passage can go before an entry this sure (lk_merge), but a
+	 * translation's section may show what matched. */
 	if (rc == KBQ_OK && db->psg != NULL && db->psg->nentries > 0 &&
-	    (res->n == 0 || res->r[0].score + P->psg_margin <= 1))
+	    (res->n == 0 || res->r[0].score + P->psg_margin <= 1 ||
+	    res->r[0].translated))
 		rc = lk_run(db->psg, text, len, lang, limit,
 		    t + P->psg_threshold - P->threshold, exhaustive, psg);
 	if (rc == KBQ_OK && res->n == 0) {

@@ -12,6 +12,7 @@ struct kbq_hit {
 	uint32_t	 entry;		/* index into the view's ENTS */
 	double		 score;
 	int		 untranslated;	/* see kbq_result_untranslated() */
+	int		 translated;	/* the translation of the entry found */
 	/* An entry's: the passage of its own section that holds the pasted
 	 * text better than its messages do (a log line in a fence under
 	 * it), shown as its last message; NULL none. */

@@ -248,13 +248,13 @@ kbqi_translate(const struct kbq *db, uint32_t e, const char *lang,
 			if (shared > 0 && 2 * shared >= ide->n)
 				score = 2 * shared;
 			/* A translation with as many entries as e's article
-			 * keeps their order: the entry in e's place, of e's
-			 * kind, is e's, though headings and their anchors are
-			 * translated ("Heartbeat missed", "Missat
-			 * hjärtslag"). */
+			 * keeps their order: the entry in e's place is e's,
+			 * though headings and their anchors are translated
+			 * ("Heartbeat missed", "Missat hjärtslag"), and with
+			 * them what kbc could read of them (a heading that
+			 * quotes a log line makes an error, its translation a
+			 * guide). */
 			if (hi - lo == ehi - elo && i - lo == e - elo &&
-			    kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_KIND) ==
-			    kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_KIND) &&
 			    score < KQ_IDENTS + 2 * shared)
 				score = KQ_IDENTS + 2 * shared;
 			if (kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_ANCHOR) ==
