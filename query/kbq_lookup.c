@@ -468,7 +468,7 @@ lk_code(struct lookup *lk, int k)
 {
 	const struct kbq *db = lk->db;
 	struct acc	*a;
-	uint32_t	 t, first, n, j, e, named;
+	uint32_t	 t, first, n, next, j, e, named;
 	double		 spec, f, fn, f1;
 
 	if (!kbqi_find(db, &db->code, KBX_CODE_W, lk->q->code[k], &t))
@@ -476,6 +476,11 @@ lk_code(struct lookup *lk, int k)
 	first = kbx_word(&db->code, t, KBX_CODE_W, 1);
 	n = kbx_clamp(first, kbx_word(&db->code, t, KBX_CODE_W, 2),
 	    db->cpst.n);
+	/* Its entries end where the next code's begin (kbq_struct.c): a
+	 * large index is not checked whole when opened (KBX_OPENCHECK). */
+	if (t + 1 < db->code.n && (next = kbx_word(&db->code, t + 1,
+	    KBX_CODE_W, 1)) >= first && n > next - first)
+		n = next - first;
 	spec = kbqi_codespec(lk->q, k);
 	for (j = 0, named = 0; j < n; j++)
 		named += !lk_mention(db, first + j);

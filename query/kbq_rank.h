@@ -85,6 +85,7 @@ void		 kbqi_parse(struct query *, const char *, size_t);
 void		 kbqi_resolve(const struct kbq *, struct query *);
 int		 kbqi_find(const struct kbq *, const struct kbx_sect *,
 		    unsigned, const char *, uint32_t *);
+int		 kbqi_termok(const struct kbq *, uint32_t);
 double		 kbqi_idf(const struct kbq *, uint32_t);
 double		 kbqi_tfmax(const struct kbq *, uint32_t);
 void		 kbqi_postings(const struct kbq *, uint32_t,

@@ -2,9 +2,9 @@
  * kbq_struct.c: the structure of an index's records, checked once when
  * it is opened (kbq_open.c has checked the header and that each section
  * lies inside the file), so that a lookup's cost follows from its words'
- * postings whatever the bytes.  The lists of entries, passages and fixes
- * are checked at open only when they are small (KBX_OPENCHECK), since
- * that reads most of a large index; kbq_check() checks them always.
+ * postings whatever the bytes.  Checked at open only when the index is
+ * small (KBX_OPENCHECK), since that reads most of a large index, whose
+ * lookups check what they read instead; kbq_check() checks it always.
  *
  * A crafted index whose entries all claimed the whole of REFS made one
  * lookup scan it for every candidate (42 s on 50 KB).  Only what kbc
@@ -50,8 +50,6 @@ struct st_chk {
 	struct kbq	*db;
 	unsigned char	*refs, *fixs, *items;	/* a bit per record: owned */
 };
-
-#define ST_MAXNAME	4096	/* bytes of an article's path, key, locale */
 
 /* Is off the start of a string of STRS? */
 static int
@@ -195,7 +193,7 @@ st_strings(struct kbq *db)
 			off = kbx_word(&db->arts, i, KBX_ART_W, w);
 			if (!st_strok(db, off) || (w != KBX_A_TITLE &&
 			    strnlen((const char *)db->strs.p + off,
-			    ST_MAXNAME) == ST_MAXNAME))
+			    KBX_MAXNAME) == KBX_MAXNAME))
 				return kbqi_fail(db, KBQ_CORRUPT, "article %u: "
 				    "bad string", i);
 		}
@@ -292,21 +290,21 @@ st_codes(struct kbq *db, const struct kbq *v)
 
 /* kbq_int.h */
 int
-kbqi_struct(struct kbq *db, int records)
+kbqi_struct(struct kbq *db)
 {
 	struct st_chk	 c;
 	int		 rc;
 
 	c.db = db;
 	c.refs = c.fixs = c.items = NULL;
-	if (records && ((c.refs = calloc((size_t)db->refs.n / 8 + 1, 1)) ==
-	    NULL || (c.fixs = calloc((size_t)db->fixs.n / 8 + 1, 1)) == NULL ||
-	    (c.items = calloc((size_t)db->items.n / 8 + 1, 1)) == NULL))
+	if ((c.refs = calloc((size_t)db->refs.n / 8 + 1, 1)) == NULL ||
+	    (c.fixs = calloc((size_t)db->fixs.n / 8 + 1, 1)) == NULL ||
+	    (c.items = calloc((size_t)db->items.n / 8 + 1, 1)) == NULL)
 		rc = kbqi_fail(db, KBQ_NOMEM, "out of memory");
 	else if ((rc = st_strings(db)) == KBQ_OK &&
-	    (!records || ((rc = st_ents(&c, db, 0)) == KBQ_OK &&
+	    (rc = st_ents(&c, db, 0)) == KBQ_OK &&
 	    (rc = st_ents(&c, db->psg, 1)) == KBQ_OK &&
-	    (rc = st_fixs(&c)) == KBQ_OK)) &&
+	    (rc = st_fixs(&c)) == KBQ_OK &&
 	    (rc = st_terms(db, db)) == KBQ_OK &&
 	    (rc = st_terms(db, db->psg)) == KBQ_OK &&
 	    (rc = st_codes(db, db)) == KBQ_OK)
