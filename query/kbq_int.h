@@ -29,6 +29,7 @@ struct kbq {
 				 post, code, cpst, lens, tmax;
 	int			 tmaxok;	/* TMAX bounds this reader's BM25 */
 	struct kbx_sect		 cmen;	/* optional; empty when absent */
+	struct kbx_sect		 skip;	/* SKIP (PSKP); optional, so too */
 	/*
 	 * The passages, as an index of their own: strs, arts, refs, fixs
 	 * and items are this one's, the rest its P sections (kbq_format.h).  A
@@ -96,8 +97,9 @@ kbx_art(const struct kbq *db, uint32_t e, unsigned w)
  */
 int	kbqi_struct(struct kbq *db);
 
-/* That no posting passes its word's bound (TMAX): KBQ_OK, or KBQ_CORRUPT
- * with db->msg set.  Reads every posting: kbq_check() only. */
+/* That no posting passes its word's bound (TMAX), and that the skip
+ * records (SKIP) are the postings': KBQ_OK, or KBQ_CORRUPT with db->msg
+ * set.  Reads every posting: kbq_check() only. */
 int	kbqi_bounds(struct kbq *db);
 
 /*

@@ -190,6 +190,10 @@ struct lookup {
 	uint32_t	 last;
 	double		 outbm;
 	int		 redo;		/* a bound did not decide: walk all */
+	/* The candidates' entries in order, for jumping through a closed
+	 * walk's postings (lk_jump); made when first needed after each
+	 * lk_close, which sets nce to 0. */
+	uint32_t	*ce, nce, cecap;
 };
 
 /* fmax() and fmin() for numbers that are never NaN: libm's are calls,
@@ -379,6 +383,91 @@ lk_wroom(struct lookup *lk, uint64_t n)
 	return 0;
 }
 
+static int
+lk_cmpu32(const void *pa, const void *pb)
+{
+	uint32_t	 a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The candidates' entries, sorted (lk->ce); -1 when memory runs out. */
+static int
+lk_cands(struct lookup *lk)
+{
+	uint32_t	*n, i;
+
+	if (lk->nce == lk->acc.n)
+		return 0;
+	if (lk->acc.n > lk->cecap) {
+		if ((n = realloc(lk->ce, lk->acc.n * sizeof(*n))) == NULL)
+			return -1;
+		lk->ce = n;
+		lk->cecap = lk->acc.n;
+	}
+	for (i = 0; i < lk->acc.n; i++)
+		lk->ce[i] = lk->acc.a[i].e;
+	qsort(lk->ce, lk->acc.n, sizeof(*lk->ce), lk_cmpu32);
+	lk->nce = lk->acc.n;
+	return 0;
+}
+
+/*
+ * The closed walk through index word t's postings (of n skip records at
+ * r) for query word w: the candidates' postings, found by jumping over
+ * each block of postings whose next record's entry is still below the
+ * next candidate (every posting before that record's comes before it
+ * too).  The same postings, in the same order, as reading all of them
+ * up to the last candidate.  Jumps go only forward inside the postings,
+ * so that damaged records cost no more than reading them all.
+ */
+static void
+lk_jump(struct lookup *lk, int w, uint32_t t, const unsigned char *r,
+    uint32_t n, double f, double idf, uint32_t *nw)
+{
+	const struct kbq *db = lk->db;
+	const unsigned char *p, *end, *first;
+	uint32_t	 e = 0, j = 0, v, c = 0, k = 0, lo, hi, mid, step, off;
+	uint32_t	 want;
+
+	kbqi_postings(db, t, &p, &end);
+	first = p;
+	while (c < lk->nce) {
+		want = lk->ce[c];
+		if (k < n && kbx_get32(r + 8 * (size_t)k) < want) {
+			/* The last record below want: gallop, then halve. */
+			for (lo = k, step = 1; lo + step < n && kbx_get32(r +
+			    8 * (size_t)(lo + step)) < want; step *= 2)
+				lo += step;
+			hi = lo + step < n ? lo + step : n;
+			while (hi - lo > 1) {
+				mid = lo + (hi - lo) / 2;
+				if (kbx_get32(r + 8 * (size_t)mid) < want)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			off = kbx_get32(r + 8 * (size_t)lo + 4);
+			if (off > (uint32_t)(p - first) &&
+			    off < (uint32_t)(end - first)) {
+				p = first + off;
+				e = kbx_get32(r + 8 * (size_t)lo);
+				j = (lo + 1) * KBX_SKIPN;
+			}
+			k = lo + 1;
+		}
+		if (!kbx_nextpost(&p, end, db->nentries, j, &e, &v))
+			break;
+		j++;
+		while (c < lk->nce && lk->ce[c] < e)
+			c++;
+		if (c < lk->nce && lk->ce[c] == e) {
+			lk_post(lk, w, lk->acc.slot[e] - 1, e, v, f, idf, nw);
+			c++;
+		}
+	}
+}
+
 /*
  * Add what query word w finds in each entry: BM25, and the idf mass it
  * matches in the entry's fields.  A word standing for several index
@@ -392,8 +481,8 @@ lk_word(struct lookup *lk, int w)
 	const struct kbq *db = lk->db;
 	const struct qword *qw = &lk->q->w[w];
 	struct acc	*a;
-	const unsigned char *p, *end;
-	uint32_t	 t, j, e, v, k, nw = 0;
+	const unsigned char *p, *end, *r;
+	uint32_t	 t, j, e, v, k, ns, nw = 0;
 	uint64_t	 n = 0;
 	double		 f, idf;
 	int		 x;
@@ -410,6 +499,14 @@ lk_word(struct lookup *lk, int w)
 		t = qw->term[x];
 		f = qw->f[x];
 		idf = kbqi_idf(db, t);
+		/* Jumping pays when the candidates are fewer than the blocks:
+		 * most blocks then hold none. */
+		if (lk->closed && (ns = kbqi_skips(db, t, &r)) > lk->acc.n) {
+			if (lk_cands(lk) == -1)
+				return -1;
+			lk_jump(lk, w, t, r, ns, f, idf, &nw);
+			continue;
+		}
 		kbqi_postings(db, t, &p, &end);
 		for (e = 0, j = 0, k = 0; kbx_nextpost(&p, end, db->nentries,
 		    j, &e, &v); j++) {
@@ -602,6 +699,7 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	}
 	lk->acc.n = m;
 	lk->closed = 1;
+	lk->nce = UINT32_MAX;	/* lk_cands() anew */
 	return lk_wroom(lk, 0);
 }
 
@@ -1012,6 +1110,7 @@ out:
 	free(lk.wlist);
 	free(lk.cand);
 	free(lk.pairs);
+	free(lk.ce);
 	return rc;
 }
 

@@ -186,9 +186,10 @@ op_parse(struct kbq *db, int whole)
 		off = kbx_get32(r + 4);
 		size = kbx_get32(r + 8);
 		count = kbx_get32(r + 12);
-		if (tag == KBX_CMEN) {
+		if (tag == KBX_CMEN || tag == KBX_SKIP || tag == KBX_PSKP) {
 			/* Optional: an older writer has none. */
-			s = &db->cmen;
+			s = tag == KBX_CMEN ? &db->cmen : tag == KBX_SKIP ?
+			    &db->skip : &db->psg->skip;
 			rec = 4;
 			bit = 0;
 		} else if ((s = op_slot(db, tag, &rec, &bit)) == NULL)
@@ -203,7 +204,7 @@ op_parse(struct kbq *db, int whole)
 		s->p = b + off;
 		s->size = size;
 		s->n = count;
-		if (s != &db->cmen)
+		if (s != &db->cmen && s != &db->skip && s != &db->psg->skip)
 			seen |= 1u << bit;
 	}
 	if (db->cmen.n != 0 && db->cmen.n != db->cpst.n / 32 + (db->cpst.n % 32 != 0))

@@ -90,6 +90,8 @@ double		 kbqi_idf(const struct kbq *, uint32_t);
 double		 kbqi_tfmax(const struct kbq *, uint32_t);
 void		 kbqi_postings(const struct kbq *, uint32_t,
 		    const unsigned char **, const unsigned char **);
+uint32_t	 kbqi_skips(const struct kbq *, uint32_t,
+		    const unsigned char **);
 
 /* kbq_score.c */
 double		 kbqi_codespec(const struct query *, int);

@@ -28,7 +28,7 @@
  *    strictly increasing entry indexes below nentries;
  *  - with the lists, each record's length in LENS (PLEN) is its own;
  *    and, in kbq_check() only, no posting passes its word's bound in
- *    TMAX (PTMX).
+ *    TMAX (PTMX), and the skip records (SKIP, PSKP) are the postings'.
  * Time and memory are linear in the records (a bit per REFS, FIXS and
  * ITEM record), one pass over ARTS, ENTS, FIXS, ITEM, TERM, CODE and CPST; REFS,
  * POST and the strings are not read, but for the words', codes' and
@@ -258,6 +258,55 @@ st_tmax(struct kbq *db, const struct kbq *v)
 	return KBQ_OK;
 }
 
+/*
+ * That the skip records of view v (SKIP, PSKP), when it has them, are
+ * its postings': (df - 1) / KBX_SKIPN a word, each the entry before its
+ * posting and that posting's offset.  A lookup trusts them to find each
+ * candidate's posting (kbq_lookup.c, lk_jump), so a writer's mistake in
+ * them would change answers silently.  Reads every posting: kbq_check().
+ */
+static int
+st_skips(struct kbq *db, const struct kbq *v)
+{
+	const unsigned char *p, *first, *end, *r;
+	uint32_t	 t, j, e, val, n, k, df, total;
+
+	if (v->skip.n == 0)
+		return KBQ_OK;
+	if (v->skip.n < v->term.n + 1 || kbx_word(&v->skip, 0, 1, 0) != 0)
+		return kbqi_fail(db, KBQ_CORRUPT, "skip records do not match "
+		    "the words");
+	total = kbx_word(&v->skip, v->term.n, 1, 0);
+	if (v->skip.n != v->term.n + 1 + 2 * (uint64_t)total)
+		return kbqi_fail(db, KBQ_CORRUPT, "skip records do not fill "
+		    "their section");
+	for (t = 0; t < v->term.n; t++) {
+		df = kbx_word(&v->term, t, KBX_TERM_W, KBX_T_DF);
+		if ((n = kbqi_skips(v, t, &r)) != (df - 1) / KBX_SKIPN ||
+		    (n == 0 && kbx_word(&v->skip, t, 1, 0) !=
+		    kbx_word(&v->skip, t + 1, 1, 0)))
+			return kbqi_fail(db, KBQ_CORRUPT, "word %u: skip "
+			    "records unlike its count", t);
+		kbqi_postings(v, t, &p, &end);
+		first = p;
+		for (e = 0, j = 0, k = 0; k < n; j++) {
+			if (j > 0 && j % KBX_SKIPN == 0) {
+				if (kbx_get32(r + 8 * (size_t)k) != e ||
+				    kbx_get32(r + 8 * (size_t)k + 4) !=
+				    (uint32_t)(p - first))
+					return kbqi_fail(db, KBQ_CORRUPT,
+					    "word %u: skip record %u is not "
+					    "its postings'", t, k);
+				k++;
+			}
+			if (!kbx_nextpost(&p, end, v->nentries, j, &e, &val))
+				return kbqi_fail(db, KBQ_CORRUPT, "word %u: "
+				    "postings end before its skip records", t);
+		}
+	}
+	return KBQ_OK;
+}
+
 /* The codes of view v and their entries; failures go to db. */
 static int
 st_codes(struct kbq *db, const struct kbq *v)
@@ -321,7 +370,9 @@ kbqi_bounds(struct kbq *db)
 {
 	int	 rc;
 
-	if ((rc = st_tmax(db, db)) == KBQ_OK)
-		rc = st_tmax(db, db->psg);
+	if ((rc = st_tmax(db, db)) == KBQ_OK &&
+	    (rc = st_tmax(db, db->psg)) == KBQ_OK &&
+	    (rc = st_skips(db, db)) == KBQ_OK)
+		rc = st_skips(db, db->psg);
 	return rc;
 }

@@ -178,6 +178,29 @@ kbqi_postings(const struct kbq *db, uint32_t term, const unsigned char **p,
 }
 
 /*
+ * The skip records of index word term (kbq_format.h, SKIP): how many,
+ * and *r at the first.  None when the index has none, or when they do
+ * not fit its section or the word's count; whether each is right only
+ * kbq_check() tells (a lookup jumps only forward with them).
+ */
+uint32_t
+kbqi_skips(const struct kbq *db, uint32_t term, const unsigned char **r)
+{
+	uint32_t	 a, b, df;
+
+	if (term >= db->term.n || db->skip.n < db->term.n + 1)
+		return 0;
+	a = kbx_word(&db->skip, term, 1, 0);
+	b = kbx_word(&db->skip, term + 1, 1, 0);
+	df = kbx_word(&db->term, term, KBX_TERM_W, KBX_T_DF);
+	if (a > b || df == 0 || b - a != (df - 1) / KBX_SKIPN ||
+	    db->term.n + 1 + 2 * (uint64_t)b > db->skip.n)
+		return 0;
+	*r = db->skip.p + 4 * (db->term.n + 1 + 2 * (size_t)a);
+	return b - a;
+}
+
+/*
  * Optimal string alignment distance between a and b, or max + 1 when it
  * exceeds max.  Both are shorter than KBQN_MAXTOK.
  */

@@ -31,6 +31,7 @@
 #include "kbq_format.h"
 #include "kbq_int.h"
 #include "kbq_params.h"
+#include "idx_skip.h"
 #include "tap.h"
 
 #define NART	40
@@ -51,11 +52,11 @@
 #endif
 
 enum { S_STRS, S_ARTS, S_ENTS, S_REFS, S_FIXS, S_TERM, S_POST, S_CODE,
-	S_CPST, S_ITEM, S_LENS, S_TMAX, NS };
+	S_CPST, S_ITEM, S_LENS, S_TMAX, S_SKIP, NS };
 
 static const uint32_t tags[NS] = { KBX_STRS, KBX_ARTS, KBX_ENTS, KBX_REFS,
 	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_ITEM, KBX_LENS,
-	KBX_TMAX };
+	KBX_TMAX, KBX_SKIP };
 /* The passages' sections: empty here (no passage; no word bounds). */
 static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
 	KBX_PCPS, KBX_PLEN, KBX_PTMX };
@@ -64,7 +65,7 @@ static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
 /* Bytes per record (1: a byte section). */
 static const unsigned recsz[NS] = { 1, 4 * KBX_ART_W, 4 * KBX_ENT_W, 4,
 	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4, 4 * KBX_ITEM_W, 4,
-	4 };
+	4, 4 };
 
 /* The sections of an index being crafted, each a growable byte array. */
 struct ix {
@@ -223,6 +224,22 @@ ix_sound(struct ix *x)
 			    KBX_F_MSG);
 			ix_add(x, S_POST, v, nv);
 			post += nv;
+		}
+	}
+	/* Skip records, as kbc writes them (compiler/idx_skip.c): each
+	 * word's first, then each word's. */
+	{
+		uint32_t	 rec[2 * NENT], nrec = (NENT - 1) / KBX_SKIPN;
+
+		for (w = 0; w <= NWORD; w++)
+			ix_u32(x, S_SKIP, w * nrec);
+		for (w = 0, post = 0; w < NWORD; w++) {
+			size_t	 k, n = idx_skips(x->s[S_POST] + post,
+			    x->n[S_POST] / NWORD, NENT, rec);
+
+			for (k = 0; k < 2 * n; k++)
+				ix_u32(x, S_SKIP, rec[k]);
+			post += (uint32_t)(x->n[S_POST] / NWORD);
 		}
 	}
 	for (i = 0; i < NENT; i++) {
@@ -543,6 +560,42 @@ d_bound_below_postings(struct ix *x)
 	ix_set(x, S_TMAX, 2 + 1, 0, 1);
 }
 
+/* Skip records: the first of the first word's, its second, and where
+ * each word's begin. */
+#define SKIPREC(w, k)	(NWORD + 1 + 2 * ((w) * ((NENT - 1) / KBX_SKIPN) + (k)))
+
+static void
+d_skip_entry(struct ix *x)
+{
+	/* A lookup would miss the posting right after it. */
+	ix_set(x, S_SKIP, SKIPREC(0, 0), 0, ix_get(x, S_SKIP, SKIPREC(0, 0),
+	    0) + 1);
+}
+
+static void
+d_skip_offset_back(struct ix *x)
+{
+	ix_set(x, S_SKIP, SKIPREC(1, 1) + 1, 0, 0);
+}
+
+static void
+d_skip_offset_outside(struct ix *x)
+{
+	ix_set(x, S_SKIP, SKIPREC(2, 0) + 1, 0, UINT32_MAX);
+}
+
+static void
+d_skip_count(struct ix *x)
+{
+	ix_set(x, S_SKIP, 1, 0, ix_get(x, S_SKIP, 1, 0) - 1);
+}
+
+static void
+d_skip_short(struct ix *x)
+{
+	x->n[S_SKIP] -= 8;
+}
+
 static void
 d_article_order(struct ix *x)
 {
@@ -580,6 +633,11 @@ static const struct defect defects[] = {
 	{ "length-not-its-records", d_length_not_its_own, "LENS", 1 },
 	{ "word-bounds-fewer-than-words", d_bounds_short, "word bounds", 0 },
 	{ "word-bound-below-its-postings", d_bound_below_postings, "TMAX", 2 },
+	{ "skip-record-wrong-entry", d_skip_entry, "skip record", 2 },
+	{ "skip-record-offset-back", d_skip_offset_back, "skip record", 2 },
+	{ "skip-record-offset-outside", d_skip_offset_outside, "skip record", 2 },
+	{ "skip-records-unlike-count", d_skip_count, "unlike its count", 2 },
+	{ "skip-records-short", d_skip_short, "skip records", 2 },
 };
 
 int
