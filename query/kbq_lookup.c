@@ -154,6 +154,21 @@ lk_top(struct cand *c, uint32_t n, uint32_t k)
 	return m;
 }
 
+/* Put x among the k best kept in c[0 .. *m), in order: lk_top() one
+ * candidate at a time, so that the others need no array of their own. */
+static inline void
+lk_topput(struct cand *c, uint32_t *m, uint32_t k, const struct cand *x)
+{
+	uint32_t	 j;
+
+	if (*m == k && lk_cmpcand(x, &c[k - 1]) >= 0)
+		return;
+	j = *m < k ? (*m)++ : k - 1;
+	for (; j > 0 && lk_cmpcand(x, &c[j - 1]) < 0; j--)
+		c[j] = c[j - 1];
+	c[j] = *x;
+}
+
 /*
  * The best contribution of the current query word to one accumulator, so
  * that a word matching an entry in several forms counts once.  Kept
@@ -645,19 +660,24 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	/* An entry not reached yet could lead by BM25, and move bmax. */
 	if (!lk->closed && nbm >= bmlo - LK_EPS)
 		return 0;
-	if ((c = malloc(na * sizeof(*c))) == NULL)
+	if ((c = malloc(k * sizeof(*c))) == NULL)
 		return -1;
 	/* The bar: the exact ranks now of the candidates likeliest to be
 	 * best (any of them give a bar; these, picked by a cheap measure
-	 * of their evidence, give a high one). */
-	for (i = 0; i < na; i++) {
+	 * of their evidence, give a high one).  They are picked as the
+	 * accumulators are read: an array of all of them, written and read
+	 * again on every attempt to close, cost more than the picking. */
+	for (i = 0, m = 0; i < na; i++) {
+		struct cand	 cur;
+
 		a = &lk->acc.a[i];
-		c[i].e = a->e;
-		c[i].a = i;
-		c[i].bm25 = a->bm25;
-		c[i].rank = a->mq + a->code + P->rank_bm25 * a->bm25 / bmlo;
+		cur.e = a->e;
+		cur.a = i;
+		cur.bm25 = a->bm25;
+		cur.rank = a->mq + a->code + P->rank_bm25 * a->bm25 / bmlo;
+		cur.conf = 0;
+		lk_topput(c, &m, k, &cur);
 	}
-	m = lk_top(c, na, k);
 	for (i = 0; i < m; i++) {
 		a = &lk->acc.a[c[i].a];
 		c[i].rank = kbqi_conf(db, lk->q, a, a->e, lk->qmass, -1, 0) +
