@@ -60,6 +60,7 @@
 #include "kbq_params.h"
 #include "kbq_rank.h"
 #include "kbq_result.h"
+#include "kbq_scratch.h"
 
 static const struct kbq_params *const P = &kbqi_params;
 
@@ -68,46 +69,48 @@ static const struct kbq_params *const P = &kbqi_params;
  * entries are never touched): slot[e] is 1 + the index of e's.
  */
 struct accs {
-	struct acc	*a;
+	struct acc	*a;		/* kbqi_scratch() of cap of them */
 	uint32_t	 n, cap;
 	uint32_t	*slot;
 };
 
+/* Room for cap accumulators in all; -1 when memory runs out.  What is
+ * not used of it is never touched. */
+static int
+lk_accgrow(struct accs *s, uint32_t cap)
+{
+	struct acc	*na;
+
+	if ((na = kbqi_scratch((size_t)cap * sizeof(*na))) == NULL)
+		return -1;
+	if (s->n > 0)
+		memcpy(na, s->a, s->n * sizeof(*na));
+	kbqi_scratch_free(s->a, (size_t)s->cap * sizeof(*na));
+	s->a = na;
+	s->cap = cap;
+	return 0;
+}
+
 /* Room for n more accumulators, of at most max in all; -1 when memory
- * runs out.  What is not used of it is never touched. */
+ * runs out. */
 static int
 lk_accroom(struct accs *s, uint64_t n, uint32_t max)
 {
-	struct acc	*na;
 	uint64_t	 cap = s->n + n;
 
 	if (cap > max)
 		cap = max;
-	if (cap <= s->cap)
-		return 0;
-	if ((na = realloc(s->a, (size_t)cap * sizeof(*na))) == NULL)
-		return -1;
-	s->a = na;
-	s->cap = (uint32_t)cap;
-	return 0;
+	return cap <= s->cap ? 0 : lk_accgrow(s, (uint32_t)cap);
 }
 
 /* e's accumulator, made on first use; NULL when memory runs out. */
 static struct acc *
 lk_acc(struct accs *s, uint32_t e)
 {
-	struct acc	*na;
-	uint32_t	 cap;
-
 	if (s->slot[e] != 0)
 		return &s->a[s->slot[e] - 1];
-	if (s->n == s->cap) {
-		cap = s->cap ? s->cap * 2 : 256;
-		if ((na = realloc(s->a, cap * sizeof(*na))) == NULL)
-			return NULL;
-		s->a = na;
-		s->cap = cap;
-	}
+	if (s->n == s->cap && lk_accgrow(s, s->cap ? s->cap * 2 : 256) == -1)
+		return NULL;
 	memset(&s->a[s->n], 0, sizeof(s->a[0]));
 	s->a[s->n].e = e;
 	s->slot[e] = ++s->n;
@@ -1110,7 +1113,8 @@ lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
 	lk.threshold = threshold;
 	lk.exhaustive = exhaustive;
 	lk.q = calloc(1, sizeof(*lk.q));
-	lk.acc.slot = calloc(db->nentries + 1, sizeof(*lk.acc.slot));
+	lk.acc.slot = kbqi_scratch(((size_t)db->nentries + 1) *
+	    sizeof(*lk.acc.slot));
 	if (lk.q == NULL || lk.acc.slot == NULL)
 		goto out;
 
@@ -1125,8 +1129,9 @@ lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
 	rc = KBQ_OK;
 out:
 	free(lk.q);
-	free(lk.acc.a);
-	free(lk.acc.slot);
+	kbqi_scratch_free(lk.acc.a, (size_t)lk.acc.cap * sizeof(*lk.acc.a));
+	kbqi_scratch_free(lk.acc.slot, ((size_t)db->nentries + 1) *
+	    sizeof(*lk.acc.slot));
 	free(lk.wlist);
 	free(lk.cand);
 	free(lk.pairs);
