@@ -708,9 +708,10 @@ main(void)
 	ix_free(&x);
 	for (k = 0; k < sizeof(defects) / sizeof(defects[0]); k++) {
 		const struct defect *d = &defects[k];
-		static const char *const q[] = { "LR-0007", "relay beacon "
-		    "refused by the harbour gate", "beacon key expired",
-		    "LR-0000 LR-0003 gate", "relay gates beaco" };
+		static const char *const q[] = { "LR-0007",
+		    "relay beacon refused by the harbour gate",
+		    "beacon key expired", "LR-0000 LR-0003 gate",
+		    "relay gates beaco" };
 		struct timespec t0, t1;
 		double	 ms, worst = 0;
 		size_t	 j;
