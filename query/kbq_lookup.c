@@ -417,6 +417,9 @@ lk_cands(struct lookup *lk)
 
 	if (lk->nce == lk->acc.n)
 		return 0;
+	lk->nce = 0;
+	if (lk->acc.n == 0)
+		return 0;
 	if (lk->acc.n > lk->cecap) {
 		if ((n = realloc(lk->ce, lk->acc.n * sizeof(*n))) == NULL)
 			return -1;
