@@ -34,6 +34,7 @@
 
 #include <sqlite3.h>
 
+#include "idx_skip.h"
 #include "idx_write.h"
 #include "kbq.h"
 #include "kbq_format.h"
@@ -1023,16 +1024,51 @@ ow_end(struct out *o, uint64_t nrec)
 }
 
 /* The section tags of each set: records, terms, postings, codes, code
- * postings, lengths, word bounds, and the entries' code mentions. */
-static const uint32_t iw_tags[2][8] = {
+ * postings, lengths, word bounds, the entries' code mentions, and the
+ * skip records. */
+static const uint32_t iw_tags[2][9] = {
 	{ KBX_ENTS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_LENS, KBX_TMAX,
-	  KBX_CMEN },
-	{ KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD, KBX_PCPS, KBX_PLEN, KBX_PTMX, 0 },
+	  KBX_CMEN, KBX_SKIP },
+	{ KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD, KBX_PCPS, KBX_PLEN, KBX_PTMX, 0,
+	  KBX_PSKP },
 };
+
+/* The set's skip records (SKIP in kbq_format.h): each word's first, then
+ * the records, which idx_skip.c reads off the postings. */
+static int
+iw_write_skips(struct iw *w, struct out *o, uint32_t tag)
+{
+	struct pset	*ps = w->cur;
+	uint32_t	 first = 0, *rec;
+	uint64_t	 most = 0;
+	size_t		 i, k, n;
+
+	ow_begin(o, tag);
+	for (i = 0; i < ps->nterms; i++) {
+		ow_u32(o, &first, 1);
+		n = ps->terms[i].df > 0 ? (ps->terms[i].df - 1) / KBX_SKIPN : 0;
+		first += (uint32_t)n;
+		if (n > most)
+			most = n;
+	}
+	ow_u32(o, &first, 1);
+	rec = xcalloc(2 * most + 1, sizeof(*rec));
+	for (i = 0; i < ps->nterms; i++) {
+		n = ps->terms[i].df > 0 ? (ps->terms[i].df - 1) / KBX_SKIPN : 0;
+		/* Postings that do not hold df entries are the writer's bug:
+		 * zeros, which kbq_check() refuses. */
+		k = idx_skips(ps->terms[i].p, ps->terms[i].n, ps->terms[i].df,
+		    rec);
+		memset(rec + 2 * k, 0, 2 * (n - k) * sizeof(*rec));
+		ow_u32(o, rec, 2 * n);
+	}
+	free(rec);
+	return ow_end(o, (o->off - o->start) / 4);
+}
 
 /* Write the current set's sections; its words are at wordoff in STRS. */
 static int
-iw_write_set(struct iw *w, struct out *o, const uint32_t tag[8],
+iw_write_set(struct iw *w, struct out *o, const uint32_t tag[9],
     uint32_t wordoff)
 {
 	struct pset	*ps = w->cur;
@@ -1102,6 +1138,7 @@ iw_write_set(struct iw *w, struct out *o, const uint32_t tag[8],
 			ow_u32(o, &bits, 1);
 		big |= ow_end(o, (nb + 31) / 32);
 	}
+	big |= iw_write_skips(w, o, tag[8]);
 	return big;
 }
 
@@ -1112,7 +1149,7 @@ iw_write(struct iw *w, const char *path)
 	struct out	 o;
 	unsigned char	 h[KBX_HDRSIZE];
 	uint32_t	 avglen[2], wordoff[2];
-	size_t		 i, hend = KBX_HDRSIZE + 20 * KBX_SECTSIZE;
+	size_t		 i, hend = KBX_HDRSIZE + 22 * KBX_SECTSIZE;
 	int		 big = 0, k;
 
 	for (k = 0; k < 2; k++) {

@@ -81,10 +81,23 @@
  *         avglen as the header), x KBX_TMAX_ONE rounded up, plus 1.
  *         Empty, or computed with another k1 or b, it bounds nothing
  *         and the reader uses k1 + 1.
- *   PENT, PTRM, PPST, PCOD, PCPS, PLEN, PTMX
+ *   SKIP  (optional: an index without it is read posting by posting)
+ *         where a lookup may jump into each word's postings: first
+ *         nterms + 1 words, the index of each word's first skip record
+ *         (the last: their count); then the records, two words each:
+ *         record k of a word is the entry of its posting (k + 1) *
+ *         KBX_SKIPN - 1 and the byte offset, from the word's first
+ *         posting, of its posting (k + 1) * KBX_SKIPN, where decoding
+ *         may start with that entry as the one before.  A word of df
+ *         postings has (df - 1) / KBX_SKIPN records.  Once a lookup has
+ *         its candidates (kbq_lookup.c, lk_close), it reads of a common
+ *         word's postings only the blocks that may hold one, instead of
+ *         all of them up to the last candidate.  Optional and skipped by
+ *         older readers, so the version stays.
+ *   PENT, PTRM, PPST, PCOD, PCPS, PLEN, PTMX, PSKP
  *         the passages (every block of every article's text: a heading,
  *         a paragraph, a list item, a table cell, a line of a fence),
- *         laid out as ENTS, TERM, POST, CODE, CPST, LENS and TMAX are, with words,
+ *         laid out as ENTS, TERM, POST, CODE, CPST, LENS, TMAX and SKIP are, with words,
  *         document frequencies and codes of their own, so that they
  *         change nothing in how entries rank.  A passage record has kind
  *         2, its text as its one message, the codes written in it, and
@@ -101,9 +114,10 @@
  * a reader finds them by binary search.
  *
  * What the writer guarantees and the reader checks (kbq_struct.c: at
- * kbq_open(), but for the lists of ENTS, PENT and FIXS of a large index,
- * which kbq_check() checks), so that a lookup's work follows from its
- * words' postings whatever the bytes: every (first, count) list of REFS
+ * kbq_open() when the index is small, KBX_OPENCHECK in kbq_int.h; in
+ * kbq_check() always; and, of a large index, what a lookup reads as it
+ * reads it), so that a lookup's work follows from its words' postings
+ * whatever the bytes: every (first, count) list of REFS
  * (messages, codes, causes, actions, an action's sub-items), of FIXS (an
  * entry's fixes) and of ITEM (a fix's actions' sub-item lists, as many
  * as its actions) lies inside its section and no two lists share a
@@ -117,7 +131,9 @@
  * increasing entry indexes below nentries.  An index that breaks any of
  * these is KBQ_CORRUPT even with valid checksums.  A new writer (a new
  * entry kind sharing strings between entries, say) must keep them, or
- * change kbq_struct.c with them.
+ * change kbq_struct.c with them.  SKIP (PSKP) records are checked against
+ * the postings by kbq_check(), which reads them all; a lookup jumps only
+ * forward inside a word's postings, so wrong ones cost nothing more.
  */
 #ifndef KBQ_FORMAT_H
 #define KBQ_FORMAT_H
@@ -158,6 +174,11 @@
 #define KBX_PTMX	KBX_TAG('P', 'T', 'M', 'X')
 #define KBX_TMAX_ONE	65536.0	/* TMAX's fixed point */
 #define KBX_CMEN	KBX_TAG('C', 'M', 'E', 'N')
+#define KBX_SKIP	KBX_TAG('S', 'K', 'I', 'P')
+#define KBX_PSKP	KBX_TAG('P', 'S', 'K', 'P')
+/* Postings per skip block: a jump decodes fewer than this many to reach
+ * a candidate, and the records cost 8 bytes a block (about 5% of POST). */
+#define KBX_SKIPN	64
 
 /* Words per record of each section (STRS counts bytes). */
 #define KBX_ART_W	5

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "kbq_format.h"
 
@@ -28,6 +29,7 @@ struct kbq {
 				 post, code, cpst, lens, tmax;
 	int			 tmaxok;	/* TMAX bounds this reader's BM25 */
 	struct kbx_sect		 cmen;	/* optional; empty when absent */
+	struct kbx_sect		 skip;	/* SKIP (PSKP); optional, so too */
 	/*
 	 * The passages, as an index of their own: strs, arts, refs, fixs
 	 * and items are this one's, the rest its P sections (kbq_format.h).  A
@@ -61,35 +63,64 @@ kbx_anchor(const struct kbq *db, uint32_t e)
 	return kbx_str(db, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ANCHOR));
 }
 
+#define KBX_MAXNAME	4096	/* bytes of an article's path, key, locale */
+
+/*
+ * Field w of article a: a string of STRS, and but for the title a file
+ * name (shorter than KBX_MAXNAME), as kbc writes them; else "".  A large
+ * index is not checked whole when opened (KBX_OPENCHECK), and lookups
+ * compare these for many entries: the test keeps each comparison short.
+ */
+static inline const char *
+kbx_artstr(const struct kbq *db, uint32_t a, unsigned w)
+{
+	uint32_t	 off = kbx_word(&db->arts, a, KBX_ART_W, w);
+	const char	*s = kbx_str(db, off);
+
+	if (off > 0 && off < db->strs.size && db->strs.p[off - 1] != '\0')
+		return "";
+	if (w != KBX_A_TITLE && strnlen(s, KBX_MAXNAME) == KBX_MAXNAME)
+		return "";
+	return s;
+}
+
 static inline const char *
 kbx_art(const struct kbq *db, uint32_t e, unsigned w)
 {
-	return kbx_str(db, kbx_word(&db->arts,
-	    kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART), KBX_ART_W, w));
+	return kbx_artstr(db, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_ART), w);
 }
 
 /*
  * Check the structure of db, whose sections are in place (kbq_struct.c):
- * KBQ_OK, or KBQ_CORRUPT (KBQ_NOMEM) with db->msg set.  The words, codes
- * and articles always; with records, also the lists of every entry,
- * passage and fix (ENTS, PENT, FIXS), which means reading those sections
- * whole.
+ * the words, codes and articles, and the lists of every entry, passage
+ * and fix.  KBQ_OK, or KBQ_CORRUPT (KBQ_NOMEM) with db->msg set.
  */
-int	kbqi_struct(struct kbq *db, int records);
+int	kbqi_struct(struct kbq *db);
 
-/* That no posting passes its word's bound (TMAX): KBQ_OK, or KBQ_CORRUPT
- * with db->msg set.  Reads every posting: kbq_check() only. */
+/* That no posting passes its word's bound (TMAX), and that the skip
+ * records (SKIP) are the postings': KBQ_OK, or KBQ_CORRUPT with db->msg
+ * set.  Reads every posting: kbq_check() only. */
 int	kbqi_bounds(struct kbq *db);
 
 /*
- * kbq_open() checks every record when ENTS, PENT and FIXS hold at most
- * this many bytes together (an index of a few thousand articles, and
- * every crafted one of the tests); a larger index would pay a pass over
- * most of its bytes on every open, so its records are checked by
- * kbq_check() (kbq --check, and kbc after writing) instead, and a lookup
- * bounds its work on them as it goes (KBX_SCANMAX).
+ * kbq_open() checks the structure whole (kbqi_struct()) when ENTS, PENT,
+ * FIXS and ITEM hold at most this many bytes together (an index of a few
+ * thousand articles, and every crafted one of the tests).  A larger
+ * index would pay a pass over its words, codes, articles and records,
+ * and the strings they name, on every open (37 MiB of pages at 14,400
+ * articles): kbq_check() (kbq --check, and kbc after writing) checks it
+ * instead, and a lookup checks what it reads as it reads it, so that
+ * its work stays bounded whatever the bytes: a word's postings against
+ * its count and its neighbour's (kbqi_termok()), a code's against its
+ * neighbour's (kbq_lookup.c), an article's names (kbx_artstr()), the
+ * records' lists (KBX_SCANMAX).
  */
 #define KBX_OPENCHECK	(4u << 20)
+
+/* kbq_open_mem() as for an index past KBX_OPENCHECK, whatever its size:
+ * the header and sections checked, not the structure.  For the fuzzer,
+ * which so reaches a lookup's own checks with small inputs. */
+int	kbqi_open_unchecked(const void *data, size_t size, struct kbq **out);
 
 /*
  * Bytes of text one candidate's passes (word pairs, translation

@@ -60,6 +60,7 @@
 #include "kbq_params.h"
 #include "kbq_rank.h"
 #include "kbq_result.h"
+#include "kbq_scratch.h"
 
 static const struct kbq_params *const P = &kbqi_params;
 
@@ -68,46 +69,48 @@ static const struct kbq_params *const P = &kbqi_params;
  * entries are never touched): slot[e] is 1 + the index of e's.
  */
 struct accs {
-	struct acc	*a;
+	struct acc	*a;		/* kbqi_scratch() of cap of them */
 	uint32_t	 n, cap;
 	uint32_t	*slot;
 };
 
+/* Room for cap accumulators in all; -1 when memory runs out.  What is
+ * not used of it is never touched. */
+static int
+lk_accgrow(struct accs *s, uint32_t cap)
+{
+	struct acc	*na;
+
+	if ((na = kbqi_scratch((size_t)cap * sizeof(*na))) == NULL)
+		return -1;
+	if (s->n > 0)
+		memcpy(na, s->a, s->n * sizeof(*na));
+	kbqi_scratch_free(s->a, (size_t)s->cap * sizeof(*na));
+	s->a = na;
+	s->cap = cap;
+	return 0;
+}
+
 /* Room for n more accumulators, of at most max in all; -1 when memory
- * runs out.  What is not used of it is never touched. */
+ * runs out. */
 static int
 lk_accroom(struct accs *s, uint64_t n, uint32_t max)
 {
-	struct acc	*na;
 	uint64_t	 cap = s->n + n;
 
 	if (cap > max)
 		cap = max;
-	if (cap <= s->cap)
-		return 0;
-	if ((na = realloc(s->a, (size_t)cap * sizeof(*na))) == NULL)
-		return -1;
-	s->a = na;
-	s->cap = (uint32_t)cap;
-	return 0;
+	return cap <= s->cap ? 0 : lk_accgrow(s, (uint32_t)cap);
 }
 
 /* e's accumulator, made on first use; NULL when memory runs out. */
 static struct acc *
 lk_acc(struct accs *s, uint32_t e)
 {
-	struct acc	*na;
-	uint32_t	 cap;
-
 	if (s->slot[e] != 0)
 		return &s->a[s->slot[e] - 1];
-	if (s->n == s->cap) {
-		cap = s->cap ? s->cap * 2 : 256;
-		if ((na = realloc(s->a, cap * sizeof(*na))) == NULL)
-			return NULL;
-		s->a = na;
-		s->cap = cap;
-	}
+	if (s->n == s->cap && lk_accgrow(s, s->cap ? s->cap * 2 : 256) == -1)
+		return NULL;
 	memset(&s->a[s->n], 0, sizeof(s->a[0]));
 	s->a[s->n].e = e;
 	s->slot[e] = ++s->n;
@@ -154,6 +157,21 @@ lk_top(struct cand *c, uint32_t n, uint32_t k)
 	return m;
 }
 
+/* Put x among the k best kept in c[0 .. *m), in order: lk_top() one
+ * candidate at a time, so that the others need no array of their own. */
+static inline void
+lk_topput(struct cand *c, uint32_t *m, uint32_t k, const struct cand *x)
+{
+	uint32_t	 j;
+
+	if (*m == k && lk_cmpcand(x, &c[k - 1]) >= 0)
+		return;
+	j = *m < k ? (*m)++ : k - 1;
+	for (; j > 0 && lk_cmpcand(x, &c[j - 1]) < 0; j--)
+		c[j] = c[j - 1];
+	c[j] = *x;
+}
+
 /*
  * The best contribution of the current query word to one accumulator, so
  * that a word matching an entry in several forms counts once.  Kept
@@ -190,6 +208,10 @@ struct lookup {
 	uint32_t	 last;
 	double		 outbm;
 	int		 redo;		/* a bound did not decide: walk all */
+	/* The candidates' entries in order, for jumping through a closed
+	 * walk's postings (lk_jump); made when first needed after each
+	 * lk_close, which sets nce to 0. */
+	uint32_t	*ce, nce, cecap;
 };
 
 /* fmax() and fmin() for numbers that are never NaN: libm's are calls,
@@ -379,6 +401,94 @@ lk_wroom(struct lookup *lk, uint64_t n)
 	return 0;
 }
 
+static int
+lk_cmpu32(const void *pa, const void *pb)
+{
+	uint32_t	 a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The candidates' entries, sorted (lk->ce); -1 when memory runs out. */
+static int
+lk_cands(struct lookup *lk)
+{
+	uint32_t	*n, i;
+
+	if (lk->nce == lk->acc.n)
+		return 0;
+	lk->nce = 0;
+	if (lk->acc.n == 0)
+		return 0;
+	if (lk->acc.n > lk->cecap) {
+		if ((n = realloc(lk->ce, lk->acc.n * sizeof(*n))) == NULL)
+			return -1;
+		lk->ce = n;
+		lk->cecap = lk->acc.n;
+	}
+	for (i = 0; i < lk->acc.n; i++)
+		lk->ce[i] = lk->acc.a[i].e;
+	qsort(lk->ce, lk->acc.n, sizeof(*lk->ce), lk_cmpu32);
+	lk->nce = lk->acc.n;
+	return 0;
+}
+
+/*
+ * The closed walk through index word t's postings (of n skip records at
+ * r) for query word w: the candidates' postings, found by jumping over
+ * each block of postings whose next record's entry is still below the
+ * next candidate (every posting before that record's comes before it
+ * too).  The same postings, in the same order, as reading all of them
+ * up to the last candidate.  Jumps go only forward inside the postings,
+ * so that damaged records cost no more than reading them all.
+ */
+static void
+lk_jump(struct lookup *lk, int w, uint32_t t, const unsigned char *r,
+    uint32_t n, double f, double idf, uint32_t *nw)
+{
+	const struct kbq *db = lk->db;
+	const unsigned char *p, *end, *first;
+	uint32_t	 e = 0, j = 0, v, c = 0, k = 0, lo, hi, mid, step, off;
+	uint32_t	 want;
+
+	kbqi_postings(db, t, &p, &end);
+	first = p;
+	while (c < lk->nce) {
+		want = lk->ce[c];
+		if (k < n && kbx_get32(r + 8 * (size_t)k) < want) {
+			/* The last record below want: gallop, then halve. */
+			for (lo = k, step = 1; lo + step < n && kbx_get32(r +
+			    8 * (size_t)(lo + step)) < want; step *= 2)
+				lo += step;
+			hi = lo + step < n ? lo + step : n;
+			while (hi - lo > 1) {
+				mid = lo + (hi - lo) / 2;
+				if (kbx_get32(r + 8 * (size_t)mid) < want)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			off = kbx_get32(r + 8 * (size_t)lo + 4);
+			if (off > (uint32_t)(p - first) &&
+			    off < (uint32_t)(end - first)) {
+				p = first + off;
+				e = kbx_get32(r + 8 * (size_t)lo);
+				j = (lo + 1) * KBX_SKIPN;
+			}
+			k = lo + 1;
+		}
+		if (!kbx_nextpost(&p, end, db->nentries, j, &e, &v))
+			break;
+		j++;
+		while (c < lk->nce && lk->ce[c] < e)
+			c++;
+		if (c < lk->nce && lk->ce[c] == e) {
+			lk_post(lk, w, lk->acc.slot[e] - 1, e, v, f, idf, nw);
+			c++;
+		}
+	}
+}
+
 /*
  * Add what query word w finds in each entry: BM25, and the idf mass it
  * matches in the entry's fields.  A word standing for several index
@@ -392,8 +502,8 @@ lk_word(struct lookup *lk, int w)
 	const struct kbq *db = lk->db;
 	const struct qword *qw = &lk->q->w[w];
 	struct acc	*a;
-	const unsigned char *p, *end;
-	uint32_t	 t, j, e, v, k, nw = 0;
+	const unsigned char *p, *end, *r;
+	uint32_t	 t, j, e, v, k, ns, nw = 0;
 	uint64_t	 n = 0;
 	double		 f, idf;
 	int		 x;
@@ -410,6 +520,14 @@ lk_word(struct lookup *lk, int w)
 		t = qw->term[x];
 		f = qw->f[x];
 		idf = kbqi_idf(db, t);
+		/* Jumping pays when the candidates are fewer than the blocks:
+		 * most blocks then hold none. */
+		if (lk->closed && (ns = kbqi_skips(db, t, &r)) > lk->acc.n) {
+			if (lk_cands(lk) == -1)
+				return -1;
+			lk_jump(lk, w, t, r, ns, f, idf, &nw);
+			continue;
+		}
 		kbqi_postings(db, t, &p, &end);
 		for (e = 0, j = 0, k = 0; kbx_nextpost(&p, end, db->nentries,
 		    j, &e, &v); j++) {
@@ -468,7 +586,7 @@ lk_code(struct lookup *lk, int k)
 {
 	const struct kbq *db = lk->db;
 	struct acc	*a;
-	uint32_t	 t, first, n, j, e, named;
+	uint32_t	 t, first, n, next, j, e, named;
 	double		 spec, f, fn, f1;
 
 	if (!kbqi_find(db, &db->code, KBX_CODE_W, lk->q->code[k], &t))
@@ -476,6 +594,11 @@ lk_code(struct lookup *lk, int k)
 	first = kbx_word(&db->code, t, KBX_CODE_W, 1);
 	n = kbx_clamp(first, kbx_word(&db->code, t, KBX_CODE_W, 2),
 	    db->cpst.n);
+	/* Its entries end where the next code's begin (kbq_struct.c): a
+	 * large index is not checked whole when opened (KBX_OPENCHECK). */
+	if (t + 1 < db->code.n && (next = kbx_word(&db->code, t + 1,
+	    KBX_CODE_W, 1)) >= first && n > next - first)
+		n = next - first;
 	spec = kbqi_codespec(lk->q, k);
 	for (j = 0, named = 0; j < n; j++)
 		named += !lk_mention(db, first + j);
@@ -543,19 +666,24 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	/* An entry not reached yet could lead by BM25, and move bmax. */
 	if (!lk->closed && nbm >= bmlo - LK_EPS)
 		return 0;
-	if ((c = malloc(na * sizeof(*c))) == NULL)
+	if ((c = malloc(k * sizeof(*c))) == NULL)
 		return -1;
 	/* The bar: the exact ranks now of the candidates likeliest to be
 	 * best (any of them give a bar; these, picked by a cheap measure
-	 * of their evidence, give a high one). */
-	for (i = 0; i < na; i++) {
+	 * of their evidence, give a high one).  They are picked as the
+	 * accumulators are read: an array of all of them, written and read
+	 * again on every attempt to close, cost more than the picking. */
+	for (i = 0, m = 0; i < na; i++) {
+		struct cand	 cur;
+
 		a = &lk->acc.a[i];
-		c[i].e = a->e;
-		c[i].a = i;
-		c[i].bm25 = a->bm25;
-		c[i].rank = a->mq + a->code + P->rank_bm25 * a->bm25 / bmlo;
+		cur.e = a->e;
+		cur.a = i;
+		cur.bm25 = a->bm25;
+		cur.rank = a->mq + a->code + P->rank_bm25 * a->bm25 / bmlo;
+		cur.conf = 0;
+		lk_topput(c, &m, k, &cur);
 	}
-	m = lk_top(c, na, k);
 	for (i = 0; i < m; i++) {
 		a = &lk->acc.a[c[i].a];
 		c[i].rank = kbqi_conf(db, lk->q, a, a->e, lk->qmass, -1, 0) +
@@ -597,6 +725,7 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	}
 	lk->acc.n = m;
 	lk->closed = 1;
+	lk->nce = UINT32_MAX;	/* lk_cands() anew */
 	return lk_wroom(lk, 0);
 }
 
@@ -1013,7 +1142,8 @@ lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
 	lk.threshold = threshold;
 	lk.exhaustive = exhaustive;
 	lk.q = calloc(1, sizeof(*lk.q));
-	lk.acc.slot = calloc(db->nentries + 1, sizeof(*lk.acc.slot));
+	lk.acc.slot = kbqi_scratch(((size_t)db->nentries + 1) *
+	    sizeof(*lk.acc.slot));
 	if (lk.q == NULL || lk.acc.slot == NULL)
 		goto out;
 
@@ -1028,11 +1158,13 @@ lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
 	rc = KBQ_OK;
 out:
 	free(lk.q);
-	free(lk.acc.a);
-	free(lk.acc.slot);
+	kbqi_scratch_free(lk.acc.a, (size_t)lk.acc.cap * sizeof(*lk.acc.a));
+	kbqi_scratch_free(lk.acc.slot, ((size_t)db->nentries + 1) *
+	    sizeof(*lk.acc.slot));
 	free(lk.wlist);
 	free(lk.cand);
 	free(lk.pairs);
+	free(lk.ce);
 	return rc;
 }
 

@@ -1,15 +1,15 @@
 /*
  * kbq_open.c: open a kb.idx (mapped file or memory), check it, close it.
  *
- * Everything a lookup relies on is checked here once: sizes, magics,
- * version, the header checksum, that each section lies inside the file
- * with a size that fits its record count, and the structure of the
- * words, codes and articles (kbq_struct.c); the lists of every entry,
- * passage and fix too when they are small (KBX_OPENCHECK), since
- * checking them reads most of a large index: there kbq_check() does.
- * Offsets inside records are checked again when used (kbq_int.h), which
- * is cheap and means no checksum collision can make the reader leave the
- * mapping, and the work of a lookup on them is bounded as it goes.
+ * Checked here once: sizes, magics, version, the header checksum, that
+ * each section lies inside the file with a size that fits its record
+ * count; and, when the index is small (KBX_OPENCHECK), the structure of
+ * its words, codes, articles and records (kbq_struct.c), since checking
+ * it reads most of a large index: there kbq_check() does, and a lookup
+ * checks what it reads.  Offsets inside records are checked again when
+ * used (kbq_int.h), which is cheap and means no checksum collision can
+ * make the reader leave the mapping, and the work of a lookup on them is
+ * bounded as it goes.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L	/* mmap, O_CLOEXEC under -std=c11 */
@@ -141,9 +141,10 @@ op_tmax(struct kbq *db, struct kbq *v)
 	return KBQ_OK;
 }
 
-/* Check the mapped bytes and fill in the section pointers. */
+/* Check the mapped bytes and fill in the section pointers; with whole,
+ * the structure too when the index is small (KBX_OPENCHECK). */
 static int
-op_parse(struct kbq *db)
+op_parse(struct kbq *db, int whole)
 {
 	const unsigned char	*b = db->base, *r;
 	struct kbx_sect		*s;
@@ -185,9 +186,10 @@ op_parse(struct kbq *db)
 		off = kbx_get32(r + 4);
 		size = kbx_get32(r + 8);
 		count = kbx_get32(r + 12);
-		if (tag == KBX_CMEN) {
+		if (tag == KBX_CMEN || tag == KBX_SKIP || tag == KBX_PSKP) {
 			/* Optional: an older writer has none. */
-			s = &db->cmen;
+			s = tag == KBX_CMEN ? &db->cmen : tag == KBX_SKIP ?
+			    &db->skip : &db->psg->skip;
 			rec = 4;
 			bit = 0;
 		} else if ((s = op_slot(db, tag, &rec, &bit)) == NULL)
@@ -202,7 +204,7 @@ op_parse(struct kbq *db)
 		s->p = b + off;
 		s->size = size;
 		s->n = count;
-		if (s != &db->cmen)
+		if (s != &db->cmen && s != &db->skip && s != &db->psg->skip)
 			seen |= 1u << bit;
 	}
 	if (db->cmen.n != 0 && db->cmen.n != db->cpst.n / 32 + (db->cpst.n % 32 != 0))
@@ -241,8 +243,10 @@ op_parse(struct kbq *db)
 		p->avglen = 1;
 	if (op_tmax(db, db) != KBQ_OK || op_tmax(db, p) != KBQ_OK)
 		return KBQ_CORRUPT;
-	return kbqi_struct(db, (uint64_t)db->ents.size + p->ents.size +
-	    db->fixs.size + db->items.size <= KBX_OPENCHECK);
+	if (!whole || (uint64_t)db->ents.size + p->ents.size + db->fixs.size +
+	    db->items.size > KBX_OPENCHECK)
+		return KBQ_OK;	/* checked as read (KBX_OPENCHECK) */
+	return kbqi_struct(db);
 }
 
 static struct kbq *
@@ -259,8 +263,8 @@ op_new(void)
 	return db;
 }
 
-int
-kbq_open_mem(const void *data, size_t size, kbq **out)
+static int
+op_mem(const void *data, size_t size, int whole, kbq **out)
 {
 	struct kbq	*db;
 
@@ -272,7 +276,20 @@ kbq_open_mem(const void *data, size_t size, kbq **out)
 		return kbqi_fail(db, KBQ_ERROR, "no data");
 	db->base = data;
 	db->size = size;
-	return op_parse(db);
+	return op_parse(db, whole);
+}
+
+int
+kbq_open_mem(const void *data, size_t size, kbq **out)
+{
+	return op_mem(data, size, 1, out);
+}
+
+/* kbq_int.h */
+int
+kbqi_open_unchecked(const void *data, size_t size, struct kbq **out)
+{
+	return op_mem(data, size, 0, out);
 }
 
 int
@@ -314,7 +331,7 @@ kbq_open(const char *path, kbq **out)
 	db->base = p;
 	db->size = (size_t)st.st_size;
 	db->mapped = 1;
-	if ((rc = op_parse(db)) != KBQ_OK) {
+	if ((rc = op_parse(db, 1)) != KBQ_OK) {
 		/* Prefix the path, as the other messages have it. */
 		char	 m[sizeof(db->msg)];
 		size_t	 n = strlen(path);
@@ -359,7 +376,7 @@ kbq_check(kbq *db)
 	    kbx_get64(db->base + 32))
 		return kbqi_fail(db, KBQ_CORRUPT, "content checksum mismatch");
 	/* Every record, whatever kbq_open() checked. */
-	if (kbqi_struct(db, 1) != KBQ_OK || kbqi_bounds(db) != KBQ_OK)
+	if (kbqi_struct(db) != KBQ_OK || kbqi_bounds(db) != KBQ_OK)
 		return KBQ_CORRUPT;
 	db->msg[0] = '\0';
 	return KBQ_OK;

@@ -99,6 +99,7 @@ void		 kbqi_parse(struct query *, const char *, size_t);
 void		 kbqi_resolve(const struct kbq *, struct query *);
 int		 kbqi_find(const struct kbq *, const struct kbx_sect *,
 		    unsigned, const char *, uint32_t *);
+int		 kbqi_termok(const struct kbq *, uint32_t);
 double		 kbqi_idf(const struct kbq *, uint32_t);
 /* Optimal string alignment distance of two words shorter than
  * KBQN_MAXTOK, or max + 1 when it exceeds max. */
@@ -106,6 +107,8 @@ int		 kbqi_dist(const char *, size_t, const char *, size_t, int);
 double		 kbqi_tfmax(const struct kbq *, uint32_t);
 void		 kbqi_postings(const struct kbq *, uint32_t,
 		    const unsigned char **, const unsigned char **);
+uint32_t	 kbqi_skips(const struct kbq *, uint32_t,
+		    const unsigned char **);
 
 /* kbq_score.c */
 double		 kbqi_codespec(const struct query *, int);

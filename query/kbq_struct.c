@@ -2,9 +2,9 @@
  * kbq_struct.c: the structure of an index's records, checked once when
  * it is opened (kbq_open.c has checked the header and that each section
  * lies inside the file), so that a lookup's cost follows from its words'
- * postings whatever the bytes.  The lists of entries, passages and fixes
- * are checked at open only when they are small (KBX_OPENCHECK), since
- * that reads most of a large index; kbq_check() checks them always.
+ * postings whatever the bytes.  Checked at open only when the index is
+ * small (KBX_OPENCHECK), since that reads most of a large index, whose
+ * lookups check what they read instead; kbq_check() checks it always.
  *
  * A crafted index whose entries all claimed the whole of REFS made one
  * lookup scan it for every candidate (42 s on 50 KB).  Only what kbc
@@ -28,7 +28,7 @@
  *    strictly increasing entry indexes below nentries;
  *  - with the lists, each record's length in LENS (PLEN) is its own;
  *    and, in kbq_check() only, no posting passes its word's bound in
- *    TMAX (PTMX).
+ *    TMAX (PTMX), and the skip records (SKIP, PSKP) are the postings'.
  * Time and memory are linear in the records (a bit per REFS, FIXS and
  * ITEM record), one pass over ARTS, ENTS, FIXS, ITEM, TERM, CODE and CPST; REFS,
  * POST and the strings are not read, but for the words', codes' and
@@ -50,8 +50,6 @@ struct st_chk {
 	struct kbq	*db;
 	unsigned char	*refs, *fixs, *items;	/* a bit per record: owned */
 };
-
-#define ST_MAXNAME	4096	/* bytes of an article's path, key, locale */
 
 /* Is off the start of a string of STRS? */
 static int
@@ -195,7 +193,7 @@ st_strings(struct kbq *db)
 			off = kbx_word(&db->arts, i, KBX_ART_W, w);
 			if (!st_strok(db, off) || (w != KBX_A_TITLE &&
 			    strnlen((const char *)db->strs.p + off,
-			    ST_MAXNAME) == ST_MAXNAME))
+			    KBX_MAXNAME) == KBX_MAXNAME))
 				return kbqi_fail(db, KBQ_CORRUPT, "article %u: "
 				    "bad string", i);
 		}
@@ -260,6 +258,55 @@ st_tmax(struct kbq *db, const struct kbq *v)
 	return KBQ_OK;
 }
 
+/*
+ * That the skip records of view v (SKIP, PSKP), when it has them, are
+ * its postings': (df - 1) / KBX_SKIPN a word, each the entry before its
+ * posting and that posting's offset.  A lookup trusts them to find each
+ * candidate's posting (kbq_lookup.c, lk_jump), so a writer's mistake in
+ * them would change answers silently.  Reads every posting: kbq_check().
+ */
+static int
+st_skips(struct kbq *db, const struct kbq *v)
+{
+	const unsigned char *p, *first, *end, *r;
+	uint32_t	 t, j, e, val, n, k, df, total;
+
+	if (v->skip.n == 0)
+		return KBQ_OK;
+	if (v->skip.n < v->term.n + 1 || kbx_word(&v->skip, 0, 1, 0) != 0)
+		return kbqi_fail(db, KBQ_CORRUPT, "skip records do not match "
+		    "the words");
+	total = kbx_word(&v->skip, v->term.n, 1, 0);
+	if (v->skip.n != v->term.n + 1 + 2 * (uint64_t)total)
+		return kbqi_fail(db, KBQ_CORRUPT, "skip records do not fill "
+		    "their section");
+	for (t = 0; t < v->term.n; t++) {
+		df = kbx_word(&v->term, t, KBX_TERM_W, KBX_T_DF);
+		if ((n = kbqi_skips(v, t, &r)) != (df - 1) / KBX_SKIPN ||
+		    (n == 0 && kbx_word(&v->skip, t, 1, 0) !=
+		    kbx_word(&v->skip, t + 1, 1, 0)))
+			return kbqi_fail(db, KBQ_CORRUPT, "word %u: skip "
+			    "records unlike its count", t);
+		kbqi_postings(v, t, &p, &end);
+		first = p;
+		for (e = 0, j = 0, k = 0; k < n; j++) {
+			if (j > 0 && j % KBX_SKIPN == 0) {
+				if (kbx_get32(r + 8 * (size_t)k) != e ||
+				    kbx_get32(r + 8 * (size_t)k + 4) !=
+				    (uint32_t)(p - first))
+					return kbqi_fail(db, KBQ_CORRUPT,
+					    "word %u: skip record %u is not "
+					    "its postings'", t, k);
+				k++;
+			}
+			if (!kbx_nextpost(&p, end, v->nentries, j, &e, &val))
+				return kbqi_fail(db, KBQ_CORRUPT, "word %u: "
+				    "postings end before its skip records", t);
+		}
+	}
+	return KBQ_OK;
+}
+
 /* The codes of view v and their entries; failures go to db. */
 static int
 st_codes(struct kbq *db, const struct kbq *v)
@@ -292,21 +339,21 @@ st_codes(struct kbq *db, const struct kbq *v)
 
 /* kbq_int.h */
 int
-kbqi_struct(struct kbq *db, int records)
+kbqi_struct(struct kbq *db)
 {
 	struct st_chk	 c;
 	int		 rc;
 
 	c.db = db;
 	c.refs = c.fixs = c.items = NULL;
-	if (records && ((c.refs = calloc((size_t)db->refs.n / 8 + 1, 1)) ==
-	    NULL || (c.fixs = calloc((size_t)db->fixs.n / 8 + 1, 1)) == NULL ||
-	    (c.items = calloc((size_t)db->items.n / 8 + 1, 1)) == NULL))
+	if ((c.refs = calloc((size_t)db->refs.n / 8 + 1, 1)) == NULL ||
+	    (c.fixs = calloc((size_t)db->fixs.n / 8 + 1, 1)) == NULL ||
+	    (c.items = calloc((size_t)db->items.n / 8 + 1, 1)) == NULL)
 		rc = kbqi_fail(db, KBQ_NOMEM, "out of memory");
 	else if ((rc = st_strings(db)) == KBQ_OK &&
-	    (!records || ((rc = st_ents(&c, db, 0)) == KBQ_OK &&
+	    (rc = st_ents(&c, db, 0)) == KBQ_OK &&
 	    (rc = st_ents(&c, db->psg, 1)) == KBQ_OK &&
-	    (rc = st_fixs(&c)) == KBQ_OK)) &&
+	    (rc = st_fixs(&c)) == KBQ_OK &&
 	    (rc = st_terms(db, db)) == KBQ_OK &&
 	    (rc = st_terms(db, db->psg)) == KBQ_OK &&
 	    (rc = st_codes(db, db)) == KBQ_OK)
@@ -323,7 +370,9 @@ kbqi_bounds(struct kbq *db)
 {
 	int	 rc;
 
-	if ((rc = st_tmax(db, db)) == KBQ_OK)
-		rc = st_tmax(db, db->psg);
+	if ((rc = st_tmax(db, db)) == KBQ_OK &&
+	    (rc = st_tmax(db, db->psg)) == KBQ_OK &&
+	    (rc = st_skips(db, db)) == KBQ_OK)
+		rc = st_skips(db, db->psg);
 	return rc;
 }

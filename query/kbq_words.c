@@ -103,6 +103,31 @@ kbqi_find(const struct kbq *db, const struct kbx_sect *sect, unsigned nw,
 	    strcmp(kbx_str(db, kbx_word(sect, *idx, nw, 0)), s) == 0;
 }
 
+/*
+ * Is index word term as kbc writes it: a count of 1 to nentries, and
+ * postings, from its offset to the next word's, inside POST and of 2 to
+ * 2 * KBX_VARMAX bytes per entry of its count?  A large index is not
+ * checked whole when opened (KBX_OPENCHECK): a query word stands for no
+ * word that fails, so that a lookup reads no more postings than the
+ * counts of its words say, whatever the bytes.  (Whether the words are
+ * sorted is not asked: a binary search over words that are not takes
+ * as few steps, and finds less.)
+ */
+int
+kbqi_termok(const struct kbq *db, uint32_t term)
+{
+	uint32_t	 a, b, df;
+
+	if (term >= db->term.n)
+		return 0;
+	a = kbx_word(&db->term, term, KBX_TERM_W, KBX_T_POST);
+	b = term + 1 < db->term.n ? kbx_word(&db->term, term + 1, KBX_TERM_W,
+	    KBX_T_POST) : db->post.size;
+	df = kbx_word(&db->term, term, KBX_TERM_W, KBX_T_DF);
+	return a <= b && b <= db->post.size && df > 0 && df <= db->nentries &&
+	    b - a >= 2 * (uint64_t)df && b - a <= 2 * KBX_VARMAX * (uint64_t)df;
+}
+
 /* The idf of index word term: its postings are its entries. */
 double
 kbqi_idf(const struct kbq *db, uint32_t term)
@@ -150,6 +175,29 @@ kbqi_postings(const struct kbq *db, uint32_t term, const unsigned char **p,
 	}
 	*p = db->post.p + a;
 	*end = db->post.p + b;
+}
+
+/*
+ * The skip records of index word term (kbq_format.h, SKIP): how many,
+ * and *r at the first.  None when the index has none, or when they do
+ * not fit its section or the word's count; whether each is right only
+ * kbq_check() tells (a lookup jumps only forward with them).
+ */
+uint32_t
+kbqi_skips(const struct kbq *db, uint32_t term, const unsigned char **r)
+{
+	uint32_t	 a, b, df;
+
+	if (term >= db->term.n || db->skip.n < db->term.n + 1)
+		return 0;
+	a = kbx_word(&db->skip, term, 1, 0);
+	b = kbx_word(&db->skip, term + 1, 1, 0);
+	df = kbx_word(&db->term, term, KBX_TERM_W, KBX_T_DF);
+	if (a > b || df == 0 || b - a != (df - 1) / KBX_SKIPN ||
+	    db->term.n + 1 + 2 * (uint64_t)b > db->skip.n)
+		return 0;
+	*r = db->skip.p + 4 * (db->term.n + 1 + 2 * (size_t)a);
+	return b - a;
 }
 
 /* kbq_rank.h */
@@ -223,11 +271,11 @@ wd_fuzzy(const struct kbq *db, struct qword *w)
 	for (i = 0; i < db->term.n; i++) {
 		s = kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W,
 		    KBX_T_WORD));
-		ls = strlen(s);
+		ls = strnlen(s, KBQN_MAXTOK);
 		if (ls + max < w->len || w->len + max < ls)
 			continue;
 		d = kbqi_dist(w->tok, w->len, s, ls, best < max ? best : max);
-		if (d > max || d > best)
+		if (d > max || d > best || !kbqi_termok(db, i))
 			continue;
 		if (d < best) {
 			best = d;
@@ -237,20 +285,24 @@ wd_fuzzy(const struct kbq *db, struct qword *w)
 	}
 }
 
-/* Truncation: index words that start with the query word. */
+/* Truncation: index words that start with the query word.  On a sound
+ * index each word read adds one (the query word itself aside), so
+ * reading KQ_EXP + 1 at most changes nothing there, and bounds the work
+ * where the words are not words (kbqi_termok()). */
 static void
 wd_prefix(const struct kbq *db, struct qword *w, double f)
 {
-	uint32_t	 i;
+	uint32_t	 i, scan = 0;
 
 	if (w->len < 3)
 		return;
 	for (i = wd_lower(db, &db->term, KBX_TERM_W, w->tok);
-	    i < db->term.n && w->nterm < KQ_EXP; i++) {
+	    i < db->term.n && w->nterm < KQ_EXP && scan++ <= KQ_EXP; i++) {
 		if (strncmp(kbx_str(db, kbx_word(&db->term, i, KBX_TERM_W,
 		    KBX_T_WORD)), w->tok, w->len) != 0)
 			break;
-		wd_addterm(w, i, f);
+		if (kbqi_termok(db, i))
+			wd_addterm(w, i, f);
 	}
 }
 
@@ -280,8 +332,8 @@ wd_stem(const struct kbq *db, struct qword *w)
 		    KBX_T_WORD));
 		if (strncmp(s, pre, plen) != 0)
 			break;
-		ls = strlen(s);
-		if (ls > w->len + 4 || ls + 4 < w->len)
+		ls = strnlen(s, KBQN_MAXTOK);
+		if (ls > w->len + 4 || ls + 4 < w->len || !kbqi_termok(db, i))
 			continue;
 		for (l = plen; l < ls && l < w->len && s[l] == w->tok[l]; l++)
 			continue;
@@ -344,7 +396,8 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 
 	for (i = 0; i < q->nw; i++) {
 		w = &q->w[i];
-		if (kbqi_find(db, &db->term, KBX_TERM_W, w->tok, &t)) {
+		if (kbqi_find(db, &db->term, KBX_TERM_W, w->tok, &t) &&
+		    kbqi_termok(db, t)) {
 			w->known = 1;
 			wd_addterm(w, t, 1.0);
 			w->idf = kbqi_idf(db, t);
