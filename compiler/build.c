@@ -304,7 +304,8 @@ build_run(const struct build_opts *o)
 			}
 		}
 		if ((status = output_open_kb(o, &out, cache.v != NULL &&
-		    strcmp(cache.key, key) == 0, &db, &plan)) != KBC_OK)
+		    strcmp(cache.key, key) == 0, pair && plan_kb_clean(&cache, out.kb,
+		    out.idx), &db, &plan)) != KBC_OK)
 			goto out;
 		/* IMMEDIATE: the KB in place is written from the start, and a
 		 * reader in the middle of a read makes the build wait for it. */
@@ -350,8 +351,10 @@ build_run(const struct build_opts *o)
 		strv_free(&now.wname);
 		strv_free(&now.wcount);
 	}
-	if (o->out && (!stamped && (statcache_stamp(out.kb, now.kb) ||
-	    statcache_stamp(out.idx, now.kb + 2) || replay_count(out.kb, &now))))
+	/* The KB's ctime and inode after its rename: as kbc leaves it. */
+	if (o->out && ((!stamped && (statcache_stamp(out.kb, now.kb) ||
+	    statcache_stamp(out.idx, now.kb + 2) || replay_count(out.kb, &now))) ||
+	    statcache_kbid(out.kb, now.kbid)))
 		unlink(cachepath);
 	else if (o->out && statcache_save(cachepath, &now))
 		unlink(cachepath);
