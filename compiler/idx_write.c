@@ -875,12 +875,19 @@ iw_cmpcode(const void *a, const void *b)
 	    iw_sortpool + ((const struct icode *)b)->str);
 }
 
-/* Idf masses per entry and the average length (kbq_format.h, ENTS). */
+/*
+ * Idf masses per entry and the average length (kbq_format.h, ENTS), from
+ * what adds up across indexes of parts of one KB: an entry's masses sum
+ * its words' idfs in the order of the sorted words (the terms are sorted
+ * by now), which its own words give whatever else the index holds, and
+ * the average is that of the stored lengths, whose sum is an integer.
+ */
 static void
 iw_stats(struct iw *w, uint32_t *avglen)
 {
 	const unsigned char *p, *end;
-	double		*mass, *m, idf, sum = 0;
+	double		*mass, *m, idf;
+	uint64_t	 sum = 0;
 	uint32_t	*e, d, v, ent;
 	size_t		 i;
 
@@ -912,9 +919,10 @@ iw_stats(struct iw *w, uint32_t *avglen)
 		e[KBX_E_MASSS] = (uint32_t)lrint(mass[i * 4 + 1] * 1024);
 		e[KBX_E_MASST] = (uint32_t)lrint(mass[i * 4 + 2] * 1024);
 		e[KBX_E_MASSC] = (uint32_t)lrint(mass[i * 4 + 3] * 1024);
-		sum += w->cur->len[i];
+		sum += e[KBX_E_LEN];
 	}
-	*avglen = w->cur->nentries ? (uint32_t)lrint(sum * 16 / w->cur->nentries) : 16;
+	*avglen = w->cur->nentries ? (uint32_t)lrint((double)sum /
+	    w->cur->nentries) : 16;
 	free(mass);
 }
 
@@ -1117,12 +1125,14 @@ iw_write(struct iw *w, const char *path)
 
 	for (k = 0; k < 2; k++) {
 		w->cur = &w->set[k];
-		iw_stats(w, &avglen[k]);
-		iw_tmax(w, avglen[k]);
+		/* Sorted first: an entry's masses are then summed over its
+		 * words in the order the file lists them (iw_stats). */
 		iw_sortpool = w->cur->words.s;
 		if (w->cur->nterms > 0)
 			qsort(w->cur->terms, w->cur->nterms,
 			    sizeof(*w->cur->terms), iw_cmpterm);
+		iw_stats(w, &avglen[k]);
+		iw_tmax(w, avglen[k]);
 		iw_sortpool = w->strs.s;
 		if (w->cur->ncodes > 0)
 			qsort(w->cur->codes, w->cur->ncodes,

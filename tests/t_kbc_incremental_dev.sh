@@ -60,4 +60,13 @@ while IFS= read -r q; do
 	[ "$a" = "$b" ] || { bad=$((bad + 1)); echo "$q" | note; }
 done <"$tmp/q"
 t "kbq: incremental == full on all $nq dev queries ($bad differ)" "$bad"
+
+# Both indexes' statistics as a reader of segments would compute them
+# (t_idx_stats.c: average lengths from integer sums, masses in word order).
+if [ -x "$B/tests/t_idx_stats" ]; then
+	"$B/tests/t_idx_stats" "$tmp/inc/kb.idx" "$tmp/full/kb.idx" >"$tmp/st" 2>&1
+	st=$?
+	grep '^not ok' "$tmp/st" | note
+	t "the dev root's statistics follow from sums over parts (incremental, full)" $st
+fi
 finish
