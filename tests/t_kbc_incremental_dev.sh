@@ -31,19 +31,30 @@ fi
 t "the dev root: first build" $?
 
 # Every fifth article edited (a table of a new error appended, so that
-# document frequencies and lengths change), every seventh deleted, and one
-# folder renamed.
+# document frequencies and lengths change), every seventh deleted, one
+# edit hidden by touch -r, and one folder renamed.
 find "$r" -name '*.md' | LC_ALL=C sort >"$tmp/list"
 awk 'NR % 5 == 0' "$tmp/list" | while IFS= read -r f; do
 	printf '\n## Upload stops\n\n| Error | Recommended action |\n|---|---|\n| Upload stopped (ID: 7123) on the backup vault | Retry the upload. |\n' >>"$f"
 done
 awk 'NR % 7 == 3' "$tmp/list" | while IFS= read -r f; do rm -f "$f"; done
+# One edit hidden by touch -r (same size and mtime; the ctime tells).
+h=$(awk 'NR % 5 == 1 && NR % 7 != 3' "$tmp/list" | grep -v -e "^$r/en/" -e ' ' | sed -n 2p)
+cp -p "$h" "$tmp/hidden.mtime"
+sed 's/a/A/' "$tmp/hidden.mtime" >"$h"
+touch -r "$tmp/hidden.mtime" "$h"
 [ -d "$r/en" ] && mv "$r/en" "$r/en-renamed"
 "$KBC" build "$r" -o "$tmp/inc" 2>"$tmp/e"
 grep -q 'compiled' "$tmp/e" && ! grep -q 'up to date' "$tmp/e"
 t "the incremental build: $(grep -o '([0-9]* compiled' "$tmp/e" | tr -d '(')" $?
 "$KBC" build "$r" -o "$tmp/full" --full -q 2>/dev/null
 t "the full build" $?
+# The hidden edit was read again: both caches hash its new bytes.
+hp=${h#"$r"/}
+ha=$(awk -v p="$hp" '$6 == p { print $1 }' "$tmp/inc/.kbc-cache")
+hb=$(awk -v p="$hp" '$6 == p { print $1 }' "$tmp/full/.kbc-cache")
+[ -n "$ha" ] && [ "$ha" = "$hb" ]
+t "the edit hidden by touch -r was read again ($hp)" $?
 "$KBC" export "$tmp/inc" >"$tmp/x.inc"
 "$KBC" export "$tmp/full" >"$tmp/x.full"
 cmp -s "$tmp/x.inc" "$tmp/x.full"
