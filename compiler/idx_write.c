@@ -37,6 +37,7 @@
 #include "idx_write.h"
 #include "kbq.h"
 #include "kbq_format.h"
+#include "kbq_int.h"
 #include "kbq_norm.h"
 #include "kbq_params.h"
 #include "article.h"
@@ -270,17 +271,15 @@ iw_flush(struct term *t)
 	t->prev = t->last;
 }
 
-static int
-iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
+/* The current set's term for word tok (len bytes, NUL-terminated), made
+ * when new. */
+static struct term *
+iw_term(struct iw *w, const char *tok, size_t len)
 {
-	struct iw	*w = arg;
 	struct term	*t;
 	uint32_t	 id;
 	int		 added;
 
-	(void)seq;
-	if (kind != KBQN_WORD)
-		return 0;
 	id = smap_get(w, &w->cur->termmap, tok, (uint32_t)w->cur->nterms, &added);
 	if (added) {
 		VEC_PUSH(w->cur->terms, w->cur->nterms, w->cur->capterms);
@@ -289,7 +288,19 @@ iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 		t->str = (uint32_t)w->cur->words.len;
 		buf_add(&w->cur->words, tok, len + 1);
 	}
-	t = &w->cur->terms[id];
+	return &w->cur->terms[id];
+}
+
+static int
+iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
+{
+	struct iw	*w = arg;
+	struct term	*t;
+
+	(void)seq;
+	if (kind != KBQN_WORD)
+		return 0;
+	t = iw_term(w, tok, len);
 	/* Entries come in order, so only the last posting can grow. */
 	if (t->df == 0 || t->last != w->cur_entry) {
 		if (t->df > 0)
@@ -800,6 +811,25 @@ iw_refs(struct iw *w, uint32_t first, uint32_t n, uint32_t field,
 		iw_field(w, w->strs.s + w->refs.v[first + i], field, weight);
 }
 
+/* Record i's codes, into the code postings. */
+static void
+iw_index_codes(struct iw *w, uint32_t i, int passages)
+{
+	const uint32_t	*e = w->cur->ents.v + (size_t)i * KBX_ENT_W;
+	uint32_t	 j;
+	size_t		 k;
+
+	w->cur_entry = i;
+	for (j = 0; j < e[KBX_E_NCODE]; j++) {
+		int men = !passages && iw_mention(w, e,
+		    w->strs.s + w->refs.v[e[KBX_E_CODE] + j]);
+
+		k = w->cur->cfirst[i] + (size_t)j * 2;
+		iw_code(w, w->cur->cnorm.v[k], men);
+		iw_code(w, w->cur->cnorm.v[k + 1], men);
+	}
+}
+
 /* Index record i's words and codes.  A passage's steps are its
  * section's, not its own words. */
 static void
@@ -816,16 +846,10 @@ iw_index_record(struct iw *w, uint32_t i, int passages)
 	iw_field(w, w->strs.s + w->arts.v[e[KBX_E_ART] * KBX_ART_W +
 	    KBX_A_TITLE], KBX_F_TITLE, KBX_W_TITLE);
 	iw_refs(w, e[KBX_E_MSG], e[KBX_E_NMSG], KBX_F_MSG, KBX_W_MSG);
-	for (j = 0; j < e[KBX_E_NCODE]; j++) {
-		int men = !passages && iw_mention(w, e,
-		    w->strs.s + w->refs.v[e[KBX_E_CODE] + j]);
-
+	for (j = 0; j < e[KBX_E_NCODE]; j++)
 		iw_refs(w, e[KBX_E_CODE] + j, 1, KBX_F_CODE,
 		    KBX_W_CODE);
-		k = w->cur->cfirst[i] + (size_t)j * 2;
-		iw_code(w, w->cur->cnorm.v[k], men);
-		iw_code(w, w->cur->cnorm.v[k + 1], men);
-	}
+	iw_index_codes(w, i, passages);
 	for (j = 0; j < (passages ? 0 : e[KBX_E_NFIX]); j++) {
 		fx = w->fixs.v + (size_t)(e[KBX_E_FIX] + j) * KBX_FIX_W;
 		iw_refs(w, fx[KBX_X_CAUSE], fx[KBX_X_NCAUSE], KBX_F_FIX,
@@ -1292,10 +1316,235 @@ iw_finish(struct iw *w, const char *path)
 	return rc;
 }
 
+/*
+ * Reusing the previous index.  An incremental build changes few articles
+ * of the KB, and tokenizing the records of the others again is most of
+ * the time an index costs.  A kept article (same path, not extracted
+ * again) has the same records as in the previous index, the index of the
+ * KB before this build, so its words' postings are taken from there:
+ * each old posting of a kept record, renumbered, joins those of the
+ * records tokenized anew in its word's list.  The lengths come with them
+ * (LENS); the codes are taken again from the records (cheap), and the
+ * document frequencies, masses, bounds and averages are computed from
+ * the merged postings as for any index (iw_stats, iw_tmax), so that the
+ * index holds what tokenizing every record would give.  An article
+ * whose records do not match the old ones in number, kind, line and
+ * list sizes is tokenized anew.
+ */
+struct reuse {
+	const struct kbq *old;		/* the view of this set */
+	uint32_t	*from;		/* per new record: old record + 1, or 0 */
+	uint32_t	*to;		/* per old record: new record + 1, or 0 */
+	uint32_t	 kept;		/* records taken over */
+};
+
+/* Record i of a set's records, and the range of article a's records in
+ * [first, end): records of one article are together, in article order. */
+static void
+iw_artrange(const unsigned char *ents, uint32_t n, uint32_t a, uint32_t *first,
+    uint32_t *end)
+{
+	uint32_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (kbx_get32(ents + ((size_t)mid * KBX_ENT_W + KBX_E_ART) * 4) < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	for (hi = n; lo < hi; ) {
+		mid = lo + (hi - lo) / 2;
+		if (kbx_get32(ents + ((size_t)mid * KBX_ENT_W + KBX_E_ART) * 4) <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*end = lo;
+}
+
+/* The old index's article with this path, or UINT32_MAX (ARTS is sorted
+ * by path, bytewise). */
+static uint32_t
+iw_oldart(const struct kbq *old, const char *path)
+{
+	uint32_t	 lo = 0, hi = old->arts.n, mid;
+	int		 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(kbx_str(old, kbx_word(&old->arts, mid, KBX_ART_W,
+		    KBX_A_PATH)), path);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return UINT32_MAX;
+}
+
+static int
+iw_cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Match the current set's records with the old view's, article by
+ * article, but for the articles in fresh (sorted). */
+static void
+iw_reuse_map(struct iw *w, struct reuse *r, char *const *fresh, size_t nfresh)
+{
+	static const unsigned same[] = { KBX_E_KIND, KBX_E_LINE, KBX_E_NMSG,
+	    KBX_E_NCODE, KBX_E_NFIX };
+	const struct kbq *old = r->old;
+	const uint32_t	*e;
+	uint32_t	 n = w->cur->nentries, i, j, a, oa, of, oe, nf, ne, k;
+	const char	*path;
+	int		 ok;
+
+	r->from = xcalloc((size_t)n + 1, sizeof(*r->from));
+	r->to = xcalloc((size_t)old->nentries + 1, sizeof(*r->to));
+	r->kept = 0;
+	for (i = 0; i < n; i = ne) {
+		a = w->cur->ents.v[(size_t)i * KBX_ENT_W + KBX_E_ART];
+		for (ne = i; ne < n && w->cur->ents.v[(size_t)ne * KBX_ENT_W +
+		    KBX_E_ART] == a; ne++)
+			continue;
+		nf = i;
+		path = w->strs.s + w->arts.v[(size_t)a * KBX_ART_W + KBX_A_PATH];
+		if ((nfresh > 0 && bsearch(&path, fresh, nfresh, sizeof(*fresh),
+		    iw_cmpstr)) ||
+		    (oa = iw_oldart(old, path)) == UINT32_MAX)
+			continue;
+		iw_artrange(old->ents.p, old->ents.n, oa, &of, &oe);
+		ok = oe - of == ne - nf;
+		for (j = 0; ok && j < ne - nf; j++) {
+			e = w->cur->ents.v + (size_t)(nf + j) * KBX_ENT_W;
+			for (k = 0; k < sizeof(same) / sizeof(same[0]); k++)
+				ok &= e[same[k]] == kbx_word(&old->ents,
+				    of + j, KBX_ENT_W, same[k]);
+		}
+		for (j = 0; ok && j < ne - nf; j++) {
+			r->from[nf + j] = of + j + 1;
+			r->to[of + j] = nf + j + 1;
+			r->kept++;
+		}
+	}
+}
+
+/* Merge into term t (its own postings encoded, t->df of them) the old
+ * postings ov (entries oe, increasing), n of them. */
+static void
+iw_term_merge(struct term *t, const uint32_t *oe, const uint32_t *ov, size_t n)
+{
+	const unsigned char *p = t->p, *end = t->p;
+	unsigned char	*q, *o;
+	uint32_t	 e = 0, v = 0, d, prev = 0, cap;
+	size_t		 i = 0;
+	int		 have;
+
+	if (t->p != NULL)	/* a word new to the set has none */
+		end += t->n;
+	cap = (uint32_t)((t->df + n) * 2 * KBX_VARMAX);
+	q = o = xmalloc(cap ? cap : 1);
+	have = p < end && kbx_getvar(&p, end, &d) && kbx_getvar(&p, end, &v);
+	if (have)
+		e = d;
+	while (have || i < n) {
+		if (have && (i == n || e < oe[i])) {
+			q += kbx_putvar(q, e - prev);
+			q += kbx_putvar(q, v);
+			prev = e;
+			if ((have = p < end && kbx_getvar(&p, end, &d) &&
+			    kbx_getvar(&p, end, &v)))
+				e += d;
+		} else {
+			q += kbx_putvar(q, oe[i] - prev);
+			q += kbx_putvar(q, ov[i]);
+			prev = oe[i++];
+		}
+	}
+	free(t->p);
+	t->p = o;
+	t->n = (uint32_t)(q - o);
+	t->cap = cap;
+	t->df += (uint32_t)n;
+	t->prev = t->last = prev;
+}
+
+/* Every old word's postings of kept records, into the current set. */
+static void
+iw_reuse_words(struct iw *w, const struct reuse *r)
+{
+	const struct kbq *old = r->old;
+	const unsigned char *p, *end;
+	struct u32v	 oe = {0}, ov = {0};
+	uint32_t	 t, a, b, e, j, v;
+	const char	*word;
+
+	for (t = 0; t < old->term.n; t++) {
+		a = kbx_word(&old->term, t, KBX_TERM_W, KBX_T_POST);
+		b = t + 1 < old->term.n ? kbx_word(&old->term, t + 1,
+		    KBX_TERM_W, KBX_T_POST) : old->post.size;
+		if (b > old->post.size)
+			b = old->post.size;
+		if (a > b)
+			a = b;
+		p = old->post.p + a;
+		end = old->post.p + b;
+		oe.n = ov.n = 0;
+		for (e = 0, j = 0; kbx_nextpost(&p, end, old->nentries, j, &e,
+		    &v); j++)
+			if (r->to[e] != 0) {
+				u32_add(&oe, r->to[e] - 1);
+				u32_add(&ov, v);
+			}
+		if (oe.n == 0)
+			continue;
+		word = kbx_str(old, kbx_word(&old->term, t, KBX_TERM_W,
+		    KBX_T_WORD));
+		iw_term_merge(iw_term(w, word, strlen(word)), oe.v, ov.v, oe.n);
+	}
+	free(oe.v);
+	free(ov.v);
+}
+
+/* iw_index(), taking the kept records' words from the old index. */
+static void
+iw_index_reuse(struct iw *w, int passages, const struct reuse *r)
+{
+	w->cur->len = xcalloc((size_t)w->cur->nentries + 1, sizeof(*w->cur->len));
+	for (uint32_t i = 0; i < w->cur->nentries; i++) {
+		if (r->from[i] == 0) {
+			iw_index_record(w, i, passages);
+			continue;
+		}
+		/* The stored length x16 is what the words' weights sum to,
+		 * rounded; dividing by 16 and multiplying again is exact. */
+		w->cur->len[i] = kbx_word(&r->old->lens, r->from[i] - 1, 1, 0) /
+		    16.0;
+		iw_index_codes(w, i, passages);
+	}
+	iw_index_end(w);
+	iw_reuse_words(w, r);
+}
+
 int
 idx_write(sqlite3 *db, const char *path, char *err, size_t errsz)
 {
+	return idx_write_from(db, path, NULL, NULL, 0, err, errsz);
+}
+
+int
+idx_write_from(sqlite3 *db, const char *path, const char *prev,
+    char *const *fresh, size_t nfresh, char *err, size_t errsz)
+{
 	struct iw	 w;
+	struct reuse	 r[2];
+	kbq		*old = NULL;
 	int		 rc, k;
 
 	iw_init(&w);
@@ -1317,10 +1566,33 @@ idx_write(sqlite3 *db, const char *path, char *err, size_t errsz)
 	}
 	/* Strings are all in; the lookups that remain are words and codes. */
 	smap_free(&w.strmap);
+	/* A previous index that does not open, or fails its content sum or
+	 * a check of its structure (a flipped bit on disk keeps its stamp),
+	 * is not reused: only time is lost.  Its generation is the
+	 * caller's to check. */
+	if (prev != NULL && (kbq_open(prev, &old) != KBQ_OK ||
+	    kbq_check(old) != KBQ_OK)) {
+		kbq_close(old);
+		old = NULL;
+	}
+	memset(r, 0, sizeof(r));
 	for (k = 0; k < 2; k++) {
 		w.cur = &w.set[k];
-		iw_index(&w, k == 1);
+		if (old == NULL) {
+			iw_index(&w, k == 1);
+			continue;
+		}
+		r[k].old = k == 0 ? old : old->psg;
+		iw_reuse_map(&w, &r[k], fresh, nfresh);
+		iw_index_reuse(&w, k == 1, &r[k]);
+		if (getenv("KBC_PROFILE"))
+			fprintf(stderr, "kbc: profile: index: %u of %u %s' words "
+			    "taken from the previous index\n", r[k].kept,
+			    w.cur->nentries, k ? "passages" : "entries");
+		free(r[k].from);
+		free(r[k].to);
 	}
+	kbq_close(old);
 	return iw_finish(&w, path);
 }
 

@@ -126,7 +126,10 @@ finish_inplace(const struct build_opts *o, struct output *out, sqlite3 **db,
 {
 	char err[1024] = "";
 
-	if (idx_write(*db, out->tmp_idx, err, sizeof(err)) != 0) {
+	/* The index in place, when it is the KB's pair, gives the words of
+	 * the articles this build did not extract again. */
+	if (idx_write_from(*db, out->tmp_idx, out->reuse ? out->idx : NULL,
+	    out->fresh.v, out->fresh.n, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kbc: %s: %s\n", out->idx, err[0] ? err : "cannot write");
 		return KBC_OUTPUT;
 	}

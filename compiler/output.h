@@ -25,6 +25,8 @@ struct output {
 	struct strv	 indexes;	/* SQL of the indexes a bulk load defers */
 	int		 inplace;	/* the KB is out->kb itself, in a transaction */
 	long long	 generation;	/* what this build writes: the previous + 1 */
+	int		 reuse;		/* idx is the KB's pair: its words may be reused */
+	struct strv	 fresh;		/* paths extracted by this build, sorted */
 };
 
 /*
