@@ -21,6 +21,8 @@
  * A full build does not read the KB back: it streams its articles in
  * (idx_stream_*), each added as the KB reader would give its rows and
  * tokenized at once.  Only the order of the strings in the pool differs.
+ * An incremental one reads the KB but takes what it can of the articles
+ * it kept from the previous index (idx_write_from(), "Reusing").
  */
 #include <ctype.h>
 #include <errno.h>
@@ -136,6 +138,11 @@ struct iw {
 	char		*err;
 	size_t		 errsz;
 	uint32_t	 generation;	/* the KB's, into the header */
+	/* The previous index whose kept articles' words and passage codes
+	 * are reused (NULL: none), and the articles extracted again. */
+	const struct kbq *old;
+	char *const	*fresh;
+	size_t		 nfresh;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -723,6 +730,10 @@ iw_steps(struct iw *w, uint32_t first, uint32_t end, struct u32v *items)
 	items->n = 0;
 }
 
+static int	iw_isfresh(const struct iw *, uint32_t);
+static void	iw_psg_codes(struct iw *, const uint32_t *, const unsigned char *,
+		    size_t);
+
 /*
  * Read the passages into the current set: a record each, laid out as
  * an entry's (kind KBX_KIND_PASSAGE), whose message is the passage's
@@ -741,9 +752,11 @@ iw_read_passages(struct iw *w)
 	struct u32v	 items = { NULL, 0, 0 };
 	sqlite3_stmt	*st = NULL;
 	struct idpos	 key = { 0, 0 }, *a;
-	int64_t		 run_art = -1, run_sec = -2, sec;
-	uint32_t	*r, run = 0, msg, k;
-	int		 n;
+	int64_t		 run_art = -1, run_sec = -2, sec, pend_art = -1;
+	uint32_t	*r, run = 0, msg, k, *pend = NULL;
+	unsigned char	*pkeyed = NULL;
+	size_t		 npend = 0, cappend = 0, npkeyed = 0, cappkeyed = 0;
+	int		 n, keyed, pend_on = 0;
 
 	if (sqlite3_prepare_v2(w->db, "SELECT count(*) FROM passages", -1,
 	    &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
@@ -762,6 +775,8 @@ iw_read_passages(struct iw *w)
 		    w->refs.n > UINT32_MAX - 64) {
 			sqlite3_finalize(st);
 			free(items.v);
+			free(pend);
+			free(pkeyed);
 			return iw_fail(w, "too many passages");
 		}
 		sec = sqlite3_column_int64(st, 5);
@@ -785,14 +800,30 @@ iw_read_passages(struct iw *w)
 		u32_add(&w->refs, msg);
 		if (strcmp(col(st, 1), "item") == 0 && items.n < PSG_STEPS)
 			u32_add(&items, msg);
-		iw_passage_codes(w, ps->nentries, col(st, 2),
-		    strcmp(col(st, 1), "heading") == 0 ||
-		    strcmp(col(st, 1), "cell") == 0);
+		keyed = strcmp(col(st, 1), "heading") == 0 ||
+		    strcmp(col(st, 1), "cell") == 0;
+		if (key.id != pend_art) {
+			pend_art = key.id;
+			pend_on = w->old != NULL && !iw_isfresh(w, a->pos);
+		}
+		if (pend_on) {
+			/* Its codes later: from the previous index, or
+			 * found here after all (iw_psg_codes). */
+			VEC_PUSH(pend, npend, cappend);
+			pend[npend - 1] = ps->nentries;
+			VEC_PUSH(pkeyed, npkeyed, cappkeyed);
+			pkeyed[npkeyed - 1] = (unsigned char)keyed;
+		} else
+			iw_passage_codes(w, ps->nentries, col(st, 2), keyed);
 		ps->nentries++;
 	}
 	iw_steps(w, run, ps->nentries, &items);
 	free(items.v);
 	sqlite3_finalize(st);
+	if (n == SQLITE_DONE && npend > 0)
+		iw_psg_codes(w, pend, pkeyed, npend);
+	free(pend);
+	free(pkeyed);
 	return n == SQLITE_DONE ? 0 : iw_fail(w, "reading the KB: %s",
 	    sqlite3_errmsg(w->db));
 sqlfail:
@@ -1324,12 +1355,14 @@ iw_finish(struct iw *w, const char *path)
  * KB before this build, so its words' postings are taken from there:
  * each old posting of a kept record, renumbered, joins those of the
  * records tokenized anew in its word's list.  The lengths come with them
- * (LENS); the codes are taken again from the records (cheap), and the
- * document frequencies, masses, bounds and averages are computed from
- * the merged postings as for any index (iw_stats, iw_tmax), so that the
- * index holds what tokenizing every record would give.  An article
- * whose records do not match the old ones in number, kind, line and
- * list sizes is tokenized anew.
+ * (LENS), and so do the codes found in a kept article's passages (PCOD,
+ * iw_psg_codes: finding them is most of reading the KB); the entries'
+ * codes are taken again from their records (cheap), and the document
+ * frequencies, masses, bounds and averages are computed from the merged
+ * postings as for any index (iw_stats, iw_tmax), so that the index holds
+ * what tokenizing every record would give.  An article whose records do
+ * not match the old ones in number, kind, line and list sizes (and, for
+ * passages, text) is tokenized anew.
  */
 struct reuse {
 	const struct kbq *old;		/* the view of this set */
@@ -1395,7 +1428,7 @@ iw_cmpstr(const void *a, const void *b)
 /* Match the current set's records with the old view's, article by
  * article, but for the articles in fresh (sorted). */
 static void
-iw_reuse_map(struct iw *w, struct reuse *r, char *const *fresh, size_t nfresh)
+iw_reuse_map(struct iw *w, struct reuse *r)
 {
 	static const unsigned same[] = { KBX_E_KIND, KBX_E_LINE, KBX_E_NMSG,
 	    KBX_E_NCODE, KBX_E_NFIX };
@@ -1415,9 +1448,7 @@ iw_reuse_map(struct iw *w, struct reuse *r, char *const *fresh, size_t nfresh)
 			continue;
 		nf = i;
 		path = w->strs.s + w->arts.v[(size_t)a * KBX_ART_W + KBX_A_PATH];
-		if ((nfresh > 0 && bsearch(&path, fresh, nfresh, sizeof(*fresh),
-		    iw_cmpstr)) ||
-		    (oa = iw_oldart(old, path)) == UINT32_MAX)
+		if (iw_isfresh(w, a) || (oa = iw_oldart(old, path)) == UINT32_MAX)
 			continue;
 		iw_artrange(old->ents.p, old->ents.n, oa, &of, &oe);
 		ok = oe - of == ne - nf;
@@ -1433,6 +1464,137 @@ iw_reuse_map(struct iw *w, struct reuse *r, char *const *fresh, size_t nfresh)
 			r->kept++;
 		}
 	}
+}
+
+/* Was article a (of the new index) extracted again by this build? */
+static int
+iw_isfresh(const struct iw *w, uint32_t a)
+{
+	const char	*path = w->strs.s + w->arts.v[(size_t)a * KBX_ART_W +
+	    KBX_A_PATH];
+
+	return w->nfresh > 0 && bsearch(&path, w->fresh, w->nfresh,
+	    sizeof(*w->fresh), iw_cmpstr) != NULL;
+}
+
+/*
+ * Give the pending passage i, whose old record is oi, its codes from the
+ * previous index: those written in it (its REFS list) and the codes its
+ * entry is listed under (ocode, the old codes of each old passage, as
+ * offsets into this pool; its 2 * ncode slots of cnorm hold them, which
+ * is room for all: a written code gives two forms at most).  0, or -1
+ * when the old index says more than that.
+ */
+static int
+iw_psg_old(struct iw *w, uint32_t i, uint32_t oi, const uint32_t *ostart,
+    const uint32_t *ocode)
+{
+	const struct kbq *ov = w->old->psg;
+	struct pset	*ps = w->cur;
+	uint32_t	*r = ps->ents.v + (size_t)i * KBX_ENT_W;
+	uint32_t	 first = kbx_word(&ov->ents, oi, KBX_ENT_W, KBX_E_CODE);
+	uint32_t	 nc = kbx_word(&ov->ents, oi, KBX_ENT_W, KBX_E_NCODE);
+	uint32_t	 nn = ostart[oi + 1] - ostart[oi], j;
+
+	if (nn > 2 * (uint64_t)nc || nc != kbx_clamp(first, nc, ov->refs.n))
+		return -1;
+	ps->cfirst[i] = (uint32_t)ps->cnorm.n;
+	r[KBX_E_CODE] = (uint32_t)w->refs.n;
+	r[KBX_E_NCODE] = nc;
+	for (j = 0; j < nc; j++)
+		u32_add(&w->refs, iw_str(w, kbx_str(w->old,
+		    kbx_word(&ov->refs, first + j, 1, 0))));
+	for (j = 0; j < 2 * nc; j++)
+		u32_add(&ps->cnorm, j < nn ? ocode[ostart[oi] + j] : 0);
+	return 0;
+}
+
+/*
+ * The codes of the passages iw_read_passages() left pending (pend, n of
+ * them, in order; keyed: per passage, as iw_passage_codes() takes it):
+ * from the previous index for each article whose passages match its old
+ * ones one for one (kind, line, text, steps), else found in the text.
+ * Finding codes in every passage is most of what reading the KB costs.
+ */
+static void
+iw_psg_codes(struct iw *w, const uint32_t *pend, const unsigned char *keyed,
+    size_t n)
+{
+	const struct kbq *ov = w->old->psg;
+	struct pset	*ps = w->cur;
+	uint32_t	*ostart, *ocode, *ostr, *fill, c, j, e, first, cnt;
+	uint32_t	 a, oa, of, oe, k, i, m;
+	size_t		 x, y;
+	const char	*path;
+	int		 ok;
+
+	/* Each old passage's codes, and the codes' strings in this pool
+	 * (interned when first used). */
+	ostart = xcalloc((size_t)ov->nentries + 2, sizeof(*ostart));
+	ostr = xcalloc((size_t)ov->code.n + 1, sizeof(*ostr));
+	for (c = 0; c < ov->code.n; c++) {
+		first = kbx_word(&ov->code, c, KBX_CODE_W, 1);
+		cnt = kbx_clamp(first, kbx_word(&ov->code, c, KBX_CODE_W, 2),
+		    ov->cpst.n);
+		for (j = 0; j < cnt; j++)
+			if ((e = kbx_word(&ov->cpst, first + j, 1, 0)) <
+			    ov->nentries)
+				ostart[e + 1]++;
+	}
+	for (e = 0; e < ov->nentries; e++)
+		ostart[e + 1] += ostart[e];
+	ocode = xcalloc((size_t)ostart[ov->nentries] + 1, sizeof(*ocode));
+	fill = xcalloc((size_t)ov->nentries + 1, sizeof(*fill));
+	for (c = 0; c < ov->code.n; c++) {
+		first = kbx_word(&ov->code, c, KBX_CODE_W, 1);
+		cnt = kbx_clamp(first, kbx_word(&ov->code, c, KBX_CODE_W, 2),
+		    ov->cpst.n);
+		for (j = 0; j < cnt; j++)
+			if ((e = kbx_word(&ov->cpst, first + j, 1, 0)) <
+			    ov->nentries) {
+				if (ostr[c] == 0)
+					ostr[c] = iw_str(w, kbx_str(w->old,
+					    kbx_word(&ov->code, c, KBX_CODE_W,
+					    0)));
+				ocode[ostart[e] + fill[e]++] = ostr[c];
+			}
+	}
+	free(fill);
+	free(ostr);
+	for (x = 0; x < n; x = y) {
+		a = ps->ents.v[(size_t)pend[x] * KBX_ENT_W + KBX_E_ART];
+		for (y = x; y < n && ps->ents.v[(size_t)pend[y] * KBX_ENT_W +
+		    KBX_E_ART] == a; y++)
+			continue;
+		path = w->strs.s + w->arts.v[(size_t)a * KBX_ART_W + KBX_A_PATH];
+		ok = (oa = iw_oldart(w->old, path)) != UINT32_MAX;
+		if (ok) {
+			iw_artrange(ov->ents.p, ov->ents.n, oa, &of, &oe);
+			ok = oe - of == y - x;
+		}
+		for (m = 0; ok && m < y - x; m++) {
+			static const unsigned same[] = { KBX_E_KIND, KBX_E_LINE,
+			    KBX_E_NMSG, KBX_E_NFIX };
+			const uint32_t *r = ps->ents.v + (size_t)pend[x + m] *
+			    KBX_ENT_W;
+
+			for (k = 0; k < sizeof(same) / sizeof(same[0]); k++)
+				ok &= r[same[k]] == kbx_word(&ov->ents, of + m,
+				    KBX_ENT_W, same[k]);
+			ok = ok && strcmp(w->strs.s + w->refs.v[r[KBX_E_MSG]],
+			    kbx_str(w->old, kbx_word(&ov->refs, kbx_word(
+			    &ov->ents, of + m, KBX_ENT_W, KBX_E_MSG), 1, 0))) == 0;
+		}
+		for (m = 0; m < y - x; m++) {
+			i = pend[x + m];
+			if (ok && iw_psg_old(w, i, of + m, ostart, ocode) == 0)
+				continue;
+			iw_passage_codes(w, i, w->strs.s + w->refs.v[ps->ents.v[
+			    (size_t)i * KBX_ENT_W + KBX_E_MSG]], keyed[x + m]);
+		}
+	}
+	free(ostart);
+	free(ocode);
 }
 
 /* Merge into term t (its own postings encoded, t->df of them) the old
@@ -1555,17 +1717,6 @@ idx_write_from(sqlite3 *db, const char *path, const char *prev,
 	w.errsz = errsz;
 	if (errsz > 0)
 		err[0] = '\0';
-	rc = iw_read(&w);
-	if (rc == 0) {
-		w.cur = &w.set[1];
-		rc = iw_read_passages(&w);
-	}
-	if (rc != 0) {
-		iw_free(&w);
-		return rc;
-	}
-	/* Strings are all in; the lookups that remain are words and codes. */
-	smap_free(&w.strmap);
 	/* A previous index that does not open, or fails its content sum or
 	 * a check of its structure (a flipped bit on disk keeps its stamp),
 	 * is not reused: only time is lost.  Its generation is the
@@ -1575,6 +1726,21 @@ idx_write_from(sqlite3 *db, const char *path, const char *prev,
 		kbq_close(old);
 		old = NULL;
 	}
+	w.old = old;
+	w.fresh = fresh;
+	w.nfresh = nfresh;
+	rc = iw_read(&w);
+	if (rc == 0) {
+		w.cur = &w.set[1];
+		rc = iw_read_passages(&w);
+	}
+	if (rc != 0) {
+		iw_free(&w);
+		kbq_close(old);
+		return rc;
+	}
+	/* Strings are all in; the lookups that remain are words and codes. */
+	smap_free(&w.strmap);
 	memset(r, 0, sizeof(r));
 	for (k = 0; k < 2; k++) {
 		w.cur = &w.set[k];
@@ -1583,7 +1749,7 @@ idx_write_from(sqlite3 *db, const char *path, const char *prev,
 			continue;
 		}
 		r[k].old = k == 0 ? old : old->psg;
-		iw_reuse_map(&w, &r[k], fresh, nfresh);
+		iw_reuse_map(&w, &r[k]);
 		iw_index_reuse(&w, k == 1, &r[k]);
 		if (getenv("KBC_PROFILE"))
 			fprintf(stderr, "kbc: profile: index: %u of %u %s' words "
