@@ -1457,6 +1457,16 @@ iw_reuse_map(struct iw *w, struct reuse *r)
 			for (k = 0; k < sizeof(same) / sizeof(same[0]); k++)
 				ok &= e[same[k]] == kbx_word(&old->ents,
 				    of + j, KBX_ENT_W, same[k]);
+			/* And the heading and first message read the same: an
+			 * index of other articles with these paths and shapes
+			 * (a stale copy the stat cache was made to vouch for)
+			 * gives no words. */
+			ok = ok && strcmp(w->strs.s + e[KBX_E_SECTION],
+			    kbx_str(old, kbx_word(&old->ents, of + j, KBX_ENT_W,
+			    KBX_E_SECTION))) == 0 && (e[KBX_E_NMSG] == 0 ||
+			    strcmp(w->strs.s + w->refs.v[e[KBX_E_MSG]],
+			    kbx_str(old, kbx_word(&old->refs, kbx_word(&old->ents,
+			    of + j, KBX_ENT_W, KBX_E_MSG), 1, 0))) == 0);
 		}
 		for (j = 0; ok && j < ne - nf; j++) {
 			r->from[nf + j] = of + j + 1;

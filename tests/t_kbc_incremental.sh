@@ -193,6 +193,47 @@ same "damaged previous index"
 dumps_same
 t "damaged previous index: the index holds what a full build's holds" $?
 
+# A stale index of other articles with the same paths, shapes and
+# generation (a copy the stat cache was forged to vouch for): the words
+# of an article whose headings or messages read otherwise in it are not
+# taken, so the index still holds what a full build's holds.
+rm -rf "$tmp/docs2" "$tmp/p"
+cp -r "$tmp/d" "$tmp/docs2"
+sed 's/Lid stuck (ID: 7556)/Lid wedged (ID: 7556)/' "$tmp/d/en/agent/slow-backups.md" \
+    >"$tmp/docs2/en/agent/slow-backups.md"
+"$KBC" build "$tmp/docs2" -o "$tmp/p" -q 2>/dev/null
+python3 - "$tmp/p/kb.idx" "$tmp/o/kb.idx" "$tmp/o/.kbc-cache" <<'PY'
+import os, struct, sys
+src, dst, cache = sys.argv[1:4]
+b = bytearray(open(src, "rb").read())
+gen = struct.unpack_from("<I", open(dst, "rb").read(64), 60)[0]
+struct.pack_into("<I", b, 60, gen)
+h = bytearray(b[:64 + 16 * struct.unpack_from("<I", b, 12)[0]])
+h[24:32] = bytes(8)
+x = 0xcbf29ce484222325
+for c in h:
+    x = ((x ^ c) * 0x100000001b3) & 0xffffffffffffffff
+struct.pack_into("<Q", b, 24, x)
+open(dst, "wb").write(b)
+st = os.stat(dst)
+lines = open(cache).read().split("\n")
+f = lines[0].split(" ")
+f[5:7] = [str(st.st_size), str(st.st_mtime_ns)]
+lines[0] = " ".join(f)
+open(cache, "w").write("\n".join(lines))
+PY
+grep -q 'Lid wedged' "$tmp/o/kb.idx" && [ "$(idxgen "$tmp/o")" = "$(kbgen "$tmp/o")" ]
+t "a stale index of other words planted with a forged stamp" $?
+printf '\n## Pin\n\n| Error | Recommended action |\n|---|---|\n| Pin sheared (ID: 7558) | Replace it. |\n' \
+    >>"$tmp/d/en/agent/troubleshoot-agent.md"
+KBC_PROFILE=1 "$KBC" build "$tmp/d" -o "$tmp/o" 2>"$tmp/e"
+st=$?
+[ $st -eq 0 ] && grep -q 'passages. words taken from the previous index' "$tmp/e"
+t "the stale index: built on (status $st), the words that match taken" $?
+same "stale index"
+dumps_same
+t "stale index: the index holds what a full build's holds" $?
+
 # A full build over an existing output folder goes on counting: a KB and
 # an index of two different builds never carry the same generation.
 g=$(kbgen "$tmp/o")
