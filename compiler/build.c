@@ -150,6 +150,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 		}
 		case JOB_COMPILED:
 			c->compiled++;
+			strv_add(&out.fresh, path);
 			for (size_t k = 0; k < j->a->ndiags; k++)
 				c->warnings += (size_t)print_diag(o, j->a->path, j->a->diags[k].line,
 				    j->a->diags[k].col, j->a->diags[k].error ? "error" : "warning",
@@ -303,8 +304,10 @@ build_run(const struct build_opts *o)
 				goto out;
 			}
 		}
+		out.reuse = pair;
 		if ((status = output_open_kb(o, &out, cache.v != NULL &&
-		    strcmp(cache.key, key) == 0, &db, &plan)) != KBC_OK)
+		    strcmp(cache.key, key) == 0, pair && plan_kb_clean(&cache, out.kb,
+		    out.idx), &db, &plan)) != KBC_OK)
 			goto out;
 		/* IMMEDIATE: the KB in place is written from the start, and a
 		 * reader in the middle of a read makes the build wait for it. */
@@ -350,8 +353,10 @@ build_run(const struct build_opts *o)
 		strv_free(&now.wname);
 		strv_free(&now.wcount);
 	}
-	if (o->out && (!stamped && (statcache_stamp(out.kb, now.kb) ||
-	    statcache_stamp(out.idx, now.kb + 2) || replay_count(out.kb, &now))))
+	/* The KB's ctime and inode after its rename: as kbc leaves it. */
+	if (o->out && ((!stamped && (statcache_stamp(out.kb, now.kb) ||
+	    statcache_stamp(out.idx, now.kb + 2) || replay_count(out.kb, &now))) ||
+	    statcache_kbid(out.kb, now.kbid)))
 		unlink(cachepath);
 	else if (o->out && statcache_save(cachepath, &now))
 		unlink(cachepath);
@@ -377,6 +382,7 @@ out:
 	scan_free(&fl);
 	plan_free(&plan);
 	strv_free(&out.indexes);
+	strv_free(&out.fresh);
 	statcache_free(&cache);
 	statcache_free(&now);
 	return status;

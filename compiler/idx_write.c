@@ -21,6 +21,8 @@
  * A full build does not read the KB back: it streams its articles in
  * (idx_stream_*), each added as the KB reader would give its rows and
  * tokenized at once.  Only the order of the strings in the pool differs.
+ * An incremental one reads the KB but takes what it can of the articles
+ * it kept from the previous index (idx_write_from(), "Reusing").
  */
 #include <ctype.h>
 #include <errno.h>
@@ -38,6 +40,7 @@
 #include "idx_write.h"
 #include "kbq.h"
 #include "kbq_format.h"
+#include "kbq_int.h"
 #include "kbq_norm.h"
 #include "kbq_params.h"
 #include "article.h"
@@ -136,6 +139,11 @@ struct iw {
 	char		*err;
 	size_t		 errsz;
 	uint32_t	 generation;	/* the KB's, into the header */
+	/* The previous index whose kept articles' words and passage codes
+	 * are reused (NULL: none), and the articles extracted again. */
+	const struct kbq *old;
+	char *const	*fresh;
+	size_t		 nfresh;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -271,17 +279,15 @@ iw_flush(struct term *t)
 	t->prev = t->last;
 }
 
-static int
-iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
+/* The current set's term for word tok (len bytes, NUL-terminated), made
+ * when new. */
+static struct term *
+iw_term(struct iw *w, const char *tok, size_t len)
 {
-	struct iw	*w = arg;
 	struct term	*t;
 	uint32_t	 id;
 	int		 added;
 
-	(void)seq;
-	if (kind != KBQN_WORD)
-		return 0;
 	id = smap_get(w, &w->cur->termmap, tok, (uint32_t)w->cur->nterms, &added);
 	if (added) {
 		VEC_PUSH(w->cur->terms, w->cur->nterms, w->cur->capterms);
@@ -290,7 +296,19 @@ iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 		t->str = (uint32_t)w->cur->words.len;
 		buf_add(&w->cur->words, tok, len + 1);
 	}
-	t = &w->cur->terms[id];
+	return &w->cur->terms[id];
+}
+
+static int
+iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
+{
+	struct iw	*w = arg;
+	struct term	*t;
+
+	(void)seq;
+	if (kind != KBQN_WORD)
+		return 0;
+	t = iw_term(w, tok, len);
 	/* Entries come in order, so only the last posting can grow. */
 	if (t->df == 0 || t->last != w->cur_entry) {
 		if (t->df > 0)
@@ -713,6 +731,10 @@ iw_steps(struct iw *w, uint32_t first, uint32_t end, struct u32v *items)
 	items->n = 0;
 }
 
+static int	iw_isfresh(const struct iw *, uint32_t);
+static void	iw_psg_codes(struct iw *, const uint32_t *, const unsigned char *,
+		    size_t);
+
 /*
  * Read the passages into the current set: a record each, laid out as
  * an entry's (kind KBX_KIND_PASSAGE), whose message is the passage's
@@ -731,9 +753,11 @@ iw_read_passages(struct iw *w)
 	struct u32v	 items = { NULL, 0, 0 };
 	sqlite3_stmt	*st = NULL;
 	struct idpos	 key = { 0, 0 }, *a;
-	int64_t		 run_art = -1, run_sec = -2, sec;
-	uint32_t	*r, run = 0, msg, k;
-	int		 n;
+	int64_t		 run_art = -1, run_sec = -2, sec, pend_art = -1;
+	uint32_t	*r, run = 0, msg, k, *pend = NULL;
+	unsigned char	*pkeyed = NULL;
+	size_t		 npend = 0, cappend = 0, npkeyed = 0, cappkeyed = 0;
+	int		 n, keyed, pend_on = 0;
 
 	if (sqlite3_prepare_v2(w->db, "SELECT count(*) FROM passages", -1,
 	    &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
@@ -752,6 +776,8 @@ iw_read_passages(struct iw *w)
 		    w->refs.n > UINT32_MAX - 64) {
 			sqlite3_finalize(st);
 			free(items.v);
+			free(pend);
+			free(pkeyed);
 			return iw_fail(w, "too many passages");
 		}
 		sec = sqlite3_column_int64(st, 5);
@@ -775,14 +801,30 @@ iw_read_passages(struct iw *w)
 		u32_add(&w->refs, msg);
 		if (strcmp(col(st, 1), "item") == 0 && items.n < PSG_STEPS)
 			u32_add(&items, msg);
-		iw_passage_codes(w, ps->nentries, col(st, 2),
-		    strcmp(col(st, 1), "heading") == 0 ||
-		    strcmp(col(st, 1), "cell") == 0);
+		keyed = strcmp(col(st, 1), "heading") == 0 ||
+		    strcmp(col(st, 1), "cell") == 0;
+		if (key.id != pend_art) {
+			pend_art = key.id;
+			pend_on = w->old != NULL && !iw_isfresh(w, a->pos);
+		}
+		if (pend_on) {
+			/* Its codes later: from the previous index, or
+			 * found here after all (iw_psg_codes). */
+			VEC_PUSH(pend, npend, cappend);
+			pend[npend - 1] = ps->nentries;
+			VEC_PUSH(pkeyed, npkeyed, cappkeyed);
+			pkeyed[npkeyed - 1] = (unsigned char)keyed;
+		} else
+			iw_passage_codes(w, ps->nentries, col(st, 2), keyed);
 		ps->nentries++;
 	}
 	iw_steps(w, run, ps->nentries, &items);
 	free(items.v);
 	sqlite3_finalize(st);
+	if (n == SQLITE_DONE && npend > 0)
+		iw_psg_codes(w, pend, pkeyed, npend);
+	free(pend);
+	free(pkeyed);
 	return n == SQLITE_DONE ? 0 : iw_fail(w, "reading the KB: %s",
 	    sqlite3_errmsg(w->db));
 sqlfail:
@@ -801,6 +843,25 @@ iw_refs(struct iw *w, uint32_t first, uint32_t n, uint32_t field,
 		iw_field(w, w->strs.s + w->refs.v[first + i], field, weight);
 }
 
+/* Record i's codes, into the code postings. */
+static void
+iw_index_codes(struct iw *w, uint32_t i, int passages)
+{
+	const uint32_t	*e = w->cur->ents.v + (size_t)i * KBX_ENT_W;
+	uint32_t	 j;
+	size_t		 k;
+
+	w->cur_entry = i;
+	for (j = 0; j < e[KBX_E_NCODE]; j++) {
+		int men = !passages && iw_mention(w, e,
+		    w->strs.s + w->refs.v[e[KBX_E_CODE] + j]);
+
+		k = w->cur->cfirst[i] + (size_t)j * 2;
+		iw_code(w, w->cur->cnorm.v[k], men);
+		iw_code(w, w->cur->cnorm.v[k + 1], men);
+	}
+}
+
 /* Index record i's words and codes.  A passage's steps are its
  * section's, not its own words. */
 static void
@@ -817,16 +878,10 @@ iw_index_record(struct iw *w, uint32_t i, int passages)
 	iw_field(w, w->strs.s + w->arts.v[e[KBX_E_ART] * KBX_ART_W +
 	    KBX_A_TITLE], KBX_F_TITLE, KBX_W_TITLE);
 	iw_refs(w, e[KBX_E_MSG], e[KBX_E_NMSG], KBX_F_MSG, KBX_W_MSG);
-	for (j = 0; j < e[KBX_E_NCODE]; j++) {
-		int men = !passages && iw_mention(w, e,
-		    w->strs.s + w->refs.v[e[KBX_E_CODE] + j]);
-
+	for (j = 0; j < e[KBX_E_NCODE]; j++)
 		iw_refs(w, e[KBX_E_CODE] + j, 1, KBX_F_CODE,
 		    KBX_W_CODE);
-		k = w->cur->cfirst[i] + (size_t)j * 2;
-		iw_code(w, w->cur->cnorm.v[k], men);
-		iw_code(w, w->cur->cnorm.v[k + 1], men);
-	}
+	iw_index_codes(w, i, passages);
 	for (j = 0; j < (passages ? 0 : e[KBX_E_NFIX]); j++) {
 		fx = w->fixs.v + (size_t)(e[KBX_E_FIX] + j) * KBX_FIX_W;
 		iw_refs(w, fx[KBX_X_CAUSE], fx[KBX_X_NCAUSE], KBX_F_FIX,
@@ -876,12 +931,19 @@ iw_cmpcode(const void *a, const void *b)
 	    iw_sortpool + ((const struct icode *)b)->str);
 }
 
-/* Idf masses per entry and the average length (kbq_format.h, ENTS). */
+/*
+ * Idf masses per entry and the average length (kbq_format.h, ENTS), from
+ * what adds up across indexes of parts of one KB: an entry's masses sum
+ * its words' idfs in the order of the sorted words (the terms are sorted
+ * by now), which its own words give whatever else the index holds, and
+ * the average is that of the stored lengths, whose sum is an integer.
+ */
 static void
 iw_stats(struct iw *w, uint32_t *avglen)
 {
 	const unsigned char *p, *end;
-	double		*mass, *m, idf, sum = 0;
+	double		*mass, *m, idf;
+	uint64_t	 sum = 0;
 	uint32_t	*e, d, v, ent;
 	size_t		 i;
 
@@ -913,9 +975,10 @@ iw_stats(struct iw *w, uint32_t *avglen)
 		e[KBX_E_MASSS] = (uint32_t)lrint(mass[i * 4 + 1] * 1024);
 		e[KBX_E_MASST] = (uint32_t)lrint(mass[i * 4 + 2] * 1024);
 		e[KBX_E_MASSC] = (uint32_t)lrint(mass[i * 4 + 3] * 1024);
-		sum += w->cur->len[i];
+		sum += e[KBX_E_LEN];
 	}
-	*avglen = w->cur->nentries ? (uint32_t)lrint(sum * 16 / w->cur->nentries) : 16;
+	*avglen = w->cur->nentries ? (uint32_t)lrint((double)sum /
+	    w->cur->nentries) : 16;
 	free(mass);
 }
 
@@ -1154,12 +1217,14 @@ iw_write(struct iw *w, const char *path)
 
 	for (k = 0; k < 2; k++) {
 		w->cur = &w->set[k];
-		iw_stats(w, &avglen[k]);
-		iw_tmax(w, avglen[k]);
+		/* Sorted first: an entry's masses are then summed over its
+		 * words in the order the file lists them (iw_stats). */
 		iw_sortpool = w->cur->words.s;
 		if (w->cur->nterms > 0)
 			qsort(w->cur->terms, w->cur->nterms,
 			    sizeof(*w->cur->terms), iw_cmpterm);
+		iw_stats(w, &avglen[k]);
+		iw_tmax(w, avglen[k]);
 		iw_sortpool = w->strs.s;
 		if (w->cur->ncodes > 0)
 			qsort(w->cur->codes, w->cur->ncodes,
@@ -1319,10 +1384,376 @@ iw_finish(struct iw *w, const char *path)
 	return rc;
 }
 
+/*
+ * Reusing the previous index.  An incremental build changes few articles
+ * of the KB, and tokenizing the records of the others again is most of
+ * the time an index costs.  A kept article (same path, not extracted
+ * again) has the same records as in the previous index, the index of the
+ * KB before this build, so its words' postings are taken from there:
+ * each old posting of a kept record, renumbered, joins those of the
+ * records tokenized anew in its word's list.  The lengths come with them
+ * (LENS), and so do the codes found in a kept article's passages (PCOD,
+ * iw_psg_codes: finding them is most of reading the KB); the entries'
+ * codes are taken again from their records (cheap), and the document
+ * frequencies, masses, bounds and averages are computed from the merged
+ * postings as for any index (iw_stats, iw_tmax), so that the index holds
+ * what tokenizing every record would give.  An article whose records do
+ * not match the old ones in number, kind, line and list sizes (and, for
+ * passages, text) is tokenized anew.
+ */
+struct reuse {
+	const struct kbq *old;		/* the view of this set */
+	uint32_t	*from;		/* per new record: old record + 1, or 0 */
+	uint32_t	*to;		/* per old record: new record + 1, or 0 */
+	uint32_t	 kept;		/* records taken over */
+};
+
+/* Record i of a set's records, and the range of article a's records in
+ * [first, end): records of one article are together, in article order. */
+static void
+iw_artrange(const unsigned char *ents, uint32_t n, uint32_t a, uint32_t *first,
+    uint32_t *end)
+{
+	uint32_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (kbx_get32(ents + ((size_t)mid * KBX_ENT_W + KBX_E_ART) * 4) < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	for (hi = n; lo < hi; ) {
+		mid = lo + (hi - lo) / 2;
+		if (kbx_get32(ents + ((size_t)mid * KBX_ENT_W + KBX_E_ART) * 4) <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*end = lo;
+}
+
+/* The old index's article with this path, or UINT32_MAX (ARTS is sorted
+ * by path, bytewise). */
+static uint32_t
+iw_oldart(const struct kbq *old, const char *path)
+{
+	uint32_t	 lo = 0, hi = old->arts.n, mid;
+	int		 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(kbx_str(old, kbx_word(&old->arts, mid, KBX_ART_W,
+		    KBX_A_PATH)), path);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return UINT32_MAX;
+}
+
+static int
+iw_cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Match the current set's records with the old view's, article by
+ * article, but for the articles in fresh (sorted). */
+static void
+iw_reuse_map(struct iw *w, struct reuse *r)
+{
+	static const unsigned same[] = { KBX_E_KIND, KBX_E_LINE, KBX_E_NMSG,
+	    KBX_E_NCODE, KBX_E_NFIX };
+	const struct kbq *old = r->old;
+	const uint32_t	*e;
+	uint32_t	 n = w->cur->nentries, i, j, a, oa, of, oe, nf, ne, k;
+	const char	*path;
+	int		 ok;
+
+	r->from = xcalloc((size_t)n + 1, sizeof(*r->from));
+	r->to = xcalloc((size_t)old->nentries + 1, sizeof(*r->to));
+	r->kept = 0;
+	for (i = 0; i < n; i = ne) {
+		a = w->cur->ents.v[(size_t)i * KBX_ENT_W + KBX_E_ART];
+		for (ne = i; ne < n && w->cur->ents.v[(size_t)ne * KBX_ENT_W +
+		    KBX_E_ART] == a; ne++)
+			continue;
+		nf = i;
+		path = w->strs.s + w->arts.v[(size_t)a * KBX_ART_W + KBX_A_PATH];
+		if (iw_isfresh(w, a) || (oa = iw_oldart(old, path)) == UINT32_MAX)
+			continue;
+		iw_artrange(old->ents.p, old->ents.n, oa, &of, &oe);
+		ok = oe - of == ne - nf;
+		for (j = 0; ok && j < ne - nf; j++) {
+			e = w->cur->ents.v + (size_t)(nf + j) * KBX_ENT_W;
+			for (k = 0; k < sizeof(same) / sizeof(same[0]); k++)
+				ok &= e[same[k]] == kbx_word(&old->ents,
+				    of + j, KBX_ENT_W, same[k]);
+			/* And the heading and first message read the same: an
+			 * index of other articles with these paths and shapes
+			 * (a stale copy the stat cache was made to vouch for)
+			 * gives no words. */
+			ok = ok && strcmp(w->strs.s + e[KBX_E_SECTION],
+			    kbx_str(old, kbx_word(&old->ents, of + j, KBX_ENT_W,
+			    KBX_E_SECTION))) == 0 && (e[KBX_E_NMSG] == 0 ||
+			    strcmp(w->strs.s + w->refs.v[e[KBX_E_MSG]],
+			    kbx_str(old, kbx_word(&old->refs, kbx_word(&old->ents,
+			    of + j, KBX_ENT_W, KBX_E_MSG), 1, 0))) == 0);
+		}
+		for (j = 0; ok && j < ne - nf; j++) {
+			r->from[nf + j] = of + j + 1;
+			r->to[of + j] = nf + j + 1;
+			r->kept++;
+		}
+	}
+}
+
+/* Was article a (of the new index) extracted again by this build? */
+static int
+iw_isfresh(const struct iw *w, uint32_t a)
+{
+	const char	*path = w->strs.s + w->arts.v[(size_t)a * KBX_ART_W +
+	    KBX_A_PATH];
+
+	return w->nfresh > 0 && bsearch(&path, w->fresh, w->nfresh,
+	    sizeof(*w->fresh), iw_cmpstr) != NULL;
+}
+
+/*
+ * Give the pending passage i, whose old record is oi, its codes from the
+ * previous index: those written in it (its REFS list) and the codes its
+ * entry is listed under (ocode, the old codes of each old passage, as
+ * offsets into this pool; its 2 * ncode slots of cnorm hold them, which
+ * is room for all: a written code gives two forms at most).  0, or -1
+ * when the old index says more than that.
+ */
+static int
+iw_psg_old(struct iw *w, uint32_t i, uint32_t oi, const uint32_t *ostart,
+    const uint32_t *ocode)
+{
+	const struct kbq *ov = w->old->psg;
+	struct pset	*ps = w->cur;
+	uint32_t	*r = ps->ents.v + (size_t)i * KBX_ENT_W;
+	uint32_t	 first = kbx_word(&ov->ents, oi, KBX_ENT_W, KBX_E_CODE);
+	uint32_t	 nc = kbx_word(&ov->ents, oi, KBX_ENT_W, KBX_E_NCODE);
+	uint32_t	 nn = ostart[oi + 1] - ostart[oi], j;
+
+	if (nn > 2 * (uint64_t)nc || nc != kbx_clamp(first, nc, ov->refs.n))
+		return -1;
+	ps->cfirst[i] = (uint32_t)ps->cnorm.n;
+	r[KBX_E_CODE] = (uint32_t)w->refs.n;
+	r[KBX_E_NCODE] = nc;
+	for (j = 0; j < nc; j++)
+		u32_add(&w->refs, iw_str(w, kbx_str(w->old,
+		    kbx_word(&ov->refs, first + j, 1, 0))));
+	for (j = 0; j < 2 * nc; j++)
+		u32_add(&ps->cnorm, j < nn ? ocode[ostart[oi] + j] : 0);
+	return 0;
+}
+
+/*
+ * The codes of the passages iw_read_passages() left pending (pend, n of
+ * them, in order; keyed: per passage, as iw_passage_codes() takes it):
+ * from the previous index for each article whose passages match its old
+ * ones one for one (kind, line, text, steps), else found in the text.
+ * Finding codes in every passage is most of what reading the KB costs.
+ */
+static void
+iw_psg_codes(struct iw *w, const uint32_t *pend, const unsigned char *keyed,
+    size_t n)
+{
+	const struct kbq *ov = w->old->psg;
+	struct pset	*ps = w->cur;
+	uint32_t	*ostart, *ocode, *ostr, *fill, c, j, e, first, cnt;
+	uint32_t	 a, oa, of, oe, k, i, m;
+	size_t		 x, y;
+	const char	*path;
+	int		 ok;
+
+	/* Each old passage's codes, and the codes' strings in this pool
+	 * (interned when first used). */
+	ostart = xcalloc((size_t)ov->nentries + 2, sizeof(*ostart));
+	ostr = xcalloc((size_t)ov->code.n + 1, sizeof(*ostr));
+	for (c = 0; c < ov->code.n; c++) {
+		first = kbx_word(&ov->code, c, KBX_CODE_W, 1);
+		cnt = kbx_clamp(first, kbx_word(&ov->code, c, KBX_CODE_W, 2),
+		    ov->cpst.n);
+		for (j = 0; j < cnt; j++)
+			if ((e = kbx_word(&ov->cpst, first + j, 1, 0)) <
+			    ov->nentries)
+				ostart[e + 1]++;
+	}
+	for (e = 0; e < ov->nentries; e++)
+		ostart[e + 1] += ostart[e];
+	ocode = xcalloc((size_t)ostart[ov->nentries] + 1, sizeof(*ocode));
+	fill = xcalloc((size_t)ov->nentries + 1, sizeof(*fill));
+	for (c = 0; c < ov->code.n; c++) {
+		first = kbx_word(&ov->code, c, KBX_CODE_W, 1);
+		cnt = kbx_clamp(first, kbx_word(&ov->code, c, KBX_CODE_W, 2),
+		    ov->cpst.n);
+		for (j = 0; j < cnt; j++)
+			if ((e = kbx_word(&ov->cpst, first + j, 1, 0)) <
+			    ov->nentries) {
+				if (ostr[c] == 0)
+					ostr[c] = iw_str(w, kbx_str(w->old,
+					    kbx_word(&ov->code, c, KBX_CODE_W,
+					    0)));
+				ocode[ostart[e] + fill[e]++] = ostr[c];
+			}
+	}
+	free(fill);
+	free(ostr);
+	for (x = 0; x < n; x = y) {
+		a = ps->ents.v[(size_t)pend[x] * KBX_ENT_W + KBX_E_ART];
+		for (y = x; y < n && ps->ents.v[(size_t)pend[y] * KBX_ENT_W +
+		    KBX_E_ART] == a; y++)
+			continue;
+		path = w->strs.s + w->arts.v[(size_t)a * KBX_ART_W + KBX_A_PATH];
+		ok = (oa = iw_oldart(w->old, path)) != UINT32_MAX;
+		if (ok) {
+			iw_artrange(ov->ents.p, ov->ents.n, oa, &of, &oe);
+			ok = oe - of == y - x;
+		}
+		for (m = 0; ok && m < y - x; m++) {
+			static const unsigned same[] = { KBX_E_KIND, KBX_E_LINE,
+			    KBX_E_NMSG, KBX_E_NFIX };
+			const uint32_t *r = ps->ents.v + (size_t)pend[x + m] *
+			    KBX_ENT_W;
+
+			for (k = 0; k < sizeof(same) / sizeof(same[0]); k++)
+				ok &= r[same[k]] == kbx_word(&ov->ents, of + m,
+				    KBX_ENT_W, same[k]);
+			ok = ok && strcmp(w->strs.s + w->refs.v[r[KBX_E_MSG]],
+			    kbx_str(w->old, kbx_word(&ov->refs, kbx_word(
+			    &ov->ents, of + m, KBX_ENT_W, KBX_E_MSG), 1, 0))) == 0;
+		}
+		for (m = 0; m < y - x; m++) {
+			i = pend[x + m];
+			if (ok && iw_psg_old(w, i, of + m, ostart, ocode) == 0)
+				continue;
+			iw_passage_codes(w, i, w->strs.s + w->refs.v[ps->ents.v[
+			    (size_t)i * KBX_ENT_W + KBX_E_MSG]], keyed[x + m]);
+		}
+	}
+	free(ostart);
+	free(ocode);
+}
+
+/* Merge into term t (its own postings encoded, t->df of them) the old
+ * postings ov (entries oe, increasing), n of them. */
+static void
+iw_term_merge(struct term *t, const uint32_t *oe, const uint32_t *ov, size_t n)
+{
+	const unsigned char *p = t->p, *end = t->p;
+	unsigned char	*q, *o;
+	uint32_t	 e = 0, v = 0, d, prev = 0, cap;
+	size_t		 i = 0;
+	int		 have;
+
+	if (t->p != NULL)	/* a word new to the set has none */
+		end += t->n;
+	cap = (uint32_t)((t->df + n) * 2 * KBX_VARMAX);
+	q = o = xmalloc(cap ? cap : 1);
+	have = p < end && kbx_getvar(&p, end, &d) && kbx_getvar(&p, end, &v);
+	if (have)
+		e = d;
+	while (have || i < n) {
+		if (have && (i == n || e < oe[i])) {
+			q += kbx_putvar(q, e - prev);
+			q += kbx_putvar(q, v);
+			prev = e;
+			if ((have = p < end && kbx_getvar(&p, end, &d) &&
+			    kbx_getvar(&p, end, &v)))
+				e += d;
+		} else {
+			q += kbx_putvar(q, oe[i] - prev);
+			q += kbx_putvar(q, ov[i]);
+			prev = oe[i++];
+		}
+	}
+	free(t->p);
+	t->p = o;
+	t->n = (uint32_t)(q - o);
+	t->cap = cap;
+	t->df += (uint32_t)n;
+	t->prev = t->last = prev;
+}
+
+/* Every old word's postings of kept records, into the current set. */
+static void
+iw_reuse_words(struct iw *w, const struct reuse *r)
+{
+	const struct kbq *old = r->old;
+	const unsigned char *p, *end;
+	struct u32v	 oe = {0}, ov = {0};
+	uint32_t	 t, a, b, e, j, v;
+	const char	*word;
+
+	for (t = 0; t < old->term.n; t++) {
+		a = kbx_word(&old->term, t, KBX_TERM_W, KBX_T_POST);
+		b = t + 1 < old->term.n ? kbx_word(&old->term, t + 1,
+		    KBX_TERM_W, KBX_T_POST) : old->post.size;
+		if (b > old->post.size)
+			b = old->post.size;
+		if (a > b)
+			a = b;
+		p = old->post.p + a;
+		end = old->post.p + b;
+		oe.n = ov.n = 0;
+		for (e = 0, j = 0; kbx_nextpost(&p, end, old->nentries, j, &e,
+		    &v); j++)
+			if (r->to[e] != 0) {
+				u32_add(&oe, r->to[e] - 1);
+				u32_add(&ov, v);
+			}
+		if (oe.n == 0)
+			continue;
+		word = kbx_str(old, kbx_word(&old->term, t, KBX_TERM_W,
+		    KBX_T_WORD));
+		iw_term_merge(iw_term(w, word, strlen(word)), oe.v, ov.v, oe.n);
+	}
+	free(oe.v);
+	free(ov.v);
+}
+
+/* iw_index(), taking the kept records' words from the old index. */
+static void
+iw_index_reuse(struct iw *w, int passages, const struct reuse *r)
+{
+	w->cur->len = xcalloc((size_t)w->cur->nentries + 1, sizeof(*w->cur->len));
+	for (uint32_t i = 0; i < w->cur->nentries; i++) {
+		if (r->from[i] == 0) {
+			iw_index_record(w, i, passages);
+			continue;
+		}
+		/* The stored length x16 is what the words' weights sum to,
+		 * rounded; dividing by 16 and multiplying again is exact. */
+		w->cur->len[i] = kbx_word(&r->old->lens, r->from[i] - 1, 1, 0) /
+		    16.0;
+		iw_index_codes(w, i, passages);
+	}
+	iw_index_end(w);
+	iw_reuse_words(w, r);
+}
+
 int
 idx_write(sqlite3 *db, const char *path, char *err, size_t errsz)
 {
+	return idx_write_from(db, path, NULL, NULL, 0, err, errsz);
+}
+
+int
+idx_write_from(sqlite3 *db, const char *path, const char *prev,
+    char *const *fresh, size_t nfresh, char *err, size_t errsz)
+{
 	struct iw	 w;
+	struct reuse	 r[2];
+	kbq		*old = NULL;
 	int		 rc, k;
 
 	iw_init(&w);
@@ -1333,6 +1764,18 @@ idx_write(sqlite3 *db, const char *path, char *err, size_t errsz)
 	w.errsz = errsz;
 	if (errsz > 0)
 		err[0] = '\0';
+	/* A previous index that does not open, or fails its content sum or
+	 * a check of its structure (a flipped bit on disk keeps its stamp),
+	 * is not reused: only time is lost.  Its generation is the
+	 * caller's to check. */
+	if (prev != NULL && (kbq_open(prev, &old) != KBQ_OK ||
+	    kbq_check(old) != KBQ_OK)) {
+		kbq_close(old);
+		old = NULL;
+	}
+	w.old = old;
+	w.fresh = fresh;
+	w.nfresh = nfresh;
 	rc = iw_read(&w);
 	if (rc == 0) {
 		w.cur = &w.set[1];
@@ -1340,14 +1783,29 @@ idx_write(sqlite3 *db, const char *path, char *err, size_t errsz)
 	}
 	if (rc != 0) {
 		iw_free(&w);
+		kbq_close(old);
 		return rc;
 	}
 	/* Strings are all in; the lookups that remain are words and codes. */
 	smap_free(&w.strmap);
+	memset(r, 0, sizeof(r));
 	for (k = 0; k < 2; k++) {
 		w.cur = &w.set[k];
-		iw_index(&w, k == 1);
+		if (old == NULL) {
+			iw_index(&w, k == 1);
+			continue;
+		}
+		r[k].old = k == 0 ? old : old->psg;
+		iw_reuse_map(&w, &r[k]);
+		iw_index_reuse(&w, k == 1, &r[k]);
+		if (getenv("KBC_PROFILE"))
+			fprintf(stderr, "kbc: profile: index: %u of %u %s' words "
+			    "taken from the previous index\n", r[k].kept,
+			    w.cur->nentries, k ? "passages" : "entries");
+		free(r[k].from);
+		free(r[k].to);
 	}
+	kbq_close(old);
 	return iw_finish(&w, path);
 }
 

@@ -16,6 +16,16 @@
  * file may be left at path.
  */
 int	idx_write(sqlite3 *db, const char *path, char *err, size_t errsz);
+/*
+ * The same, taking the words of the articles the KB kept from prev, the
+ * index of the KB before this build's changes (the caller checks its
+ * generation), but for the articles whose paths are in fresh (nfresh,
+ * sorted bytewise: those extracted again).  The index holds the same
+ * records, postings and statistics as idx_write() gives.  A prev that
+ * does not open is not used.
+ */
+int	idx_write_from(sqlite3 *db, const char *path, const char *prev,
+	    char *const *fresh, size_t nfresh, char *err, size_t errsz);
 
 /*
  * The same index, written from the articles as a full build extracts

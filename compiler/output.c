@@ -54,7 +54,7 @@ output_idx_generation(const char *path)
 
 int
 output_open_kb(const struct build_opts *o, struct output *out, int same_key,
-    sqlite3 **db, struct plan *plan)
+    int clean, sqlite3 **db, struct plan *plan)
 {
 	const char *kbpath = out->kb;
 	char err[1024] = "";
@@ -75,9 +75,12 @@ output_open_kb(const struct build_opts *o, struct output *out, int same_key,
 		if (r == KB_OPEN_OK && kb_generation(chk) > prev)
 			prev = kb_generation(chk);
 		sqlite3_close(chk);
+		if (r == KB_OPEN_OK && !o->full && same_key && getenv("KBC_PROFILE"))
+			fprintf(stderr, "kbc: profile: the KB is the one kbc closed: %s\n",
+			    clean ? "quick_check skipped" : "no, quick_check");
 		if (r == KB_OPEN_OK && !o->full && same_key &&
-		    (r = kb_open(kbpath, KB_RW | KB_JOURNAL | KB_QUICKCHECK | KB_NOFOLLOW,
-		    db, err, sizeof(err))) == KB_OPEN_OK) {
+		    (r = kb_open(kbpath, KB_RW | KB_JOURNAL | KB_NOFOLLOW |
+		    (clean ? 0 : KB_QUICKCHECK), db, err, sizeof(err))) == KB_OPEN_OK) {
 			if (kb_hashes(*db, &plan->paths, &plan->hashes) == 0) {
 				plan->incremental = 1;
 				out->inplace = 1;
@@ -123,7 +126,10 @@ finish_inplace(const struct build_opts *o, struct output *out, sqlite3 **db,
 {
 	char err[1024] = "";
 
-	if (idx_write(*db, out->tmp_idx, err, sizeof(err)) != 0) {
+	/* The index in place, when it is the KB's pair, gives the words of
+	 * the articles this build did not extract again. */
+	if (idx_write_from(*db, out->tmp_idx, out->reuse ? out->idx : NULL,
+	    out->fresh.v, out->fresh.n, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kbc: %s: %s\n", out->idx, err[0] ? err : "cannot write");
 		return KBC_OUTPUT;
 	}

@@ -25,6 +25,8 @@ struct output {
 	struct strv	 indexes;	/* SQL of the indexes a bulk load defers */
 	int		 inplace;	/* the KB is out->kb itself, in a transaction */
 	long long	 generation;	/* what this build writes: the previous + 1 */
+	int		 reuse;		/* idx is the KB's pair: its words may be reused */
+	struct strv	 fresh;		/* paths extracted by this build, sorted */
 };
 
 /*
@@ -32,11 +34,11 @@ struct output {
  * changed in one transaction, when it is sound and was built with the
  * same key (same_key), and then plan learns what it holds; else a new one
  * at out->tmp_kb.  The previous KB is untrusted: it is checked (schema,
- * quick_check) before one row of it is read.  Sets out->generation.
- * Returns a KBC_ status (said why).
+ * and quick_check unless clean, plan_kb_clean()) before one row of it is
+ * read.  Sets out->generation.  Returns a KBC_ status (said why).
  */
 int	output_open_kb(const struct build_opts *, struct output *, int same_key,
-	    sqlite3 **db, struct plan *plan);
+	    int clean, sqlite3 **db, struct plan *plan);
 struct idx_stream;
 
 /* The generation in the header of the index at path; 0 when there is no

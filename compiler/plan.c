@@ -135,6 +135,16 @@ plan_pair_current(const struct statcache *cache, const char *kbpath, const char 
 }
 
 int
+plan_kb_clean(const struct statcache *cache, const char *kbpath, const char *idxpath)
+{
+	long long id[2];
+
+	return plan_pair_current(cache, kbpath, idxpath) && cache->kbid[0] > 0 &&
+	    statcache_kbid(kbpath, id) == 0 && id[0] == cache->kbid[0] &&
+	    id[1] == cache->kbid[1];
+}
+
+int
 plan_up_to_date(const struct build_opts *o, const struct filelist *fl,
     const struct statcache *cache, const char *key, const char *kbpath,
     const char *idxpath)

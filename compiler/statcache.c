@@ -1,6 +1,7 @@
 /*
  * statcache.c: the build's stat cache, one text line per article:
- *   kbc-cache 3 <build key> <kb size> <kb mtime> <idx size> <idx mtime>
+ *   kbc-cache 4 <build key> <kb size> <kb mtime> <idx size> <idx mtime>
+ *       <kb ctime> <kb inode>
  *   W <diagnostic name> <count>
  *   ...
  *   <hash> <size> <mtime> <ctime> <inode> <path>
@@ -26,6 +27,18 @@ statcache_stamp(const char *path, long long out[2])
 		return -1;
 	out[0] = (long long)st.st_size;
 	out[1] = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+	return 0;
+}
+
+int
+statcache_kbid(const char *path, long long out[2])
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return -1;
+	out[0] = (long long)st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec;
+	out[1] = (long long)st.st_ino;
 	return 0;
 }
 
@@ -72,9 +85,14 @@ statcache_load(const char *path, struct statcache *c)
 	memset(c, 0, sizeof(*c));
 	if (f == NULL)
 		return -1;
+	/* A version 3 cache (no ctime and inode of the KB) still serves,
+	 * but never vouches for the KB itself. */
+	c->kbid[0] = c->kbid[1] = -1;
 	if ((len = getline(&line, &cap, f)) <= 0 ||
+	    (sscanf(line, "kbc-cache 4 %32s %lld %lld %lld %lld %lld %lld", c->key,
+	    &c->kb[0], &c->kb[1], &c->kb[2], &c->kb[3], &c->kbid[0], &c->kbid[1]) != 7 &&
 	    sscanf(line, "kbc-cache 3 %32s %lld %lld %lld %lld", c->key, &c->kb[0],
-	    &c->kb[1], &c->kb[2], &c->kb[3]) != 5 || strlen(c->key) != 32)
+	    &c->kb[1], &c->kb[2], &c->kb[3]) != 5) || strlen(c->key) != 32)
 		ok = 0;
 	while (ok && (len = getline(&line, &cap, f)) > 0) {
 		char hash[33], name[64];
@@ -149,8 +167,8 @@ statcache_save(const char *path, const struct statcache *c)
 		unlink(tmp);
 		return -1;
 	}
-	fprintf(f, "kbc-cache 3 %s %lld %lld %lld %lld\n", c->key, c->kb[0], c->kb[1],
-	    c->kb[2], c->kb[3]);
+	fprintf(f, "kbc-cache 4 %s %lld %lld %lld %lld %lld %lld\n", c->key, c->kb[0],
+	    c->kb[1], c->kb[2], c->kb[3], c->kbid[0], c->kbid[1]);
 	for (size_t i = 0; i < c->wname.n && i < c->wcount.n; i++)
 		fprintf(f, "W %s %s\n", c->wname.v[i], c->wcount.v[i]);
 	for (size_t i = 0; i < c->n; i++)

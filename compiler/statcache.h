@@ -45,6 +45,7 @@ struct statcache {
 	size_t		   n, cap;
 	char		   key[33];	/* the build key it was written with */
 	long long	   kb[4];	/* kb.sqlite size, mtime; kb.idx size, mtime */
+	long long	   kbid[2];	/* kb.sqlite ctime, inode; -1 unknown */
 	struct strv	   wname;	/* the KB's diagnostics: how many of each name */
 	struct strv	   wcount;
 };
@@ -64,5 +65,8 @@ void	statcache_free(struct statcache *c);
 
 /* Size and mtime (ns) of a file into out[0..1]; 0, or -1 if it cannot be stat'ed. */
 int	statcache_stamp(const char *path, long long out[2]);
+/* Its ctime (ns) and inode into out[0..1], which no write, touch -r, cp
+ * or mv over it keeps; 0, or -1. */
+int	statcache_kbid(const char *path, long long out[2]);
 
 #endif

@@ -24,9 +24,11 @@
  *                 records and before the trailer.  Checked by kbq_check()
  *                 (kbq --check, and kbc after writing), not at every open.
  *   40  u32       nentries   44 u32 narticles
- *   48  u32       average weighted entry length, times 16
+ *   48  u32       average weighted entry length, times 16: the sum of
+ *                 the entries' stored lengths (LENS) over nentries,
+ *                 rounded, so that it follows from integer sums
  *   52  u32       npassages
- *   56  u32       average weighted passage length, times 16
+ *   56  u32       average weighted passage length, times 16, the same
  *   60  u32       generation: the KB's (its table generation), 0 if none;
  *                 ties the index to its KB, not checked by readers
  *
@@ -43,7 +45,11 @@
  *         ref+count codes (as written), FIXS index+count, weighted length
  *         x16, idf mass of the message words x1024, of the heading words
  *         x1024, of the title words x1024, of the code words x1024,
- *         source line in the article.
+ *         source line in the article.  A mass is the sum of KBX_IDF over
+ *         the entry's words that have the field's bit in its posting,
+ *         taken in TERM order (strcmp of the word), then rounded: what
+ *         the entry's own words and the document frequencies give,
+ *         whatever order the writer met the words in.
  *   REFS  str: the message, code, cause and action lists of ENTS/FIXS,
  *         each contiguous.
  *   FIXS  fix: ref+count causes, ref+count actions, ITEM index+count

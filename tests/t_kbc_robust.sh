@@ -204,6 +204,25 @@ printf "\n" >>"$tmp/small/en/good.md"
 st=$?
 t_cmd "KB with a damaged page: refused (status $st) and kept" test $st -eq 5 -a \
     "$(cmp "$tmp/torn/kb.sqlite" "$tmp/torn.before" >/dev/null 2>&1; echo $?)" -eq 0
+# The same damage behind a restored mtime (touch -r): the stat cache's
+# size and mtime still vouch for the KB, its ctime no longer does, so
+# quick_check runs; a KB as kbc left it is built on without one.
+"$KBC" build "$tmp/small" -o "$tmp/hid" 2>/dev/null
+printf "\n" >>"$tmp/small/en/good.md"
+KBC_PROFILE=1 "$KBC" build "$tmp/small" -o "$tmp/hid" 2>"$tmp/e"
+st=$?
+t_cmd "KB as kbc closed it: built on without quick_check (status $st)" test $st -eq 0 -a \
+    "$(grep -c 'quick_check skipped' "$tmp/e")" -eq 1
+cp -p "$tmp/hid/kb.sqlite" "$tmp/hid.mtime"
+printf 'torn-page-torn-page' | dd of="$tmp/hid/kb.sqlite" bs=1 seek=4096 conv=notrunc 2>/dev/null
+touch -r "$tmp/hid.mtime" "$tmp/hid/kb.sqlite"
+cp "$tmp/hid/kb.sqlite" "$tmp/hid.before"
+printf "\n" >>"$tmp/small/en/good.md"
+KBC_PROFILE=1 "$KBC" build "$tmp/small" -o "$tmp/hid" 2>"$tmp/e"
+st=$?
+t_cmd "KB damaged behind a restored mtime: quick_check runs, refused (status $st) and kept" \
+    test $st -eq 5 -a "$(grep -c 'no, quick_check' "$tmp/e")" -eq 1 -a \
+    "$(cmp "$tmp/hid/kb.sqlite" "$tmp/hid.before" >/dev/null 2>&1; echo $?)" -eq 0
 "$KBC" build "$tmp/small" -o "$tmp/old" 2>/dev/null
 python3 -c 'import sqlite3, sys
 db = sqlite3.connect(sys.argv[1]); db.execute("PRAGMA user_version = 0"); db.commit()' "$tmp/old/kb.sqlite"
