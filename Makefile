@@ -47,6 +47,16 @@ $(B)/%.o: %.c
 # kbc's version is part of its build key (a new kbc re-extracts every article).
 $(B)/compiler/kbc.o $(B)/compiler/plan.o: VERSION
 $(B)/compiler/kbc.o $(B)/compiler/plan.o: ALL_CFLAGS += -DKBC_VERSION='"$(VERSION)"'
+# So is a digest of the sources that extract, tokenize and write: a kbc
+# built from other sources under the same VERSION (a developer's, a
+# patched package) neither keeps KB rows nor reuses index words that its
+# own code would not have made.
+SRCSUM := $(shell cat compiler/*.c compiler/*.h compiler/vocab.tsv query/*.c query/*.h schema/kb.sql 2>/dev/null | cksum | cut -d' ' -f1)
+$(B)/gen/srcsum: FORCE
+	@mkdir -p $(@D)
+	@echo '$(SRCSUM)' | cmp -s - $@ || echo '$(SRCSUM)' > $@
+$(B)/compiler/plan.o: $(B)/gen/srcsum
+$(B)/compiler/plan.o: ALL_CFLAGS += -DKBC_SRCSUM='"$(SRCSUM)"'
 
 $(B)/gen/vocab_data.c: compiler/vocab.tsv compiler/gen-vocab.sh
 	@mkdir -p $(@D)

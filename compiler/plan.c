@@ -59,6 +59,7 @@ plan_key(const struct build_opts *o, char out[33])
 	struct buf b = {0};
 
 	key_add(&b, "kbc " KBC_VERSION);
+	key_add(&b, "src " KBC_SRCSUM);	/* Makefile: the sources' digest */
 	key_vocab(&b);
 	/* The options that change what is extracted. */
 	key_add(&b, "locale");
