@@ -1691,19 +1691,11 @@ iw_reuse_words(struct iw *w, const struct reuse *r)
 	const struct kbq *old = r->old;
 	const unsigned char *p, *end;
 	struct u32v	 oe = {0}, ov = {0};
-	uint32_t	 t, a, b, e, j, v;
+	uint32_t	 t, e, j, v;
 	const char	*word;
 
 	for (t = 0; t < old->term.n; t++) {
-		a = kbx_word(&old->term, t, KBX_TERM_W, KBX_T_POST);
-		b = t + 1 < old->term.n ? kbx_word(&old->term, t + 1,
-		    KBX_TERM_W, KBX_T_POST) : old->post.size;
-		if (b > old->post.size)
-			b = old->post.size;
-		if (a > b)
-			a = b;
-		p = old->post.p + a;
-		end = old->post.p + b;
+		kbqi_postings(old, t, &p, &end);
 		oe.n = ov.n = 0;
 		for (e = 0, j = 0; kbx_nextpost(&p, end, old->nentries, j, &e,
 		    &v); j++)

@@ -140,6 +140,11 @@ kbx_clamp(uint32_t first, uint32_t count, uint32_t n)
 	return count > n - first ? n - first : count;
 }
 
+/* The encoded postings of index word term: [*p, *end), inside POST
+ * (kbq_words.c; kbc's index writer reads an old index's with it too). */
+void	kbqi_postings(const struct kbq *, uint32_t, const unsigned char **,
+	    const unsigned char **);
+
 /*
  * Read the next posting of a word's list at *p into *e (on entry, the
  * entry of the one before, 0 before the first, which is the j-th) and

@@ -105,8 +105,6 @@ double		 kbqi_idf(const struct kbq *, uint32_t);
  * KBQN_MAXTOK, or max + 1 when it exceeds max. */
 int		 kbqi_dist(const char *, size_t, const char *, size_t, int);
 double		 kbqi_tfmax(const struct kbq *, uint32_t);
-void		 kbqi_postings(const struct kbq *, uint32_t,
-		    const unsigned char **, const unsigned char **);
 uint32_t	 kbqi_skips(const struct kbq *, uint32_t,
 		    const unsigned char **);
 
