@@ -52,6 +52,14 @@ t0=$(now_ms)
 t "the incremental build, not killed" $?
 ms=$(($(now_ms) - t0))
 "$KBC" export "$tmp/new" >"$tmp/new.jsonl"
+# Timed again, warm, as the builds to kill will run: the first may take
+# far longer (a cold cache), and kills timed by it would land too late.
+cp -Rp "$tmp/old" "$tmp/t2"
+t0=$(now_ms)
+"$KBC" build "$d" -o "$tmp/t2" -q 2>/dev/null
+ms2=$(($(now_ms) - t0))
+[ "$ms2" -lt "$ms" ] && ms=$ms2
+rm -rf "$tmp/t2"
 ! cmp -s "$tmp/old.jsonl" "$tmp/new.jsonl" && ! cmp -s "$tmp/old/kb.idx" "$tmp/new/kb.idx"
 t "it changes the export and the index ($ms ms)" $?
 q='Upload stopped (ID: 7123)'
@@ -63,7 +71,7 @@ while [ $k -lt "$KILLS" ]; do
 	k=$((k + 1))
 	rm -rf "$tmp/o"
 	cp -Rp "$tmp/old" "$tmp/o"
-	w=$(delay 2 98 "$ms" $k)
+	w=$(delay 2 80 "$ms" $k)
 	"$KBC" build "$d" -o "$tmp/o" -q 2>/dev/null &
 	pid=$!
 	sleep "$w"
