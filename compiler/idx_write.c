@@ -47,6 +47,7 @@
 #include "codes.h"
 #include "kb_write.h"
 #include "util.h"
+#include "vocab.h"
 
 /* A growable array of u32. */
 struct u32v {
@@ -1212,8 +1213,10 @@ iw_write(struct iw *w, const char *path)
 	struct out	 o;
 	unsigned char	 h[KBX_HDRSIZE];
 	uint32_t	 avglen[2], wordoff[2];
-	size_t		 i, hend = KBX_HDRSIZE + 22 * KBX_SECTSIZE;
+	size_t		 i, hend = KBX_HDRSIZE + 23 * KBX_SECTSIZE;
 	int		 big = 0, k;
+	const char *const *gen = vocab_list(WROLE_GENERIC);
+	struct u32v	 genp = {0};
 
 	for (k = 0; k < 2; k++) {
 		w->cur = &w->set[k];
@@ -1240,6 +1243,10 @@ iw_write(struct iw *w, const char *path)
 	o.off = hend;
 	o.sum = KBX_FNV_INIT;
 
+	/* The generic phrases of the vocabulary, for GENP: in the pool
+	 * before it is written. */
+	for (i = 0; gen[i] != NULL; i++)
+		u32_add(&genp, iw_str(w, gen[i]));
 	/* STRS: the pool, then each set's index words (their offsets move
 	 * by what comes before them). */
 	ow_begin(&o, KBX_STRS);
@@ -1261,6 +1268,10 @@ iw_write(struct iw *w, const char *path)
 	ow_begin(&o, KBX_ITEM);
 	ow_u32(&o, w->items.v, w->items.n);
 	big |= ow_end(&o, w->items.n / KBX_ITEM_W);
+	ow_begin(&o, KBX_GENP);
+	ow_u32(&o, genp.v, genp.n);
+	big |= ow_end(&o, genp.n);
+	free(genp.v);
 	for (k = 0; k < 2; k++) {
 		w->cur = &w->set[k];
 		big |= iw_write_set(w, &o, iw_tags[k], wordoff[k]);

@@ -32,7 +32,8 @@ static const char *const hrole_names[] = {
 static const char *const wrole_names[] = {
 	"w-error", "w-action", "w-code", "w-cause", "w-list", "w-example",
 	"h-label", "h-lead", "code-label", "code-label-sym", "fence-info",
-	"fence-message", "fence-code", "locale", "code-join", "placeholder", NULL
+	"fence-message", "fence-code", "locale", "code-join", "placeholder",
+	"generic", NULL
 };
 
 /* The vocabulary in use, and each word role's words (NULL-terminated). */

@@ -50,6 +50,8 @@ enum wrole {
 	WROLE_LOCALE,		/* locale: a language code a folder may be */
 	WROLE_CODE_JOIN,	/* code-join: joins codes in a list ("A or B") */
 	WROLE_PLACEHOLDER,	/* placeholder: a cell that holds no value ("n/a") */
+	WROLE_GENERIC,		/* generic: an operating system's error text, in
+				   every product's errors (kb.idx GENP) */
 	VOCAB_NWROLES
 };
 

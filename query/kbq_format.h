@@ -100,6 +100,13 @@
  *         word's postings only the blocks that may hold one, instead of
  *         all of them up to the last candidate.  Optional and skipped by
  *         older readers, so the version stays.
+ *   GENP  (optional: an index without it has none) str: the generic
+ *         phrases of the vocabulary kbc used (role generic, the C
+ *         library's error texts: "no such file or directory"), as
+ *         written.  A lookup reads the first KBX_GENMAX, each cut at
+ *         KBX_GENWORDS words, and does not count their words as evidence
+ *         when the pasted text holds other words too (kbq_words.c): any
+ *         product prints them, so they do not tell which one failed.
  *   PENT, PTRM, PPST, PCOD, PCPS, PLEN, PTMX, PSKP
  *         the passages (every block of every article's text: a heading,
  *         a paragraph, a list item, a table cell, a line of a fence),
@@ -182,6 +189,10 @@
 #define KBX_CMEN	KBX_TAG('C', 'M', 'E', 'N')
 #define KBX_SKIP	KBX_TAG('S', 'K', 'I', 'P')
 #define KBX_PSKP	KBX_TAG('P', 'S', 'K', 'P')
+#define KBX_GENP	KBX_TAG('G', 'E', 'N', 'P')
+/* Generic phrases a lookup reads, at most, and words in one. */
+#define KBX_GENMAX	256
+#define KBX_GENWORDS	8
 /* Postings per skip block: a jump decodes fewer than this many to reach
  * a candidate, and the records cost 8 bytes a block (about 5% of POST). */
 #define KBX_SKIPN	64

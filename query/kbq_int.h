@@ -29,6 +29,7 @@ struct kbq {
 				 post, code, cpst, lens, tmax;
 	int			 tmaxok;	/* TMAX bounds this reader's BM25 */
 	struct kbx_sect		 cmen;	/* optional; empty when absent */
+	struct kbx_sect		 genp;	/* optional; empty when absent */
 	struct kbx_sect		 skip;	/* SKIP (PSKP); optional, so too */
 	/*
 	 * The passages, as an index of their own: strs, arts, refs, fixs

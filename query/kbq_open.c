@@ -186,10 +186,12 @@ op_parse(struct kbq *db, int whole)
 		off = kbx_get32(r + 4);
 		size = kbx_get32(r + 8);
 		count = kbx_get32(r + 12);
-		if (tag == KBX_CMEN || tag == KBX_SKIP || tag == KBX_PSKP) {
+		if (tag == KBX_CMEN || tag == KBX_SKIP || tag == KBX_PSKP ||
+		    tag == KBX_GENP) {
 			/* Optional: an older writer has none. */
 			s = tag == KBX_CMEN ? &db->cmen : tag == KBX_SKIP ?
-			    &db->skip : &db->psg->skip;
+			    &db->skip : tag == KBX_GENP ? &db->genp :
+			    &db->psg->skip;
 			rec = 4;
 			bit = 0;
 		} else if ((s = op_slot(db, tag, &rec, &bit)) == NULL)
@@ -204,7 +206,8 @@ op_parse(struct kbq *db, int whole)
 		s->p = b + off;
 		s->size = size;
 		s->n = count;
-		if (s != &db->cmen && s != &db->skip && s != &db->psg->skip)
+		if (s != &db->cmen && s != &db->skip && s != &db->psg->skip &&
+		    s != &db->genp)
 			seen |= 1u << bit;
 	}
 	if (db->cmen.n != 0 && db->cmen.n != db->cpst.n / 32 + (db->cpst.n % 32 != 0))
@@ -233,6 +236,7 @@ op_parse(struct kbq *db, int whole)
 	p->refs = db->refs;
 	p->fixs = db->fixs;
 	p->items = db->items;
+	p->genp = db->genp;
 	p->narticles = db->narticles;
 	p->nentries = kbx_get32(b + 52);
 	if (p->nentries != p->ents.n || p->lens.n != p->nentries)

@@ -31,6 +31,7 @@ struct qword {
 	int		 nterm;
 	int		 known;		/* found as it is */
 	int		 cut;		/* the last word, cut short */
+	int		 generic;	/* only in generic phrases: left out */
 	uint64_t	 hash;
 };
 

@@ -364,6 +364,20 @@ kbqi_struct(struct kbq *db)
 	return rc;
 }
 
+/* That every generic phrase (GENP) is a string of STRS.  A lookup reads
+ * any offset safely (kbx_str); a wrong one is still a damaged index. */
+static int
+st_genp(struct kbq *db)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < db->genp.n; i++)
+		if (!st_strok(db, kbx_word(&db->genp, i, 1, 0)))
+			return kbqi_fail(db, KBQ_CORRUPT, "generic phrase %u is "
+			    "not a string", i);
+	return KBQ_OK;
+}
+
 /* kbq_int.h */
 int
 kbqi_bounds(struct kbq *db)
@@ -372,7 +386,8 @@ kbqi_bounds(struct kbq *db)
 
 	if ((rc = st_tmax(db, db)) == KBQ_OK &&
 	    (rc = st_tmax(db, db->psg)) == KBQ_OK &&
-	    (rc = st_skips(db, db)) == KBQ_OK)
-		rc = st_skips(db, db->psg);
+	    (rc = st_skips(db, db)) == KBQ_OK &&
+	    (rc = st_skips(db, db->psg)) == KBQ_OK)
+		rc = st_genp(db);
 	return rc;
 }

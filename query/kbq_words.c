@@ -385,6 +385,82 @@ wd_alien(const struct kbq *db, struct query *q)
 	}
 }
 
+/* One generic phrase's words, hashed as the query's are. */
+struct genwords {
+	uint64_t	 h[KBX_GENWORDS];
+	int		 n;
+};
+
+static int
+wd_genword(void *arg, int kind, const char *tok, size_t len, unsigned seq)
+{
+	struct genwords	*g = arg;
+
+	(void)len;
+	(void)seq;
+	if (kind == KBQN_WORD && g->n < KBX_GENWORDS)
+		g->h[g->n++] = kbqi_hash(tok);
+	return g->n == KBX_GENWORDS;
+}
+
+/*
+ * The index's generic phrases (GENP: "no such file or directory") tell
+ * nothing of which product failed.  When the rest of the query names
+ * something the index has never seen ("bash: ./deploy.sh: Permission
+ * denied", "OSError: [Errno 28] ..."), the error is another program's:
+ * the phrase's words leave the query, as if it were not there, so that
+ * what is left must match on its own.  "Docker permission denied" keeps
+ * them: every word of it is the KB's.  A word also written outside a
+ * phrase stays.  Bounded by KBX_GENMAX phrases of KBX_GENWORDS words over
+ * the query's KQ_SEQ words.  Runs on resolved words.
+ */
+static void
+wd_generic(const struct kbq *db, struct query *q)
+{
+	unsigned char	 in[KQ_SEQ] = {0}, out[KQ_WORDS] = {0};
+	struct genwords	 g;
+	const char	*s;
+	uint32_t	 i;
+	int		 k, j, n = 0, left = 0, foreign = 0;
+
+	for (i = 0; i < db->genp.n && i < KBX_GENMAX; i++) {
+		s = kbx_str(db, kbx_word(&db->genp, i, 1, 0));
+		g.n = 0;
+		kbqn_words(s, strnlen(s, 256), wd_genword, &g);
+		if (g.n < 2)
+			continue;	/* one word is no phrase */
+		for (k = 0; k + g.n <= q->nseq; k++) {
+			for (j = 0; j < g.n &&
+			    q->w[q->seqw[k + j]].hash == g.h[j]; j++)
+				;
+			if (j == g.n)
+				memset(in + k, 1, (size_t)g.n);
+		}
+	}
+	for (k = 0; k < q->nseq; k++) {
+		left += !in[k];
+		foreign |= !in[k] && q->w[q->seqw[k]].nterm == 0;
+	}
+	if (left == q->nseq || !foreign)
+		return;		/* no phrase, or nothing the KB lacks */
+	for (k = 0; k < q->nseq; k++)
+		out[q->seqw[k]] = 1;
+	for (k = 0; k < q->nseq; k++)
+		if (!in[k])
+			out[q->seqw[k]] = 0;
+	for (k = 0; k < q->nseq; k++)
+		if (!in[k])
+			q->seqw[n++] = q->seqw[k];
+	q->nseq = n;
+	for (j = 0; j < q->nw; j++)
+		if (out[j]) {
+			q->w[j].generic = 1;
+			q->w[j].known = 0;
+			q->w[j].nterm = 0;
+			q->w[j].idf = 0;
+		}
+}
+
 /* Resolve every query word to index words and give it its idf. */
 void
 kbqi_resolve(const struct kbq *db, struct query *q)
@@ -425,6 +501,7 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 		if (w->nterm == 0)
 			w->idf = idfmax;
 	}
+	wd_generic(db, q);
 	for (i = 0; i < q->nw; i++)
 		q->w[i].idf = fmin(q->w[i].idf, P->qidf_cap * db->idf1);
 	wd_alien(db, q);

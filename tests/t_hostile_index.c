@@ -38,25 +38,33 @@
 #define NENT	400
 #define NWORD	3
 
-/* CPU time one lookup on a crafted index may take (issue 10); sanitizers
- * slow every access, so the bound is theirs times ten there. */
+/* CPU time one lookup on a crafted index may take (issue 10). */
+#define HOSTILE_MS	10
+
+/* Under a sanitizer or valgrind (KBTEST_WRAP: make valgrind) every access
+ * costs tens of times more, by no fixed factor: there the time is shown
+ * and the check skipped, as tests/run counts "# SKIP". */
+static int
+timing_off(void)
+{
+	const char *w = getenv("KBTEST_WRAP");
+
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
-#define HOSTILE_MS	100
+	return 1;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
-#define HOSTILE_MS	100
+	return 1;
 #endif
 #endif
-#ifndef HOSTILE_MS
-#define HOSTILE_MS	10
-#endif
+	return w != NULL && *w != '\0';
+}
 
 enum { S_STRS, S_ARTS, S_ENTS, S_REFS, S_FIXS, S_TERM, S_POST, S_CODE,
-	S_CPST, S_ITEM, S_LENS, S_TMAX, S_SKIP, NS };
+	S_CPST, S_ITEM, S_LENS, S_TMAX, S_SKIP, S_GENP, NS };
 
 static const uint32_t tags[NS] = { KBX_STRS, KBX_ARTS, KBX_ENTS, KBX_REFS,
 	KBX_FIXS, KBX_TERM, KBX_POST, KBX_CODE, KBX_CPST, KBX_ITEM, KBX_LENS,
-	KBX_TMAX, KBX_SKIP };
+	KBX_TMAX, KBX_SKIP, KBX_GENP };
 /* The passages' sections: empty here (no passage; no word bounds). */
 static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
 	KBX_PCPS, KBX_PLEN, KBX_PTMX };
@@ -65,7 +73,7 @@ static const uint32_t ptags[] = { KBX_PENT, KBX_PTRM, KBX_PPST, KBX_PCOD,
 /* Bytes per record (1: a byte section). */
 static const unsigned recsz[NS] = { 1, 4 * KBX_ART_W, 4 * KBX_ENT_W, 4,
 	4 * KBX_FIX_W, 4 * KBX_TERM_W, 1, 4 * KBX_CODE_W, 4, 4 * KBX_ITEM_W, 4,
-	4, 4 };
+	4, 4, 4 };
 
 /* The sections of an index being crafted, each a growable byte array. */
 struct ix {
@@ -242,6 +250,9 @@ ix_sound(struct ix *x)
 			post += (uint32_t)(x->n[S_POST] / NWORD);
 		}
 	}
+	/* Generic phrases, as kbc writes its vocabulary's. */
+	ix_u32(x, S_GENP, ix_str(x, "permission denied"));
+	ix_u32(x, S_GENP, ix_str(x, "no such file or directory"));
 	for (i = 0; i < NENT; i++) {
 		snprintf(buf, sizeof(buf), "lr-%04u", i);
 		ix_u32(x, S_CODE, ix_str(x, buf));
@@ -585,6 +596,18 @@ d_skip_offset_outside(struct ix *x)
 }
 
 static void
+d_genp_outside(struct ix *x)
+{
+	ix_set(x, S_GENP, 0, 0, UINT32_MAX);
+}
+
+static void
+d_genp_mid_string(struct ix *x)
+{
+	ix_set(x, S_GENP, 1, 0, ix_get(x, S_GENP, 1, 0) + 3);
+}
+
+static void
 d_skip_count(struct ix *x)
 {
 	ix_set(x, S_SKIP, 1, 0, ix_get(x, S_SKIP, 1, 0) - 1);
@@ -638,6 +661,8 @@ static const struct defect defects[] = {
 	{ "skip-record-offset-outside", d_skip_offset_outside, "skip record", 2 },
 	{ "skip-records-unlike-count", d_skip_count, "unlike its count", 2 },
 	{ "skip-records-short", d_skip_short, "skip records", 2 },
+	{ "generic-phrase-outside", d_genp_outside, "generic phrase", 2 },
+	{ "generic-phrase-mid-string", d_genp_mid_string, "generic phrase", 2 },
 };
 
 int
@@ -748,8 +773,14 @@ main(void)
 		}
 		ok(rc == KBQ_OK && answered, "%s, large: lookups answer",
 		    d->name);
-		ok(worst <= HOSTILE_MS, "%s, large: each within %d ms of CPU "
-		    "(%.3f ms at most)", d->name, HOSTILE_MS, worst);
+		if (timing_off())
+			ok(1, "%s, large: %.3f ms of CPU at most # SKIP not "
+			    "timed under a sanitizer or valgrind", d->name,
+			    worst);
+		else
+			ok(worst <= HOSTILE_MS, "%s, large: each within %d ms "
+			    "of CPU (%.3f ms at most)", d->name, HOSTILE_MS,
+			    worst);
 		kbq_close(db);
 		ix_free(&x);
 	}
