@@ -108,6 +108,25 @@ by_tail(const char *head)
 	    r == ROLE_CAUSE || r == ROLE_ACTION ? r : ROLE_NONE;
 }
 
+/* The role of a header's first word, and how many words it has (*words);
+ * ROLE_NONE for a header of one word, which vocab_role() reads whole. */
+static enum role
+first_word(const char *head, int *words)
+{
+	char *f = vocab_fold(head), *sp = strchr(f, ' ');
+	enum role r = ROLE_NONE;
+
+	*words = 1;
+	for (const char *p = f; *p; p++)
+		*words += *p == ' ';
+	if (sp != NULL) {
+		*sp = '\0';
+		r = vocab_role(f);
+	}
+	free(f);
+	return r;
+}
+
 /*
  * "Message text", "Message affiché", "Action required": a header of two
  * words kbc does not know, the first of which it knows, takes its role.
@@ -116,40 +135,27 @@ by_tail(const char *head)
 static enum role
 by_head(const char *head)
 {
-	char *f = vocab_fold(head), *sp = strchr(f, ' ');
-	enum role r = ROLE_NONE;
+	int words;
+	enum role r = first_word(head, &words);
 
-	if (sp != NULL && strchr(sp + 1, ' ') == NULL) {
-		*sp = '\0';
-		r = vocab_role(f);
-	}
-	free(f);
-	return r == ROLE_CODE || r == ROLE_MESSAGE || r == ROLE_CAUSE ||
-	    r == ROLE_ACTION || r == ROLE_DESCRIPTION ? r : ROLE_NONE;
+	return words == 2 && (r == ROLE_CODE || r == ROLE_MESSAGE ||
+	    r == ROLE_CAUSE || r == ROLE_ACTION || r == ROLE_DESCRIPTION) ?
+	    r : ROLE_NONE;
 }
 
 /*
  * "Error scenario", "Error situation": a short header kbc does not know,
- * led by an error word, describes the error: a symptom column.
+ * led by an error word, describes the error: a symptom column.  A header
+ * names a column in a word or three; more is a sentence (a transposed
+ * table's message).
  */
 static enum role
 led_by_error(const char *head)
 {
-	char *f = vocab_fold(head), *sp = strchr(f, ' ');
-	enum role r = ROLE_NONE;
-	int words = 1;
+	int words;
 
-	for (const char *p = f; *p; p++)
-		words += *p == ' ';
-	/* A header names a column in a word or three; more is a sentence
-	 * (a transposed table's message). */
-	if (sp != NULL && words <= 3) {
-		*sp = '\0';
-		if (vocab_role(f) == ROLE_ERROR)
-			r = ROLE_SYMPTOM;
-	}
-	free(f);
-	return r;
+	return first_word(head, &words) == ROLE_ERROR && words <= 3 ?
+	    ROLE_SYMPTOM : ROLE_NONE;
 }
 
 /*
