@@ -423,6 +423,13 @@ wd_generic(const struct kbq *db, struct query *q)
 	uint32_t	 i;
 	int		 k, j, n = 0, left = 0, foreign = 0;
 
+	/* Only beside a word the index lacks can a phrase leave the query:
+	 * none, and the phrases need not be read. */
+	for (j = 0; j < q->nw && !foreign; j++)
+		foreign = q->w[j].nterm == 0;
+	if (!foreign)
+		return;
+	foreign = 0;
 	for (i = 0; i < db->genp.n && i < KBX_GENMAX; i++) {
 		s = kbx_str(db, kbx_word(&db->genp, i, 1, 0));
 		g.n = 0;
