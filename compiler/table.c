@@ -127,10 +127,31 @@ first_word(const char *head, int *words)
 	return r;
 }
 
+/* Does any word of head after its first have a role of its own? */
+static int
+later_role(const char *head)
+{
+	char *f = vocab_fold(head), *w = strchr(f, ' '), *sp;
+	int found = 0;
+
+	while (w != NULL && !found) {
+		w++;
+		if ((sp = strchr(w, ' ')) != NULL)
+			*sp = '\0';
+		found = *w != '\0' && vocab_role(w) != ROLE_NONE;
+		w = sp;
+	}
+	free(f);
+	return found;
+}
+
 /*
  * "Message text", "Message affiché", "Action required": a header of two
  * words kbc does not know, the first of which it knows, takes its role.
- * A longer one may join two ("Causes or workarounds").
+ * Three words may say where a message or code is shown ("Mensaje en
+ * pantalla", "Code on display"), unless a later word has a role of its
+ * own ("Message and code"); a cause or action of three words more often
+ * joins two ("Causes or workarounds"), and a longer header is a sentence.
  */
 static enum role
 by_head(const char *head)
@@ -138,6 +159,9 @@ by_head(const char *head)
 	int words;
 	enum role r = first_word(head, &words);
 
+	if (words == 3 && (r == ROLE_CODE || r == ROLE_MESSAGE) &&
+	    !later_role(head))
+		return r;
 	return words == 2 && (r == ROLE_CODE || r == ROLE_MESSAGE ||
 	    r == ROLE_CAUSE || r == ROLE_ACTION || r == ROLE_DESCRIPTION) ?
 	    r : ROLE_NONE;
