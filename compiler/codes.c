@@ -166,11 +166,13 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 	}
 	/* Prefixed serial: AZFD0004, AADSTS50005, AZCM0000; one letter
 	 * before four digits or more, as compilers number theirs (E0308,
-	 * C4996), not a model's (A100). */
+	 * C4996), not a model's (A100).  A message catalogue's id may end
+	 * in a severity letter (SQL0204N, IEC141I). */
 	for (i = 0; i < n && isupper((unsigned char)s[i]); i++)
 		;
 	if (((i >= 2 && n - i >= 3) || (i == 1 && n - i >= 4)) && i <= 10 &&
-	    all(s + i, n - i, isdigit)) {
+	    (all(s + i, n - i, isdigit) || (i >= 2 && n - i >= 4 &&
+	    isupper((unsigned char)s[n - 1]) && all(s + i, n - i - 1, isdigit)))) {
 		*form = CODE_SYMBOL;
 		return 1;
 	}

@@ -606,7 +606,8 @@ heading(struct xctx *x, struct walkstate *w, cmark_node *h)
 		a->title = xstrdup(c.text);
 	}
 
-	hr = vocab_hrole(c.text);
+	hr = s->parent >= 0 && a->sections[s->parent].level >= 2 ?
+	    vocab_subhrole(c.text) : vocab_hrole(c.text);
 	{
 		/* "Symptom 2", "Error message 1": one of several errors, its own
 		 * unit.  A plain "Symptom" or "Issue" is part of the unit above. */

@@ -39,7 +39,10 @@ struct pwalk {
 static int
 pw_part(const struct article *a, int s)
 {
-	enum hrole	 r = vocab_hrole(a->sections[s].text);
+	int		 up = a->sections[s].parent;
+	enum hrole	 r = up >= 0 && a->sections[up].level >= 2 ?
+	    vocab_subhrole(a->sections[s].text) :
+	    vocab_hrole(a->sections[s].text);
 
 	return r == HROLE_SYMPTOM || r == HROLE_CAUSE || r == HROLE_SOLUTION;
 }

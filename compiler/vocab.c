@@ -303,14 +303,19 @@ vocab_hrole(const char *text)
 		if (lr == HROLE_CAUSE || (lr == HROLE_SOLUTION && strlen(f) < 28))
 			r = lr;
 	}
-	/* "Recommended action", "Empfohlene Maßnahme": a table's cause or
-	 * action header heads a cause or a solution too. */
-	if (!r && *f) {
-		int tr = lookup(f, role_names);
-
-		r = tr == ROLE_CAUSE ? HROLE_CAUSE : tr == ROLE_ACTION ?
-		    HROLE_SOLUTION : r;
-	}
 	free(f);
 	return (enum hrole)r;
+}
+
+enum hrole
+vocab_subhrole(const char *text)
+{
+	enum hrole r = vocab_hrole(text);
+	enum role tr;
+
+	if (r != HROLE_NONE)
+		return r;
+	tr = vocab_role(text);
+	return tr == ROLE_CAUSE ? HROLE_CAUSE : tr == ROLE_ACTION ?
+	    HROLE_SOLUTION : HROLE_NONE;
 }
