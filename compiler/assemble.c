@@ -842,6 +842,31 @@ cause_end(struct assembly *as)
  * context text, quoted messages, codes named in prose, the fix after an
  * "Error message:" label (L2), the unit's first paragraph, or loose text.
  */
+/*
+ * "QRY2201E The job queue is full.": a paragraph led by the code its
+ * heading names, as message catalogues print each message under its id.
+ */
+static int
+led_by_heading_code(struct xctx *x, const struct unit *u, const char *t)
+{
+	struct entry head = {0};
+	size_t n = strcspn(t, " :");
+	char *norm;
+	int led = 0;
+
+	if (n == 0 || t[n] == '\0' || x_heading_codes(x, u, &head) == 0) {
+		entry_clear(&head);
+		return 0;
+	}
+	norm = xstrndup(t, n);
+	for (char *p = norm; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	led = entry_has_code(&head, norm) && x_words(t) >= 3;
+	free(norm);
+	entry_clear(&head);
+	return led;
+}
+
 static void
 para(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {
@@ -858,6 +883,9 @@ para(struct xctx *x, const struct unit *u, struct assembly *as, const struct evi
 	else if (!(ev->flags & EVP_NAMED) &&
 	    (quotes(x, u, as, ev) || prose_codes(x, u, as, ev)))
 		;
+	else if (as->symptom == NULL && as->cur < 0 &&
+	    led_by_heading_code(x, u, ev->text))
+		as->symptom = xstrdup(ev->text);
 	else if (as->cur >= 0 && (as->have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !(ev->flags & EVP_INTRO))
 		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
