@@ -584,6 +584,40 @@ enum_member(const char *p, struct entry *e)
 	return (size_t)(q - p);
 }
 
+/*
+ * "F34 – Defrost failed", "E12: Low water pressure": one letter and two
+ * or three digits leading a heading or term, a dash or colon and words
+ * after it, are a device's code (a model, "A100", stands alone or in a
+ * sentence).  Added to e; 1 if so.
+ */
+static int
+short_lead(const char *p, size_t n, struct entry *e)
+{
+	const char *q = p + n;
+	char *w, *l;
+
+	if (n < 3 || n > 4 || !isupper((unsigned char)p[0]) ||
+	    !all(p + 1, n - 1, isdigit))
+		return 0;
+	while (*q == ' ')
+		q++;
+	if (*q == ':' || *q == '-')
+		q++;
+	else if (q[0] == '\xE2' && q[1] == '\x80' && (q[2] == '\x93' ||
+	    q[2] == '\x94'))
+		q += 3;
+	else
+		return 0;
+	if (*q != ' ' || !isalpha((unsigned char)q[1]))
+		return 0;
+	w = xstrndup(p, n);
+	l = text_lower(w);
+	entry_add_code(e, w, l, CODE_SYMBOL);
+	free(w);
+	free(l);
+	return 1;
+}
+
 size_t
 codes_heading(const char *text, struct entry *e)
 {
@@ -642,7 +676,9 @@ codes_heading(const char *text, struct entry *e)
 			p++;
 		if ((n = code_span(p)) == 0)
 			break;
-		if (!code_add_token(e, p, n, CODE_STRICT)) {
+		if (k == 0 && short_lead(p, n, e))
+			;
+		else if (!code_add_token(e, p, n, CODE_STRICT)) {
 			/* "401007 VaultUnauthorized": a number, then its name. */
 			if (k == 1 && e->ncodes && e->codes[e->ncodes - 1].form == CODE_NUMBER &&
 			    is_pascal(p, n, 2)) {
