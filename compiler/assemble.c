@@ -371,6 +371,8 @@ definition(struct xctx *x, const struct unit *u, struct assembly *as,
 	char		*m;
 
 	add_codes(e, &ev->codes);
+	if (ev->quote != NULL)
+		x_add_message(e, ev->quote);
 	for (size_t i = 0; t[i] != '\0'; i++)
 		if ((t[i] == '.' || t[i] == '!' || t[i] == '?') && t[i + 1] == ' ' &&
 		    isupper((unsigned char)t[i + 2])) {

@@ -64,7 +64,8 @@ enum ev_kind {
 	EV_LABELS,	/* a paragraph of labelled lines ("Error code: X"): cell */
 	EV_DEFINITION,	/* a term naming codes, then ": its definition" on the
 			   next line (definition lists): codes, text the
-			   definition */
+			   definition, quote the message the term gives
+			   after its codes */
 	EV_PARA,	/* a paragraph no rule above took: text, ctx, sub,
 			   EVP_* flags, the messages it quotes after an error
 			   word (quotes) and the codes it names beside one
@@ -107,7 +108,8 @@ struct evidence {
 	struct entry	 codes;		/* codes named (see each kind) */
 	size_t		 off;		/* EV_HEADING: its text after them */
 	unsigned	 flags;		/* EV_HEADING: EVH_*; EV_PARA, EV_ITEM: EVP_* */
-	char		*quote;		/* EV_HEADING: the message it quotes */
+	char		*quote;		/* EV_HEADING: the message it quotes;
+					   EV_DEFINITION: its term's */
 	enum ctx	 ctx;		/* EV_PARA, EV_ITEM: the part it is under */
 	int		 sub;		/* ... the index of its sub-heading, -1 none */
 	struct cell	 cell;		/* EV_LABELS, EV_ITEM: the text, read */

@@ -860,6 +860,7 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
 	struct evidence_v ev = {0};
 	struct evidence *e;
 	char *term;
+	size_t off;
 
 	for (n = cmark_node_first_child(p); n; n = cmark_node_next(n))
 		if (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK)
@@ -871,7 +872,10 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
 		return 0;
 	term = xstrndup(c->text, (size_t)(def - c->text));
 	e = evidence_add(&ev, EV_DEFINITION, p);
-	codes_heading(term, &e->codes);
+	off = codes_heading(term, &e->codes);
+	/* "**F34 – Defrost failed**": the term gives the message too. */
+	if (x_words(term + off) >= 2)
+		e->quote = xstrdup(term + off);
 	free(term);
 	if (e->codes.ncodes == 0) {
 		evidence_free(&ev);
