@@ -604,7 +604,13 @@ prose_codes(struct xctx *x, const struct unit *u, struct assembly *as, const str
 
 		if (unit_has_code(x, as, c->norm))
 			continue;
-		if (e == NULL) {
+		if (e == NULL && ev->quote != NULL) {
+			/* The item's term is the message, the rest the fix. */
+			e = x_entry(x, u, ENTRY_ERROR, ev->node);
+			x_add_text(&e->messages, ev->quote);
+			if (ev->text[ev->off] != '\0')
+				x_add_text(&x_fix(e)->actions, ev->text + ev->off);
+		} else if (e == NULL) {
 			e = x_entry(x, u, ENTRY_ERROR, ev->node);
 			x_add_text(&e->messages, ev->text);
 		}

@@ -106,10 +106,13 @@ struct evidence {
 	struct ev_cols	 cols;		/* EV_ROW_TABLE, EV_FIX_TABLE */
 	char		*text;		/* see each kind above */
 	struct entry	 codes;		/* codes named (see each kind) */
-	size_t		 off;		/* EV_HEADING: its text after them */
+	size_t		 off;		/* EV_HEADING: its text after them;
+					   EV_ITEM with a quote: its text
+					   after the term */
 	unsigned	 flags;		/* EV_HEADING: EVH_*; EV_PARA, EV_ITEM: EVP_* */
 	char		*quote;		/* EV_HEADING: the message it quotes;
-					   EV_DEFINITION: its term's */
+					   EV_DEFINITION, EV_ITEM: the message
+					   its term gives after its code */
 	enum ctx	 ctx;		/* EV_PARA, EV_ITEM: the part it is under */
 	int		 sub;		/* ... the index of its sub-heading, -1 none */
 	struct cell	 cell;		/* EV_LABELS, EV_ITEM: the text, read */

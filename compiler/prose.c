@@ -529,7 +529,26 @@ quoted_read(const struct cell *c, struct strv *out)
 	return made;
 }
 
-static int lead_term_code(const struct cell *, struct entry *);
+/* How a list item or paragraph leads with a term naming a code: the
+ * term's message after the code (msg, mlen bytes; 0 when it is only the
+ * code) and where the text after the term begins (def). */
+struct lead_term {
+	const char	*msg;
+	size_t		 mlen, def;
+};
+
+static int lead_term_code(const struct cell *, struct entry *,
+    struct lead_term *);
+
+/* Words after a term's code that are its message: two or more, the first
+ * a letter's ("Defrost failed", not "= 3001"). */
+static int
+term_message(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	return (isalpha(c) || c >= 0x80) && x_words(s) >= 2;
+}
 
 /*
  * "If you get the error **UserErrorX**", "Error code 52 means ...": the
@@ -537,14 +556,18 @@ static int lead_term_code(const struct cell *, struct entry *);
  * own (they belong to the heading's entry), added to out.
  */
 static void
-prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct entry *out)
+prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct entry *out,
+    struct lead_term *lt)
 {
 	struct entry tmp = {0}, head = {0};
+
+	if (lt != NULL)
+		lt->mlen = 0;
 
 	/* "**`missing_scope`** — The token lacks a scope." under a heading
 	 * that speaks of errors: a term and its description, the term a
 	 * code. */
-	if (u->section >= 0 && lead_term_code(c, &tmp) &&
+	if (u->section >= 0 && lead_term_code(c, &tmp, lt) &&
 	    (prose_error_word(c->text) ||
 	    prose_error_word(x->a->sections[u->section].text))) {
 		entry_add_code(out, tmp.codes[0].written, tmp.codes[0].norm,
@@ -583,11 +606,11 @@ prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct en
  * ...", "`missing_scope`: ...", "**E-62 CARD READ FAILED**: clean the
  * reader"): that code, added to out; 1 if so. */
 static int
-lead_term_code(const struct cell *c, struct entry *out)
+lead_term_code(const struct cell *c, struct entry *out, struct lead_term *lt)
 {
 	const char *s = c->strongs.n ? c->strongs.v[0] : c->codespans.n ?
 	    c->codespans.v[0] : NULL, *p;
-	size_t n, k;
+	size_t n, k, m;
 
 	if (s == NULL || (n = strlen(s)) == 0 || strncmp(c->text, s, n) != 0)
 		return 0;
@@ -604,7 +627,16 @@ lead_term_code(const struct cell *c, struct entry *out)
 	/* The term's first word, when more words (its message) follow. */
 	for (k = 0; k < n && s[k] != ' '; k++)
 		;
-	return code_add_token(out, s, k, CODE_LEAD);
+	if (!code_add_token(out, s, k, CODE_LEAD))
+		return 0;
+	if (lt != NULL) {
+		for (m = k; m < n && s[m] == ' '; m++)
+			;
+		lt->msg = s + m;
+		lt->mlen = term_message(s + m) ? n - m : 0;
+		lt->def = (size_t)(p + 1 - c->text);
+	}
+	return 1;
 }
 
 static int
@@ -712,6 +744,7 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 		struct evidence_v ev = {0};
 		struct evidence *e;
 		int action = 0;
+		struct lead_term lt = {0};
 
 		if (p == NULL)
 			continue;
@@ -734,7 +767,13 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 			e->flags |= EVP_ERRLIST;
 		if (causes)
 			e->flags |= EVP_CAUSES;
-		prose_codes_read(x, u, &e->cell, &e->codes);
+		prose_codes_read(x, u, &e->cell, &e->codes, &lt);
+		/* "**E-62 CARD READ FAILED**: clean the reader": the term is
+		 * the message, what follows it the action. */
+		if (e->codes.ncodes > 0 && lt.mlen > 0) {
+			e->quote = xstrndup(lt.msg, lt.mlen);
+			e->off = lt.def;
+		}
 		quoted_read(&e->cell, &e->quotes);
 		free(g->intro);
 		g->intro = xstrdup(e->text);
@@ -874,7 +913,7 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
 	e = evidence_add(&ev, EV_DEFINITION, p);
 	off = codes_heading(term, &e->codes);
 	/* "**F34 – Defrost failed**": the term gives the message too. */
-	if (x_words(term + off) >= 2)
+	if (term_message(term + off))
 		e->quote = xstrdup(term + off);
 	free(term);
 	if (e->codes.ncodes == 0) {
@@ -940,7 +979,7 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		if (named.ncodes)
 			e->flags |= EVP_NAMED;
 		quoted_read(&c, &e->quotes);
-		prose_codes_read(x, u, &c, &e->codes);
+		prose_codes_read(x, u, &c, &e->codes, NULL);
 		free(g->intro);
 		g->intro = xstrdup(c.text);
 		assemble_all(x, u, g, &ev);
