@@ -31,6 +31,7 @@
 #include "codes.h"
 #include "extract.h"
 #include "extract_int.h"
+#include "text.h"
 
 /*
  * A cell written with labels (T4): "**Error message**: X <br> **Solution**:
@@ -158,7 +159,7 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 					x_add_message(e, mc->segs[s].text);
 			codes_scan(mc->text, e);
 		} else if (strchr(mc->text, ' ') || e->ncodes == 0 ||
-		    title_word(mc->text))
+		    title_word(mc->text) || text_unspaced(mc->text))
 			x_add_message(e, mc->text);
 	}
 	for (int i = 0; i < k->nsym; i++)

@@ -252,6 +252,14 @@ lower_cp(unsigned c)
 		return (c & 1) ? c + 1 : c;
 	if (c == 0x178)
 		return 0xFF;	/* Ÿ */
+	/* Greek and Cyrillic capitals, as kbq folds them (kbq_norm.c) and
+	 * as GitHub's anchors write them: "Код ошибки", "#код-ошибки". */
+	if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2)
+		return c + 0x20;
+	if (c >= 0x410 && c <= 0x42F)
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
 	return c;
 }
 
@@ -270,6 +278,22 @@ text_lower(const char *s)
 		s += len;
 	}
 	return buf_take(&b);
+}
+
+int
+text_unspaced(const char *s)
+{
+	size_t	 len;
+	int	 n = 0;
+
+	while (*s && n < 2) {
+		unsigned c = utf8_decode(s, &len);
+
+		n += (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
+		    (c >= 0x0E00 && c <= 0x0E7F);
+		s += len;
+	}
+	return n >= 2;
 }
 
 /*

@@ -33,8 +33,12 @@ size_t	 utf8_encode(unsigned c, char *out);
 
 /* A new string: s with runs of white space made one space, trimmed. */
 char	*text_collapse(const char *s);
-/* A new string: s lower-cased (ASCII, Latin-1 and Latin Extended-A letters). */
+/* A new string: s lower-cased (ASCII, Latin-1, Latin Extended-A, Greek and
+ * Cyrillic letters). */
 char	*text_lower(const char *s);
+/* Is s written in a script that puts no spaces between words (Chinese,
+ * Japanese, Thai): two or more of its letters? */
+int	 text_unspaced(const char *s);
 /* Append the GitHub-style heading slug of text to out. */
 void	 text_slug(const char *text, struct buf *out);
 /* Does s begin with prefix, ignoring ASCII case? */
