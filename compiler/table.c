@@ -88,12 +88,14 @@ written_cells(const struct xctx *x, cmark_node *r)
 /*
  * "Amazon EC2 error code", "Cluster health issue code": a header kbc does
  * not know that ends in one it knows, after a word or two that qualify
- * it, takes that one's role.
+ * it, takes that one's role.  So does one that ends in a word that only
+ * qualifies as a tail ("Alert ID", "Alert text": vocab.tsv tail-code,
+ * tail-message), which alone ("ID", "Text") could head any table.
  */
 static enum role
 by_tail(const char *head)
 {
-	char *f = vocab_fold(head);
+	char *f = vocab_fold(head), *last = strrchr(f, ' ');
 	enum role r = ROLE_NONE;
 	int words = 1;
 
@@ -101,6 +103,9 @@ by_tail(const char *head)
 		words += *p == ' ';
 	for (char *p = f; words <= 4 && r == ROLE_NONE && (p = strchr(p, ' ')) != NULL; )
 		r = vocab_role(++p);
+	if (r == ROLE_NONE && last != NULL && words <= 3)
+		r = vocab_has(WROLE_TAIL_CODE, last + 1) ? ROLE_CODE :
+		    vocab_has(WROLE_TAIL_MESSAGE, last + 1) ? ROLE_MESSAGE : r;
 	free(f);
 	/* Only the roles that make a column part of an error: "Event
 	 * source" is no context column of an error table for that. */

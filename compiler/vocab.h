@@ -52,6 +52,8 @@ enum wrole {
 	WROLE_PLACEHOLDER,	/* placeholder: a cell that holds no value ("n/a") */
 	WROLE_GENERIC,		/* generic: an operating system's error text, in
 				   every product's errors (kb.idx GENP) */
+	WROLE_TAIL_CODE,	/* tail-code: ends a code column's header ("Alert ID") */
+	WROLE_TAIL_MESSAGE,	/* tail-message: ends a message column's ("Alert text") */
 	VOCAB_NWROLES
 };
 
