@@ -847,11 +847,6 @@ cause_end(struct assembly *as)
 }
 
 /*
- * A paragraph no rule of the walk took: the message a bold code awaits,
- * context text, quoted messages, codes named in prose, the fix after an
- * "Error message:" label (L2), the unit's first paragraph, or loose text.
- */
-/*
  * "QRY2201E The job queue is full.": a paragraph led by the code its
  * heading names, as message catalogues print each message under its id.
  */
@@ -876,6 +871,11 @@ led_by_heading_code(struct xctx *x, const struct unit *u, const char *t)
 	return led;
 }
 
+/*
+ * A paragraph no rule of the walk took: the message a bold code awaits,
+ * context text, quoted messages, codes named in prose, the fix after an
+ * "Error message:" label (L2), the unit's first paragraph, or loose text.
+ */
 static void
 para(struct xctx *x, const struct unit *u, struct assembly *as, const struct evidence *ev)
 {

@@ -553,7 +553,8 @@ term_message(const char *s)
 /*
  * "If you get the error **UserErrorX**", "Error code 52 means ...": the
  * codes a paragraph names beside an error word, but for the heading's
- * own (they belong to the heading's entry), added to out.
+ * own (they belong to the heading's entry), added to out; and into lt,
+ * when not NULL, the message a leading term gives.
  */
 static void
 prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct entry *out,
@@ -563,7 +564,6 @@ prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct en
 
 	if (lt != NULL)
 		lt->mlen = 0;
-
 	/* "**`missing_scope`** — The token lacks a scope." under a heading
 	 * that speaks of errors: a term and its description, the term a
 	 * code. */
