@@ -146,7 +146,8 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 		return 1;
 	}
 	if (all(s, n, isdigit)) {
-		if (n < 2 || n > 10)
+		/* One digit is a count, but in a code column an exit code. */
+		if ((n < 2 && ctx != CODE_COLUMN) || n > 10)
 			return 0;
 		*form = CODE_NUMBER;
 		return 1;

@@ -189,7 +189,8 @@ led_by_error(const char *head)
 
 /*
  * Does column c hold codes: most of its body cells one code-shaped token
- * ("VAULT_LOCKED", "0x8007", "404")?  Field names ("Name | Type |
+ * ("VAULT_LOCKED", "0x8007", "404"), or one word written as code
+ * ("`USAGE`", as a name beside an exit code)?  Field names ("Name | Type |
  * Description") are single words too, but not code-shaped.
  */
 static int
@@ -206,7 +207,8 @@ code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx
 			continue;
 		cells++;
 		n = strlen(t);
-		if (code_token(t, n, ctx, &form))
+		if (code_token(t, n, ctx, &form) || (rows[i].cells[c].codespans.n == 1 &&
+		    strcmp(rows[i].cells[c].codespans.v[0], t) == 0 && !strchr(t, ' ')))
 			codes++;
 	}
 	return cells > 0 && codes * 3 >= cells * 2;
