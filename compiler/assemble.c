@@ -703,6 +703,9 @@ assemble_label_entry(struct xctx *x, const struct unit *u, struct assembly *as, 
 	as->cur = (int)(e - x->a->entries);
 	as->have = 0;
 	as->await_msg = 0;
+	/* The last label read was the entry before's: a list after this
+	 * one's bold code continues no label of it. */
+	as->last = ROLE_NONE;
 	x_heading_codes(x, u, e);
 	if (as->main < 0)
 		as->main = as->cur;
@@ -1062,13 +1065,20 @@ assemble(struct xctx *x, const struct unit *u, struct assembly *as, const struct
 		cause_end(as);
 		unit_text(x, u, as);
 		break;
-	case EV_BOLD_CODE:
+	case EV_BOLD_CODE: {
 		/* "**BucketSealed**": opens an entry; the paragraph after it is
-		 * the message, a "Status code: 409" label below adds its code. */
-		code_add_token(assemble_label_entry(x, u, as, ev->node), ev->text,
-		    strlen(ev->text), CODE_LEAD);
+		 * the message, a "Status code: 409" label below adds its code.
+		 * "**IMP-301 — Column missing**": its codes and its title. */
+		struct entry *e = assemble_label_entry(x, u, as, ev->node);
+
+		if (ev->quote != NULL) {
+			add_codes(e, &ev->codes);
+			x_add_text(&e->messages, ev->quote);
+		} else
+			code_add_token(e, ev->text, strlen(ev->text), CODE_LEAD);
 		as->await_msg = 1;
 		break;
+	}
 	}
 	return 0;
 }

@@ -60,7 +60,8 @@ enum ev_kind {
 			   flags, quote */
 	EV_QUOTED,	/* a message in a quote after "this error:": text */
 	EV_BOLD_CODE,	/* a paragraph that is one bold code (text), as API
-			   references open an error: its message follows */
+			   references open an error: its message follows;
+			   or a code and its title (codes, quote) */
 	EV_LABELS,	/* a paragraph of labelled lines ("Error code: X"): cell */
 	EV_DEFINITION,	/* a term naming codes, then ": its definition" on the
 			   next line (definition lists): codes, text the

@@ -729,6 +729,23 @@ sub_items(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l,
 	g->intro = intro;
 }
 
+static int code_para(struct xctx *, struct unit *, struct gather *,
+    const struct cell *, cmark_node *);
+
+/* A list item led by a bold code and its title ("**IMP-301 — Column
+ * missing**"): read as code_para() reads such a paragraph; 1 if so. */
+static int
+bold_title(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p)
+{
+	struct cell c;
+	int took;
+
+	cell_read(p, &c);
+	took = strchr(c.text, ' ') != NULL && code_para(x, u, g, &c, p);
+	cell_free(&c);
+	return took;
+}
+
 static void
 list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx ctx,
     int sub)
@@ -754,6 +771,11 @@ list(struct xctx *x, struct unit *u, struct gather *g, cmark_node *l, enum ctx c
 		}
 		if (p == NULL || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
 			goto rest;
+		if (ctx != CTX_CAUSE && ctx != CTX_SOLUTION && bold_title(x, u, g, p)) {
+			/* Its labelled lines are in the list nested in it. */
+			p = cmark_node_next(p);
+			goto rest;
+		}
 		e = evidence_add(&ev, EV_ITEM, p);
 		cell_read(p, &e->cell);
 		if (*e->cell.text == '\0') {
@@ -873,11 +895,31 @@ code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 	enum code_form form;
 	struct evidence_v ev = {0};
 
+	struct evidence *e;
+	struct entry codes = {0};
+	size_t off;
+
 	if (c->nsegs != 1 || c->strongs.n + c->codespans.n != 1 ||
-	    strcmp(c->strongs.n ? c->strongs.v[0] : c->codespans.v[0], t) != 0 ||
-	    strchr(t, ' ') || !code_token(t, strlen(t), CODE_LEAD, &form))
+	    strcmp(c->strongs.n ? c->strongs.v[0] : c->codespans.v[0], t) != 0)
 		return 0;
-	evidence_add(&ev, EV_BOLD_CODE, p)->text = xstrdup(t);
+	if (strchr(t, ' ') == NULL) {
+		if (!code_token(t, strlen(t), CODE_LEAD, &form))
+			return 0;
+		evidence_add(&ev, EV_BOLD_CODE, p)->text = xstrdup(t);
+		assemble_all(x, u, g, &ev);
+		return 1;
+	}
+	/* "**IMP-301 — Required column missing**": a code and its title in
+	 * bold, over the error's labelled lines. */
+	off = codes_heading(t, &codes);
+	if (codes.ncodes == 0 || !term_message(t + off)) {
+		entry_clear(&codes);
+		return 0;
+	}
+	e = evidence_add(&ev, EV_BOLD_CODE, p);
+	e->text = xstrdup(t);
+	e->codes = codes;
+	e->quote = xstrdup(t + off);
 	assemble_all(x, u, g, &ev);
 	return 1;
 }
