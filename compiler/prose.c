@@ -957,6 +957,11 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
 	/* "**F34 – Defrost failed**": the term gives the message too. */
 	if (term_message(term + off))
 		e->quote = xstrdup(term + off);
+	/* "`pool_exhausted`": a term that is one name written as code is
+	 * a code as a message's lead is ("MissingToken: ..."). */
+	if (e->codes.ncodes == 0 && c->codespans.n > 0 && strchr(term, ' ') == NULL &&
+	    strcmp(c->codespans.v[0], term) == 0)
+		code_add_token(&e->codes, term, strlen(term), CODE_LEAD);
 	free(term);
 	if (e->codes.ncodes == 0) {
 		evidence_free(&ev);
