@@ -15,6 +15,7 @@
  * evidence, evidence.h) and warns about its header and rows; the
  * assembler (assemble.c) makes the entries.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,52 @@ led_by_error(const char *head)
 	    ROLE_SYMPTOM : ROLE_NONE;
 }
 
+/* Has t a letter (a name), not only digits and signs ("4000 0000")? */
+static int
+has_letter(const char *t)
+{
+	for (; *t; t++)
+		if (isalpha((unsigned char)*t) || (unsigned char)*t >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* Column c's cell in body row i, NULL when the row has none or it is empty. */
+static const struct cell *
+body_cell(const struct ev_row *rows, size_t i, size_t c)
+{
+	return c < rows[i].n && *rows[i].cells[c].text != '\0' ?
+	    &rows[i].cells[c] : NULL;
+}
+
+/*
+ * Does column c hold short names: most of its body cells a few words, not
+ * a sentence ("Launch watchdog", "Not Found"), each its row's own?  A
+ * phase or category ("PEI", "PEI", "DXE") repeats the cell above.
+ */
+static int
+name_column(const struct ev_row *rows, size_t nrows, size_t c)
+{
+	size_t cells = 0, names = 0, repeats = 0, n;
+	const struct cell *cl;
+	const char *t, *above = NULL;
+
+	for (size_t i = 1; i < nrows; i++) {
+		if ((cl = body_cell(rows, i, c)) == NULL)
+			continue;
+		cells++;
+		n = strlen(t = cl->text);
+		if (x_words(t) <= 5 && t[n - 1] != '.' && !strchr(t, ':') &&
+		    has_letter(t) &&
+		    (n < 3 || strcmp(t + n - 3, "\xE3\x80\x82") != 0))
+			names++;
+		if (above != NULL && strcmp(above, t) == 0)
+			repeats++;
+		above = t;
+	}
+	return cells > 0 && names * 3 >= cells * 2 && repeats * 3 < cells;
+}
+
 /*
  * Does column c hold codes: most of its body cells one code-shaped token
  * ("VAULT_LOCKED", "0x8007", "404"), or one word written as code
@@ -197,18 +244,16 @@ static int
 code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx)
 {
 	size_t cells = 0, codes = 0;
+	const struct cell *cl;
 	enum code_form form;
 
 	for (size_t i = 1; i < nrows; i++) {
-		const char *t;
-		size_t n;
-
-		if (c >= rows[i].n || *(t = rows[i].cells[c].text) == '\0')
+		if ((cl = body_cell(rows, i, c)) == NULL)
 			continue;
 		cells++;
-		n = strlen(t);
-		if (code_token(t, n, ctx, &form) || (rows[i].cells[c].codespans.n == 1 &&
-		    strcmp(rows[i].cells[c].codespans.v[0], t) == 0 && !strchr(t, ' ')))
+		if (code_token(cl->text, strlen(cl->text), ctx, &form) ||
+		    (cl->codespans.n == 1 && strcmp(cl->codespans.v[0], cl->text) == 0 &&
+		    !strchr(cl->text, ' ')))
 			codes++;
 	}
 	return cells > 0 && codes * 3 >= cells * 2;
@@ -274,6 +319,26 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 			unknown++;
 		else if (roles[i] != ROLE_EMPTY)
 			known++;
+	}
+	/* "Code | Name | What happened": beside a code column, with no
+	 * message column, a column under a header kbc does not know that
+	 * holds short names ("Launch watchdog", "Not Found") names each
+	 * error: its message. */
+	{
+		int code = 0, msg = 0;
+
+		for (size_t i = 0; i < ncols; i++) {
+			code |= roles[i] == ROLE_CODE;
+			msg |= roles[i] == ROLE_MESSAGE || roles[i] == ROLE_ERROR ||
+			    roles[i] == ROLE_SYMPTOM;
+		}
+		for (size_t j = 0; code && !msg && j < ncols; j++)
+			if (roles[j] == ROLE_NONE && name_column(rows, nrows, j)) {
+				roles[j] = ROLE_MESSAGE;
+				msg = 1;
+				unknown--;
+				known++;
+			}
 	}
 	if (known == 0)
 		goto out;	/* not written as an error table at all */
