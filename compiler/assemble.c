@@ -653,6 +653,20 @@ unit_text(struct xctx *x, const struct unit *u, struct assembly *as)
 
 		if (as->symptom != NULL)
 			x_add_message(e, as->symptom);
+		/* The catalogue's line is the message; what explains it,
+		 * which labels may have given first, comes after. */
+		if (as->lead_msg != NULL) {
+			size_t n = e->messages.n;
+
+			x_add_message(e, as->lead_msg);
+			if (e->messages.n > n && n > 0) {
+				char *m = e->messages.v[n];
+
+				memmove(e->messages.v + 1, e->messages.v,
+				    n * sizeof(*e->messages.v));
+				e->messages.v[0] = m;
+			}
+		}
 
 		/* The error's output in a fence, then what it means: the
 		 * paragraph explains it when nothing else does. */
@@ -895,9 +909,9 @@ para(struct xctx *x, const struct unit *u, struct assembly *as, const struct evi
 	else if (!(ev->flags & EVP_NAMED) &&
 	    (quotes(x, u, as, ev) || prose_codes(x, u, as, ev)))
 		;
-	else if (as->symptom == NULL && as->cur < 0 &&
+	else if (as->lead_msg == NULL && as->cur < 0 &&
 	    led_by_heading_code(x, u, ev->text))
-		as->symptom = xstrdup(ev->text);
+		as->lead_msg = xstrdup(ev->text);
 	else if (as->cur >= 0 && (as->have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !(ev->flags & EVP_INTRO))
 		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
@@ -1101,6 +1115,7 @@ assembly_free(struct assembly *as)
 	strv_free(&as->lcauses);
 	strv_free(&as->lactions);
 	free(as->symptom);
+	free(as->lead_msg);
 	buf_free(&as->cause);
 	free(as->first_para);
 	memset(as, 0, sizeof(*as));

@@ -72,6 +72,7 @@ struct assembly {
 	int		 cause_sub;
 	char		*first_para;	/* first plain paragraph: a code heading's message */
 	char		*symptom;	/* a later one under a Symptom part: a message */
+	char		*lead_msg;	/* one led by the heading's code: the message */
 	struct asm_list	 lists[EXTRACT_MAX_NEST + 2];	/* lists being read */
 	int		 nlists;
 };
