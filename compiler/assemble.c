@@ -359,33 +359,104 @@ labelled_message(struct entry *e, const char *t)
 }
 
 /*
+ * The role of a definition's part that starts with a label ("Cause: ...",
+ * "Action: ..."), and where its text begins (*body); ROLE_NONE when it
+ * starts with none.
+ */
+static enum role
+part_label(const char *t, const char **body)
+{
+	const char *colon = strchr(t, ':');
+	enum role r = ROLE_NONE;
+	char *label;
+
+	if (colon == NULL || colon - t > 32 || colon[1] != ' ')
+		return ROLE_NONE;
+	label = xstrndup(t, (size_t)(colon - t));
+	r = vocab_role(label);
+	free(label);
+	if (r != ROLE_CAUSE && r != ROLE_ACTION && r != ROLE_MESSAGE &&
+	    r != ROLE_DESCRIPTION)
+		return ROLE_NONE;
+	*body = colon + 2;
+	return r;
+}
+
+/*
+ * The next of a definition's labelled parts: "Cause: X. : Action: Y." is
+ * two definitions of one term, as message catalogues write them.  Only
+ * " : " before a label parts them (French writes "Erreur : ...").
+ * Returns the start of the part after t's, or NULL; *len is t's part.
+ */
+static const char *
+next_part(const char *t, size_t *len)
+{
+	const char *p, *body;
+
+	for (p = t; (p = strstr(p, " : ")) != NULL; p += 3)
+		if (part_label(p + 3, &body) != ROLE_NONE) {
+			*len = (size_t)(p - t);
+			return p + 3;
+		}
+	*len = strlen(t);
+	return NULL;
+}
+
+/*
  * A definition naming codes: its first sentence is the message, the
- * rest explains it.  Like a table's rows, the unit's loose text is not
- * one definition's.
+ * rest explains it; when its term gave the message ("**F34 – Defrost
+ * failed**"), its first sentence explains the error and the rest is the
+ * fix.  Parts labelled "Cause:" or "Action:" go where they say.  Like a
+ * table's rows, the unit's loose text is not one definition's.
  */
 static void
 definition(struct xctx *x, const struct unit *u, struct assembly *as,
     const struct evidence *ev)
 {
 	struct entry	*e = x_entry(x, u, ENTRY_ERROR, ev->node);
-	const char	*t = ev->text, *rest = NULL;
-	char		*m;
+	const char	*t, *next, *body, *rest;
+	char		*part, *m;
+	size_t		 len;
+	enum role	 r;
+	int		 plain = 0;
 
 	add_codes(e, &ev->codes);
 	if (ev->quote != NULL)
 		x_add_message(e, ev->quote);
-	for (size_t i = 0; t[i] != '\0'; i++)
-		if ((t[i] == '.' || t[i] == '!' || t[i] == '?') && t[i + 1] == ' ' &&
-		    isupper((unsigned char)t[i + 2])) {
-			rest = t + i + 2;
-			break;
-		}
-	m = rest ? xstrndup(t, (size_t)(rest - 1 - t)) : xstrdup(t);
-	x_add_message(e, m);
-	free(m);
-	if (rest) {
-		labelled_message(e, rest);
-		x_add_text(&x_fix(e)->causes, rest);
+	for (t = ev->text; t != NULL; t = next) {
+		next = next_part(t, &len);
+		part = xstrndup(t, len);
+		if ((r = part_label(part, &body)) == ROLE_CAUSE ||
+		    (r == ROLE_DESCRIPTION && (ev->quote != NULL || e->messages.n)))
+			x_add_text(&x_fix(e)->causes, body);
+		else if (r == ROLE_ACTION)
+			x_add_text(&x_fix(e)->actions, body);
+		else if (r != ROLE_NONE)
+			x_add_message(e, body);
+		else if (plain++ == 0) {
+			for (rest = part; *rest != '\0'; rest++)
+				if ((rest[0] == '.' || rest[0] == '!' || rest[0] == '?') &&
+				    rest[1] == ' ' && isupper((unsigned char)rest[2]))
+					break;
+			m = xstrndup(part, (size_t)(rest - part) + (*rest != '\0'));
+			rest += *rest != '\0' ? 2 : 0;
+			if (ev->quote != NULL) {
+				/* The term said the message: this explains it,
+				 * the rest is the fix. */
+				x_add_text(&x_fix(e)->causes, m);
+				if (*rest)
+					x_add_text(&x_fix(e)->actions, rest);
+			} else {
+				x_add_message(e, m);
+				if (*rest) {
+					labelled_message(e, rest);
+					x_add_text(&x_fix(e)->causes, rest);
+				}
+			}
+			free(m);
+		} else
+			x_add_text(&x_fix(e)->causes, part);
+		free(part);
 	}
 	if (as->main < 0) {
 		as->main = (int)(e - x->a->entries);
