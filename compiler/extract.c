@@ -855,6 +855,7 @@ extract_article(struct article *a, const char *text, size_t len,
 	int lines;
 
 	memset(&w, 0, sizeof(w));
+	w.sub = -1;	/* no sub-heading yet: text before any heading has none */
 	body = frontmatter_read(text, len, &a->fm_names, &a->fm_values, &lines);
 	if ((v = frontmatter_get(&a->fm_names, &a->fm_values, "title")) != NULL) {
 		free(a->title);
