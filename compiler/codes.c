@@ -619,12 +619,58 @@ short_lead(const char *p, size_t n, struct entry *e)
 	return 1;
 }
 
+/*
+ * "FI 452 – No payment method", "ZFI_POST 420 (Warning)": a message class
+ * in capitals and its number leading a heading, as ERP systems number
+ * their messages: one code as written, which the index joins ("fi452",
+ * kbqn_code()).  Added to e; its length, 0 if it is not one.
+ */
+static size_t
+class_number(const char *p, struct entry *e)
+{
+	size_t i, k;
+	char *w, *l;
+
+	for (i = 0; isupper((unsigned char)p[i]) || p[i] == '_' ||
+	    (i > 0 && isdigit((unsigned char)p[i])); i++)
+		;
+	if (i < 2 || i > 16 || p[i] != ' ')
+		return 0;
+	for (k = i + 1; isdigit((unsigned char)p[k]); k++)
+		;
+	if (k - i - 1 < 2 || k - i - 1 > 5 || (p[k] != '\0' && p[k] != ' ' &&
+	    p[k] != ':' && p[k] != '('))
+		return 0;
+	w = xstrndup(p, k);
+	/* "HTTP 401": a marker before a number (codes_scan()) names the
+	 * number, not a class. */
+	{
+		struct entry tmp = {0};
+		char *num = xstrndup(p + i + 1, k - i - 1);
+		int marked;
+
+		codes_scan(w, &tmp);
+		marked = entry_has_code(&tmp, num);
+		entry_clear(&tmp);
+		free(num);
+		if (marked) {
+			free(w);
+			return 0;
+		}
+	}
+	l = text_lower(w);
+	entry_add_code(e, w, l, CODE_SYMBOL);
+	free(w);
+	free(l);
+	return k;
+}
+
 size_t
 codes_heading(const char *text, struct entry *e)
 {
 	const char *p = text, *q;
 	const char *const *lead = vocab_list(WROLE_CODE_LABEL);
-	size_t best = 0, enm;
+	size_t best = 0, enm, cn;
 	enum code_form form;
 
 	/* "error[T0611]: cyclic feature activation", as compilers write. */
@@ -647,11 +693,12 @@ codes_heading(const char *text, struct entry *e)
 		enum role r;
 		int colon = 0;
 
-		if (ml <= best || !text_iprefix(p, lead[i]) || (p[ml] != ':' && p[ml] != ' '))
+		if (ml <= best || !text_iprefix(p, lead[i]) || (p[ml] != ':' &&
+		    p[ml] != ' ' && !(p[ml] == '.' && p[ml + 1] == ' ')))
 			continue;
 		if ((r = vocab_role(lead[i])) != ROLE_CODE && r != ROLE_ERROR)
 			continue;
-		for (q = p + ml; *q == ' ' || *q == ':'; q++)
+		for (q = p + ml; *q == ' ' || *q == ':' || *q == '.'; q++)
 			colon |= *q == ':';
 		/* "Fehler WOS-507: ...": an error word needs no colon before
 		 * a code of a clear shape. */
@@ -661,7 +708,7 @@ codes_heading(const char *text, struct entry *e)
 			best = ml;
 	}
 	if (best) {
-		for (p += best; *p == ' ' || *p == ':'; p++)
+		for (p += best; *p == ' ' || *p == ':' || *p == '.'; p++)
 			;
 	}
 	enm = enum_member(p, e);
@@ -677,7 +724,9 @@ codes_heading(const char *text, struct entry *e)
 			p++;
 		if ((n = code_span(p)) == 0)
 			break;
-		if (k == 0 && short_lead(p, n, e))
+		if (k == 0 && (cn = class_number(p, e)) > 0)
+			n = cn;
+		else if (k == 0 && short_lead(p, n, e))
 			;
 		else if (!code_add_token(e, p, n, CODE_STRICT)) {
 			/* "401007 VaultUnauthorized": a number, then its name. */

@@ -8,6 +8,7 @@
  * longer than the buffer are dropped whole, which bounds the work per byte.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "kbq_norm.h"
@@ -383,6 +384,26 @@ nm_code1(struct scan *sc, const char *s, size_t n)
 		sc->stop = 1;
 }
 
+/*
+ * "FI 452", "ZFI_POST 420": a message class in capitals, one space and a
+ * number of two to five digits, as ERP systems number their messages.
+ * The length of the class (the space's offset), 0 when s is not one.
+ */
+static size_t
+nm_classnum(const char *s, size_t n)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < n && ((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_' ||
+	    (i > 0 && s[i] >= '0' && s[i] <= '9')); i++)
+		;
+	if (i < 2 || i > 16 || i >= n || s[i] != ' ')
+		return 0;
+	for (k = i + 1; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	return k == n && n - i - 1 >= 2 && n - i - 1 <= 5 ? i : 0;
+}
+
 /* Report the code candidates of a chunk: runs of [A-Za-z0-9_], and the
  * whole run again when '-' joins such runs (ORA-12154). */
 static void
@@ -493,11 +514,39 @@ nm_chunk(struct scan *sc, const char *s, size_t n)
 		nm_flushrun(sc, &r);
 }
 
+/*
+ * "FI 452": a chunk that is a message class, one space, and a chunk that
+ * starts with its number make one more code candidate, joined as
+ * kbqn_code() joins it.  prev is the previous chunk's start (SIZE_MAX
+ * none); the current one is [i, j).
+ */
+static void
+nm_joinclass(struct scan *sc, const char *text, size_t prev, size_t i,
+    size_t j)
+{
+	char	 joined[KBQN_MAXTOK];
+	size_t	 k, cl;
+
+	if (prev == SIZE_MAX || i < 2 || text[i - 1] != ' ' ||
+	    text[i - 2] == ' ')
+		return;
+	for (k = i; k < j && text[k] >= '0' && text[k] <= '9'; k++)
+		;
+	if (k < j && nm_iscode((unsigned char)text[k]))
+		return;
+	cl = i - 1 - prev;
+	if (nm_classnum(text + prev, k - prev) != cl || k - prev >= sizeof(joined))
+		return;
+	memcpy(joined, text + prev, cl);
+	memcpy(joined + cl, text + i, k - i);
+	nm_code1(sc, joined, cl + (k - i));
+}
+
 static void
 nm_scan(const char *text, size_t len, kbqn_fn fn, void *arg, int codes)
 {
 	struct scan	 sc;
-	size_t		 i, j, adv;
+	size_t		 i, j, adv, prev;
 	long		 c;
 
 	sc.fn = fn;
@@ -506,7 +555,7 @@ nm_scan(const char *text, size_t len, kbqn_fn fn, void *arg, int codes)
 	sc.stop = 0;
 	sc.codes = codes;
 	sc.value = 0;
-	for (i = 0; i < len && !sc.stop; ) {
+	for (i = 0, prev = SIZE_MAX; i < len && !sc.stop; ) {
 		c = nm_decode((const unsigned char *)text + i, len - i, &adv);
 		if (nm_isspace(c)) {
 			i += adv;
@@ -525,6 +574,9 @@ nm_scan(const char *text, size_t len, kbqn_fn fn, void *arg, int codes)
 				break;
 		}
 		nm_chunk(&sc, text + i, j - i);
+		if (codes && !sc.stop)
+			nm_joinclass(&sc, text, prev, i, j);
+		prev = i;
 		i = j;
 	}
 }
@@ -544,7 +596,7 @@ kbqn_words(const char *text, size_t len, kbqn_fn fn, void *arg)
 size_t
 kbqn_code(const char *code, char *out, size_t outsz)
 {
-	size_t	 i, n;
+	size_t	 i, n, o, sp;
 	int	 c;
 
 	while (*code == ' ' || *code == '\t')
@@ -554,15 +606,19 @@ kbqn_code(const char *code, char *out, size_t outsz)
 		n--;
 	if (n == 0 || n >= outsz)
 		return 0;
-	for (i = 0; i < n; i++) {
+	/* A message class and its number are one code, written joined. */
+	sp = nm_classnum(code, n);
+	for (i = 0, o = 0; i < n; i++) {
 		c = (unsigned char)code[i];
+		if (sp > 0 && i == sp)
+			continue;
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '_' || c == '-' || c == '.'))
 			return 0;
-		out[i] = (char)c;
+		out[o++] = (char)c;
 	}
-	out[n] = '\0';
-	return n;
+	out[o] = '\0';
+	return o;
 }

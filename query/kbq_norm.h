@@ -57,8 +57,10 @@ void	kbqn_words(const char *text, size_t len, kbqn_fn fn, void *arg);
 
 /*
  * Normalize one code as written ("0x1FC07", "SalBitmapError") into out,
- * the same way the scanner reports code candidates.  Returns the length,
- * 0 when it is not a code candidate or does not fit in outsz.
+ * the same way the scanner reports code candidates; a message class and
+ * its number ("FI 452") are joined ("fi452"), as the scanner reports them
+ * too.  Returns the length, 0 when it is not a code candidate or does not
+ * fit in outsz.
  */
 size_t	kbqn_code(const char *code, char *out, size_t outsz);
 

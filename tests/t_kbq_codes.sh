@@ -6,7 +6,8 @@
 # bare 409 answers with the table's entry (pruned and exhaustive walks
 # alike); the log line itself still answers with its own entry.  A code
 # inside a JSON value of a log line is looked up as a code, though its
-# words, a value's, are not matched; a path's parts are not codes.
+# words, a value's, are not matched; a path's parts are not codes.  A
+# message class and its number ("LF 452") are one code, joined or not.
 B=${B:-build}
 . tests/tap.sh
 DOCS=tests/data/codes
@@ -41,4 +42,14 @@ is "a quoted code" "$(first 'upload failed: "token_revoked"')" \
     "lanternfish/api-errors.md token_revoked"
 is "a path that holds a code's letters is no code" \
     "$(first 'cannot open /srv/bucket_sealed/part-7.bin')" "none"
+is "a message class and its number, as written" "$(first 'LF 452')" \
+    "lanternfish/message-class.md LF 452"
+is "the same, joined" "$(first 'LF452')" "lanternfish/message-class.md LF 452"
+is "a log line that prints it" \
+    "$(first '2026-03-05 08:00:01 W LF 452 Kein Lagerplatz für Artikel 2211 gefunden')" \
+    "lanternfish/message-class.md LF 452"
+is "a class after \"Message no.\", its own number" "$(first 'LF_POST 210')" \
+    "lanternfish/message-class.md LF_POST 210"
+is "HTTP before a number names the number" "$(first 423)" \
+    "lanternfish/message-class.md 423"
 finish
