@@ -983,6 +983,10 @@ para(struct xctx *x, const struct unit *u, struct assembly *as, const struct evi
 	else if (as->lead_msg == NULL && as->cur < 0 &&
 	    led_by_heading_code(x, u, ev->text))
 		as->lead_msg = xstrdup(ev->text);
+	else if (as->lead_msg != NULL && as->cur < 0 && ev->ctx == CTX_NONE &&
+	    !(ev->flags & EVP_INTRO))
+		/* After the message the catalogue printed: what to do. */
+		x_add_text(&as->lactions, ev->text);
 	else if (as->cur >= 0 && (as->have & ((1u << ROLE_MESSAGE) |
 	    (1u << ROLE_CODE))) && !(ev->flags & EVP_INTRO))
 		/* L2: the unlabelled paragraph after "Error Message:" is the fix. */
@@ -1157,11 +1161,15 @@ assemble(struct xctx *x, const struct unit *u, struct assembly *as, const struct
 		struct entry *e = assemble_label_entry(x, u, as, ev->node);
 
 		if (ev->quote != NULL) {
+			/* The title is the message: a paragraph after it is
+			 * the fix (L2), labelled lines fill it. */
 			add_codes(e, &ev->codes);
 			x_add_text(&e->messages, ev->quote);
-		} else
+			as->have |= 1u << ROLE_CODE;
+		} else {
 			code_add_token(e, ev->text, strlen(ev->text), CODE_LEAD);
-		as->await_msg = 1;
+			as->await_msg = 1;
+		}
 		break;
 	}
 	}

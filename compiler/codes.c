@@ -146,8 +146,7 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 		return 1;
 	}
 	if (all(s, n, isdigit)) {
-		/* One digit is a count, but in a code column an exit code. */
-		if ((n < 2 && ctx != CODE_COLUMN) || n > 10)
+		if (n < 2 || n > 10)
 			return 0;
 		*form = CODE_NUMBER;
 		return 1;
@@ -267,7 +266,12 @@ code_add_cell(struct entry *e, const char *t)
 		p += n;
 	}
 	if (!all_codes || n_tok < 2) {
-		code_add_token(e, t, strlen(t), CODE_COLUMN);
+		/* One digit is a count elsewhere, but in a code column an
+		 * exit code. */
+		if (t[0] >= '0' && t[0] <= '9' && t[1] == '\0')
+			entry_add_code(e, t, t, CODE_NUMBER);
+		else
+			code_add_token(e, t, strlen(t), CODE_COLUMN);
 		return;
 	}
 	for (p = t; *p; ) {
@@ -726,8 +730,6 @@ codes_heading(const char *text, struct entry *e)
 			break;
 		if (k == 0 && (cn = class_number(p, e)) > 0)
 			n = cn;
-		else if (k == 0 && short_lead(p, n, e))
-			;
 		else if (!code_add_token(e, p, n, CODE_STRICT)) {
 			/* "401007 VaultUnauthorized": a number, then its name. */
 			if (k == 1 && e->ncodes && e->codes[e->ncodes - 1].form == CODE_NUMBER &&
@@ -762,5 +764,23 @@ codes_heading(const char *text, struct entry *e)
 	    (*p == '\xE2' && p[1] == '\x80' && (p[2] == '\x93' || p[2] == '\x94') &&
 	    (p += 2)))
 		p++;
+	return (size_t)(p - text);
+}
+
+size_t
+codes_term(const char *text, struct entry *e)
+{
+	size_t off = codes_heading(text, e), n;
+	const char *p = text;
+
+	if (e->ncodes > 0)
+		return off;
+	while (*p == ' ' || *p == '*' || *p == '`')
+		p++;
+	if ((n = code_span(p)) == 0 || !short_lead(p, n, e))
+		return off;
+	for (p += n; *p == ' ' || *p == '-' || *p == ':' || (*p == '\xE2' &&
+	    p[1] == '\x80' && (p[2] == '\x93' || p[2] == '\x94') && (p += 2)); p++)
+		;
 	return (size_t)(p - text);
 }

@@ -44,5 +44,12 @@ void	codes_scan(const char *text, struct entry *e);
  * "UserErrorX - text", "Error code: X", "AZFD0004: Host ID collision"):
  * adds them to e and returns the offset of the rest of the heading text. */
 size_t	codes_heading(const char *text, struct entry *e);
+/*
+ * The same for a definition's or a bold line's term, where one letter and
+ * two or three digits before a dash or colon are a device's code too
+ * ("F34 – Defrost failed"); the caller asks for an error context, since
+ * "Q12: Why is sync slow?" has the shape.
+ */
+size_t	codes_term(const char *text, struct entry *e);
 
 #endif

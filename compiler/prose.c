@@ -540,14 +540,70 @@ struct lead_term {
 static int lead_term_code(const struct cell *, struct entry *,
     struct lead_term *);
 
-/* Words after a term's code that are its message: two or more, the first
- * a letter's ("Defrost failed", not "= 3001"). */
+/*
+ * Words after a term's code, from msg, that are its message: two or more,
+ * the first a letter's ("Defrost failed", not "= 3001"), set off from the
+ * code, which starts the term at start, by a colon or a dash, or written
+ * in capitals as a display writes them ("E-62 CARD READ FAILED");
+ * "ERR_SSL_PROTOCOL_ERROR in Chrome" says where, not what.
+ */
 static int
-term_message(const char *s)
+term_message(const char *start, const char *msg)
 {
-	unsigned char c = (unsigned char)*s;
+	unsigned char c = (unsigned char)*msg;
+	const char *p = msg;
 
-	return (isalpha(c) || c >= 0x80) && x_words(s) >= 2;
+	if (!(isalpha(c) || c >= 0x80) || x_words(msg) < 2)
+		return 0;
+	while (p > start && p[-1] == ' ')
+		p--;
+	if (p > start && (p[-1] == ':' || p[-1] == '-' ||
+	    (p - start >= 3 && p[-3] == '\xE2' && p[-2] == '\x80' &&
+	    (p[-1] == '\x93' || p[-1] == '\x94'))))
+		return 1;
+	for (p = msg; *p; p++)
+		if (islower((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
+/* Is a word of text one a table header names codes or errors with
+ * ("Reasons", "Codes", "Errors")? */
+static int
+code_word(const char *text)
+{
+	const char *p = text, *q;
+	char *w;
+	enum role r;
+
+	for (;;) {
+		while (*p && !(isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+			p++;
+		if (*p == '\0')
+			return 0;
+		for (q = p; *q && (isalnum((unsigned char)*q) || (unsigned char)*q >= 0x80); q++)
+			;
+		w = xstrndup(p, (size_t)(q - p));
+		r = vocab_role(w);
+		free(w);
+		if (r == ROLE_CODE || r == ROLE_ERROR)
+			return 1;
+		p = q;
+	}
+}
+
+/* Does the unit's heading, one above it or the article's title speak of
+ * errors, or of what names them ("Deny reasons", "Fault codes")? */
+static int
+error_context(const struct xctx *x, const struct unit *u)
+{
+	const struct article *a = x->a;
+
+	for (int s = u->section; s >= 0; s = a->sections[s].parent)
+		if (prose_error_word(a->sections[s].text) ||
+		    code_word(a->sections[s].text))
+			return 1;
+	return prose_error_word(a->title) || code_word(a->title);
 }
 
 /*
@@ -633,7 +689,7 @@ lead_term_code(const struct cell *c, struct entry *out, struct lead_term *lt)
 		for (m = k; m < n && s[m] == ' '; m++)
 			;
 		lt->msg = s + m;
-		lt->mlen = term_message(s + m) ? n - m : 0;
+		lt->mlen = term_message(s, s + m) ? n - m : 0;
 		lt->def = (size_t)(p + 1 - c->text);
 	}
 	return 1;
@@ -910,9 +966,12 @@ code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 		return 1;
 	}
 	/* "**IMP-301 — Required column missing**": a code and its title in
-	 * bold, over the error's labelled lines. */
-	off = codes_heading(t, &codes);
-	if (codes.ncodes == 0 || !term_message(t + off)) {
+	 * bold, over the error's labelled lines, where the text speaks of
+	 * errors ("**2024 – Faster imports**" heads a release note). */
+	if (!error_context(x, u))
+		return 0;
+	off = codes_term(t, &codes);
+	if (codes.ncodes == 0 || !term_message(t, t + off)) {
 		entry_clear(&codes);
 		return 0;
 	}
@@ -954,14 +1013,18 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
 	term = xstrndup(c->text, (size_t)(def - c->text));
 	e = evidence_add(&ev, EV_DEFINITION, p);
 	off = codes_heading(term, &e->codes);
+	/* Weaker shapes count where the text speaks of errors: "F34 –
+	 * Defrost failed", and "`pool_exhausted`", one name written as code,
+	 * which an options reference writes too. */
+	if (e->codes.ncodes == 0 && error_context(x, u)) {
+		off = codes_term(term, &e->codes);
+		if (e->codes.ncodes == 0 && c->codespans.n > 0 &&
+		    strchr(term, ' ') == NULL && strcmp(c->codespans.v[0], term) == 0)
+			code_add_token(&e->codes, term, strlen(term), CODE_LEAD);
+	}
 	/* "**F34 – Defrost failed**": the term gives the message too. */
-	if (term_message(term + off))
+	if (e->codes.ncodes > 0 && term_message(term, term + off))
 		e->quote = xstrdup(term + off);
-	/* "`pool_exhausted`": a term that is one name written as code is
-	 * a code as a message's lead is ("MissingToken: ..."). */
-	if (e->codes.ncodes == 0 && c->codespans.n > 0 && strchr(term, ' ') == NULL &&
-	    strcmp(c->codespans.v[0], term) == 0)
-		code_add_token(&e->codes, term, strlen(term), CODE_LEAD);
 	free(term);
 	if (e->codes.ncodes == 0) {
 		evidence_free(&ev);

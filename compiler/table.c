@@ -91,10 +91,13 @@ written_cells(const struct xctx *x, cmark_node *r)
  * not know that ends in one it knows, after a word or two that qualify
  * it, takes that one's role.  So does one that ends in a word that only
  * qualifies as a tail ("Alert ID", "Alert text": vocab.tsv tail-code,
- * tail-message), which alone ("ID", "Text") could head any table.
+ * tail-message), which alone ("ID", "Text") could head any table: *weak
+ * says so, since "Product ID" or "Default text" head no error table.
  */
+static enum role first_word(const char *, int *);
+
 static enum role
-by_tail(const char *head)
+by_tail(const char *head, int *weak)
 {
 	char *f = vocab_fold(head), *last = strrchr(f, ' ');
 	enum role r = ROLE_NONE;
@@ -104,9 +107,12 @@ by_tail(const char *head)
 		words += *p == ' ';
 	for (char *p = f; words <= 4 && r == ROLE_NONE && (p = strchr(p, ' ')) != NULL; )
 		r = vocab_role(++p);
-	if (r == ROLE_NONE && last != NULL && words <= 3)
+	if (r == ROLE_NONE && last != NULL && words <= 3 &&
+	    first_word(head, &words) == ROLE_NONE) {
 		r = vocab_has(WROLE_TAIL_CODE, last + 1) ? ROLE_CODE :
 		    vocab_has(WROLE_TAIL_MESSAGE, last + 1) ? ROLE_MESSAGE : r;
+		*weak = r != ROLE_NONE;
+	}
 	free(f);
 	/* Only the roles that make a column part of an error: "Event
 	 * source" is no context column of an error table for that. */
@@ -154,10 +160,11 @@ later_role(const char *head)
 /*
  * "Message text", "Message affiché", "Action required": a header of two
  * words kbc does not know, the first of which it knows, takes its role.
- * Three words may say where a message or code is shown ("Mensaje en
- * pantalla", "Code on display"), unless a later word has a role of its
- * own ("Message and code"); a cause or action of three words more often
- * joins two ("Causes or workarounds"), and a longer header is a sentence.
+ * Three words may say where a message is shown ("Mensaje en pantalla",
+ * "Message on display"), unless a later word has a role of its own
+ * ("Message and code"); a code, cause or action of three words more
+ * often says what it is for ("Code to run") or joins two ("Causes or
+ * workarounds"), and a longer header is a sentence.
  */
 static enum role
 by_head(const char *head)
@@ -165,8 +172,7 @@ by_head(const char *head)
 	int words;
 	enum role r = first_word(head, &words);
 
-	if (words == 3 && (r == ROLE_CODE || r == ROLE_MESSAGE) &&
-	    !later_role(head))
+	if (words == 3 && r == ROLE_MESSAGE && !later_role(head))
 		return r;
 	return words == 2 && (r == ROLE_CODE || r == ROLE_MESSAGE ||
 	    r == ROLE_CAUSE || r == ROLE_ACTION || r == ROLE_DESCRIPTION) ?
@@ -234,11 +240,27 @@ name_column(const struct ev_row *rows, size_t nrows, size_t c)
 	return cells > 0 && names * 3 >= cells * 2 && repeats * 3 < cells;
 }
 
+/* Is t one word in capitals ("USAGE", "NO_PERM"), not a field's name
+ * ("email")? */
+static int
+capitals(const char *t)
+{
+	int upper = 0;
+
+	for (; *t; t++)
+		if (islower((unsigned char)*t) || *t == ' ')
+			return 0;
+		else
+			upper |= isupper((unsigned char)*t);
+	return upper;
+}
+
 /*
  * Does column c hold codes: most of its body cells one code-shaped token
- * ("VAULT_LOCKED", "0x8007", "404"), or one word written as code
- * ("`USAGE`", as a name beside an exit code)?  Field names ("Name | Type |
- * Description") are single words too, but not code-shaped.
+ * ("VAULT_LOCKED", "0x8007", "404"), or one word in capitals written as
+ * code ("`USAGE`", as a name beside an exit code)?  Field names ("Name |
+ * Type | Description", "`email`") are single words too, but not
+ * code-shaped.
  */
 static int
 code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx)
@@ -253,7 +275,7 @@ code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx
 		cells++;
 		if (code_token(cl->text, strlen(cl->text), ctx, &form) ||
 		    (cl->codespans.n == 1 && strcmp(cl->codespans.v[0], cl->text) == 0 &&
-		    !strchr(cl->text, ' ')))
+		    capitals(cl->text)))
 			codes++;
 	}
 	return cells > 0 && codes * 3 >= cells * 2;
@@ -265,6 +287,8 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 	struct ev_row *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	enum role roles[EXTRACT_MAX_COLUMNS];
+	int weak[EXTRACT_MAX_COLUMNS] = {0};	/* roles only a column's cells or
+						   a tail word gave */
 	struct ev_cols k;
 	int known = 0, unknown = 0, errorish = 0, line = x_line(x, table);
 	int found = -1;		/* the enum ev_kind of the table, -1 none */
@@ -303,7 +327,7 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 		if (roles[i] == ROLE_NONE)
 			roles[i] = led_by_error(rows[0].cells[i].text);
 		if (roles[i] == ROLE_NONE)
-			roles[i] = by_tail(rows[0].cells[i].text);
+			roles[i] = by_tail(rows[0].cells[i].text, &weak[i]);
 	}
 	/* "Error code | Condition name | Message text": beside a code
 	 * column, a column under a header kbc does not know that holds codes
@@ -335,9 +359,25 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 		for (size_t j = 0; code && !msg && j < ncols; j++)
 			if (roles[j] == ROLE_NONE && name_column(rows, nrows, j)) {
 				roles[j] = ROLE_MESSAGE;
+				weak[j] = 1;
 				msg = 1;
 				unknown--;
 				known++;
+			}
+	}
+	/* Those weak roles make an error table only beside a column that
+	 * explains or fixes ("Product ID | Name | Price" lists products). */
+	{
+		int fix = 0;
+
+		for (size_t i = 0; i < ncols; i++)
+			fix |= roles[i] == ROLE_CAUSE || roles[i] == ROLE_ACTION ||
+			    roles[i] == ROLE_DESCRIPTION;
+		for (size_t i = 0; !fix && i < ncols; i++)
+			if (weak[i]) {
+				roles[i] = ROLE_NONE;
+				unknown++;
+				known--;
 			}
 	}
 	if (known == 0)

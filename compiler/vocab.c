@@ -313,7 +313,8 @@ vocab_subhrole(const char *text)
 	enum hrole r = vocab_hrole(text);
 	enum role tr;
 
-	if (r != HROLE_NONE)
+	/* One word ("Actions", "Reasons") heads a part of a guide as often. */
+	if (r != HROLE_NONE || strchr(text, ' ') == NULL)
 		return r;
 	tr = vocab_role(text);
 	return tr == ROLE_CAUSE ? HROLE_CAUSE : tr == ROLE_ACTION ?

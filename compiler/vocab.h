@@ -89,9 +89,10 @@ int		vocab_has(enum wrole r, const char *folded);
 enum role	vocab_role(const char *text);
 /* The role of a heading: "Cause", "Cause 2", "Solution for cause 1", "Lösning". */
 enum hrole	vocab_hrole(const char *text);
-/* The same for a heading under an error's own heading (not under the
- * title), where a table's cause or action header ("Recommended action",
- * "Empfohlene Maßnahme") heads a cause or a solution too. */
+/* The same for a heading under a heading of level 2 or deeper (not
+ * under the title), where a table's cause or action header of two words
+ * or more ("Recommended action", "Empfohlene Maßnahme") heads a cause or
+ * a solution too. */
 enum hrole	vocab_subhrole(const char *text);
 /* The folded form vocab matches on; a new string. */
 char		*vocab_fold(const char *text);
