@@ -608,8 +608,7 @@ short_lead(const char *p, size_t n, struct entry *e)
 		q++;
 	if (*q == ':' || *q == '-')
 		q++;
-	else if (q[0] == '\xE2' && q[1] == '\x80' && (q[2] == '\x93' ||
-	    q[2] == '\x94'))
+	else if (text_dash(q))
 		q += 3;
 	else
 		return 0;
@@ -669,6 +668,20 @@ class_number(const char *p, struct entry *e)
 	return k;
 }
 
+/* p past what separates a heading's codes from its text: blanks, dashes,
+ * colons, markup. */
+static const char *
+past_separators(const char *p)
+{
+	for (;;)
+		if (*p == ' ' || *p == '-' || *p == ':' || *p == '*' || *p == '`')
+			p++;
+		else if (text_dash(p))
+			p += 3;
+		else
+			return p;
+}
+
 size_t
 codes_heading(const char *text, struct entry *e)
 {
@@ -723,8 +736,8 @@ codes_heading(const char *text, struct entry *e)
 
 		/* ... and "1001 — POOL_CLEARED": a number, a dash, its name. */
 		while (*p == ' ' || *p == '/' || *p == ',' || *p == '*' || *p == '`' ||
-		    (*p == '%' && isupper((unsigned char)p[1])) || (k > 0 && *p == '\xE2' && p[1] == '\x80' &&
-		    (p[2] == '\x93' || p[2] == '\x94') && (p += 2)))
+		    (*p == '%' && isupper((unsigned char)p[1])) || (k > 0 && text_dash(p) &&
+		    (p += 2)))
 			p++;
 		if ((n = code_span(p)) == 0)
 			break;
@@ -760,11 +773,7 @@ codes_heading(const char *text, struct entry *e)
 			p += n;
 		}
 	}
-	while (*p == ' ' || *p == '-' || *p == ':' || *p == '*' || *p == '`' ||
-	    (*p == '\xE2' && p[1] == '\x80' && (p[2] == '\x93' || p[2] == '\x94') &&
-	    (p += 2)))
-		p++;
-	return (size_t)(p - text);
+	return (size_t)(past_separators(p) - text);
 }
 
 size_t
@@ -779,8 +788,5 @@ codes_term(const char *text, struct entry *e)
 		p++;
 	if ((n = code_span(p)) == 0 || !short_lead(p, n, e))
 		return off;
-	for (p += n; *p == ' ' || *p == '-' || *p == ':' || (*p == '\xE2' &&
-	    p[1] == '\x80' && (p[2] == '\x93' || p[2] == '\x94') && (p += 2)); p++)
-		;
-	return (size_t)(p - text);
+	return (size_t)(past_separators(p + n) - text);
 }

@@ -558,8 +558,7 @@ term_message(const char *start, const char *msg)
 	while (p > start && p[-1] == ' ')
 		p--;
 	if (p > start && (p[-1] == ':' || p[-1] == '-' ||
-	    (p - start >= 3 && p[-3] == '\xE2' && p[-2] == '\x80' &&
-	    (p[-1] == '\x93' || p[-1] == '\x94'))))
+	    (p - start >= 3 && text_dash(p - 3))))
 		return 1;
 	for (p = msg; *p; p++)
 		if (islower((unsigned char)*p))
@@ -632,6 +631,8 @@ prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct en
 		return;
 	}
 	entry_clear(&tmp);
+	if (lt != NULL)
+		lt->mlen = 0;	/* no error here: the term gives no message */
 
 	/* Most paragraphs name no code: find that out cheaply first. */
 	if (c->codespans.n == 0 && c->strongs.n == 0) {
@@ -672,7 +673,7 @@ lead_term_code(const struct cell *c, struct entry *out, struct lead_term *lt)
 		return 0;
 	for (p = c->text + n; *p == ' '; p++)
 		;
-	if (strncmp(p, "\xE2\x80\x94", 3) == 0 || strncmp(p, "\xE2\x80\x93", 3) == 0)
+	if (text_dash(p))
 		p += 3;
 	else if (*p == '-' || *p == ':')
 		p++;

@@ -281,6 +281,13 @@ text_lower(const char *s)
 }
 
 int
+text_dash(const char *p)
+{
+	return p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\x93' ||
+	    p[2] == '\x94');
+}
+
+int
 text_unspaced(const char *s)
 {
 	size_t	 len;

@@ -36,6 +36,8 @@ char	*text_collapse(const char *s);
 /* A new string: s lower-cased (ASCII, Latin-1, Latin Extended-A, Greek and
  * Cyrillic letters). */
 char	*text_lower(const char *s);
+/* Is p at an en or em dash ("–", "—": three bytes)? */
+int	 text_dash(const char *p);
 /* Is s written in a script that puts no spaces between words (Chinese,
  * Japanese, Thai): two or more of its letters? */
 int	 text_unspaced(const char *s);
