@@ -369,6 +369,28 @@ heading_quoted(const char *heading, const char *lit)
 
 /* A fence's error output, as an entry; with the codes the paragraph
  * before it names, when it is that paragraph's (before). */
+/*
+ * One line of a log, as a program printed it when it failed: a time of
+ * day ("04:12:55") early in it, and an error word ("failed").
+ */
+static int
+logged_error(const char *lit)
+{
+	size_t n = strlen(lit), i;
+
+	while (n > 0 && (lit[n - 1] == '\n' || lit[n - 1] == ' '))
+		n--;
+	if (n == 0 || memchr(lit, '\n', n) != NULL)
+		return 0;
+	for (i = 0; i + 8 <= n && i < 32; i++)
+		if (isdigit((unsigned char)lit[i]) && isdigit((unsigned char)lit[i + 1]) &&
+		    lit[i + 2] == ':' && isdigit((unsigned char)lit[i + 3]) &&
+		    isdigit((unsigned char)lit[i + 4]) && lit[i + 5] == ':' &&
+		    isdigit((unsigned char)lit[i + 6]) && isdigit((unsigned char)lit[i + 7]))
+			return prose_error_word(lit);
+	return 0;
+}
+
 static void
 fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named,
     const struct cell *before)
@@ -389,6 +411,11 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 		entry_clear(&h);
 		if (!named)
 			named = heading_quoted(x->a->sections[u->section].text, lit);
+		/* A heading over one logged error line and nothing before
+		 * it: the line is that error, though the heading says it in
+		 * other words (or another language, as translations do). */
+		if (!named && before == NULL && g->content == 1 && g->depth == 1)
+			named = logged_error(lit);
 	}
 	fence_read(g, n, named, &ev);
 	if (ev.n && before)
