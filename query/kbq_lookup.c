@@ -52,6 +52,7 @@
  * id parity) and checked on the other.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1127,6 +1128,111 @@ out:
 	return rc;
 }
 
+/*
+ * The arrays a lookup works in, kept with the view for the next lookup
+ * (struct kbq, spare).  Made anew for each lookup, the slot array and
+ * the accumulators were mapped and zeroed page by page every time (a
+ * tenth of a warm lookup at 14,400 articles); kept, they cost only the
+ * clearing of the slots the lookup set.  A lookup takes them from the
+ * view with one atomic exchange, so that lookups on one handle from
+ * several threads never share them: a lookup that finds none (the first,
+ * or one while another thread holds them) makes its own, and of two put
+ * back at once the second is freed.
+ */
+struct kbqi_spare {
+	uint32_t	*slot;		/* nentries + 1, all zero */
+	struct acc	*a;		/* kbqi_scratch() of cap of them */
+	uint32_t	 cap;
+	struct wbest	*wlist;
+	uint32_t	 wcap;
+	uint32_t	*ce;
+	uint32_t	 cecap;
+};
+
+static size_t
+lk_slotsize(const struct kbq *db)
+{
+	return ((size_t)db->nentries + 1) * sizeof(uint32_t);
+}
+
+static void
+lk_sparefree(const struct kbq *db, struct kbqi_spare *sp)
+{
+	if (sp == NULL)
+		return;
+	kbqi_scratch_free(sp->slot, lk_slotsize(db));
+	kbqi_scratch_free(sp->a, (size_t)sp->cap * sizeof(*sp->a));
+	free(sp->wlist);
+	free(sp->ce);
+	free(sp);
+}
+
+/* kbq_int.h: at kbq_close(), when no lookup runs. */
+void
+kbqi_spare_free(struct kbq *db)
+{
+	lk_sparefree(db, atomic_exchange(&db->spare, NULL));
+}
+
+/* lk's arrays: the view's kept ones, or new; 0, or -1 out of memory. */
+static int
+lk_take(struct lookup *lk)
+{
+	/* The handle is const to its callers: these arrays are no part of
+	 * what they see, and it was allocated writable (kbq_open.c). */
+	struct kbq	*db = (struct kbq *)(uintptr_t)lk->db;
+	struct kbqi_spare *sp = atomic_exchange(&db->spare, NULL);
+
+	if (sp == NULL) {
+		lk->acc.slot = kbqi_scratch(lk_slotsize(db));
+		return lk->acc.slot == NULL ? -1 : 0;
+	}
+	lk->acc.slot = sp->slot;
+	lk->acc.a = sp->a;
+	lk->acc.cap = sp->cap;
+	lk->wlist = sp->wlist;
+	lk->wcap = sp->wcap;
+	lk->ce = sp->ce;
+	lk->cecap = sp->cecap;
+	free(sp);
+	return 0;
+}
+
+/*
+ * Give lk's arrays back to the view, its slots cleared: every slot set
+ * belongs to an accumulator kept (lk_close() clears those it drops).
+ * After a failure they are freed instead.
+ */
+static void
+lk_give(struct lookup *lk, int ok)
+{
+	struct kbq	*db = (struct kbq *)(uintptr_t)lk->db;
+	struct kbqi_spare *sp = NULL, *none = NULL;
+	uint32_t	 i;
+
+	if (ok && lk->acc.slot != NULL && (sp = malloc(sizeof(*sp))) != NULL) {
+		for (i = 0; i < lk->acc.n; i++)
+			lk->acc.slot[lk->acc.a[i].e] = 0;
+		sp->slot = lk->acc.slot;
+		sp->a = lk->acc.a;
+		sp->cap = lk->acc.cap;
+		sp->wlist = lk->wlist;
+		sp->wcap = lk->wcap;
+		sp->ce = lk->ce;
+		sp->cecap = lk->cecap;
+		if (atomic_compare_exchange_strong(&db->spare, &none, sp))
+			return;
+	}
+	if (sp != NULL) {
+		lk_sparefree(db, sp);
+		return;
+	}
+	kbqi_scratch_free(lk->acc.a, (size_t)lk->acc.cap * sizeof(*lk->acc.a));
+	kbqi_scratch_free(lk->acc.slot, lk_slotsize(db));
+	free(lk->wlist);
+	free(lk->ce);
+}
+
 /* One lookup on db, the entries or the passages' view, into res; sets
  * *redo when only an exhaustive walk can rank it. */
 static int
@@ -1141,10 +1247,7 @@ lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
 	lk.db = db;
 	lk.threshold = threshold;
 	lk.exhaustive = exhaustive;
-	lk.q = calloc(1, sizeof(*lk.q));
-	lk.acc.slot = kbqi_scratch(((size_t)db->nentries + 1) *
-	    sizeof(*lk.acc.slot));
-	if (lk.q == NULL || lk.acc.slot == NULL)
+	if ((lk.q = calloc(1, sizeof(*lk.q))) == NULL || lk_take(&lk) == -1)
 		goto out;
 
 	kbqi_parse(lk.q, text, len);
@@ -1158,13 +1261,9 @@ lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
 	rc = KBQ_OK;
 out:
 	free(lk.q);
-	kbqi_scratch_free(lk.acc.a, (size_t)lk.acc.cap * sizeof(*lk.acc.a));
-	kbqi_scratch_free(lk.acc.slot, ((size_t)db->nentries + 1) *
-	    sizeof(*lk.acc.slot));
-	free(lk.wlist);
+	lk_give(&lk, rc == KBQ_OK);
 	free(lk.cand);
 	free(lk.pairs);
-	free(lk.ce);
 	return rc;
 }
 

@@ -358,6 +358,9 @@ kbq_close(kbq *db)
 		return;
 	if (db->mapped)
 		munmap((void *)db->base, db->size);
+	kbqi_spare_free(db);
+	if (db->psg != NULL)
+		kbqi_spare_free(db->psg);
 	free(db->psg);
 	free(db);
 }
