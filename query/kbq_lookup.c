@@ -231,6 +231,7 @@ lk_min(double a, double b)
 
 #define LK_EPS		1e-9	/* room for rounding in bounds */
 #define LK_SEEDRATIO	16	/* lk_rarer */
+#define LK_CUTMIN	256	/* candidates worth lk_cut()'s 130 confmax() */
 
 /* A query word in the order the walk takes them, and its bounds. */
 struct wdorder {
@@ -625,6 +626,45 @@ lk_code(struct lookup *lk, int k)
 }
 
 /*
+ * Where kbqi_confmax() of a matched mass h (no code hit) crosses target:
+ * *lo the largest h tried below it (-1: even 0 is not), *hi the least
+ * tried at or above it (HUGE_VAL: none is).  confmax grows with h, so
+ * every h <= *lo is below target and every h >= *hi at or above it, up
+ * to a rounding far smaller than LK_EPS.
+ */
+static void
+lk_cut(const struct lookup *lk, double target, double *lo, double *hi)
+{
+	double	 mid;
+	int	 k;
+
+	*lo = -1;
+	*hi = lk->qmass + 1;
+	if (kbqi_confmax(lk->db, lk->q, lk->qmass, 0, 0) >= target) {
+		*hi = 0;
+		return;
+	}
+	*lo = 0;
+	for (k = 0; kbqi_confmax(lk->db, lk->q, lk->qmass, *hi, 0) < target;
+	    k++) {
+		if (k == 64) {
+			*lo = *hi;
+			*hi = HUGE_VAL;
+			return;
+		}
+		*lo = *hi;
+		*hi *= 2;
+	}
+	for (k = 0; k < 64 && *hi - *lo > LK_EPS * (1 + *hi); k++) {
+		mid = *lo + (*hi - *lo) / 2;
+		if (kbqi_confmax(lk->db, lk->q, lk->qmass, mid, 0) < target)
+			*lo = mid;
+		else
+			*hi = mid;
+	}
+}
+
+/*
  * Close the walk if the words left, o[0 .. n), cannot bring a new entry
  * among the best phrase_top, nor make one the best by BM25; then, and
  * before each word while it is closed, drop the candidates that cannot
@@ -652,6 +692,7 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	uint64_t	 bit;
 	uint32_t	 i, na = lk->acc.n, k = 4 * P->phrase_top, m;
 	double		 bmlo = 0, bar, up, hb, hq, nmq = 0, nbm = 0, bm = 0;
+	double		 droplo, keephi;
 	int		 x;
 
 	if (na < P->phrase_top)
@@ -699,6 +740,20 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 			return 0;
 		lk->outbm = nbm;
 	}
+	/*
+	 * A candidate's bound below is confmax() of its mass plus less than
+	 * rank_bm25: with a mass up to droplo and no code hit it is below
+	 * the bar, with one from keephi on at or above it, whatever its
+	 * BM25 and code hit (confmax grows with both).  Only those between
+	 * are computed: they are few, and confmax() was a tenth of a warm
+	 * lookup when computed for every candidate.
+	 */
+	droplo = -1;
+	keephi = HUGE_VAL;
+	if (na >= LK_CUTMIN) {
+		lk_cut(lk, bar - P->rank_bm25 - LK_EPS, &droplo, &up);
+		lk_cut(lk, bar + LK_EPS, &up, &keephi);
+	}
 	lk->last = 0;
 	for (i = 0, m = 0; i < na; i++) {
 		a = &lk->acc.a[i];
@@ -709,9 +764,12 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 			hq += a->seeded & bit ? o[x].mq - o[x].nmq : 0;
 			hb += a->seeded & bit ? o[x].bm - o[x].nbm : 0;
 		}
-		if (hb < bmlo - LK_EPS) {
-			up = kbqi_confmax(db, lk->q, lk->qmass, hq, a->code) +
-			    P->rank_bm25 * hb / bmlo;
+		if (hb < bmlo - LK_EPS && hq < keephi) {
+			if (hq <= droplo && a->code == 0)
+				up = -1;
+			else
+				up = kbqi_confmax(db, lk->q, lk->qmass, hq,
+				    a->code) + P->rank_bm25 * hb / bmlo;
 			if (up < bar) {
 				lk->outbm = lk_max(lk->outbm, hb);
 				lk->acc.slot[a->e] = 0;
