@@ -665,6 +665,39 @@ lk_cut(const struct lookup *lk, double target, double *lo, double *hi)
 }
 
 /*
+ * kbqi_confmax(hq, code) of many candidates, remembered: most of them
+ * matched the same few words in the same fields, so their masses are
+ * the same few numbers.  Direct-mapped by the bits of both; the values
+ * are kbqi_confmax()'s own, so nothing changes but the time.
+ */
+#define LK_MEMO		512
+
+struct lkmemo {
+	double		 hq, code, v;
+};
+
+static double
+lk_confmax(const struct lookup *lk, struct lkmemo *mc, double hq,
+    double code)
+{
+	uint64_t	 h, c;
+	struct lkmemo	*m;
+
+	if (mc == NULL)
+		return kbqi_confmax(lk->db, lk->q, lk->qmass, hq, code);
+	memcpy(&h, &hq, sizeof(h));
+	memcpy(&c, &code, sizeof(c));
+	h = (h ^ c * UINT64_C(0x9e3779b97f4a7c15)) * UINT64_C(0xff51afd7ed558ccd);
+	m = &mc[h >> 55];
+	if (m->hq != hq || m->code != code) {
+		m->hq = hq;
+		m->code = code;
+		m->v = kbqi_confmax(lk->db, lk->q, lk->qmass, hq, code);
+	}
+	return m->v;
+}
+
+/*
  * Close the walk if the words left, o[0 .. n), cannot bring a new entry
  * among the best phrase_top, nor make one the best by BM25; then, and
  * before each word while it is closed, drop the candidates that cannot
@@ -693,6 +726,7 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	uint32_t	 i, na = lk->acc.n, k = 4 * P->phrase_top, m;
 	double		 bmlo = 0, bar, up, hb, hq, nmq = 0, nbm = 0, bm = 0;
 	double		 droplo, keephi;
+	struct lkmemo	 memo[LK_MEMO], *mc = NULL;
 	int		 x;
 
 	if (na < P->phrase_top)
@@ -753,6 +787,9 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	if (na >= LK_CUTMIN) {
 		lk_cut(lk, bar - P->rank_bm25 - LK_EPS, &droplo, &up);
 		lk_cut(lk, bar + LK_EPS, &up, &keephi);
+		for (i = 0; i < LK_MEMO; i++)
+			memo[i].hq = -1;	/* no mass is */
+		mc = memo;
 	}
 	lk->last = 0;
 	for (i = 0, m = 0; i < na; i++) {
@@ -768,8 +805,8 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 			if (hq <= droplo && a->code == 0)
 				up = -1;
 			else
-				up = kbqi_confmax(db, lk->q, lk->qmass, hq,
-				    a->code) + P->rank_bm25 * hb / bmlo;
+				up = lk_confmax(lk, mc, hq, a->code) +
+				    P->rank_bm25 * hb / bmlo;
 			if (up < bar) {
 				lk->outbm = lk_max(lk->outbm, hb);
 				lk->acc.slot[a->e] = 0;
