@@ -491,6 +491,56 @@ lk_jump(struct lookup *lk, int w, uint32_t t, const unsigned char *r,
 	}
 }
 
+/* A hint that *p will be read soon; nothing where it cannot be said. */
+#if defined(__GNUC__) || defined(__clang__)
+#define LK_PREFETCH(p)	__builtin_prefetch(p)
+#else
+#define LK_PREFETCH(p)	((void)(p))
+#endif
+#define LK_BATCH	32	/* postings decoded ahead (lk_open) */
+
+/*
+ * The open walk through the postings [p, end) of one index word of
+ * query word w: every entry they reach gets an accumulator and what the
+ * word finds in it.  The entries of a common word are spread over the
+ * slot array, the lengths and the accumulators (tens of megabytes for
+ * the passages), so each posting waited on a cache miss or three: the
+ * postings are decoded LK_BATCH at a time and the slots, lengths and
+ * accumulators each batch will read asked for before they are, the
+ * batch then taken in the order of the postings, as one at a time.
+ */
+static int
+lk_open(struct lookup *lk, int w, const unsigned char *p,
+    const unsigned char *end, double f, double idf, uint32_t *nw)
+{
+	const struct kbq *db = lk->db;
+	struct acc	*a;
+	uint32_t	 be[LK_BATCH], bv[LK_BATCH], ba[LK_BATCH];
+	uint32_t	 e = 0, j = 0, v, nb, i, k;
+
+	do {
+		for (nb = 0; nb < LK_BATCH && kbx_nextpost(&p, end,
+		    db->nentries, j, &e, &v); nb++, j++) {
+			be[nb] = e;
+			bv[nb] = v;
+			LK_PREFETCH(&lk->acc.slot[e]);
+			if (e < db->lens.n)
+				LK_PREFETCH(db->lens.p + 4 * (size_t)e);
+		}
+		for (i = 0; i < nb; i++)
+			if ((k = lk->acc.slot[be[i]]) != 0)
+				LK_PREFETCH(&lk->acc.a[k - 1]);
+		for (i = 0; i < nb; i++) {
+			if ((a = lk_acc(&lk->acc, be[i])) == NULL)
+				return -1;
+			ba[i] = (uint32_t)(a - lk->acc.a);
+		}
+		for (i = 0; i < nb; i++)
+			lk_post(lk, w, ba[i], be[i], bv[i], f, idf, nw);
+	} while (nb == LK_BATCH);
+	return 0;
+}
+
 /*
  * Add what query word w finds in each entry: BM25, and the idf mass it
  * matches in the entry's fields.  A word standing for several index
@@ -531,20 +581,17 @@ lk_word(struct lookup *lk, int w)
 			continue;
 		}
 		kbqi_postings(db, t, &p, &end);
+		if (!lk->closed) {
+			if (lk_open(lk, w, p, end, f, idf, &nw) == -1)
+				return -1;
+			continue;
+		}
 		for (e = 0, j = 0, k = 0; kbx_nextpost(&p, end, db->nentries,
 		    j, &e, &v); j++) {
-			if (lk->closed) {
-				if (e > lk->last)
-					break;
-				if ((k = lk->acc.slot[e]) != 0)
-					lk_post(lk, w, k - 1, e, v, f, idf,
-					    &nw);
-				continue;
-			}
-			if ((a = lk_acc(&lk->acc, e)) == NULL)
-				return -1;
-			lk_post(lk, w, (uint32_t)(a - lk->acc.a), e, v, f, idf,
-			    &nw);
+			if (e > lk->last)
+				break;
+			if ((k = lk->acc.slot[e]) != 0)
+				lk_post(lk, w, k - 1, e, v, f, idf, &nw);
 		}
 	}
 	for (j = 0; j < nw; j++) {
