@@ -40,12 +40,14 @@ struct kbq {
 	struct kbq		*psg;
 	char			 msg[256];
 	/*
-	 * A lookup's scratch arrays, kept for the next lookup on this view
-	 * (kbq_lookup.c): a lookup takes them, or makes its own when
-	 * another thread holds them, and puts them back.  Freed by
+	 * A lookup's scratch arrays, kept for the next lookup on this
+	 * handle (kbq_lookup.c): a lookup takes them, or makes its own when
+	 * another thread holds them, and puts them back.  The views' lookups
+	 * use root's (the handle; NULL: this one's).  Freed by
 	 * kbqi_spare_free() at kbq_close().
 	 */
 	_Atomic(struct kbqi_spare *) spare;
+	struct kbq		*root;
 };
 
 void	kbqi_spare_free(struct kbq *);

@@ -213,6 +213,7 @@ struct lookup {
 	 * walk's postings (lk_jump); made when first needed after each
 	 * lk_close, which sets nce to 0. */
 	uint32_t	*ce, nce, cecap;
+	size_t		 nslot;		/* acc.slot's length (lk_take) */
 };
 
 /* fmax() and fmin() for numbers that are never NaN: libm's are calls,
@@ -1271,18 +1272,22 @@ out:
 }
 
 /*
- * The arrays a lookup works in, kept with the view for the next lookup
+ * The arrays a lookup works in, kept with the handle for the next lookup
  * (struct kbq, spare).  Made anew for each lookup, the slot array and
  * the accumulators were mapped and zeroed page by page every time (a
  * tenth of a warm lookup at 14,400 articles); kept, they cost only the
  * clearing of the slots the lookup set.  A lookup takes them from the
- * view with one atomic exchange, so that lookups on one handle from
+ * handle with one atomic exchange, so that lookups on one handle from
  * several threads never share them: a lookup that finds none (the first,
  * or one while another thread holds them) makes its own, and of two put
- * back at once the second is freed.
+ * back at once the second is freed.  The entries' view and the passages'
+ * share them (the slot array as long as the longer view needs), so that
+ * a process holds one set, not one a view: the passages' lookup after
+ * the entries' one reuses the pages it touched.
  */
 struct kbqi_spare {
-	uint32_t	*slot;		/* nentries + 1, all zero */
+	uint32_t	*slot;		/* nslot, all zero */
+	size_t		 nslot;
 	struct acc	*a;		/* kbqi_scratch() of cap of them */
 	uint32_t	 cap;
 	struct wbest	*wlist;
@@ -1291,18 +1296,25 @@ struct kbqi_spare {
 	uint32_t	 cecap;
 };
 
-static size_t
-lk_slotsize(const struct kbq *db)
+/* Where db's lookups keep their arrays: its handle's, which a view
+ * (struct kbq, root) shares.  The handle is const to its callers: the
+ * arrays are no part of what they see, and it was allocated writable
+ * (kbq_open.c). */
+static _Atomic(struct kbqi_spare *) *
+lk_spare(const struct kbq *db)
 {
-	return ((size_t)db->nentries + 1) * sizeof(uint32_t);
+	struct kbq	*h = (struct kbq *)(uintptr_t)(db->root != NULL ?
+			    db->root : db);
+
+	return &h->spare;
 }
 
 static void
-lk_sparefree(const struct kbq *db, struct kbqi_spare *sp)
+lk_sparefree(struct kbqi_spare *sp)
 {
 	if (sp == NULL)
 		return;
-	kbqi_scratch_free(sp->slot, lk_slotsize(db));
+	kbqi_scratch_free(sp->slot, sp->nslot * sizeof(*sp->slot));
 	kbqi_scratch_free(sp->a, (size_t)sp->cap * sizeof(*sp->a));
 	free(sp->wlist);
 	free(sp->ce);
@@ -1313,42 +1325,47 @@ lk_sparefree(const struct kbq *db, struct kbqi_spare *sp)
 void
 kbqi_spare_free(struct kbq *db)
 {
-	lk_sparefree(db, atomic_exchange(&db->spare, NULL));
+	lk_sparefree(atomic_exchange(&db->spare, NULL));
 }
 
-/* lk's arrays: the view's kept ones, or new; 0, or -1 out of memory. */
+/* lk's arrays: the handle's kept ones, or new; 0, or -1 out of memory. */
 static int
 lk_take(struct lookup *lk)
 {
-	/* The handle is const to its callers: these arrays are no part of
-	 * what they see, and it was allocated writable (kbq_open.c). */
-	struct kbq	*db = (struct kbq *)(uintptr_t)lk->db;
-	struct kbqi_spare *sp = atomic_exchange(&db->spare, NULL);
+	struct kbqi_spare *sp = atomic_exchange(lk_spare(lk->db), NULL);
+	size_t		 need = (size_t)lk->db->nentries + 1;
 
-	if (sp == NULL) {
-		lk->acc.slot = kbqi_scratch(lk_slotsize(db));
-		return lk->acc.slot == NULL ? -1 : 0;
+	if (sp != NULL) {
+		lk->acc.slot = sp->slot;
+		lk->nslot = sp->nslot;
+		lk->acc.a = sp->a;
+		lk->acc.cap = sp->cap;
+		lk->wlist = sp->wlist;
+		lk->wcap = sp->wcap;
+		lk->ce = sp->ce;
+		lk->cecap = sp->cecap;
+		free(sp);
 	}
-	lk->acc.slot = sp->slot;
-	lk->acc.a = sp->a;
-	lk->acc.cap = sp->cap;
-	lk->wlist = sp->wlist;
-	lk->wcap = sp->wcap;
-	lk->ce = sp->ce;
-	lk->cecap = sp->cecap;
-	free(sp);
+	if (lk->acc.slot != NULL && lk->nslot >= need)
+		return 0;
+	/* The first lookup, or the longer view's first. */
+	kbqi_scratch_free(lk->acc.slot, lk->nslot * sizeof(*lk->acc.slot));
+	lk->nslot = 0;
+	if ((lk->acc.slot = kbqi_scratch(need * sizeof(*lk->acc.slot))) ==
+	    NULL)
+		return -1;
+	lk->nslot = need;
 	return 0;
 }
 
 /*
- * Give lk's arrays back to the view, its slots cleared: every slot set
+ * Give lk's arrays back to the handle, its slots cleared: every slot set
  * belongs to an accumulator kept (lk_close() clears those it drops).
  * After a failure they are freed instead.
  */
 static void
 lk_give(struct lookup *lk, int ok)
 {
-	struct kbq	*db = (struct kbq *)(uintptr_t)lk->db;
 	struct kbqi_spare *sp = NULL, *none = NULL;
 	uint32_t	 i;
 
@@ -1356,21 +1373,21 @@ lk_give(struct lookup *lk, int ok)
 		for (i = 0; i < lk->acc.n; i++)
 			lk->acc.slot[lk->acc.a[i].e] = 0;
 		sp->slot = lk->acc.slot;
+		sp->nslot = lk->nslot;
 		sp->a = lk->acc.a;
 		sp->cap = lk->acc.cap;
 		sp->wlist = lk->wlist;
 		sp->wcap = lk->wcap;
 		sp->ce = lk->ce;
 		sp->cecap = lk->cecap;
-		if (atomic_compare_exchange_strong(&db->spare, &none, sp))
+		if (atomic_compare_exchange_strong(lk_spare(lk->db), &none,
+		    sp))
 			return;
-	}
-	if (sp != NULL) {
-		lk_sparefree(db, sp);
+		lk_sparefree(sp);
 		return;
 	}
 	kbqi_scratch_free(lk->acc.a, (size_t)lk->acc.cap * sizeof(*lk->acc.a));
-	kbqi_scratch_free(lk->acc.slot, lk_slotsize(db));
+	kbqi_scratch_free(lk->acc.slot, lk->nslot * sizeof(*lk->acc.slot));
 	free(lk->wlist);
 	free(lk->ce);
 }

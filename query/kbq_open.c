@@ -264,6 +264,7 @@ op_new(void)
 		free(db);
 		return NULL;
 	}
+	db->psg->root = db;	/* its lookups' arrays are the handle's */
 	return db;
 }
 
@@ -359,8 +360,6 @@ kbq_close(kbq *db)
 	if (db->mapped)
 		munmap((void *)db->base, db->size);
 	kbqi_spare_free(db);
-	if (db->psg != NULL)
-		kbqi_spare_free(db->psg);
 	free(db->psg);
 	free(db);
 }
