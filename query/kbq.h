@@ -7,7 +7,11 @@
  *
  * Two opaque objects:
  *   kbq         an open index.  Read-only after kbq_open*(), so one handle
- *               may serve lookups from any number of threads at once.
+ *               may serve lookups from any number of threads at once.  It
+ *               keeps a lookup's working arrays for the next lookup (one
+ *               that finds them taken by another thread makes its own),
+ *               so its memory stays at about its largest lookup's until
+ *               kbq_close().
  *   kbq_result  the answer to one lookup, owned by the caller.
  *
  * Every function that can fail returns an int result code (KBQ_OK on

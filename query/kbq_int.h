@@ -5,6 +5,7 @@
 #ifndef KBQ_INT_H
 #define KBQ_INT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -38,7 +39,18 @@ struct kbq {
 	 */
 	struct kbq		*psg;
 	char			 msg[256];
+	/*
+	 * A lookup's scratch arrays, kept for the next lookup on this
+	 * handle (kbq_lookup.c): a lookup takes them, or makes its own when
+	 * another thread holds them, and puts them back.  The views' lookups
+	 * use root's (the handle; NULL: this one's).  Freed by
+	 * kbqi_spare_free() at kbq_close().
+	 */
+	_Atomic(struct kbqi_spare *) spare;
+	struct kbq		*root;
 };
+
+void	kbqi_spare_free(struct kbq *);
 
 /*
  * Bounds-checked access: every index and offset read from the file goes

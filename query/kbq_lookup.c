@@ -52,6 +52,7 @@
  * id parity) and checked on the other.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,7 @@ struct lookup {
 	 * walk's postings (lk_jump); made when first needed after each
 	 * lk_close, which sets nce to 0. */
 	uint32_t	*ce, nce, cecap;
+	size_t		 nslot;		/* acc.slot's length (lk_take) */
 };
 
 /* fmax() and fmin() for numbers that are never NaN: libm's are calls,
@@ -230,6 +232,7 @@ lk_min(double a, double b)
 
 #define LK_EPS		1e-9	/* room for rounding in bounds */
 #define LK_SEEDRATIO	16	/* lk_rarer */
+#define LK_CUTMIN	256	/* candidates worth lk_cut()'s 130 confmax() */
 
 /* A query word in the order the walk takes them, and its bounds. */
 struct wdorder {
@@ -489,6 +492,56 @@ lk_jump(struct lookup *lk, int w, uint32_t t, const unsigned char *r,
 	}
 }
 
+/* A hint that *p will be read soon; nothing where it cannot be said. */
+#if defined(__GNUC__) || defined(__clang__)
+#define LK_PREFETCH(p)	__builtin_prefetch(p)
+#else
+#define LK_PREFETCH(p)	((void)(p))
+#endif
+#define LK_BATCH	32	/* postings decoded ahead (lk_open) */
+
+/*
+ * The open walk through the postings [p, end) of one index word of
+ * query word w: every entry they reach gets an accumulator and what the
+ * word finds in it.  The entries of a common word are spread over the
+ * slot array, the lengths and the accumulators (tens of megabytes for
+ * the passages), so each posting waited on a cache miss or three: the
+ * postings are decoded LK_BATCH at a time and the slots, lengths and
+ * accumulators each batch will read asked for before they are, the
+ * batch then taken in the order of the postings, as one at a time.
+ */
+static int
+lk_open(struct lookup *lk, int w, const unsigned char *p,
+    const unsigned char *end, double f, double idf, uint32_t *nw)
+{
+	const struct kbq *db = lk->db;
+	struct acc	*a;
+	uint32_t	 be[LK_BATCH], bv[LK_BATCH], ba[LK_BATCH];
+	uint32_t	 e = 0, j = 0, v, nb, i, k;
+
+	do {
+		for (nb = 0; nb < LK_BATCH && kbx_nextpost(&p, end,
+		    db->nentries, j, &e, &v); nb++, j++) {
+			be[nb] = e;
+			bv[nb] = v;
+			LK_PREFETCH(&lk->acc.slot[e]);
+			if (e < db->lens.n)
+				LK_PREFETCH(db->lens.p + 4 * (size_t)e);
+		}
+		for (i = 0; i < nb; i++)
+			if ((k = lk->acc.slot[be[i]]) != 0)
+				LK_PREFETCH(&lk->acc.a[k - 1]);
+		for (i = 0; i < nb; i++) {
+			if ((a = lk_acc(&lk->acc, be[i])) == NULL)
+				return -1;
+			ba[i] = (uint32_t)(a - lk->acc.a);
+		}
+		for (i = 0; i < nb; i++)
+			lk_post(lk, w, ba[i], be[i], bv[i], f, idf, nw);
+	} while (nb == LK_BATCH);
+	return 0;
+}
+
 /*
  * Add what query word w finds in each entry: BM25, and the idf mass it
  * matches in the entry's fields.  A word standing for several index
@@ -529,20 +582,17 @@ lk_word(struct lookup *lk, int w)
 			continue;
 		}
 		kbqi_postings(db, t, &p, &end);
+		if (!lk->closed) {
+			if (lk_open(lk, w, p, end, f, idf, &nw) == -1)
+				return -1;
+			continue;
+		}
 		for (e = 0, j = 0, k = 0; kbx_nextpost(&p, end, db->nentries,
 		    j, &e, &v); j++) {
-			if (lk->closed) {
-				if (e > lk->last)
-					break;
-				if ((k = lk->acc.slot[e]) != 0)
-					lk_post(lk, w, k - 1, e, v, f, idf,
-					    &nw);
-				continue;
-			}
-			if ((a = lk_acc(&lk->acc, e)) == NULL)
-				return -1;
-			lk_post(lk, w, (uint32_t)(a - lk->acc.a), e, v, f, idf,
-			    &nw);
+			if (e > lk->last)
+				break;
+			if ((k = lk->acc.slot[e]) != 0)
+				lk_post(lk, w, k - 1, e, v, f, idf, &nw);
 		}
 	}
 	for (j = 0; j < nw; j++) {
@@ -624,6 +674,78 @@ lk_code(struct lookup *lk, int k)
 }
 
 /*
+ * Where kbqi_confmax() of a matched mass h (no code hit) crosses target:
+ * *lo the largest h tried below it (-1: even 0 is not), *hi the least
+ * tried at or above it (HUGE_VAL: none is).  confmax grows with h, so
+ * every h <= *lo is below target and every h >= *hi at or above it, up
+ * to a rounding far smaller than LK_EPS.
+ */
+static void
+lk_cut(const struct lookup *lk, double target, double *lo, double *hi)
+{
+	double	 mid;
+	int	 k;
+
+	*lo = -1;
+	*hi = lk->qmass + 1;
+	if (kbqi_confmax(lk->db, lk->q, lk->qmass, 0, 0) >= target) {
+		*hi = 0;
+		return;
+	}
+	*lo = 0;
+	for (k = 0; kbqi_confmax(lk->db, lk->q, lk->qmass, *hi, 0) < target;
+	    k++) {
+		if (k == 64) {
+			*lo = *hi;
+			*hi = HUGE_VAL;
+			return;
+		}
+		*lo = *hi;
+		*hi *= 2;
+	}
+	for (k = 0; k < 64 && *hi - *lo > LK_EPS * (1 + *hi); k++) {
+		mid = *lo + (*hi - *lo) / 2;
+		if (kbqi_confmax(lk->db, lk->q, lk->qmass, mid, 0) < target)
+			*lo = mid;
+		else
+			*hi = mid;
+	}
+}
+
+/*
+ * kbqi_confmax(hq, code) of many candidates, remembered: most of them
+ * matched the same few words in the same fields, so their masses are
+ * the same few numbers.  Direct-mapped by the bits of both; the values
+ * are kbqi_confmax()'s own, so nothing changes but the time.
+ */
+#define LK_MEMO		512
+
+struct lkmemo {
+	double		 hq, code, v;
+};
+
+static double
+lk_confmax(const struct lookup *lk, struct lkmemo *mc, double hq,
+    double code)
+{
+	uint64_t	 h, c;
+	struct lkmemo	*m;
+
+	if (mc == NULL)
+		return kbqi_confmax(lk->db, lk->q, lk->qmass, hq, code);
+	memcpy(&h, &hq, sizeof(h));
+	memcpy(&c, &code, sizeof(c));
+	h = (h ^ c * UINT64_C(0x9e3779b97f4a7c15)) * UINT64_C(0xff51afd7ed558ccd);
+	m = &mc[h >> 55];
+	if (m->hq != hq || m->code != code) {
+		m->hq = hq;
+		m->code = code;
+		m->v = kbqi_confmax(lk->db, lk->q, lk->qmass, hq, code);
+	}
+	return m->v;
+}
+
+/*
  * Close the walk if the words left, o[0 .. n), cannot bring a new entry
  * among the best phrase_top, nor make one the best by BM25; then, and
  * before each word while it is closed, drop the candidates that cannot
@@ -651,6 +773,8 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	uint64_t	 bit;
 	uint32_t	 i, na = lk->acc.n, k = 4 * P->phrase_top, m;
 	double		 bmlo = 0, bar, up, hb, hq, nmq = 0, nbm = 0, bm = 0;
+	double		 droplo, keephi;
+	struct lkmemo	 memo[LK_MEMO], *mc = NULL;
 	int		 x;
 
 	if (na < P->phrase_top)
@@ -698,6 +822,23 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 			return 0;
 		lk->outbm = nbm;
 	}
+	/*
+	 * A candidate's bound below is confmax() of its mass plus less than
+	 * rank_bm25: with a mass up to droplo and no code hit it is below
+	 * the bar, with one from keephi on at or above it, whatever its
+	 * BM25 and code hit (confmax grows with both).  Only those between
+	 * are computed: they are few, and confmax() was a tenth of a warm
+	 * lookup when computed for every candidate.
+	 */
+	droplo = -1;
+	keephi = HUGE_VAL;
+	if (na >= LK_CUTMIN) {
+		lk_cut(lk, bar - P->rank_bm25 - LK_EPS, &droplo, &up);
+		lk_cut(lk, bar + LK_EPS, &up, &keephi);
+		for (i = 0; i < LK_MEMO; i++)
+			memo[i].hq = -1;	/* no mass is */
+		mc = memo;
+	}
 	lk->last = 0;
 	for (i = 0, m = 0; i < na; i++) {
 		a = &lk->acc.a[i];
@@ -708,9 +849,12 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 			hq += a->seeded & bit ? o[x].mq - o[x].nmq : 0;
 			hb += a->seeded & bit ? o[x].bm - o[x].nbm : 0;
 		}
-		if (hb < bmlo - LK_EPS) {
-			up = kbqi_confmax(db, lk->q, lk->qmass, hq, a->code) +
-			    P->rank_bm25 * hb / bmlo;
+		if (hb < bmlo - LK_EPS && hq < keephi) {
+			if (hq <= droplo && a->code == 0)
+				up = -1;
+			else
+				up = lk_confmax(lk, mc, hq, a->code) +
+				    P->rank_bm25 * hb / bmlo;
 			if (up < bar) {
 				lk->outbm = lk_max(lk->outbm, hb);
 				lk->acc.slot[a->e] = 0;
@@ -1127,6 +1271,127 @@ out:
 	return rc;
 }
 
+/*
+ * The arrays a lookup works in, kept with the handle for the next lookup
+ * (struct kbq, spare).  Made anew for each lookup, the slot array and
+ * the accumulators were mapped and zeroed page by page every time (a
+ * tenth of a warm lookup at 14,400 articles); kept, they cost only the
+ * clearing of the slots the lookup set.  A lookup takes them from the
+ * handle with one atomic exchange, so that lookups on one handle from
+ * several threads never share them: a lookup that finds none (the first,
+ * or one while another thread holds them) makes its own, and of two put
+ * back at once the second is freed.  The entries' view and the passages'
+ * share them (the slot array as long as the longer view needs), so that
+ * a process holds one set, not one a view: the passages' lookup after
+ * the entries' one reuses the pages it touched.
+ */
+struct kbqi_spare {
+	uint32_t	*slot;		/* nslot, all zero */
+	size_t		 nslot;
+	struct acc	*a;		/* kbqi_scratch() of cap of them */
+	uint32_t	 cap;
+	struct wbest	*wlist;
+	uint32_t	 wcap;
+	uint32_t	*ce;
+	uint32_t	 cecap;
+};
+
+/* Where db's lookups keep their arrays: its handle's, which a view
+ * (struct kbq, root) shares.  The handle is const to its callers: the
+ * arrays are no part of what they see, and it was allocated writable
+ * (kbq_open.c). */
+static _Atomic(struct kbqi_spare *) *
+lk_spare(const struct kbq *db)
+{
+	struct kbq	*h = (struct kbq *)(uintptr_t)(db->root != NULL ?
+			    db->root : db);
+
+	return &h->spare;
+}
+
+static void
+lk_sparefree(struct kbqi_spare *sp)
+{
+	if (sp == NULL)
+		return;
+	kbqi_scratch_free(sp->slot, sp->nslot * sizeof(*sp->slot));
+	kbqi_scratch_free(sp->a, (size_t)sp->cap * sizeof(*sp->a));
+	free(sp->wlist);
+	free(sp->ce);
+	free(sp);
+}
+
+/* kbq_int.h: at kbq_close(), when no lookup runs. */
+void
+kbqi_spare_free(struct kbq *db)
+{
+	lk_sparefree(atomic_exchange(&db->spare, NULL));
+}
+
+/* lk's arrays: the handle's kept ones, or new; 0, or -1 out of memory. */
+static int
+lk_take(struct lookup *lk)
+{
+	struct kbqi_spare *sp = atomic_exchange(lk_spare(lk->db), NULL);
+	size_t		 need = (size_t)lk->db->nentries + 1;
+
+	if (sp != NULL) {
+		lk->acc.slot = sp->slot;
+		lk->nslot = sp->nslot;
+		lk->acc.a = sp->a;
+		lk->acc.cap = sp->cap;
+		lk->wlist = sp->wlist;
+		lk->wcap = sp->wcap;
+		lk->ce = sp->ce;
+		lk->cecap = sp->cecap;
+		free(sp);
+	}
+	if (lk->acc.slot != NULL && lk->nslot >= need)
+		return 0;
+	/* The first lookup, or the longer view's first. */
+	kbqi_scratch_free(lk->acc.slot, lk->nslot * sizeof(*lk->acc.slot));
+	lk->nslot = 0;
+	if ((lk->acc.slot = kbqi_scratch(need * sizeof(*lk->acc.slot))) ==
+	    NULL)
+		return -1;
+	lk->nslot = need;
+	return 0;
+}
+
+/*
+ * Give lk's arrays back to the handle, its slots cleared: every slot set
+ * belongs to an accumulator kept (lk_close() clears those it drops).
+ * After a failure they are freed instead.
+ */
+static void
+lk_give(struct lookup *lk, int ok)
+{
+	struct kbqi_spare *sp = NULL, *none = NULL;
+	uint32_t	 i;
+
+	if (ok && lk->acc.slot != NULL && (sp = malloc(sizeof(*sp))) != NULL) {
+		for (i = 0; i < lk->acc.n; i++)
+			lk->acc.slot[lk->acc.a[i].e] = 0;
+		sp->slot = lk->acc.slot;
+		sp->nslot = lk->nslot;
+		sp->a = lk->acc.a;
+		sp->cap = lk->acc.cap;
+		sp->wlist = lk->wlist;
+		sp->wcap = lk->wcap;
+		sp->ce = lk->ce;
+		sp->cecap = lk->cecap;
+		if (atomic_compare_exchange_strong(lk_spare(lk->db), &none,
+		    sp))
+			return;
+		lk_sparefree(sp);
+		return;
+	}
+	kbqi_scratch_free(lk->acc.a, (size_t)lk->acc.cap * sizeof(*lk->acc.a));
+	kbqi_scratch_free(lk->acc.slot, lk->nslot * sizeof(*lk->acc.slot));
+	free(lk->wlist);
+	free(lk->ce);
+}
+
 /* One lookup on db, the entries or the passages' view, into res; sets
  * *redo when only an exhaustive walk can rank it. */
 static int
@@ -1141,10 +1406,7 @@ lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
 	lk.db = db;
 	lk.threshold = threshold;
 	lk.exhaustive = exhaustive;
-	lk.q = calloc(1, sizeof(*lk.q));
-	lk.acc.slot = kbqi_scratch(((size_t)db->nentries + 1) *
-	    sizeof(*lk.acc.slot));
-	if (lk.q == NULL || lk.acc.slot == NULL)
+	if ((lk.q = calloc(1, sizeof(*lk.q))) == NULL || lk_take(&lk) == -1)
 		goto out;
 
 	kbqi_parse(lk.q, text, len);
@@ -1158,13 +1420,9 @@ lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
 	rc = KBQ_OK;
 out:
 	free(lk.q);
-	kbqi_scratch_free(lk.acc.a, (size_t)lk.acc.cap * sizeof(*lk.acc.a));
-	kbqi_scratch_free(lk.acc.slot, ((size_t)db->nentries + 1) *
-	    sizeof(*lk.acc.slot));
-	free(lk.wlist);
+	lk_give(&lk, rc == KBQ_OK);
 	free(lk.cand);
 	free(lk.pairs);
-	free(lk.ce);
 	return rc;
 }
 

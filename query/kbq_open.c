@@ -264,6 +264,7 @@ op_new(void)
 		free(db);
 		return NULL;
 	}
+	db->psg->root = db;	/* its lookups' arrays are the handle's */
 	return db;
 }
 
@@ -358,6 +359,7 @@ kbq_close(kbq *db)
 		return;
 	if (db->mapped)
 		munmap((void *)db->base, db->size);
+	kbqi_spare_free(db);
 	free(db->psg);
 	free(db);
 }

@@ -619,6 +619,64 @@ test_big(void)
 	free(q);
 }
 
+/* The results of a lookup as one string: every hit, score to the bit. */
+static void
+reuse_sig(kbq *d, const char *q, char *out, size_t n)
+{
+	kbq_result	*r;
+	size_t		 l = 0;
+	int		 i;
+
+	out[0] = '\0';
+	if (kbq_lookup(d, q, strlen(q), "en", 5, &r) != KBQ_OK) {
+		snprintf(out, n, "failed");
+		return;
+	}
+	for (i = 0; i < kbq_result_count(r) && l < n; i++)
+		l += (size_t)snprintf(out + l, n - l, "%s#%s=%.17g;",
+		    kbq_result_article(r, i), kbq_result_anchor(r, i),
+		    kbq_result_score(r, i));
+	kbq_result_free(r);
+}
+
+/* A handle keeps a lookup's arrays for the next (kbq_lookup.c): every
+ * lookup on one handle, whatever came before it, answers as the first
+ * lookup on a fresh handle does. */
+static void
+test_reuse(const char *path)
+{
+	static const char *const q[] = {
+		"Unable to read the change bitmap",
+		"34513",
+		"gateway did not respond in time, the upstream server timed out "
+		    "while reading the change bitmap of license file 34513",
+		"Segmentation fault",
+		"gateway did not respond",
+		"",
+		"invalid license file",
+	};
+	char		 a[1024], b[1024];
+	kbq		*f;
+	size_t		 i, differ = 0, n = sizeof(q) / sizeof(q[0]);
+	int		 round;
+
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < n; i++) {
+			reuse_sig(db, q[i], a, sizeof(a));
+			if (kbq_open(path, &f) != KBQ_OK) {
+				differ++;
+				kbq_close(f);
+				continue;
+			}
+			reuse_sig(f, q[i], b, sizeof(b));
+			kbq_close(f);
+			if (strcmp(a, b) != 0)
+				differ++;
+		}
+	is_int((long long)differ, 0,
+	    "lookups on one handle answer as on fresh handles");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -649,6 +707,7 @@ main(int argc, char *argv[])
 	test_fields();
 	test_opts();
 	test_threads();
+	test_reuse(path);
 	test_big();
 	data = (unsigned char *)slurp(path, &size);
 	if (data != NULL) {
