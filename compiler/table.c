@@ -101,14 +101,14 @@ by_tail(const char *head, int *weak)
 {
 	char *f = vocab_fold(head), *last = strrchr(f, ' ');
 	enum role r = ROLE_NONE;
-	int words = 1;
+	int words = 1, lead;
 
 	for (const char *p = f; *p; p++)
 		words += *p == ' ';
 	for (char *p = f; words <= 4 && r == ROLE_NONE && (p = strchr(p, ' ')) != NULL; )
 		r = vocab_role(++p);
 	if (r == ROLE_NONE && last != NULL && words <= 3 &&
-	    first_word(head, &words) == ROLE_NONE) {
+	    first_word(head, &lead) == ROLE_NONE) {
 		r = vocab_has(WROLE_TAIL_CODE, last + 1) ? ROLE_CODE :
 		    vocab_has(WROLE_TAIL_MESSAGE, last + 1) ? ROLE_MESSAGE : r;
 		*weak = r != ROLE_NONE;
@@ -193,6 +193,20 @@ led_by_error(const char *head)
 	return first_word(head, &words) == ROLE_ERROR && words <= 3 ?
 	    ROLE_SYMPTOM : ROLE_NONE;
 }
+
+#define R(r)	(1u << (r))	/* a role in a mask of roles */
+
+/* Has one of columns [from, ncols) a role of mask? */
+static int
+any_role(const enum role *roles, size_t from, size_t ncols, unsigned mask)
+{
+	for (size_t i = from; i < ncols; i++)
+		if (mask & R(roles[i]))
+			return 1;
+	return 0;
+}
+
+#define MESSAGE_ROLES	(R(ROLE_MESSAGE) | R(ROLE_ERROR) | R(ROLE_SYMPTOM))
 
 /* Has t a letter (a name), not only digits and signs ("4000 0000")? */
 static int
@@ -349,13 +363,9 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 	 * holds short names ("Launch watchdog", "Not Found") names each
 	 * error: its message. */
 	{
-		int code = 0, msg = 0;
+		int code = any_role(roles, 0, ncols, R(ROLE_CODE));
+		int msg = any_role(roles, 0, ncols, MESSAGE_ROLES);
 
-		for (size_t i = 0; i < ncols; i++) {
-			code |= roles[i] == ROLE_CODE;
-			msg |= roles[i] == ROLE_MESSAGE || roles[i] == ROLE_ERROR ||
-			    roles[i] == ROLE_SYMPTOM;
-		}
 		for (size_t j = 0; code && !msg && j < ncols; j++)
 			if (roles[j] == ROLE_NONE && name_column(rows, nrows, j)) {
 				roles[j] = ROLE_MESSAGE;
@@ -367,36 +377,25 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 	}
 	/* Those weak roles make an error table only beside a column that
 	 * explains or fixes ("Product ID | Name | Price" lists products). */
-	{
-		int fix = 0;
-
+	if (!any_role(roles, 0, ncols, R(ROLE_CAUSE) | R(ROLE_ACTION) |
+	    R(ROLE_DESCRIPTION)))
 		for (size_t i = 0; i < ncols; i++)
-			fix |= roles[i] == ROLE_CAUSE || roles[i] == ROLE_ACTION ||
-			    roles[i] == ROLE_DESCRIPTION;
-		for (size_t i = 0; !fix && i < ncols; i++)
 			if (weak[i]) {
 				roles[i] = ROLE_NONE;
 				unknown++;
 				known--;
 			}
-	}
 	if (known == 0)
 		goto out;	/* not written as an error table at all */
 	/* "Key | Message | ...", "Exit code | Meaning | ...": a first column
 	 * under a header word kbc does not know, holding codes, is the code
 	 * column of a table whose other columns explain errors. */
 	if (ncols >= 2 && roles[0] == ROLE_NONE && code_column(rows, nrows, 0, CODE_STRICT)) {
-		int msg = 0, desc = 0, fix = 0;
-
 		/* A message column, or a description and a fix: "Setting |
 		 * Default | Description" lists settings, not errors. */
-		for (size_t i = 1; i < ncols; i++) {
-			msg |= roles[i] == ROLE_MESSAGE || roles[i] == ROLE_ERROR ||
-			    roles[i] == ROLE_SYMPTOM;
-			desc |= roles[i] == ROLE_DESCRIPTION;
-			fix |= roles[i] == ROLE_ACTION || roles[i] == ROLE_CAUSE;
-		}
-		if (msg || (desc && fix)) {
+		if (any_role(roles, 1, ncols, MESSAGE_ROLES) ||
+		    (any_role(roles, 1, ncols, R(ROLE_DESCRIPTION)) &&
+		    any_role(roles, 1, ncols, R(ROLE_ACTION) | R(ROLE_CAUSE)))) {
 			roles[0] = ROLE_CODE;
 			unknown--;
 			known++;
@@ -404,13 +403,10 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 	}
 	/* Only a table that names an error, cause or action column was meant
 	 * as an error table; "Setting | Default | Description" was not. */
-	for (size_t i = 0; i < ncols; i++)
-		errorish |= roles[i] == ROLE_ERROR || roles[i] == ROLE_MESSAGE ||
-		    roles[i] == ROLE_CODE || roles[i] == ROLE_SYMPTOM ||
-		    roles[i] == ROLE_CAUSE || roles[i] == ROLE_ACTION;
-	for (size_t i = 0; i < ncols; i++)
-		if (roles[i] == ROLE_CLASS)
-			goto out;	/* classes of errors, each explained elsewhere */
+	errorish = any_role(roles, 0, ncols, MESSAGE_ROLES | R(ROLE_CODE) |
+	    R(ROLE_CAUSE) | R(ROLE_ACTION));
+	if (any_role(roles, 0, ncols, R(ROLE_CLASS)))
+		goto out;	/* classes of errors, each explained elsewhere */
 
 	/* Transposed: "Error message | <the message>". */
 	if (ncols == 2 && (roles[0] == ROLE_MESSAGE || roles[0] == ROLE_ERROR) &&
