@@ -497,3 +497,10 @@ cell_free(struct cell *c)
 	strv_free(&c->ems);
 	memset(c, 0, sizeof(*c));
 }
+
+int
+cell_span_word(const struct cell *c, const char *t)
+{
+	return c->codespans.n > 0 && strcmp(c->codespans.v[0], t) == 0 &&
+	    strchr(t, ' ') == NULL;
+}

@@ -48,6 +48,8 @@ struct cell {
  */
 int	cell_read(cmark_node *node, struct cell *c);
 void	cell_free(struct cell *c);
+/* Is t one word that c wrote as its first code span ("`USAGE`")? */
+int	cell_span_word(const struct cell *c, const char *t);
 
 /*
  * The element nesting read inside one block.  Deeper tags are dropped

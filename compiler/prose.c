@@ -644,8 +644,6 @@ prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct en
 {
 	struct entry tmp = {0}, head = {0};
 
-	if (lt != NULL)
-		lt->mlen = 0;
 	/* "**`missing_scope`** — The token lacks a scope." under a heading
 	 * that speaks of errors: a term and its description, the term a
 	 * code. */
@@ -1046,8 +1044,7 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
 	 * which an options reference writes too. */
 	if (e->codes.ncodes == 0 && error_context(x, u)) {
 		off = codes_term(term, &e->codes);
-		if (e->codes.ncodes == 0 && c->codespans.n > 0 &&
-		    strchr(term, ' ') == NULL && strcmp(c->codespans.v[0], term) == 0)
+		if (e->codes.ncodes == 0 && cell_span_word(c, term))
 			code_add_token(&e->codes, term, strlen(term), CODE_LEAD);
 	}
 	/* "**F34 – Defrost failed**": the term gives the message too. */

@@ -288,8 +288,7 @@ code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx
 			continue;
 		cells++;
 		if (code_token(cl->text, strlen(cl->text), ctx, &form) ||
-		    (cl->codespans.n == 1 && strcmp(cl->codespans.v[0], cl->text) == 0 &&
-		    capitals(cl->text)))
+		    (cell_span_word(cl, cl->text) && capitals(cl->text)))
 			codes++;
 	}
 	return cells > 0 && codes * 3 >= cells * 2;
