@@ -218,11 +218,48 @@ seg_install(const struct build_opts *o, struct output *out, const char *dir,
 }
 
 /*
+ * Add to fresh (sorted, as idx_write_from() wants it) the paths of the
+ * articles in m's deltas: they are not as m's base has them.  0, or -1
+ * when a delta does not open.
+ */
+static int
+seg_fresh(const char *dir, const struct kbx_manifest *m, struct strv *fresh)
+{
+	char path[8192];
+	size_t i, k;
+
+	for (unsigned d = 1; d < m->n; d++) {
+		struct kbq *v;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, m->seg[d].name);
+		if (kbqi_open_file(path, &v) != KBQ_OK) {
+			kbq_close(v);
+			return -1;
+		}
+		for (uint32_t a = 0; a < v->arts.n; a++)
+			strv_add(fresh, kbx_artstr(v, a, KBX_A_PATH));
+		kbq_close(v);
+	}
+	if (fresh->n > 1)
+		qsort(fresh->v, fresh->n, sizeof(*fresh->v), cmpstr);
+	for (i = k = 0; i < fresh->n; i++) {
+		if (k > 0 && strcmp(fresh->v[k - 1], fresh->v[i]) == 0) {
+			free(fresh->v[i]);
+			continue;
+		}
+		fresh->v[k++] = fresh->v[i];
+	}
+	fresh->n = k;
+	return 0;
+}
+
+/*
  * output_finish() of the KB in place with segments: a delta segment of
  * the articles extracted again (the stream), whose tombstones are read
  * from the previous segments before the commit; or, past the bound or
  * without a sound previous manifest, a compaction: one new base written
- * from the KB.  Then the commit, then the segment's and the manifest's
+ * from the KB, with the kept words of the previous base when there is
+ * one.  Then the commit, then the segment's and the manifest's
  * renames.
  */
 static int
@@ -256,8 +293,10 @@ finish_segments(const struct build_opts *o, struct output *out, sqlite3 **db,
 			    err[0] ? ": " : "", err);
 		idx_stream_free(*idx);
 		*idx = NULL;
-		/* A previous single index of the KB gives the kept words. */
-		if (m->present && m->n == 1 && m->generation == out->kbprev && out->reuse)
+		/* The previous base gives the kept words: of the articles no
+		 * delta since has, which are as the base has them. */
+		if (m->present && m->generation == out->kbprev && out->reuse &&
+		    seg_fresh(dir, m, &out->fresh) == 0)
 			snprintf(prev, sizeof(prev), "%s/%s", dir, m->seg[0].name);
 		else if (output_idx_generation(out->idx) == 0 && out->kbprev > 0) {
 			snprintf(prev, sizeof(prev), "%s/kb.idx", dir);

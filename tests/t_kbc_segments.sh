@@ -91,8 +91,13 @@ for r in 2 3 4; do
 	printf '\n## Relay stops %s\n\n| Error | Recommended action |\n|---|---|\n| Relay stopped (ID: 740%s) | Restart it. |\n' $r $r \
 	    >>"$tmp/d/en/agent/relay-faults.md"
 	[ $r = 3 ] && rm "$tmp/d/en/agent/slow-backups.md"
-	"$KBC" build "$tmp/d" -o "$tmp/o" -q 2>/dev/null
+	KBC_PROFILE=1 "$KBC" build "$tmp/d" -o "$tmp/o" -q 2>"$tmp/e"
 	t "round $r: the build" $?
+	if [ $r = 4 ]; then
+		grep -q 'compacting the segments' "$tmp/e" &&
+		    grep -q "passages' words taken from the previous index" "$tmp/e"
+		t "round 4: a compaction, the kept articles' words from the base" $?
+	fi
 	case $r in 4) want="base " ;; *) want="base$(seq $r | sed 's/.*/ delta/' | tr -d '\n') " ;; esac
 	[ "$(segs)" = "$want" ]
 	t "round $r: $want($(segs))" $?
