@@ -114,7 +114,10 @@ $(B)/tests/t_replay_%: fuzz/fuzz_%.c fuzz/replay.c $(KBC_LIBOBJ) $(B)/libkbq.a
 	    -DREPLAY_DIR='"tests/fuzz-regress/fuzz_$*"' -o $@ fuzz/fuzz_$*.c fuzz/replay.c \
 	    $(KBC_LIBOBJ) $(B)/libkbq.a $(PKG_LIBS) -lm -pthread
 
-tests: all $(TEST_BIN) $(REPLAY_BIN)
+# Helpers of the shell tests, run by them only.
+HELPER_BIN := $(B)/tests/seg_sum
+
+tests: all $(TEST_BIN) $(REPLAY_BIN) $(HELPER_BIN)
 
 test: tests
 	@B=$(B) sh tests/run

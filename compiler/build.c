@@ -41,6 +41,7 @@
 #include "build.h"
 #include "console.h"
 #include "idx_feed.h"
+#include "idx_seg.h"
 #include "idx_write.h"
 #include "kb_write.h"
 #include "outdir.h"
@@ -135,6 +136,7 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 			c->skipped++;
 			if (plan_had(plan, path)) {
 				c->dropped++;
+				strv_add(&out.gone, path);
 				if (kb_drop(db, path, err, errsz))
 					rc = -1;
 			}
@@ -156,8 +158,11 @@ compile_all(const struct build_opts *o, const struct filelist *fl, sqlite3 *db,
 				    j->a->diags[k].col, j->a->diags[k].error ? "error" : "warning",
 				    j->a->diags[k].name, j->a->diags[k].text);
 			c->entries += j->a->nentries;
-			if (db && plan_had(plan, path) && kb_drop(db, path, err, errsz))
-				rc = -1;
+			if (db && plan_had(plan, path)) {
+				strv_add(&out.gone, path);
+				if (kb_drop(db, path, err, errsz))
+					rc = -1;
+			}
 			if (rc == 0 && w && kb_put(w, j->a, err, errsz))
 				rc = -1;
 			if (rc == 0 && feed) {
@@ -193,6 +198,7 @@ drop_vanished(sqlite3 *db, const struct filelist *fl, const struct plan *plan,
 
 	plan_vanished(plan, fl, &gone);
 	for (size_t i = 0; i < gone.n && rc == 0; i++) {
+		strv_add(&out.gone, gone.v[i]);
 		rc = kb_drop(db, gone.v[i], err, errsz);
 		*n += rc == 0;
 	}
@@ -248,7 +254,13 @@ build_run(const struct build_opts *o)
 			goto out;
 		}
 		snprintf(out.kb, sizeof(out.kb), "%s/kb.sqlite", o->out);
-		snprintf(out.idx, sizeof(out.idx), "%s/kb.idx", o->out);
+		/* KBC_SEGMENTS=N: a base and at most N delta segments, named by
+		 * a manifest (idx_seg.h), instead of one index rewritten whole. */
+		if (getenv("KBC_SEGMENTS") && atoi(getenv("KBC_SEGMENTS")) > 0)
+			out.segments = atoi(getenv("KBC_SEGMENTS")) > KBX_SEGMAX ?
+			    KBX_SEGMAX : atoi(getenv("KBC_SEGMENTS"));
+		snprintf(out.idx, sizeof(out.idx), "%s/%s", o->out, out.segments ?
+		    IDX_SEG_MANIFEST : "kb.idx");
 		snprintf(lockpath, sizeof(lockpath), "%s/.kbc.lock", o->out);
 		snprintf(cachepath, sizeof(cachepath), "%s/.kbc-cache", o->out);
 		if ((lockfd = outdir_lock(o->out, lockpath, o->lock_timeout)) < 0) {
@@ -321,7 +333,7 @@ build_run(const struct build_opts *o)
 	}
 	/* A full build writes the index from the articles as they come; an
 	 * incremental one from the KB, which also holds the kept ones. */
-	if (db && !plan.incremental)
+	if (db && (!plan.incremental || out.segments))
 		idx = idx_stream_new((uint32_t)out.generation);
 	if (compile_all(o, &fl, db, &plan, idx, &now, &c, err, sizeof(err))) {
 		fprintf(stderr, "kbc: %s\n", err);
@@ -383,6 +395,7 @@ out:
 	plan_free(&plan);
 	strv_free(&out.indexes);
 	strv_free(&out.fresh);
+	strv_free(&out.gone);
 	statcache_free(&cache);
 	statcache_free(&now);
 	return status;

@@ -37,6 +37,7 @@
 #include <sqlite3.h>
 
 #include "idx_skip.h"
+#include "idx_tomb.h"
 #include "idx_write.h"
 #include "kbq.h"
 #include "kbq_format.h"
@@ -145,6 +146,8 @@ struct iw {
 	const struct kbq *old;
 	char *const	*fresh;
 	size_t		 nfresh;
+	/* A delta segment's tombstones (TOMB, PTMB), or NULL. */
+	const struct idx_tomb *tomb;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -1216,7 +1219,7 @@ iw_write(struct iw *w, const char *path)
 	size_t		 i, hend = KBX_HDRSIZE + 23 * KBX_SECTSIZE;
 	int		 big = 0, k;
 	const char *const *gen = vocab_list(WROLE_GENERIC);
-	struct u32v	 genp = {0};
+	struct u32v	 genp = {0}, tomb[3] = {{0}, {0}, {0}};
 
 	for (k = 0; k < 2; k++) {
 		w->cur = &w->set[k];
@@ -1234,6 +1237,8 @@ iw_write(struct iw *w, const char *path)
 			    sizeof(*w->cur->codes), iw_cmpcode);
 	}
 
+	if (w->tomb)
+		hend += 2 * KBX_SECTSIZE;	/* TOMB, PTMB */
 	memset(&o, 0, sizeof(o));
 	if ((o.fp = fopen(path, "wb")) == NULL)
 		return iw_fail(w, "%s: %s", path, strerror(errno));
@@ -1247,6 +1252,17 @@ iw_write(struct iw *w, const char *path)
 	 * before it is written. */
 	for (i = 0; gen[i] != NULL; i++)
 		u32_add(&genp, iw_str(w, gen[i]));
+	/* A delta's tombstones: their paths and words in the pool too. */
+	if (w->tomb) {
+		for (i = 0; i < w->tomb->npaths; i++)
+			u32_add(&tomb[0], iw_str(w, w->tomb->paths[i]));
+		for (k = 0; k < 2; k++)
+			for (i = 0; i < w->tomb->set[k].nterms; i++) {
+				u32_add(&tomb[1 + k], iw_str(w,
+				    w->tomb->set[k].words[i]));
+				u32_add(&tomb[1 + k], w->tomb->set[k].df[i]);
+			}
+	}
 	/* STRS: the pool, then each set's index words (their offsets move
 	 * by what comes before them). */
 	ow_begin(&o, KBX_STRS);
@@ -1272,6 +1288,25 @@ iw_write(struct iw *w, const char *path)
 	ow_u32(&o, genp.v, genp.n);
 	big |= ow_end(&o, genp.n);
 	free(genp.v);
+	for (k = 0; k < 2 && w->tomb; k++) {
+		const struct idx_tomb_set *ts = &w->tomb->set[k];
+		uint32_t th[KBX_TOMB_HDR];
+
+		th[KBX_TB_GEN] = w->tomb->gen;
+		th[KBX_TB_NPATH] = k ? 0 : (uint32_t)w->tomb->npaths;
+		th[KBX_TB_NENT] = ts->nent;
+		th[KBX_TB_LENLO] = (uint32_t)ts->lensum;
+		th[KBX_TB_LENHI] = (uint32_t)(ts->lensum >> 32);
+		th[KBX_TB_NTERM] = (uint32_t)ts->nterms;
+		ow_begin(&o, k ? KBX_PTMB : KBX_TOMB);
+		ow_u32(&o, th, KBX_TOMB_HDR);
+		if (k == 0)
+			ow_u32(&o, tomb[0].v, tomb[0].n);
+		ow_u32(&o, tomb[1 + k].v, tomb[1 + k].n);
+		big |= ow_end(&o, (o.off - o.start) / 4);
+	}
+	for (k = 0; k < 3; k++)
+		free(tomb[k].v);
 	for (k = 0; k < 2; k++) {
 		w->cur = &w->set[k];
 		big |= iw_write_set(w, &o, iw_tags[k], wordoff[k]);
@@ -1445,28 +1480,6 @@ iw_artrange(const unsigned char *ents, uint32_t n, uint32_t a, uint32_t *first,
 	*end = lo;
 }
 
-/* The old index's article with this path, or UINT32_MAX (ARTS is sorted
- * by path, bytewise). */
-static uint32_t
-iw_oldart(const struct kbq *old, const char *path)
-{
-	uint32_t	 lo = 0, hi = old->arts.n, mid;
-	int		 c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = strcmp(kbx_str(old, kbx_word(&old->arts, mid, KBX_ART_W,
-		    KBX_A_PATH)), path);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return UINT32_MAX;
-}
-
 static int
 iw_cmpstr(const void *a, const void *b)
 {
@@ -1496,7 +1509,7 @@ iw_reuse_map(struct iw *w, struct reuse *r)
 			continue;
 		nf = i;
 		path = w->strs.s + w->arts.v[(size_t)a * KBX_ART_W + KBX_A_PATH];
-		if (iw_isfresh(w, a) || (oa = iw_oldart(old, path)) == UINT32_MAX)
+		if (iw_isfresh(w, a) || (oa = idx_article(old, path)) == UINT32_MAX)
 			continue;
 		iw_artrange(old->ents.p, old->ents.n, oa, &of, &oe);
 		ok = oe - of == ne - nf;
@@ -1625,7 +1638,7 @@ iw_psg_codes(struct iw *w, const uint32_t *pend, const unsigned char *keyed,
 		    KBX_E_ART] == a; y++)
 			continue;
 		path = w->strs.s + w->arts.v[(size_t)a * KBX_ART_W + KBX_A_PATH];
-		ok = (oa = iw_oldart(w->old, path)) != UINT32_MAX;
+		ok = (oa = idx_article(w->old, path)) != UINT32_MAX;
 		if (ok) {
 			iw_artrange(ov->ents.p, ov->ents.n, oa, &of, &oe);
 			ok = oe - of == y - x;
@@ -1831,6 +1844,12 @@ idx_stream_new(uint32_t generation)
 	st->w.generation = generation;
 	st->failed = 0;
 	return st;
+}
+
+void
+idx_stream_tombs(struct idx_stream *st, const struct idx_tomb *t)
+{
+	st->w.tomb = t;
 }
 
 void

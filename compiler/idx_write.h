@@ -44,6 +44,10 @@ int	idx_stream_add(struct idx_stream *, const struct article *a, const char *url
 	    char *err, size_t errsz);
 /* Write and verify the index at path, as idx_write() does; frees the stream. */
 int	idx_stream_finish(struct idx_stream *, const char *path, char *err, size_t errsz);
+/* Make the stream's index a delta segment with these tombstones
+ * (kbq_format.h, TOMB; kept by the caller until the stream is finished). */
+struct idx_tomb;
+void	idx_stream_tombs(struct idx_stream *, const struct idx_tomb *);
 /* Give up a stream (accepts NULL). */
 void	idx_stream_free(struct idx_stream *);
 

@@ -27,6 +27,11 @@ struct output {
 	long long	 generation;	/* what this build writes: the previous + 1 */
 	int		 reuse;		/* idx is the KB's pair: its words may be reused */
 	struct strv	 fresh;		/* paths extracted by this build, sorted */
+	/* KBC_SEGMENTS (idx_seg.h): the index is a base and at most this
+	 * many delta segments named by a manifest, idx; 0: one file, idx. */
+	int		 segments;
+	struct strv	 gone;		/* paths the KB drops: the tombstones */
+	long long	 kbprev;	/* the KB's generation before this build */
 };
 
 /*
@@ -41,7 +46,8 @@ int	output_open_kb(const struct build_opts *, struct output *, int same_key,
 	    int clean, sqlite3 **db, struct plan *plan);
 struct idx_stream;
 
-/* The generation in the header of the index at path; 0 when there is no
+/* The generation in the header of the index at path, or of the manifest
+ * at path when it names segments (all of them sound); 0 when there is no
  * readable index (or one written before generations). */
 long long output_idx_generation(const char *path);
 

@@ -473,7 +473,8 @@ find_index(const char *opt, char *buf, size_t size, int *given)
 		p = NULL;
 	*given = p != NULL;
 	if (p == NULL)
-		p = access("output/kb.idx", F_OK) == 0 ? "output/kb.idx" :
+		p = access("output/kb.idx", F_OK) == 0 ||
+		    access("output/kb.idx.seg", F_OK) == 0 ? "output/kb.idx" :
 		    KBQ_DEFAULT_INDEX;
 	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
 	    (size_t)snprintf(buf, size, "%s/kb.idx", p) < size)

@@ -118,6 +118,50 @@
  *         the section has no list).  Its heading and anchor are its
  *         section's.
  *
+ *   TOMB, PTMB (a delta segment only, below) its tombstones, of the
+ *         entries and of the passages: words KBX_TOMB_HDR header words
+ *         (the generation they apply to, the number of paths, of records
+ *         removed, the sum of their stored lengths (LENS) as low and high
+ *         word, the number of words), then the paths (str, TOMB only:
+ *         PTMB has none), then per word (strcmp order, each once) str
+ *         word and the number of the removed records that hold it.
+ *
+ * Segments (kbc with KBC_SEGMENTS, compiler/idx_seg.c; read by
+ * query/kbq_segment.c).  The index may be kept as a base and delta
+ * segments instead of one file rewritten whole: each segment a file of
+ * this format, named "kb.idx.b<G>" (a base) or "kb.idx.d<G>" (a delta;
+ * "kb.idx" too may be a base), G its generation, in the header.  A base
+ * holds the articles of a KB; a delta those that one build extracted
+ * again or added, and, in TOMB, the paths of those it replaced or
+ * removed with what they added where they lived (the newest segment
+ * that held each), so that a generation's statistics are the sums over
+ * its segments less the tombstones: entry and passage counts, length
+ * sums (hence the averages, as above), and each word's document
+ * frequency (hence the idf masses of ENTS, recomputed from an entry's
+ * words in TERM order).  The manifest "kb.idx.seg" beside them names
+ * them, in text:
+ *
+ *   errkb-segments 1
+ *   generation G
+ *   base NAME SIZE SUM
+ *   delta NAME SIZE SUM        (0 to KBX_SEGMAX lines, oldest first)
+ *   end N                      (N: the number of segment lines)
+ *
+ * SIZE the file's bytes, SUM its header sum (bytes 24..31) as 16 lower-
+ * case hex digits.  A reader refuses a manifest that breaks any of
+ * this: a name not "kb.idx" or "kb.idx." and lower-case letters and
+ * digits (so no file outside the folder), a segment that is not a
+ * regular file of that size and header sum, generations that do not
+ * rise from segment to segment up to G, a delta whose TOMB applies to
+ * another generation than the segment before it, a base with TOMB or a
+ * delta without, no "end" line, a count that lies, more than
+ * KBX_SEGMANIFEST bytes.  kbc writes a segment, commits the KB, then
+ * renames the new manifest into place and only then removes what it no
+ * longer names: a kill at any point leaves the previous manifest and all
+ * its segments.  A manifest beside the index a reader opens answers for
+ * it (kbq_open()); this reader opens a base alone and refuses deltas,
+ * whose merged lookup it does not have (README).
+ *
  * A varint is an unsigned LEB128 number of at most 5 bytes: 7 bits a
  * byte, low bits first, the high bit set on every byte but the last.
  *
@@ -190,6 +234,18 @@
 #define KBX_SKIP	KBX_TAG('S', 'K', 'I', 'P')
 #define KBX_PSKP	KBX_TAG('P', 'S', 'K', 'P')
 #define KBX_GENP	KBX_TAG('G', 'E', 'N', 'P')
+#define KBX_TOMB	KBX_TAG('T', 'O', 'M', 'B')
+#define KBX_PTMB	KBX_TAG('P', 'T', 'M', 'B')
+/* TOMB (PTMB) header words, then the paths, then the words. */
+enum {
+	KBX_TB_GEN, KBX_TB_NPATH, KBX_TB_NENT, KBX_TB_LENLO, KBX_TB_LENHI,
+	KBX_TB_NTERM, KBX_TOMB_HDR
+};
+/* Segments: delta segments a manifest names at most, the bytes of a
+ * segment's name and of a manifest. */
+#define KBX_SEGMAX	64
+#define KBX_SEGNAME	64
+#define KBX_SEGMANIFEST	8192
 /* Generic phrases a lookup reads, at most, and words in one. */
 #define KBX_GENMAX	256
 #define KBX_GENWORDS	8

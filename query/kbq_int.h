@@ -177,6 +177,44 @@ kbx_nextpost(const unsigned char **p, const unsigned char *end,
 	return 1;
 }
 
+/*
+ * A segment manifest (kbq_format.h, "Segments"), as kbq_segment.c reads
+ * and checks it: the base, then the deltas, oldest first.
+ */
+struct kbx_seg {
+	char		 name[KBX_SEGNAME];	/* in the index's folder */
+	uint64_t	 size, hsum;		/* as the manifest says */
+	uint32_t	 gen;			/* its header's generation */
+	uint32_t	 nentries;		/* its header's entry count */
+	int		 delta;
+};
+struct kbx_manifest {
+	int		 present;	/* 0: no manifest, a single index */
+	uint32_t	 generation;
+	unsigned	 n;		/* segments, the base included */
+	struct kbx_seg	 seg[KBX_SEGMAX + 1];
+};
+/*
+ * Read the manifest mpath of the index folder dir into m and check it
+ * and every segment it names (names, sizes, header sums, generations,
+ * tombstones' generations).  KBQ_OK with m->present 0 when there is no
+ * manifest; else KBQ_OK, or an error code with msg set.
+ */
+int	kbqi_manifest(const char *dir, const char *mpath, struct kbx_manifest *m,
+	    char *msg, size_t msgsz);
+/* Open the index file at path as kbq_open() does, but whatever manifest
+ * lies beside it, and not through a symbolic link: a segment. */
+int	kbqi_open_file(const char *path, struct kbq **out);
+/* The segment to open for the index at path: base (n bytes) the base a
+ * manifest beside it names, "" when there is none.  KBQ_OK, or an error
+ * code with msg set: a manifest that is not sound, or that names deltas,
+ * which this reader cannot merge. */
+int	kbqi_seg_base(const char *path, char *base, size_t n, char *msg,
+	    size_t msgsz);
+/* Is name (n bytes) a segment name kbc writes: "kb.idx", or "kb.idx."
+ * and lower-case letters and digits (not "kb.idx.seg")? */
+int	kbqi_segname_ok(const char *name, size_t n);
+
 /* Set db's message (kbq_errmsg()) and return rc. */
 int	kbqi_fail(struct kbq *db, int rc, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

@@ -297,8 +297,9 @@ kbqi_open_unchecked(const void *data, size_t size, struct kbq **out)
 	return op_mem(data, size, 0, out);
 }
 
-int
-kbq_open(const char *path, kbq **out)
+/* Open the index file at path, whatever manifest lies beside it. */
+static int
+op_file(const char *path, int nofollow, kbq **out)
 {
 	struct kbq	*db;
 	struct stat	 st;
@@ -311,7 +312,9 @@ kbq_open(const char *path, kbq **out)
 		return KBQ_NOMEM;
 	if (path == NULL)
 		return kbqi_fail(db, KBQ_ERROR, "no path");
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* O_NONBLOCK: a FIFO in the index's place never blocks the open;
+	 * a segment (kbq_segment.c) is never a link. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | nofollow)) == -1)
 		return kbqi_fail(db, KBQ_IOERR, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) == -1) {
 		rc = kbqi_fail(db, KBQ_IOERR, "%s: %s", path, strerror(errno));
@@ -350,6 +353,32 @@ kbq_open(const char *path, kbq **out)
 		memcpy(db->msg, m, sizeof(m));
 	}
 	return rc;
+}
+
+/* kbq_int.h */
+int
+kbqi_open_file(const char *path, struct kbq **out)
+{
+	return op_file(path, O_NOFOLLOW, out);
+}
+
+/* A manifest beside the index names the segment to open in its place
+ * (kbqi_seg_base()). */
+int
+kbq_open(const char *path, kbq **out)
+{
+	char	 base[4096 + KBX_SEGNAME + 2], msg[256];
+	int	 rc;
+
+	if (out == NULL)
+		return KBQ_ERROR;
+	if ((rc = kbqi_seg_base(path, base, sizeof(base), msg, sizeof(msg))) !=
+	    KBQ_OK) {
+		if ((*out = op_new()) == NULL)
+			return KBQ_NOMEM;
+		return kbqi_fail(*out, rc, "%s", msg);
+	}
+	return op_file(base[0] ? base : path, base[0] ? O_NOFOLLOW : 0, out);
 }
 
 void

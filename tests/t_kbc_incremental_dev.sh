@@ -2,7 +2,8 @@
 # t_kbc_incremental_dev.sh: on the dev root (assembled from ../shared as
 # tools/eval does; skipped without it), an incremental build after edits,
 # deletions and a rename gives the same kbc export and the same kbq
-# answer to every development query as a full build of the same files.
+# answer to every development query as a full build of the same files;
+# so do builds with segments in export and in statistics.
 B=${B:-build}
 KBC=$B/kbc
 KBQ=$B/kbq
@@ -29,6 +30,26 @@ if [ -d "$S/corpus2" ]; then
 fi
 "$KBC" build "$r" -o "$tmp/inc" -q 2>/dev/null
 t "the dev root: first build" $?
+# The same builds with segments (KBC_SEGMENTS, t_kbc_segments.sh): their
+# export and their statistics summed over segments less tombstones
+# (tests/seg_sum.c) against the full build's, after each round.
+SUM=$B/tests/seg_sum
+KBC_SEGMENTS=8 "$KBC" build "$r" -o "$tmp/seg" -q 2>/dev/null
+t "the dev root: first build with segments" $?
+# seg_same WHAT WANT: the segmented build in $tmp/seg against $tmp/full,
+# its manifest naming WANT ("base delta ": a delta was written).
+seg_same() {
+	KBC_SEGMENTS=8 "$KBC" build "$r" -o "$tmp/seg" -q 2>/dev/null
+	"$KBC" export "$tmp/seg" >"$tmp/x.seg"
+	cmp -s "$tmp/x.seg" "$tmp/x.full"
+	t "$1: export: with segments == full" $?
+	k=$(sed -n 's/^\(base\|delta\) .*/\1/p' "$tmp/seg/kb.idx.seg" | tr '\n' ' ')
+	"$SUM" "$tmp/full/kb.idx" "$tmp/seg" >"$tmp/sum" 2>&1
+	st=$?
+	note <"$tmp/sum"
+	[ "$k" = "$2" ] && [ $st = 0 ]
+	t "$1: segments ($k) less tombstones sum to the full index" $?
+}
 
 # Every fifth article edited (a table of a new error appended, so that
 # document frequencies and lengths change), every seventh deleted, one
@@ -83,6 +104,7 @@ same_answers() {
 	t "$3: kbq: incremental == full on all $nq dev queries ($bad differ)" "$bad"
 }
 same_answers "$tmp/inc" "$tmp/full" "first round"
+seg_same "first round" "base delta "
 
 # Both indexes' statistics as a reader of segments would compute them
 # (t_idx_stats.c: average lengths from integer sums, masses in word order).
@@ -109,4 +131,7 @@ rm -rf "$tmp/full"
 cmp -s "$tmp/x.inc" "$tmp/x.full"
 t "second round: export: incremental == full ($(wc -l <"$tmp/x.full") entries)" $?
 same_answers "$tmp/inc" "$tmp/full" "second round"
+# A second delta: the first holds fewer entries than the bound (an
+# eighth of the base's, at least 4096: the dev root has about 2,300).
+seg_same "second round" "base delta delta "
 finish
