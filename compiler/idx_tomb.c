@@ -57,22 +57,6 @@ idx_article(const struct kbq *v, const char *path)
 	return UINT32_MAX;
 }
 
-/* The first record of v whose article is at least a. */
-static uint32_t
-tb_first(const struct kbq *v, uint32_t a)
-{
-	uint32_t lo = 0, hi = v->ents.n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (kbx_word(&v->ents, mid, KBX_ENT_W, KBX_E_ART) < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* A range of records [lo, hi) of one removed article. */
 struct rng {
 	uint32_t	 lo, hi;
@@ -236,7 +220,7 @@ idx_tomb_compute(const char *dir, const struct kbx_manifest *m,
 		}
 		for (int s = 0; s < 2; s++) {
 			const struct kbq *v = s ? seg[k]->psg : seg[k];
-			uint32_t lo = tb_first(v, a), hi;
+			uint32_t lo = kbx_artfirst(v, a), hi;
 
 			for (hi = lo; hi < v->nentries &&
 			    kbx_word(&v->ents, hi, KBX_ENT_W, KBX_E_ART) == a; hi++)

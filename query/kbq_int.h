@@ -104,6 +104,27 @@ kbx_art(const struct kbq *db, uint32_t e, unsigned w)
 }
 
 /*
+ * The first entry of article art or of one after it: kbc writes an
+ * article's entries together and the articles in order (kbq_format.h),
+ * so a binary search finds them.  On an index out of that order, which
+ * kbq_check() refuses, some entry: wrong, and as cheap.
+ */
+static inline uint32_t
+kbx_artfirst(const struct kbq *db, uint32_t art)
+{
+	uint32_t	 lo = 0, hi = db->ents.n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (kbx_word(&db->ents, mid, KBX_ENT_W, KBX_E_ART) < art)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
  * Check the structure of db, whose sections are in place (kbq_struct.c):
  * the words, codes and articles, and the lists of every entry, passage
  * and fix.  KBQ_OK, or KBQ_CORRUPT (KBQ_NOMEM) with db->msg set.

@@ -103,22 +103,6 @@ kbqi_foldlang(const char *in, char *out, size_t size)
 		snprintf(out, size, "en");
 }
 
-/* The first entry of an article at or after art. */
-static uint32_t
-tr_first(const struct kbq *db, uint32_t art)
-{
-	uint32_t	 lo = 0, hi = db->nentries, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (kbx_word(&db->ents, mid, KBX_ENT_W, KBX_E_ART) < art)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /*
  * The entries of article art, [*lo, *hi).  kbc writes an article's
  * entries together and the articles in order (kbq_format.h), so two
@@ -130,8 +114,8 @@ tr_first(const struct kbq *db, uint32_t art)
 static void
 tr_range(const struct kbq *db, uint32_t art, uint32_t *lo, uint32_t *hi)
 {
-	*lo = tr_first(db, art);
-	*hi = art < UINT32_MAX ? tr_first(db, art + 1) : db->nentries;
+	*lo = kbx_artfirst(db, art);
+	*hi = art < UINT32_MAX ? kbx_artfirst(db, art + 1) : db->nentries;
 	if (*hi < *lo)
 		*hi = *lo;
 }
