@@ -534,7 +534,7 @@ bold_part(struct walkstate *w, cmark_node *n)
 	/* Not "**Possible causes:**": a label, read with what follows. */
 	if (c.strongs.n == 1 && c.codespans.n == 0 && c.nsegs == 1 &&
 	    strcmp(c.strongs.v[0], c.text) == 0 && strchr(c.text, ':') == NULL)
-		hr = vocab_hrole(c.text);
+		hr = vocab_subhrole(c.text);
 	cell_free(&c);
 	if (hr != HROLE_CAUSE && hr != HROLE_SOLUTION)
 		return 0;
