@@ -1604,9 +1604,7 @@ iw_psg_codes(struct iw *w, const uint32_t *pend, const unsigned char *keyed,
 	ostart = xcalloc((size_t)ov->nentries + 2, sizeof(*ostart));
 	ostr = xcalloc((size_t)ov->code.n + 1, sizeof(*ostr));
 	for (c = 0; c < ov->code.n; c++) {
-		first = kbx_word(&ov->code, c, KBX_CODE_W, 1);
-		cnt = kbx_clamp(first, kbx_word(&ov->code, c, KBX_CODE_W, 2),
-		    ov->cpst.n);
+		cnt = kbx_codeposts(ov, c, &first);
 		for (j = 0; j < cnt; j++)
 			if ((e = kbx_word(&ov->cpst, first + j, 1, 0)) <
 			    ov->nentries)
@@ -1617,9 +1615,7 @@ iw_psg_codes(struct iw *w, const uint32_t *pend, const unsigned char *keyed,
 	ocode = xcalloc((size_t)ostart[ov->nentries] + 1, sizeof(*ocode));
 	fill = xcalloc((size_t)ov->nentries + 1, sizeof(*fill));
 	for (c = 0; c < ov->code.n; c++) {
-		first = kbx_word(&ov->code, c, KBX_CODE_W, 1);
-		cnt = kbx_clamp(first, kbx_word(&ov->code, c, KBX_CODE_W, 2),
-		    ov->cpst.n);
+		cnt = kbx_codeposts(ov, c, &first);
 		for (j = 0; j < cnt; j++)
 			if ((e = kbx_word(&ov->cpst, first + j, 1, 0)) <
 			    ov->nentries) {

@@ -174,6 +174,16 @@ kbx_clamp(uint32_t first, uint32_t count, uint32_t n)
 	return count > n - first ? n - first : count;
 }
 
+/* Code record c's postings in CPST: the first in *first, their count,
+ * clamped to the section. */
+static inline uint32_t
+kbx_codeposts(const struct kbq *db, uint32_t c, uint32_t *first)
+{
+	*first = kbx_word(&db->code, c, KBX_CODE_W, 1);
+	return kbx_clamp(*first, kbx_word(&db->code, c, KBX_CODE_W, 2),
+	    db->cpst.n);
+}
+
 /* The encoded postings of index word term: [*p, *end), inside POST
  * (kbq_words.c; kbc's index writer reads an old index's with it too). */
 void	kbqi_postings(const struct kbq *, uint32_t, const unsigned char **,

@@ -641,9 +641,7 @@ lk_code(struct lookup *lk, int k)
 
 	if (!kbqi_find(db, &db->code, KBX_CODE_W, lk->q->code[k], &t))
 		return 0;
-	first = kbx_word(&db->code, t, KBX_CODE_W, 1);
-	n = kbx_clamp(first, kbx_word(&db->code, t, KBX_CODE_W, 2),
-	    db->cpst.n);
+	n = kbx_codeposts(db, t, &first);
 	/* Its entries end where the next code's begin (kbq_struct.c): a
 	 * large index is not checked whole when opened (KBX_OPENCHECK). */
 	if (t + 1 < db->code.n && (next = kbx_word(&db->code, t + 1,
