@@ -10,6 +10,7 @@ case $KBC in /*) ;; *) KBC=$(pwd)/$KBC ;; esac
 DOCS=source-docs
 KILLS=${KBTEST_KILLS:-6}
 . tests/tap.sh
+. tests/kill.sh
 pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 
@@ -19,10 +20,6 @@ if [ ! -x "$KBC" ] || ! command -v python3 >/dev/null 2>&1; then
 fi
 
 integrity() { [ "$(sql "$1" 'PRAGMA integrity_check' 2>/dev/null)" = ok ]; }
-now_ms() { python3 -c 'import time; print(int(time.monotonic() * 1000))'; }
-# A delay in seconds, uniformly between $1% and $2% of $3 milliseconds.
-delay() { awk -v lo="$1" -v hi="$2" -v t="$3" -v s="$$$4" \
-    'BEGIN { srand(s); printf "%.3f\n", t * (lo + rand() * (hi - lo)) / 100000 }'; }
 
 # About 2000 articles: copies of the sample docs.
 big=$tmp/big
@@ -56,13 +53,8 @@ mid=0 bad=0 k=0
 while [ $k -lt "$KILLS" ]; do
 	k=$((k + 1))
 	d=$(delay 3 97 "$ms" $k)
-	"$KBC" build "$big" -o "$out" -q 2>/dev/null &
-	pid=$!
-	sleep "$d"
-	kill -9 $pid 2>/dev/null
-	{ wait $pid; } 2>/dev/null
+	killed_build "$d" "$big" -o "$out"
 	st=$?
-	pid=
 	# The KB is changed in place: opening it (kbc export) rolls back
 	# what the killed build left in its journal, as any reader does.
 	"$KBC" export "$out" >/dev/null 2>&1

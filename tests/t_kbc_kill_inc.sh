@@ -12,6 +12,7 @@ KBQ=$B/kbq
 case $KBC in /*) ;; *) KBC=$(pwd)/$KBC KBQ=$(pwd)/$KBQ ;; esac
 KILLS=${KBTEST_KILLS:-8}
 . tests/tap.sh
+. tests/kill.sh
 pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 
@@ -20,9 +21,6 @@ if ! command -v python3 >/dev/null 2>&1; then
 	finish
 	exit
 fi
-now_ms() { python3 -c 'import time; print(int(time.monotonic() * 1000))'; }
-delay() { awk -v lo="$1" -v hi="$2" -v t="$3" -v s="$$$4" \
-    'BEGIN { srand(s); printf "%.3f\n", t * (lo + rand() * (hi - lo)) / 100000 }'; }
 kbgen() { sql "$1/kb.sqlite" 'SELECT n FROM generation' 2>/dev/null; }
 idxgen() { python3 -c 'import struct, sys
 print(struct.unpack_from("<I", open(sys.argv[1], "rb").read(64), 60)[0])' "$1/kb.idx"; }
@@ -72,13 +70,8 @@ while [ $k -lt "$KILLS" ]; do
 	rm -rf "$tmp/o"
 	cp -Rp "$tmp/old" "$tmp/o"
 	w=$(delay 2 80 "$ms" $k)
-	"$KBC" build "$d" -o "$tmp/o" -q 2>/dev/null &
-	pid=$!
-	sleep "$w"
-	kill -9 $pid 2>/dev/null
-	{ wait $pid; } 2>/dev/null
+	killed_build "$w" "$d" -o "$tmp/o"
 	st=$?
-	pid=
 	[ $st -ne 0 ] && mid=$((mid + 1))
 	# Before anything opens the KB: the index answers, as one of the two.
 	if cmp -s "$tmp/o/kb.idx" "$tmp/old/kb.idx"; then idx=old

@@ -19,6 +19,7 @@ case $KBC in /*) ;; *) KBC=$(pwd)/$KBC KBQ=$(pwd)/$KBQ ;; esac
 SUM=$(dirname "$KBC")/tests/seg_sum
 KILLS=${KBTEST_KILLS:-6}
 . tests/tap.sh
+. tests/kill.sh
 pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 
@@ -238,9 +239,6 @@ t "the manifest as written: refused only for its delta" $?
 # SIGKILL: builds with segments killed at random moments.  After each,
 # the manifest is the previous one or the new one, byte for byte, every
 # segment it names is there and sound, and the next build sums right.
-now_ms() { python3 -c 'import time; print(int(time.monotonic() * 1000))'; }
-delay() { awk -v lo="$1" -v hi="$2" -v t="$3" -v s="$$$4" \
-    'BEGIN { srand(s); printf "%.3f\n", t * (lo + rand() * (hi - lo)) / 100000 }'; }
 k=$tmp/k
 mkdir "$k"
 i=0
@@ -272,12 +270,7 @@ while [ $j -lt "$KILLS" ]; do
 	rm -rf "$k/o"
 	cp -Rp "$k/old" "$k/o"
 	w=$(delay 2 90 "$ms" $j)
-	"$KBC" build "$k/d" -o "$k/o" -q 2>/dev/null &
-	pid=$!
-	sleep "$w"
-	kill -9 $pid 2>/dev/null
-	{ wait $pid; } 2>/dev/null
-	pid=
+	killed_build "$w" "$k/d" -o "$k/o"
 	if cmp -s "$k/o/kb.idx.seg" "$k/old/kb.idx.seg"; then
 		"$KBQ" --index "$k/o/kb.idx" --json -- "$q1" >"$k/a1" 2>&1
 		"$KBQ" --index "$k/old/kb.idx" --json -- "$q1" >"$k/a0" 2>&1
