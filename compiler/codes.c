@@ -170,6 +170,12 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 	 * in a severity letter (SQL0204N, IEC141I). */
 	for (i = 0; i < n && isupper((unsigned char)s[i]); i++)
 		;
+	/* A vendor's prefix on a hexadecimal number: CG0x1104, AB0x8007000E. */
+	if (i >= 2 && i <= 10 && n - i >= 6 && s[i] == '0' && s[i + 1] == 'x' &&
+	    all(s + i + 2, n - i - 2, isxdigit)) {
+		*form = CODE_SYMBOL;
+		return 1;
+	}
 	if (((i >= 2 && n - i >= 3) || (i == 1 && n - i >= 4)) && i <= 10 &&
 	    (all(s + i, n - i, isdigit) || (i >= 2 && n - i >= 4 &&
 	    isupper((unsigned char)s[n - 1]) && all(s + i, n - i - 1, isdigit)))) {

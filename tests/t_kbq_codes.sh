@@ -7,7 +7,8 @@
 # alike); the log line itself still answers with its own entry.  A code
 # inside a JSON value of a log line is looked up as a code, though its
 # words, a value's, are not matched; a path's parts are not codes.  A
-# message class and its number ("LF 452") are one code, joined or not.
+# message class and its number ("LF 452") are one code, joined or not;
+# so is a prefix on a hexadecimal number ("LF0x1104").
 B=${B:-build}
 . tests/tap.sh
 DOCS=tests/data/codes
@@ -52,4 +53,9 @@ is "a class after \"Message no.\", its own number" "$(first 'LF_POST 210')" \
     "lanternfish/message-class.md LF_POST 210"
 is "HTTP before a number names the number" "$(first 423)" \
     "lanternfish/message-class.md 423"
+is "a vendor's prefix on a hexadecimal number" "$(first LF0x1104)" \
+    "lanternfish/agent-enrolment.md LF0x1104"
+is "the same in lower case" "$(first lf0x1104)" \
+    "lanternfish/agent-enrolment.md LF0x1104"
+is "another number of that prefix is no answer" "$(first LF0x1105)" "none"
 finish
