@@ -463,6 +463,7 @@ definition(struct xctx *x, const struct unit *u, struct assembly *as,
 		as->main_table = 1;
 	}
 	as->cur = -1;
+	as->fence = -1;
 }
 
 /* An entry a row (T1, T2, T4). */
@@ -486,6 +487,7 @@ row_table(struct xctx *x, const struct unit *u, struct assembly *as, const struc
 	}
 	entry_clear(&head);
 	as->cur = -1;
+	as->fence = -1;
 }
 
 /* Codes of tmp, added to e. */
@@ -536,6 +538,14 @@ fence(struct xctx *x, const struct unit *u, struct assembly *as,
 	/* "The error code `X` is shown:" over it: X is its code too. */
 	if (made)
 		add_codes(e, &ev->codes);
+	/* "**What it means:**" below explains this output (assemble_labels);
+	 * an entry a label or bold code opened is not this one's. */
+	if (made && (as->cur < 0 || as->cur_fence)) {
+		as->fence = (int)(e - x->a->entries);
+		if (as->cur_fence)
+			as->cur = -1;	/* the output above is done */
+		as->cur_fence = 0;
+	}
 }
 
 /* Has an entry of unit u a code? */
@@ -786,6 +796,7 @@ assemble_label_entry(struct xctx *x, const struct unit *u, struct assembly *as, 
 	struct entry *e = x_entry(x, u, ENTRY_ERROR, n);
 
 	as->cur = (int)(e - x->a->entries);
+	as->cur_fence = 0;
 	as->have = 0;
 	as->await_msg = 0;
 	/* The last label read was the entry before's: a list after this
@@ -858,6 +869,15 @@ assemble_labels(struct xctx *x, const struct unit *u, struct assembly *as,
 			r = ROLE_MESSAGE;
 		if (r == ROLE_SUBCODE)
 			r = ROLE_CODE;
+		/* "**What it means:**" under an error's output explains it;
+		 * the labels after it fill that entry too. */
+		if (r == ROLE_DESCRIPTION && e == NULL && as->fence >= 0) {
+			as->cur = as->fence;
+			as->cur_fence = 1;
+			as->have = 1u << ROLE_MESSAGE;
+			as->fence = -1;
+			e = X_ENTRY(x, as->cur);
+		}
 		if (r == ROLE_DESCRIPTION)
 			r = e && (as->have & (1u << ROLE_MESSAGE)) ? ROLE_CAUSE : ROLE_MESSAGE;
 		if (bit == 0)
@@ -1183,6 +1203,7 @@ assembly_init(struct assembly *as, size_t first)
 	as->first_entry = first;
 	as->main = -1;
 	as->cur = -1;
+	as->fence = -1;
 	as->cause_sub = -2;
 }
 

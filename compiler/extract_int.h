@@ -61,6 +61,8 @@ struct assembly {
 	int		 main;		/* entry that takes context causes/actions, -1 */
 	int		 main_table;	/* main came from a table row: loose text stays out */
 	int		 cur;		/* the labels' entry index, -1 none */
+	int		 cur_fence;	/* cur is an error output's, not a label's */
+	int		 fence;		/* output that labels may explain next, -1 */
 	unsigned	 have;		/* fields the labels gave cur (1 << role) */
 	enum role	 last;		/* label of the previous segment, for lists */
 	int		 await_msg;	/* cur was opened by a bold code: a message next */
