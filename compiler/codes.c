@@ -596,8 +596,9 @@ enum_member(const char *p, struct entry *e)
 }
 
 /*
- * "F34 – Defrost failed", "E12: Low water pressure": one letter and two
- * or three digits leading a heading or term, a dash or colon and words
+ * "F34 – Defrost failed", "E1: Low water pressure": one letter and one
+ * to three digits leading a heading or term where the text speaks of
+ * errors, a dash or colon and words
  * after it, are a device's code (a model, "A100", stands alone or in a
  * sentence).  Added to e; 1 if so.
  */
@@ -607,7 +608,7 @@ short_lead(const char *p, size_t n, struct entry *e)
 	const char *q = p + n;
 	char *w, *l;
 
-	if (n < 3 || n > 4 || !isupper((unsigned char)p[0]) ||
+	if (n < 2 || n > 4 || !isupper((unsigned char)p[0]) ||
 	    !all(p + 1, n - 1, isdigit))
 		return 0;
 	while (*q == ' ')
@@ -641,7 +642,8 @@ class_number(const char *p, struct entry *e)
 	char *w, *l;
 
 	for (i = 0; isupper((unsigned char)p[i]) || p[i] == '_' ||
-	    (i > 0 && isdigit((unsigned char)p[i])); i++)
+	    (i > 0 && isdigit((unsigned char)p[i])) || (i > 0 && p[i] == '-' &&
+	    isupper((unsigned char)p[i + 1])); i++)
 		;
 	if (i < 2 || i > 16 || p[i] != ' ')
 		return 0;
@@ -688,29 +690,20 @@ past_separators(const char *p)
 			return p;
 }
 
-size_t
-codes_heading(const char *text, struct entry *e)
+/*
+ * "Error code: X" and friends: the code follows the label.  A code label
+ * ("Error code X", "Exit code X") needs no colon, an error word ("Error:
+ * X") does; the longest label that fits wins.  Returns p past the label
+ * and its separators, p itself when it starts with none.
+ */
+static const char *
+past_code_label(const char *p)
 {
-	const char *p = text, *q;
 	const char *const *lead = vocab_list(WROLE_CODE_LABEL);
-	size_t best = 0, enm, cn;
+	const char *q;
+	size_t best = 0;
 	enum code_form form;
 
-	/* "error[T0611]: cyclic feature activation", as compilers write. */
-	for (q = p; isalpha((unsigned char)*q); q++)
-		;
-	if (*q == '[' && q > p && bracketed_code(p, q + 1, e)) {
-		for (q++; *q != ']'; q++)
-			;
-		for (q++; *q == ' ' || *q == ':'; q++)
-			;
-		return (size_t)(q - text);
-	}
-	/*
-	 * "Error code: X" and friends: the code follows the label.  A code
-	 * label ("Error code X", "Exit code X") needs no colon, an error
-	 * word ("Error: X") does; the longest label that fits wins.
-	 */
 	for (int i = 0; lead[i]; i++) {
 		size_t ml = strlen(lead[i]);
 		enum role r;
@@ -730,10 +723,29 @@ codes_heading(const char *text, struct entry *e)
 		    form != CODE_NUMBER))
 			best = ml;
 	}
-	if (best) {
+	if (best)
 		for (p += best; *p == ' ' || *p == ':' || *p == '.'; p++)
 			;
+	return p;
+}
+
+size_t
+codes_heading(const char *text, struct entry *e)
+{
+	const char *p = text, *q;
+	size_t enm, cn;
+
+	/* "error[T0611]: cyclic feature activation", as compilers write. */
+	for (q = p; isalpha((unsigned char)*q); q++)
+		;
+	if (*q == '[' && q > p && bracketed_code(p, q + 1, e)) {
+		for (q++; *q != ']'; q++)
+			;
+		for (q++; *q == ' ' || *q == ':'; q++)
+			;
+		return (size_t)(q - text);
 	}
+	p = past_code_label(p);
 	enm = enum_member(p, e);
 	p += enm;
 	/* One or two leading code tokens, joined by '/', ',' or space. */
@@ -792,6 +804,7 @@ codes_term(const char *text, struct entry *e)
 		return off;
 	while (*p == ' ' || *p == '*' || *p == '`')
 		p++;
+	p = past_code_label(p);		/* "Code L9 – Firmware update failed" */
 	if ((n = code_span(p)) == 0 || !short_lead(p, n, e))
 		return off;
 	return (size_t)(past_separators(p + n) - text);

@@ -1242,6 +1242,16 @@ heading_read(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v
 			ev->flags |= EVH_SCANNED;
 		}
 	}
+	/* "## E1 – Sensor circuit open" under "# Fault codes": a device's
+	 * short code leads the heading, its message after a dash. */
+	if (ev->codes.ncodes == 0 && g->content && error_context(x, u)) {
+		size_t off = codes_term(h, &ev->codes);
+
+		if (ev->codes.ncodes > 0 && term_message(h, h + off))
+			ev->off = off;
+		else
+			entry_clear(&ev->codes);
+	}
 	for (const char *const *w = vocab_list(WROLE_H_LABEL); *w; w++)
 		if (text_iprefix(h, *w))
 			ev->flags |= EVH_LABEL;

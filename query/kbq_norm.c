@@ -394,8 +394,10 @@ nm_classnum(const char *s, size_t n)
 {
 	size_t	 i, k;
 
+	/* A hyphen may join parts of the class ("LMS-SC 351"). */
 	for (i = 0; i < n && ((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_' ||
-	    (i > 0 && s[i] >= '0' && s[i] <= '9')); i++)
+	    (i > 0 && s[i] >= '0' && s[i] <= '9') || (i > 0 && s[i] == '-' &&
+	    i + 1 < n && s[i + 1] >= 'A' && s[i + 1] <= 'Z')); i++)
 		;
 	if (i < 2 || i > 16 || i >= n || s[i] != ' ')
 		return 0;

@@ -53,6 +53,9 @@ is "a class after \"Message no.\", its own number" "$(first 'LF_POST 210')" \
     "lanternfish/message-class.md LF_POST 210"
 is "HTTP before a number names the number" "$(first 423)" \
     "lanternfish/message-class.md 423"
+is "a class of two parts, as a code column writes it" "$(first 'LF-SY 351')" \
+    "lanternfish/message-class.md LF-SY 351"
+is "the same, joined" "$(first 'lf-sy351')" "lanternfish/message-class.md LF-SY 351"
 is "a vendor's prefix on a hexadecimal number" "$(first LF0x1104)" \
     "lanternfish/agent-enrolment.md LF0x1104"
 is "the same in lower case" "$(first lf0x1104)" \
