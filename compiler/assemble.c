@@ -1186,6 +1186,9 @@ assemble(struct xctx *x, const struct unit *u, struct assembly *as, const struct
 			add_codes(e, &ev->codes);
 			x_add_text(&e->messages, ev->quote);
 			as->have |= 1u << ROLE_CODE;
+			/* Text after them in their paragraph explains it. */
+			if (ev->off > 0 && ev->text[ev->off] != '\0')
+				x_add_text(&x_fix(e)->causes, ev->text + ev->off);
 		} else {
 			code_add_token(e, ev->text, strlen(ev->text), CODE_LEAD);
 			as->await_msg = 1;

@@ -696,8 +696,8 @@ past_separators(const char *p)
  * X") does; the longest label that fits wins.  Returns p past the label
  * and its separators, p itself when it starts with none.
  */
-static const char *
-past_code_label(const char *p)
+const char *
+code_label_end(const char *p)
 {
 	const char *const *lead = vocab_list(WROLE_CODE_LABEL);
 	const char *q;
@@ -745,7 +745,7 @@ codes_heading(const char *text, struct entry *e)
 			;
 		return (size_t)(q - text);
 	}
-	p = past_code_label(p);
+	p = code_label_end(p);
 	enm = enum_member(p, e);
 	p += enm;
 	/* One or two leading code tokens, joined by '/', ',' or space. */
@@ -804,7 +804,7 @@ codes_term(const char *text, struct entry *e)
 		return off;
 	while (*p == ' ' || *p == '*' || *p == '`')
 		p++;
-	p = past_code_label(p);		/* "Code L9 – Firmware update failed" */
+	p = code_label_end(p);		/* "Code L9 – Firmware update failed" */
 	if ((n = code_span(p)) == 0 || !short_lead(p, n, e))
 		return off;
 	return (size_t)(past_separators(p + n) - text);

@@ -45,11 +45,14 @@ void	codes_scan(const char *text, struct entry *e);
  * adds them to e and returns the offset of the rest of the heading text. */
 size_t	codes_heading(const char *text, struct entry *e);
 /*
- * The same for a definition's or a bold line's term, where one letter and
- * two or three digits before a dash or colon are a device's code too
+ * The same for a definition's, a bold line's or a heading's term, where one
+ * letter and one to three digits before a dash or colon are a device's code
+ * too
  * ("F34 – Defrost failed"); the caller asks for an error context, since
  * "Q12: Why is sync slow?" has the shape.
  */
 size_t	codes_term(const char *text, struct entry *e);
+/* p past a code label at its start ("Error code:", "Code"), or p. */
+const char *code_label_end(const char *p);
 
 #endif

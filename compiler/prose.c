@@ -964,6 +964,46 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
 }
 
 /*
+ * "**Code L3 – No internet connection.** The hub cannot reach the cloud.":
+ * a bold code and its message lead a paragraph, and the text after them
+ * explains the error, as appliance manuals write under a symptom
+ * ("Blinking orange").  A code label ("Code", "Error code") is context
+ * enough; a bare "**L3 – ...**" needs the text to speak of errors.
+ */
+static int
+bold_lead(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
+    cmark_node *p)
+{
+	const char *s = c->strongs.v[0], *t = c->text;
+	size_t n = strlen(s), off, m;
+	struct evidence_v ev = {0};
+	struct evidence *e;
+	struct entry codes = {0};
+
+	/* Not "**F34 – ...**" over ": definition" (definition_para()). */
+	if (n == 0 || strncmp(t, s, n) != 0 || t[n] != ' ' || t[n + 1] == '\0' ||
+	    t[n + 1] == ':')
+		return 0;
+	if (code_label_end(s) == s && !error_context(x, u))
+		return 0;
+	off = codes_term(s, &codes);
+	if (codes.ncodes == 0 || !term_message(s, s + off)) {
+		entry_clear(&codes);
+		return 0;
+	}
+	m = strlen(s + off);
+	while (m > 0 && (s[off + m - 1] == '.' || s[off + m - 1] == ':'))
+		m--;
+	e = evidence_add(&ev, EV_BOLD_CODE, p);
+	e->text = xstrdup(t);
+	e->codes = codes;
+	e->quote = xstrndup(s + off, m);
+	e->off = n + 1;
+	assemble_all(x, u, g, &ev);
+	return 1;
+}
+
+/*
  * A paragraph that is one bold or code-span code and nothing else
  * ("**BucketSealed**"), as API references list their errors: it opens an
  * entry with that code; the paragraph after it is the message, and a
@@ -981,6 +1021,8 @@ code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 	struct entry codes = {0};
 	size_t off;
 
+	if (c->nsegs == 1 && c->strongs.n >= 1 && bold_lead(x, u, g, c, p))
+		return 1;
 	if (c->nsegs != 1 || c->strongs.n + c->codespans.n != 1 ||
 	    strcmp(c->strongs.n ? c->strongs.v[0] : c->codespans.v[0], t) != 0)
 		return 0;
