@@ -159,8 +159,13 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 					x_add_message(e, mc->segs[s].text);
 			codes_scan(mc->text, e);
 		} else if (strchr(mc->text, ' ') || e->ncodes == 0 ||
-		    title_word(mc->text) || text_unspaced(mc->text))
+		    title_word(mc->text) || text_unspaced(mc->text)) {
 			x_add_message(e, mc->text);
+			/* "HC 51 HOST UNREACHABLE": a message led by its class
+			 * and number, as terminals display them. */
+			if (e->ncodes == 0)
+				codes_class_lead(mc->text, e);
+		}
 	}
 	for (int i = 0; i < k->nsym; i++)
 		if ((size_t)k->sym[i] < r->n && *r->cells[k->sym[i]].text)

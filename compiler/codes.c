@@ -635,8 +635,8 @@ short_lead(const char *p, size_t n, struct entry *e)
  * their messages: one code as written, which the index joins ("fi452",
  * kbqn_code()).  Added to e; its length, 0 if it is not one.
  */
-static size_t
-class_number(const char *p, struct entry *e)
+size_t
+codes_class_lead(const char *p, struct entry *e)
 {
 	size_t i, k;
 	char *w, *l;
@@ -759,7 +759,7 @@ codes_heading(const char *text, struct entry *e)
 			p++;
 		if ((n = code_span(p)) == 0)
 			break;
-		if (k == 0 && (cn = class_number(p, e)) > 0)
+		if (k == 0 && (cn = codes_class_lead(p, e)) > 0)
 			n = cn;
 		else if (!code_add_token(e, p, n, CODE_STRICT)) {
 			/* "401007 VaultUnauthorized": a number, then its name. */
