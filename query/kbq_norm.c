@@ -234,6 +234,33 @@ nm_endquote(const unsigned char *s, size_t n)
 }
 
 /*
+ * "Quill\Database\Exception\MassAssignmentException": a name qualified
+ * by its namespaces, as PHP writes them, is no path: every part an
+ * identifier in capitals first, parted by single backslashes.
+ */
+static int
+nm_namespaced(const char *s, size_t n)
+{
+	size_t	 i;
+	int	 start = 1;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\') {
+			if (start)
+				return 0;	/* "\\srv", "a\\b" */
+			start = 1;
+		} else if (start) {
+			if (!(s[i] >= 'A' && s[i] <= 'Z'))
+				return 0;
+			start = 0;
+		} else if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	}
+	return !start;
+}
+
+/*
  * Is the chunk s[0..n) a value that changes from one occurrence of an
  * error to the next, so that its words must not take part in matching?
  * 1 for a quoted or braced value (which may still name a code:
@@ -262,6 +289,8 @@ nm_variable(const char *s, size_t n)
 		    s[i + 2] == '/')
 			return 2;	/* scheme://... */
 	}
+	if (slash >= 1 && nm_namespaced(s, n))
+		return 0;		/* Quill\Http\TokenMismatchException */
 	if (slash >= 2 || (slash && (s[0] == '/' || s[0] == '\\' || s[0] == '~')))
 		return 2;		/* /var/log/x, C:\dir\file, ~/x */
 	if (n >= 3 && s[1] == ':' && (s[2] == '\\' || s[2] == '/'))

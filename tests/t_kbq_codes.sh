@@ -8,7 +8,8 @@
 # inside a JSON value of a log line is looked up as a code, though its
 # words, a value's, are not matched; a path's parts are not codes.  A
 # message class and its number ("LF 452") are one code, joined or not;
-# so is a prefix on a hexadecimal number ("LF0x1104").
+# so is a prefix on a hexadecimal number ("LF0x1104").  A name qualified
+# by PHP namespaces is that name, where a Windows path is nothing.
 B=${B:-build}
 . tests/tap.sh
 DOCS=tests/data/codes
@@ -56,6 +57,13 @@ is "HTTP before a number names the number" "$(first 423)" \
 is "a class of two parts, as a code column writes it" "$(first 'LF-SY 351')" \
     "lanternfish/message-class.md LF-SY 351"
 is "the same, joined" "$(first 'lf-sy351')" "lanternfish/message-class.md LF-SY 351"
+is "a name qualified by PHP namespaces" \
+    "$(first 'Lanternfish\Ledger\Exception\PeriodClosedException')" \
+    "lanternfish/sdk-exceptions.md PeriodClosedException"
+is "the same, thrown in a log line" \
+    "$(first 'PHP Fatal error:  Uncaught Lanternfish\Ledger\Exception\PeriodClosedException: Posting period 2026-04 is closed for ledger US02. in /srv/app/vendor/lanternfish/sdk/src/Ledger.php:88')" \
+    "lanternfish/sdk-exceptions.md PeriodClosedException"
+is "a Windows path is no name" "$(first 'C:\Lanternfish\Ledger\PeriodClosed')" "none"
 is "a vendor's prefix on a hexadecimal number" "$(first LF0x1104)" \
     "lanternfish/agent-enrolment.md LF0x1104"
 is "the same in lower case" "$(first lf0x1104)" \
