@@ -491,6 +491,16 @@ codes_scan(const char *text, struct entry *e)
 				code_add_token(e, q, n, CODE_STRICT);
 				break;
 			}
+			/* "SQLSTATE 58P91", "error 42P01": a SQLSTATE, five
+			 * digits and capitals led by a digit. */
+			for (n = 0; n < 5 && (isdigit((unsigned char)q[n]) ||
+			    isupper((unsigned char)q[n])); n++)
+				;
+			if (n == 5 && isdigit((unsigned char)q[0]) &&
+			    !isalnum((unsigned char)q[5]) && !all(q, 5, isdigit)) {
+				code_add_token(e, q, 5, CODE_COLUMN);
+				break;
+			}
 			/* "ErrorID: 95107 & 95108", "Error 404, 409": a list. */
 			found = 0;
 			for (int more = 0; more < 8; more++) {
