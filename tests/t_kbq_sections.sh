@@ -119,6 +119,14 @@ is "... shown from the section's start" "$(q messages.0 "$sym")" \
     "The journal volume fills up overnight"
 is "... with a modest confidence" \
     "$(q score "$sym" >/dev/null; python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["score"] <= 0.6)' "$tmp/q.json")" True
+# A symptom that one row of a section's table describes: the section
+# is shown around that row, not from its heading.
+sym2='the light on the larkspur appliance blinks amber twice and a fan sounds slow'
+is "a symptom a row describes: shown around that row" \
+    "$(q kind "$sym2" >/dev/null; python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(r["kind"], any(m.startswith("Amber, blinking") for m in r["messages"]))' "$tmp/q.json")" \
+    "section True"
 is "a symptom of another product sharing its common words: no match" \
     "$(q kind 'the disk of my postgres server is full every night')" none
 # Bare numbers: a key in a table's first cell is a code, a count in
