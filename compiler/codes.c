@@ -629,7 +629,7 @@ short_lead(const char *p, size_t n, struct entry *e)
 		q += 3;
 	else
 		return 0;
-	if (*q != ' ' || !isalpha((unsigned char)q[1]))
+	if (*q != ' ' || !(isalpha((unsigned char)q[1]) || (unsigned char)q[1] >= 0x80))
 		return 0;
 	w = xstrndup(p, n);
 	l = text_lower(w);

@@ -568,11 +568,11 @@ static int lead_term_code(const struct cell *, struct entry *,
     struct lead_term *);
 
 /*
- * Words after a term's code, from msg, that are its message: two or more,
- * the first a letter's ("Defrost failed", not "= 3001"), set off from the
- * code, which starts the term at start, by a colon or a dash, or written
- * in capitals as a display writes them ("E-62 CARD READ FAILED");
- * "ERR_SSL_PROTOCOL_ERROR in Chrome" says where, not what.
+ * Words after a term's code, from msg, that are its message: the first a
+ * letter's ("Defrost failed", not "= 3001"), set off from the code, which
+ * starts the term at start, by a colon or a dash ("E52 – Fasfel"), or two
+ * or more written in capitals as a display writes them ("E-62 CARD READ
+ * FAILED"); "ERR_SSL_PROTOCOL_ERROR in Chrome" says where, not what.
  */
 static int
 term_message(const char *start, const char *msg)
@@ -580,13 +580,16 @@ term_message(const char *start, const char *msg)
 	unsigned char c = (unsigned char)*msg;
 	const char *p = msg;
 
-	if (!(isalpha(c) || c >= 0x80) || x_words(msg) < 2)
+	if (!(isalpha(c) || c >= 0x80))
 		return 0;
 	while (p > start && p[-1] == ' ')
 		p--;
+	/* "E52 – Fasfel": after a separator one word is a message. */
 	if (p > start && (p[-1] == ':' || p[-1] == '-' ||
 	    (p - start >= 3 && text_dash(p - 3))))
 		return 1;
+	if (x_words(msg) < 2)
+		return 0;
 	for (p = msg; *p; p++)
 		if (islower((unsigned char)*p))
 			return 0;
