@@ -35,6 +35,23 @@ x_col(const struct xctx *x, cmark_node *n)
 	return cmark_node_get_start_column(n);
 }
 
+cmark_node *
+x_parse(const char *text, size_t len)
+{
+	cmark_parser *p;
+	cmark_syntax_extension *table;
+	cmark_node *doc;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE);
+	if ((table = cmark_find_syntax_extension("table")) != NULL)
+		cmark_parser_attach_syntax_extension(p, table);
+	cmark_parser_feed(p, text, len);
+	doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
 struct entry *
 x_entry(struct xctx *x, const struct unit *u, enum entry_kind kind, cmark_node *n)
 {
@@ -846,8 +863,6 @@ extract_article(struct article *a, const char *text, size_t len,
 {
 	struct xctx x;
 	struct walkstate w;
-	cmark_parser *parser;
-	cmark_syntax_extension *table;
 	cmark_node *doc;
 	const char *v;
 	char *fixed;
@@ -882,12 +897,7 @@ extract_article(struct article *a, const char *text, size_t len,
 	}
 	line_starts(x.src, x.srclen, &x.lines, &x.nlines);
 
-	cmark_gfm_core_extensions_ensure_registered();
-	parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE);
-	if ((table = cmark_find_syntax_extension("table")) != NULL)
-		cmark_parser_attach_syntax_extension(parser, table);
-	cmark_parser_feed(parser, x.src, x.srclen);
-	doc = cmark_parser_finish(parser);
+	doc = x_parse(x.src, x.srclen);
 
 	w.cur_unit = new_unit(&w, -1, 0, 0);
 	for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
@@ -947,6 +957,5 @@ extract_article(struct article *a, const char *text, size_t len,
 	free(x.lines);
 	free(fixed);
 	cmark_node_free(doc);
-	cmark_parser_free(parser);
 	return 0;
 }

@@ -90,6 +90,9 @@ struct xctx {
 
 /* Source line of a node, in the file's numbering. */
 int	x_line(const struct xctx *, cmark_node *);
+/* text parsed as kbc reads Markdown: GFM tables, raw HTML kept, source
+ * positions; the caller frees the document. */
+cmark_node *x_parse(const char *, size_t);
 int	x_col(const struct xctx *, cmark_node *);
 
 /* New entry in unit u at node n. */

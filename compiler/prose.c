@@ -25,6 +25,7 @@
 #include "codes.h"
 #include "extract.h"
 #include "extract_int.h"
+#include "html_table.h"
 #include "text.h"
 
 /* The walk over a unit: what it has read so far. */
@@ -1173,6 +1174,27 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 	cell_free(&c);
 }
 
+/*
+ * A raw HTML <table>, read as the Markdown table it would be
+ * (html_table.h); its rows' lines are counted from the block's.
+ */
+static void
+html_block(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	struct evidence_v ev = {0};
+	cmark_node *doc, *t;
+	int line0 = x->line0;
+
+	if (!html_is_table(lit) || (doc = html_table_parse(lit, &t)) == NULL)
+		return;
+	x->line0 = x_line(x, n) - 1;
+	table_read(x, t, &ev);
+	assemble_all(x, u, g, &ev);
+	x->line0 = line0;
+	cmark_node_free(doc);
+}
+
 /* Lists in lists, quotes in quotes: read EXTRACT_MAX_NEST levels deep. */
 static void
 block(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum ctx ctx,
@@ -1215,6 +1237,9 @@ block_in(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, enum c
 		return;
 	case CMARK_NODE_BLOCK_QUOTE:
 		quote(x, u, g, n, ctx, sub);
+		return;
+	case CMARK_NODE_HTML_BLOCK:
+		html_block(x, u, g, n);
 		return;
 	default:
 		if (strcmp(cmark_node_get_type_string(n), "table") == 0) {

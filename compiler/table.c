@@ -269,12 +269,25 @@ capitals(const char *t)
 	return upper;
 }
 
+/* Is t a hexadecimal number ("0x4C0"), of any length? */
+static int
+hex_number(const char *t)
+{
+	if (t[0] != '0' || (t[1] != 'x' && t[1] != 'X') || t[2] == '\0')
+		return 0;
+	for (t += 2; *t; t++)
+		if (!isxdigit((unsigned char)*t))
+			return 0;
+	return 1;
+}
+
 /*
  * Does column c hold codes: most of its body cells one code-shaped token
- * ("VAULT_LOCKED", "0x8007", "404"), or one word in capitals written as
- * code ("`USAGE`", as a name beside an exit code)?  Field names ("Name |
- * Type | Description", "`email`") are single words too, but not
- * code-shaped.
+ * ("VAULT_LOCKED", "0x8007", "404"), or one word written as code that
+ * is in capitals ("`USAGE`", as a name beside an exit code) or a short
+ * hexadecimal number ("`0x4C0`", which in running text is as often an
+ * offset)?  Field names ("Name | Type | Description", "`email`") are
+ * single words too, but not code-shaped.
  */
 static int
 code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx)
@@ -288,7 +301,8 @@ code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx
 			continue;
 		cells++;
 		if (code_token(cl->text, strlen(cl->text), ctx, &form) ||
-		    (cell_span_word(cl, cl->text) && capitals(cl->text)))
+		    (cell_span_word(cl, cl->text) && (capitals(cl->text) ||
+		    hex_number(cl->text))))
 			codes++;
 	}
 	return cells > 0 && codes * 3 >= cells * 2;
