@@ -568,12 +568,25 @@ struct lead_term {
 static int lead_term_code(const struct cell *, struct entry *,
     struct lead_term *);
 
+/* Does every word of t start with a capital ("Request Timeout")? */
+static int
+title_case(const char *t)
+{
+	for (const char *p = t; *p; p++)
+		if ((p == t || p[-1] == ' ') && *p != ' ' &&
+		    !isupper((unsigned char)*p))
+			return 0;
+	return 1;
+}
+
 /*
  * Words after a term's code, from msg, that are its message: the first a
  * letter's ("Defrost failed", not "= 3001"), set off from the code, which
  * starts the term at start, by a colon or a dash ("E52 – Fasfel"), or two
  * or more written in capitals as a display writes them ("E-62 CARD READ
- * FAILED"); "ERR_SSL_PROTOCOL_ERROR in Chrome" says where, not what.
+ * FAILED") or each capitalized as a status's reason phrase ("408 Request
+ * Timeout", "401 Unauthorized"); "ERR_SSL_PROTOCOL_ERROR in Chrome" says
+ * where, not what.
  */
 static int
 term_message(const char *start, const char *msg)
@@ -588,6 +601,10 @@ term_message(const char *start, const char *msg)
 	/* "E52 – Fasfel": after a separator one word is a message. */
 	if (p > start && (p[-1] == ':' || p[-1] == '-' ||
 	    (p - start >= 3 && text_dash(p - 3))))
+		return 1;
+	/* "488 Not Acceptable Here", "401 Unauthorized": a status's reason
+	 * phrase, every word a capital's. */
+	if (title_case(msg))
 		return 1;
 	if (x_words(msg) < 2)
 		return 0;
