@@ -586,32 +586,34 @@ title_case(const char *t)
  * or more written in capitals as a display writes them ("E-62 CARD READ
  * FAILED") or each capitalized as a status's reason phrase ("408 Request
  * Timeout", "401 Unauthorized"); "ERR_SSL_PROTOCOL_ERROR in Chrome" says
- * where, not what.
+ * where, not what.  Where the message starts: msg after a separator, else
+ * start, since a display shows code and words as one ("408 Request
+ * Timeout"); NULL when the words are none.
  */
-static int
+static const char *
 term_message(const char *start, const char *msg)
 {
 	unsigned char c = (unsigned char)*msg;
 	const char *p = msg;
 
 	if (!(isalpha(c) || c >= 0x80))
-		return 0;
+		return NULL;
 	while (p > start && p[-1] == ' ')
 		p--;
 	/* "E52 – Fasfel": after a separator one word is a message. */
 	if (p > start && (p[-1] == ':' || p[-1] == '-' ||
 	    (p - start >= 3 && text_dash(p - 3))))
-		return 1;
+		return msg;
 	/* "488 Not Acceptable Here", "401 Unauthorized": a status's reason
 	 * phrase, every word a capital's. */
 	if (title_case(msg))
-		return 1;
+		return start;
 	if (x_words(msg) < 2)
-		return 0;
+		return NULL;
 	for (p = msg; *p; p++)
 		if (islower((unsigned char)*p))
-			return 0;
-	return 1;
+			return NULL;
+	return start;
 }
 
 /* Is a word of text one a table header names codes or errors with
@@ -735,8 +737,10 @@ lead_term_code(const struct cell *c, struct entry *out, struct lead_term *lt)
 	if (lt != NULL) {
 		for (m = k; m < n && s[m] == ' '; m++)
 			;
-		lt->msg = s + m;
-		lt->mlen = term_message(s, s + m) ? n - m : 0;
+		const char *mm = term_message(s, s + m);
+
+		lt->msg = mm != NULL ? mm : s + m;
+		lt->mlen = mm != NULL ? n - (size_t)(mm - s) : 0;
 		lt->def = (size_t)(p + 1 - c->text);
 	}
 	return 1;
@@ -995,7 +999,7 @@ static int
 bold_lead(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
     cmark_node *p)
 {
-	const char *s = c->strongs.v[0], *t = c->text;
+	const char *s = c->strongs.v[0], *t = c->text, *msg;
 	size_t n = strlen(s), off, m;
 	struct evidence_v ev = {0};
 	struct evidence *e;
@@ -1008,17 +1012,17 @@ bold_lead(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 	if (code_label_end(s) == s && !error_context(x, u))
 		return 0;
 	off = codes_term(s, &codes);
-	if (codes.ncodes == 0 || !term_message(s, s + off)) {
+	if (codes.ncodes == 0 || (msg = term_message(s, s + off)) == NULL) {
 		entry_clear(&codes);
 		return 0;
 	}
-	m = strlen(s + off);
-	while (m > 0 && (s[off + m - 1] == '.' || s[off + m - 1] == ':'))
+	m = strlen(msg);
+	while (m > 0 && (msg[m - 1] == '.' || msg[m - 1] == ':'))
 		m--;
 	e = evidence_add(&ev, EV_BOLD_CODE, p);
 	e->text = xstrdup(t);
 	e->codes = codes;
-	e->quote = xstrndup(s + off, m);
+	e->quote = xstrndup(msg, m);
 	e->off = n + 1;
 	assemble_all(x, u, g, &ev);
 	return 1;
@@ -1034,7 +1038,7 @@ static int
 code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
     cmark_node *p)
 {
-	const char *t = c->text;
+	const char *t = c->text, *msg;
 	enum code_form form;
 	struct evidence_v ev = {0};
 
@@ -1060,14 +1064,14 @@ code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 	if (!error_context(x, u))
 		return 0;
 	off = codes_term(t, &codes);
-	if (codes.ncodes == 0 || !term_message(t, t + off)) {
+	if (codes.ncodes == 0 || (msg = term_message(t, t + off)) == NULL) {
 		entry_clear(&codes);
 		return 0;
 	}
 	e = evidence_add(&ev, EV_BOLD_CODE, p);
 	e->text = xstrdup(t);
 	e->codes = codes;
-	e->quote = xstrdup(t + off);
+	e->quote = xstrdup(msg);
 	assemble_all(x, u, g, &ev);
 	return 1;
 }
@@ -1085,7 +1089,7 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
     const struct cell *c, cmark_node *p)
 {
 	cmark_node *n;
-	const char *lit, *def;
+	const char *lit, *def, *msg;
 	struct evidence_v ev = {0};
 	struct evidence *e;
 	char *term;
@@ -1111,8 +1115,8 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
 			code_add_token(&e->codes, term, strlen(term), CODE_LEAD);
 	}
 	/* "**F34 – Defrost failed**": the term gives the message too. */
-	if (e->codes.ncodes > 0 && term_message(term, term + off))
-		e->quote = xstrdup(term + off);
+	if (e->codes.ncodes > 0 && (msg = term_message(term, term + off)) != NULL)
+		e->quote = xstrdup(msg);
 	free(term);
 	if (e->codes.ncodes == 0) {
 		evidence_free(&ev);
@@ -1334,8 +1338,10 @@ heading_read(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v
 	if (ev->codes.ncodes == 0 && g->content && error_context(x, u)) {
 		size_t off = codes_term(h, &ev->codes);
 
-		if (ev->codes.ncodes > 0 && term_message(h, h + off))
-			ev->off = off;
+		const char *msg = ev->codes.ncodes > 0 ? term_message(h, h + off) : NULL;
+
+		if (msg != NULL)
+			ev->off = (size_t)(msg - h);
 		else
 			entry_clear(&ev->codes);
 	}
