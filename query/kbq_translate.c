@@ -155,32 +155,75 @@ tr_shaped(const char *c)
 	return 0;
 }
 
-/* Does entry i have one of the codes (as written) of entry e, where e
- * has codes written like codes? */
+/* Entry e's codes (as written): [*f, *f + return) in REFS. */
+static uint32_t
+tr_codes(const struct kbq *db, uint32_t e, uint32_t *f)
+{
+	*f = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_CODE);
+	return kbx_clamp(*f, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_NCODE),
+	    db->refs.n);
+}
+
+/* Is c a name written as a code, not a number ("DEVICE_TOKEN_MALFORMED",
+ * not "400")? */
 static int
-tr_code(const struct kbq *db, uint32_t e, uint32_t i)
+tr_symbolic(const char *c)
+{
+	size_t	 i;
+
+	for (i = 0; c[i] != '\0'; i++)
+		if (!(c[i] >= '0' && c[i] <= '9'))
+			return tr_shaped(c);
+	return 0;
+}
+
+/* Has entry i one of entry e's codes (as written) of a kind (tr_shaped,
+ * tr_symbolic)?  *any: whether e has a code of that kind at all. */
+static int
+tr_match(const struct kbq *db, uint32_t e, uint32_t i,
+    int (*kind)(const char *), int *any)
 {
 	uint32_t	 fe, ne, fi, ni, a, b;
-	int		 shaped = 0;
 	const char	*c;
 
-	fe = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_CODE);
-	ne = kbx_clamp(fe, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_NCODE),
-	    db->refs.n);
-	fi = kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_CODE);
-	ni = kbx_clamp(fi, kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_NCODE),
-	    db->refs.n);
+	*any = 0;
+	ne = tr_codes(db, e, &fe);
+	ni = tr_codes(db, i, &fi);
 	for (a = 0; a < ne && a < KQ_IDENTS; a++) {
 		c = kbx_str(db, kbx_word(&db->refs, fe + a, 1, 0));
-		if (!tr_shaped(c))
+		if (!kind(c))
 			continue;
-		shaped = 1;
+		*any = 1;
 		for (b = 0; b < ni && b < KQ_IDENTS; b++)
 			if (strcmp(c, kbx_str(db, kbx_word(&db->refs, fi + b,
 			    1, 0))) == 0)
 				return 1;
 	}
-	return !shaped;
+	return 0;
+}
+
+/* Does entry i have one of the codes (as written) of entry e, where e
+ * has codes written like codes? */
+static int
+tr_code(const struct kbq *db, uint32_t e, uint32_t i)
+{
+	int	 any;
+
+	return tr_match(db, e, i, tr_shaped, &any) || !any;
+}
+
+/* Do entries e and i name different errors: each has a symbolic code,
+ * and they share none ("DEVICE_TOKEN_MALFORMED" and
+ * "DEVICE_TOKEN_UNREGISTERED", though both say 400)? */
+static int
+tr_conflict(const struct kbq *db, uint32_t e, uint32_t i)
+{
+	int	 se, si;
+
+	if (tr_match(db, e, i, tr_symbolic, &se) || !se)
+		return 0;
+	(void)tr_match(db, i, e, tr_symbolic, &si);
+	return si;
 }
 
 /*
@@ -190,7 +233,8 @@ tr_code(const struct kbq *db, uint32_t e, uint32_t i)
  *    many entries in both and the two share a code where e has one;
  *  - else the identifiers the two share (numbers, codes and property
  *    names stay untranslated), at least half of e's, for a heading
- *    that was translated too.
+ *    that was translated too, unless each names itself by a code the
+ *    other lacks (two rows that share only their HTTP status).
  * A translation with fewer rows under an anchor would otherwise put
  * another error, with its fix, in e's place, and a wrong fix is worse
  * than an answer in another language: when unsure, e itself is
@@ -229,7 +273,8 @@ kbqi_translate(const struct kbq *db, uint32_t e, const char *lang,
 			tr_idents(db, i, idi);
 			shared = tr_shared(ide, idi);
 			score = -1;
-			if (shared > 0 && 2 * shared >= ide->n)
+			if (shared > 0 && 2 * shared >= ide->n &&
+			    !tr_conflict(db, e, i))
 				score = 2 * shared;
 			/* A translation with as many entries as e's article
 			 * keeps their order: the entry in e's place is e's,

@@ -198,6 +198,12 @@ QENV=
 # row in its place is another error.
 m2='The vault refused the relay token.'
 is "a row missing from the translation stays in English" "$(q locale "$m2" --lang sv)" en
+# ... though the Swedish row of another code shares its HTTP status.
+m3='HOOK_URL_INVALID: The webhook address is not valid.'
+is "a row missing, the other rows sharing its status: English" \
+    "$(q locale "$m3" --lang sv)/$(q codes.0 "$m3" --lang sv)" en/HOOK_URL_INVALID
+is "... and a row there is Swedish" \
+    "$(q locale HOOK_TIMEOUT --lang sv)" sv
 is "... and is the same error" "$(q codes.0 "$m2" --lang sv)" LKR-1002
 is "... marked untranslated" "$(q untranslated "$m2" --lang sv)" true
 "$B/kbq" --index "$IDX" --lang sv "$m2" >"$tmp/text" 2>&1
