@@ -180,6 +180,27 @@ by_head(const char *head)
 }
 
 /*
+ * "Text in the log", "Text shown on screen": a header led by a word that
+ * only qualifies as a tail ("Text"), then where the text is shown, is a
+ * message column; weak, as a tail word's role is (by_tail()).
+ */
+static enum role
+by_lead_tail(const char *head)
+{
+	char *f = vocab_fold(head), *sp = strchr(f, ' ');
+	int words = 1, msg;
+
+	for (const char *p = f; *p; p++)
+		words += *p == ' ';
+	if (sp != NULL)
+		*sp = '\0';
+	msg = words >= 3 && words <= 4 && vocab_has(WROLE_TAIL_MESSAGE, f) &&
+	    !later_role(head);
+	free(f);
+	return msg ? ROLE_MESSAGE : ROLE_NONE;
+}
+
+/*
  * "Error scenario", "Error situation": a short header kbc does not know,
  * led by an error word, describes the error: a symptom column.  A header
  * names a column in a word or three; more is a sentence (a transposed
@@ -366,6 +387,12 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 	for (size_t i = 0; i < ncols; i++) {
 		if (roles[i] == ROLE_NONE)
 			roles[i] = by_head(rows[0].cells[i].text);
+		/* ... beside a cause or a fix: "Text on the label |
+		 * Meaning" names the labels of a device. */
+		if (roles[i] == ROLE_NONE && any_role(roles, 0, ncols,
+		    R(ROLE_CAUSE) | R(ROLE_ACTION)) &&
+		    (roles[i] = by_lead_tail(rows[0].cells[i].text)) != ROLE_NONE)
+			weak[i] = 1;
 		if (roles[i] == ROLE_NONE)
 			unknown++;
 		else if (roles[i] != ROLE_EMPTY)
