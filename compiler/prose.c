@@ -71,10 +71,17 @@ has_word(const char *text, const char *const words[])
 	for (const char *p = text; *p; p++) {
 		int start = p == text || !(isalnum((unsigned char)p[-1]) ||
 		    (unsigned char)p[-1] >= 0x80);
+		unsigned char t = (unsigned char)*p;
+		int lt = tolower(t);
 
 		for (int i = 0; words[i]; i++) {
+			unsigned char c = (unsigned char)words[i][0];
 			size_t n;
 
+			/* word_at()'s test of the first byte, before anything
+			 * costlier at every byte of text */
+			if (t != c && !(c < 0x80 && lt == c))
+				continue;
 			/* (strnlen: not a whole strlen at every byte of text) */
 			if (!start && strnlen(words[i], 7) < 7)
 				continue;
