@@ -33,6 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <sqlite3.h>
 
@@ -1425,6 +1428,12 @@ iw_finish(struct iw *w, const char *path)
 	}
 	rc = iw_write(w, path);
 	iw_free(w);
+#ifdef __GLIBC__
+	/* The index's memory back to the system before the check maps the
+	 * file: glibc keeps freed heap pages, and with the written file's
+	 * pages counted too that was a build's peak RSS. */
+	malloc_trim(0);
+#endif
 	if (rc == 0)
 		rc = iw_verify(w, path);
 	return rc;

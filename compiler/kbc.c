@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "build.h"
 #include "embed.h"
 #include "export.h"
@@ -327,6 +329,9 @@ main(int argc, char **argv)
 	/* Over a file size limit, a write should fail (EFBIG) and the build
 	 * clean up after itself, not be killed half-way. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* No count of SQLite's memory: it takes a global mutex at every
+	 * allocation, and the KB writer allocates for every row it binds. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (argc < 2) {
 		fputs("kbc: missing command (build, check, export, embed, report)\n", stderr);
 		return usage();

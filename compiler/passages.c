@@ -14,6 +14,7 @@
  * paragraphs are cut after a sentence, so that a message in the middle
  * of one still covers most of its passage.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm.h>
@@ -33,18 +34,26 @@
 struct pwalk {
 	struct xctx	*x;
 	size_t		 sec;		/* sections before the current line */
+	signed char	*part;		/* per section: pw_part() + 1, 0 unknown */
 };
 
-/* Is section s a part of an error ("Cause", "Solution 2", "Symptom")? */
+/* Is section s a part of an error ("Cause", "Solution 2", "Symptom")?
+ * Asked for every block, so each section's answer is kept. */
 static int
-pw_part(const struct article *a, int s)
+pw_part(struct pwalk *w, int s)
 {
+	const struct article *a = w->x->a;
 	int		 up = a->sections[s].parent;
-	enum hrole	 r = up >= 0 && a->sections[up].level >= 2 ?
-	    vocab_subhrole(a->sections[s].text) :
-	    vocab_hrole(a->sections[s].text);
+	enum hrole	 r;
 
-	return r == HROLE_SYMPTOM || r == HROLE_CAUSE || r == HROLE_SOLUTION;
+	if (w->part[s] == 0) {
+		r = up >= 0 && a->sections[up].level >= 2 ?
+		    vocab_subhrole(a->sections[s].text) :
+		    vocab_hrole(a->sections[s].text);
+		w->part[s] = 1 + (r == HROLE_SYMPTOM || r == HROLE_CAUSE ||
+		    r == HROLE_SOLUTION);
+	}
+	return w->part[s] - 1;
 }
 
 /*
@@ -65,9 +74,9 @@ pw_section(struct pwalk *w, int line)
 	while (w->sec < a->nsections && a->sections[w->sec].line <= line)
 		w->sec++;
 	s = (int)w->sec - 1;
-	if (s < 0 || !pw_part(a, s))
+	if (s < 0 || !pw_part(w, s))
 		return s;
-	for (o = s - 1; o >= 0 && pw_part(a, o); o--)
+	for (o = s - 1; o >= 0 && pw_part(w, o); o--)
 		;
 	return o >= 0 && a->sections[o].level <= a->sections[s].level ? o : s;
 }
@@ -174,7 +183,7 @@ pw_fence(struct pwalk *w, cmark_node *n)
 void
 passages_read(struct xctx *x, cmark_node *doc)
 {
-	struct pwalk	 w = { x, 0 };
+	struct pwalk	 w = { x, 0, xcalloc(x->a->nsections + 1, 1) };
 	cmark_iter	*it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	cmark_node	*n, *up;
@@ -206,4 +215,5 @@ passages_read(struct xctx *x, cmark_node *doc)
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 	}
 	cmark_iter_free(it);
+	free(w.part);
 }

@@ -69,13 +69,27 @@ word_at(const char *p, const char *w)
 static int
 has_word(const char *text, const char *const words[])
 {
+	unsigned char first[256] = {0};	/* the words' first bytes */
+
+	for (int i = 0; words[i]; i++)
+		first[(unsigned char)words[i][0]] = 1;
 	for (const char *p = text; *p; p++) {
 		int start = p == text || !(isalnum((unsigned char)p[-1]) ||
 		    (unsigned char)p[-1] >= 0x80);
+		unsigned char t = (unsigned char)*p;
+		int lt = tolower(t);
 
+		/* No word starts here (the test below, for all at once). */
+		if (!first[t] && !first[(unsigned char)lt])
+			continue;
 		for (int i = 0; words[i]; i++) {
+			unsigned char c = (unsigned char)words[i][0];
 			size_t n;
 
+			/* word_at()'s test of the first byte, before anything
+			 * costlier at every byte of text */
+			if (t != c && !(c < 0x80 && lt == c))
+				continue;
 			/* (strnlen: not a whole strlen at every byte of text) */
 			if (!start && strnlen(words[i], 7) < 7)
 				continue;

@@ -214,7 +214,10 @@ text_collapse(const char *s)
 	struct buf b = {0};
 	int space = 0;
 
-	buf_add(&b, "", 0);
+	/* Never longer than s: room for all of it at once. */
+	b.cap = strlen(s) + 1;
+	b.s = xmalloc(b.cap);
+	b.s[0] = '\0';
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 

@@ -40,6 +40,11 @@ static const char *const wrole_names[] = {
 static const struct vocab_word *cur;
 static struct vocab_word *loaded;	/* what vocab_load() read, owned */
 static const char **lists[VOCAB_NWROLES];
+/* The lines of cur sorted by words, lines of equal words in file order:
+ * lookup() finds a label by binary search, not by a pass over every line
+ * (it ran for every heading and label of every article). */
+static const struct vocab_word **byword;
+static size_t nbyword;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 char *
@@ -88,10 +93,22 @@ known_role(const char *r)
 	return 0;
 }
 
+static int
+byword_cmp(const void *a, const void *b)
+{
+	const struct vocab_word *x = *(const struct vocab_word *const *)a;
+	const struct vocab_word *y = *(const struct vocab_word *const *)b;
+	int c = strcmp(x->words, y->words);
+
+	return c ? c : (x > y) - (x < y);	/* equal words: file order */
+}
+
 /* Make w the vocabulary in use: gather each word role's list. */
 static void
 set(const struct vocab_word *w)
 {
+	size_t nw = 0;
+
 	for (int k = 0; k < VOCAB_NWROLES; k++) {
 		size_t n = 0;
 
@@ -104,6 +121,14 @@ set(const struct vocab_word *w)
 			if (strcmp(p->role, wrole_names[k]) == 0)
 				lists[k][n++] = p->words;
 	}
+	for (const struct vocab_word *p = w; p->role; p++)
+		nw++;
+	free(byword);
+	byword = xcalloc(nw + 1, sizeof(*byword));
+	for (size_t i = 0; i < nw; i++)
+		byword[i] = &w[i];
+	qsort(byword, nw, sizeof(*byword), byword_cmp);
+	nbyword = nw;
 	cur = w;
 }
 
@@ -247,16 +272,29 @@ vocab_init(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The index in names of the role of the first line (in file order) whose
+ * words are folded and whose role names holds; 0 if none.
+ */
 static int
 lookup(const char *folded, const char *const names[])
 {
-	for (const struct vocab_word *w = words_in_use(); w->role; w++) {
-		if (strcmp(w->words, folded) != 0)
-			continue;
-		for (int i = 1; names[i]; i++)
-			if (strcmp(names[i], w->role) == 0)
-				return i;
+	size_t lo = 0, hi;
+
+	words_in_use();
+	hi = nbyword;
+	while (lo < hi) {	/* the first line whose words are not below */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(byword[mid]->words, folded) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	for (; lo < nbyword && strcmp(byword[lo]->words, folded) == 0; lo++)
+		for (int i = 1; names[i]; i++)
+			if (strcmp(names[i], byword[lo]->role) == 0)
+				return i;
 	return 0;
 }
 
