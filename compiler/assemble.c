@@ -33,6 +33,16 @@
 #include "extract_int.h"
 #include "text.h"
 
+/* Has t a lower-case letter (ASCII)? */
+static int
+has_lower(const char *t)
+{
+	for (; *t; t++)
+		if (islower((unsigned char)*t))
+			return 1;
+	return 0;
+}
+
 /*
  * A cell written with labels (T4): "**Error message**: X <br> **Solution**:
  * Y <br> **Error message**: Z ...".  Each message label opens an entry of
@@ -161,9 +171,10 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 		} else if (strchr(mc->text, ' ') || e->ncodes == 0 ||
 		    title_word(mc->text) || text_unspaced(mc->text)) {
 			x_add_message(e, mc->text);
-			/* "HC 51 HOST UNREACHABLE": a message led by its class
-			 * and number, as terminals display them. */
-			if (e->ncodes == 0)
+			/* "HC 51 HOST UNREACHABLE": a message in a display's
+			 * capitals led by its class and number ("PR 512 Bump
+			 * dependencies" numbers a change). */
+			if (e->ncodes == 0 && !has_lower(mc->text))
 				codes_class_lead(mc->text, e);
 		}
 	}
@@ -547,6 +558,7 @@ fence(struct xctx *x, const struct unit *u, struct assembly *as,
 	 * an entry a label or bold code opened is not this one's. */
 	if (made && (as->cur < 0 || as->cur_fence)) {
 		as->fence = (int)(e - x->a->entries);
+		as->fence_node = ev->node;
 		if (as->cur_fence)
 			as->cur = -1;	/* the output above is done */
 		as->cur_fence = 0;
@@ -874,9 +886,10 @@ assemble_labels(struct xctx *x, const struct unit *u, struct assembly *as,
 			r = ROLE_MESSAGE;
 		if (r == ROLE_SUBCODE)
 			r = ROLE_CODE;
-		/* "**What it means:**" under an error's output explains it;
-		 * the labels after it fill that entry too. */
-		if (r == ROLE_DESCRIPTION && e == NULL && as->fence >= 0) {
+		/* "**What it means:**" right under an error's output explains
+		 * it; the labels after it fill that entry too. */
+		if (r == ROLE_DESCRIPTION && e == NULL && as->fence >= 0 &&
+		    cmark_node_previous(n) == as->fence_node) {
 			as->cur = as->fence;
 			as->cur_fence = 1;
 			as->have = 1u << ROLE_MESSAGE;

@@ -652,8 +652,7 @@ codes_class_lead(const char *p, struct entry *e)
 	char *w, *l;
 
 	for (i = 0; isupper((unsigned char)p[i]) || p[i] == '_' ||
-	    (i > 0 && isdigit((unsigned char)p[i])) || (i > 0 && p[i] == '-' &&
-	    isupper((unsigned char)p[i + 1])); i++)
+	    (i > 0 && isdigit((unsigned char)p[i])); i++)
 		;
 	if (i < 2 || i > 16 || p[i] != ' ')
 		return 0;

@@ -52,7 +52,7 @@ size_t	codes_heading(const char *text, struct entry *e);
  * "Q12: Why is sync slow?" has the shape.
  */
 size_t	codes_term(const char *text, struct entry *e);
-/* "FI 452", "LMS-SC 351": a message class in capitals and its number at
+/* "FI 452", "ZFI_POST 420": a message class in capitals and its number at
  * p, added to e as one code; its length, 0 if p starts with none. */
 size_t	codes_class_lead(const char *p, struct entry *e);
 /* p past a code label at its start ("Error code:", "Code"), or p. */

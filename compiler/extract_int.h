@@ -63,6 +63,7 @@ struct assembly {
 	int		 cur;		/* the labels' entry index, -1 none */
 	int		 cur_fence;	/* cur is an error output's, not a label's */
 	int		 fence;		/* output that labels may explain next, -1 */
+	cmark_node	*fence_node;	/* ... its fence */
 	unsigned	 have;		/* fields the labels gave cur (1 << role) */
 	enum role	 last;		/* label of the previous segment, for lists */
 	int		 await_msg;	/* cur was opened by a bold code: a message next */

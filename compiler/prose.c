@@ -610,7 +610,8 @@ term_message(const char *start, const char *msg)
 	unsigned char c = (unsigned char)*msg;
 	const char *p = msg;
 
-	if (!(isalpha(c) || c >= 0x80))
+	/* "Q1: What does error E4 mean?" numbers a question. */
+	if (!(isalpha(c) || c >= 0x80) || msg[strcspn(msg, "?")] != '\0')
 		return NULL;
 	while (p > start && p[-1] == ' ')
 		p--;
@@ -667,6 +668,22 @@ error_context(const struct xctx *x, const struct unit *u)
 		    code_word(a->sections[s].text))
 			return 1;
 	return prose_error_word(a->title) || code_word(a->title);
+}
+
+/* Does the unit's heading, one above it or the article's title say it
+ * lists codes ("Fault codes", "Felkoder")?  A device's short codes ("E1
+ * – Sensor open") need that: "A1 – Mount the bracket" numbers a step,
+ * even under "Key steps" or "Warnings and care". */
+static int
+codes_context(const struct xctx *x, const struct unit *u)
+{
+	const struct article *a = x->a;
+	const char *const *w = vocab_list(WROLE_CODE_LIST);
+
+	for (int s = u->section; s >= 0; s = a->sections[s].parent)
+		if (has_word(a->sections[s].text, w))
+			return 1;
+	return has_word(a->title, w);
 }
 
 /*
@@ -1007,7 +1024,7 @@ quote(struct xctx *x, struct unit *u, struct gather *g, cmark_node *q, enum ctx 
  * a bold code and its message lead a paragraph, and the text after them
  * explains the error, as appliance manuals write under a symptom
  * ("Blinking orange").  A code label ("Code", "Error code") is context
- * enough; a bare "**L3 – ...**" needs the text to speak of errors.
+ * enough; a bare "**L3 – ...**" needs the text to say it lists codes.
  */
 static int
 bold_lead(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c,
@@ -1023,7 +1040,7 @@ bold_lead(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 	if (n == 0 || strncmp(t, s, n) != 0 || t[n] != ' ' || t[n + 1] == '\0' ||
 	    t[n + 1] == ':')
 		return 0;
-	if (code_label_end(s) == s && !error_context(x, u))
+	if (code_label_end(s) == s && !codes_context(x, u))
 		return 0;
 	off = codes_term(s, &codes);
 	if (codes.ncodes == 0 || (msg = term_message(s, s + off)) == NULL) {
@@ -1348,8 +1365,9 @@ heading_read(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v
 		}
 	}
 	/* "## E1 – Sensor circuit open" under "# Fault codes": a device's
-	 * short code leads the heading, its message after a dash. */
-	if (ev->codes.ncodes == 0 && g->content && error_context(x, u)) {
+	 * short code leads the heading, its message after a dash, where the
+	 * text says it lists codes. */
+	if (ev->codes.ncodes == 0 && g->content && codes_context(x, u)) {
 		size_t off = codes_term(h, &ev->codes);
 
 		const char *msg = ev->codes.ncodes > 0 ? term_message(h, h + off) : NULL;

@@ -33,7 +33,7 @@ static const char *const wrole_names[] = {
 	"w-error", "w-action", "w-code", "w-cause", "w-list", "w-example",
 	"h-label", "h-lead", "code-label", "code-label-sym", "fence-info",
 	"fence-message", "fence-code", "locale", "code-join", "placeholder",
-	"generic", "tail-code", "tail-message", NULL
+	"generic", "tail-code", "tail-message", "w-codes", NULL
 };
 
 /* The vocabulary in use, and each word role's words (NULL-terminated). */

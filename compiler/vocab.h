@@ -54,6 +54,7 @@ enum wrole {
 				   every product's errors (kb.idx GENP) */
 	WROLE_TAIL_CODE,	/* tail-code: ends a code column's header ("Alert ID") */
 	WROLE_TAIL_MESSAGE,	/* tail-message: ends a message column's ("Alert text") */
+	WROLE_CODE_LIST,	/* w-codes: a title that lists codes ("Fault codes") */
 	VOCAB_NWROLES
 };
 
