@@ -25,7 +25,12 @@
 int
 x_line(const struct xctx *x, cmark_node *n)
 {
-	return cmark_node_get_start_line(n) + x->line0;
+	int l = cmark_node_get_start_line(n);
+
+	if (x->linemap != NULL)
+		return x->linemap[l >= 1 && (size_t)l <= x->nlinemap ?
+		    (size_t)l - 1 : x->nlinemap - 1];
+	return l + x->line0;
 }
 
 int
@@ -861,7 +866,7 @@ int
 extract_article(struct article *a, const char *text, size_t len,
     const char *default_locale)
 {
-	struct xctx x;
+	struct xctx x = {0};
 	struct walkstate w;
 	cmark_node *doc;
 	const char *v;

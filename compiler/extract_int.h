@@ -87,6 +87,10 @@ struct xctx {
 	int		 line0;		/* lines before the body (front matter) */
 	size_t		*lines;		/* offset of each body line in src */
 	size_t		 nlines;
+	const int	*linemap;	/* src made from the file (a raw HTML
+					   table, html_table.h): the file's
+					   line of each of its lines */
+	size_t		 nlinemap;
 };
 
 /* Source line of a node, in the file's numbering. */

@@ -14,9 +14,7 @@
 #include "html_table.h"
 #include "util.h"
 
-/* Bounds on what one block may make: rows and cells beyond them are
- * left out (table_read() reads fewer still). */
-#define HT_ROWS		4096
+/* Cells read of a row: table_read() reads no more. */
 #define HT_CELLS	64
 
 int
@@ -114,46 +112,67 @@ rows(xmlNode *t, xmlNode **out, size_t max)
 	return n;
 }
 
-cmark_node *
-html_table_parse(const char *literal, cmark_node **table)
+int
+html_table_parse(const char *literal, struct html_table *t)
 {
 	xmlDoc *doc;
-	xmlNode *t, **tr;
+	xmlNode *tab, **tr;
 	struct buf md = {0};
 	size_t n, ncols;
-	cmark_node *out = NULL;
 
-	*table = NULL;
+	memset(t, 0, sizeof(*t));
 	doc = htmlReadMemory(literal, (int)strlen(literal), NULL, "UTF-8",
 	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	    HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
 	if (doc == NULL)
-		return NULL;
-	tr = xcalloc(HT_ROWS, sizeof(*tr));
-	if ((t = find_table(xmlDocGetRootElement(doc))) == NULL ||
-	    (n = rows(t, tr, HT_ROWS)) == 0 ||
+		return 0;
+	tr = xcalloc(HTML_TABLE_ROWS + 1, sizeof(*tr));
+	if ((tab = find_table(xmlDocGetRootElement(doc))) == NULL ||
+	    (n = rows(tab, tr, HTML_TABLE_ROWS + 1)) == 0 ||
 	    (ncols = add_row(&md, doc, tr[0], 0)) == 0)
 		goto done;
+	if (n > HTML_TABLE_ROWS) {
+		n = HTML_TABLE_ROWS;
+		t->cut = 1;
+	}
 	buf_adds(&md, "|");
 	for (size_t i = 0; i < ncols; i++)
 		buf_adds(&md, " --- |");
 	buf_adds(&md, "\n");
 	for (size_t i = 1; i < n; i++)
 		add_row(&md, doc, tr[i], ncols);
+	/* Line k of md (the separator is line 2) came from row tr[k-2], the
+	 * header from tr[0]. */
+	t->nlines = n + 1;
+	t->line = xcalloc(t->nlines, sizeof(*t->line));
+	for (size_t k = 0; k < t->nlines; k++) {
+		long l = xmlGetLineNo(tr[k < 2 ? 0 : k - 1]);
 
-	out = x_parse(md.s, md.len);
-	for (cmark_node *c = cmark_node_first_child(out); c; c = cmark_node_next(c))
+		t->line[k] = l > 0 && l < 1000000 ? (int)l : 1;
+	}
+	t->doc = x_parse(md.s, md.len);
+	for (cmark_node *c = cmark_node_first_child(t->doc); c; c = cmark_node_next(c))
 		if (strcmp(cmark_node_get_type_string(c), "table") == 0) {
-			*table = c;
+			t->table = c;
 			break;
 		}
-	if (*table == NULL) {
-		cmark_node_free(out);
-		out = NULL;
-	}
+	t->len = md.len;
+	t->md = buf_take(&md);
+	if (t->table == NULL)
+		html_table_free(t);
 done:
 	free(tr);
 	buf_free(&md);
 	xmlFreeDoc(doc);
-	return out;
+	return t->table != NULL;
+}
+
+void
+html_table_free(struct html_table *t)
+{
+	if (t->doc != NULL)
+		cmark_node_free(t->doc);
+	free(t->md);
+	free(t->line);
+	memset(t, 0, sizeof(*t));
 }

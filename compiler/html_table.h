@@ -17,12 +17,26 @@
 /* Does the HTML block's literal start with a <table> element? */
 int	html_is_table(const char *literal);
 
+/* A raw HTML table, as GFM. */
+struct html_table {
+	cmark_node	*doc;		/* the GFM document */
+	cmark_node	*table;		/* its table */
+	char		*md;		/* its text */
+	size_t		 len;
+	int		*line;		/* for each line of md, the line of the
+					   HTML block (1 its first) it came from */
+	size_t		 nlines;
+	int		 cut;		/* rows past HTML_TABLE_ROWS left out */
+};
+
+#define HTML_TABLE_ROWS	4096	/* rows read of one table */
+
 /*
- * The table of the HTML block literal as a GFM table: a new document,
- * which the caller frees with cmark_node_free(), and in *table its table
- * node; NULL when the block holds no table with a row of cells.  The
- * table's rows are lines 1 (its header), 3, 4, ... of the document.
+ * The first table of the HTML block literal, as a GFM table in *t (free
+ * with html_table_free()); 0 when the block holds no table with a row of
+ * cells, and *t holds nothing.
  */
-cmark_node *html_table_parse(const char *literal, cmark_node **table);
+int	html_table_parse(const char *literal, struct html_table *t);
+void	html_table_free(struct html_table *t);
 
 #endif

@@ -1228,23 +1228,37 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 
 /*
  * A raw HTML <table>, read as the Markdown table it would be
- * (html_table.h); its rows' lines are counted from the block's.
+ * (html_table.h): table_read() reads the GFM text made of it, whose
+ * every line maps to the line of the row it came from.
  */
 static void
 html_block(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n)
 {
 	const char *lit = cmark_node_get_literal(n);
+	struct html_table t;
 	struct evidence_v ev = {0};
-	cmark_node *doc, *t;
-	int line0 = x->line0;
+	struct xctx hx = *x;
+	int *map, base = x_line(x, n);
 
-	if (!html_is_table(lit) || (doc = html_table_parse(lit, &t)) == NULL)
+	if (!html_is_table(lit) || !html_table_parse(lit, &t))
 		return;
-	x->line0 = x_line(x, n) - 1;
-	table_read(x, t, &ev);
-	assemble_all(x, u, g, &ev);
-	x->line0 = line0;
-	cmark_node_free(doc);
+	if (t.cut)
+		article_diag(x->a, base, x_col(x, n), "table-size",
+		    "HTML table has more than %d rows; the rest is ignored",
+		    HTML_TABLE_ROWS);
+	map = xcalloc(t.nlines, sizeof(*map));
+	for (size_t i = 0; i < t.nlines; i++)
+		map[i] = base + t.line[i] - 1;
+	hx.src = t.md;
+	hx.srclen = t.len;
+	hx.linemap = map;
+	hx.nlinemap = t.nlines;
+	line_starts(hx.src, hx.srclen, &hx.lines, &hx.nlines);
+	table_read(&hx, t.table, &ev);
+	assemble_all(&hx, u, g, &ev);
+	free(hx.lines);
+	free(map);
+	html_table_free(&t);
 }
 
 /* Lists in lists, quotes in quotes: read EXTRACT_MAX_NEST levels deep. */
