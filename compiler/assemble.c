@@ -33,6 +33,16 @@
 #include "extract_int.h"
 #include "text.h"
 
+/* Does row r's description, with no cause or action column beside it,
+ * say what the error is (its message)? */
+static int
+desc_says(const struct ev_cols *k, const struct ev_row *r)
+{
+	return k->ncause + k->naction == 0 && k->desc >= 0 &&
+	    k->desc != k->msg && (size_t)k->desc < r->n &&
+	    *r->cells[k->desc].text && !x_has_labels(&r->cells[k->desc]);
+}
+
 /* Has t a lower-case letter (ASCII)? */
 static int
 has_lower(const char *t)
@@ -159,10 +169,7 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 		if (k->msg_role == ROLE_ERROR &&
 		    code_add_token(e, mc->text, strlen(mc->text), CODE_LEAD))
 			/* "Error | Description": the description says it. */
-			desc_msg = k->ncause + k->naction == 0 &&
-			    k->desc >= 0 && k->desc != k->msg &&
-			    (size_t)k->desc < r->n && *r->cells[k->desc].text &&
-			    !x_has_labels(&r->cells[k->desc]);
+			desc_msg = desc_says(k, r);
 		else if (mc->items > 1) {
 			for (size_t s = 0; s < mc->nsegs; s++)
 				if (mc->segs[s].item)
@@ -176,7 +183,11 @@ entry_from_row(struct xctx *x, const struct unit *u, const struct ev_cols *k,
 			 * dependencies" numbers a change). */
 			if (e->ncodes == 0 && !has_lower(mc->text))
 				codes_class_lead(mc->text, e);
-		}
+		} else if (code_add_token(e, mc->text, strlen(mc->text), CODE_STRICT))
+			/* "0x8024C002 | WPA_E_PT_CONNECT_FAILED | The agent
+			 * could not connect": the message column holds the
+			 * error's symbolic name, the description says it. */
+			desc_msg = desc_says(k, r);
 	}
 	for (int i = 0; i < k->nsym; i++)
 		if ((size_t)k->sym[i] < r->n && *r->cells[k->sym[i]].text)
