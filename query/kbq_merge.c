@@ -38,6 +38,8 @@ struct mg_seg {
 struct mg_set {
 	uint32_t	 nent, nterm, ncode, avg16, nskip;
 	uint32_t	*ents;		/* nent records of KBX_ENT_W words */
+	uint32_t	*len;		/* their lengths (LENS): a bound reads
+					   4 bytes an entry, not a record */
 	double		*mass;		/* 4 a record, summed in TERM order */
 	struct mg_buf	 term, post, code, cpst, tmax, cmen, skipfirst, skiprec;
 };
@@ -411,7 +413,8 @@ mg_records(struct mg *m, int k)
 	}
 	o->ents = calloc((size_t)o->nent * KBX_ENT_W + 1, sizeof(*o->ents));
 	o->mass = calloc((size_t)o->nent * 4 + 1, sizeof(*o->mass));
-	if (o->ents == NULL || o->mass == NULL) {
+	o->len = calloc((size_t)o->nent + 1, sizeof(*o->len));
+	if (o->ents == NULL || o->mass == NULL || o->len == NULL) {
 		free(first);
 		return KBQ_NOMEM;
 	}
@@ -443,6 +446,7 @@ mg_records(struct mg *m, int k)
 			w[KBX_E_MASSM] = w[KBX_E_MASSS] = w[KBX_E_MASST] =
 			    w[KBX_E_MASSC] = 0;
 			lensum += w[KBX_E_LEN];
+			o->len[s->ent[k][e]] = w[KBX_E_LEN];
 			memcpy(o->ents + (size_t)s->ent[k][e] * KBX_ENT_W, w,
 			    sizeof(w));
 		}
@@ -586,8 +590,8 @@ mg_words(struct mg *m, int k)
 				ms[2] += idf;
 			if (val & KBX_F_CODE)
 				ms[3] += idf;
-			g = kbx_tfpart((val >> KBX_F_BITS) / 8.0, o->ents[(size_t)e *
-			    KBX_ENT_W + KBX_E_LEN] / 16.0, avg, k1, b);
+			g = kbx_tfpart((val >> KBX_F_BITS) / 8.0, o->len[e] / 16.0,
+			    avg, k1, b);
 			if (g > max)
 				max = g;
 		}
@@ -712,8 +716,7 @@ mg_layout(struct mg *m, uint32_t gen, unsigned char **out, size_t *size)
 		struct mg_set *o = &m->set[k];
 
 		for (uint32_t e = 0; e < o->nent; e++) {
-			mb_u32(m, &lens[k], o->ents[(size_t)e * KBX_ENT_W +
-			    KBX_E_LEN]);
+			mb_u32(m, &lens[k], o->len[e]);
 			for (i = 0; i < KBX_ENT_W; i++)
 				mb_u32(m, &ents[k], o->ents[(size_t)e *
 				    KBX_ENT_W + i]);
@@ -804,6 +807,7 @@ mg_free(struct mg *m)
 		struct mg_set *o = &m->set[k];
 
 		free(o->ents);
+		free(o->len);
 		free(o->mass);
 		free(o->term.p);
 		free(o->post.p);
