@@ -83,6 +83,8 @@ mg_fail(struct mg *m, int rc, const char *fmt, ...)
 static void
 mb_put(struct mg *m, struct mg_buf *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return;		/* p may be NULL: an empty buffer's */
 	if (n > b->cap - b->n) {
 		size_t	 cap = b->cap ? b->cap : 4096;
 		void	*q;
