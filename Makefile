@@ -115,7 +115,7 @@ $(B)/tests/t_replay_%: fuzz/fuzz_%.c fuzz/replay.c $(KBC_LIBOBJ) $(B)/libkbq.a
 	    $(KBC_LIBOBJ) $(B)/libkbq.a $(PKG_LIBS) -lm -pthread
 
 # Helpers of the shell tests, run by them only.
-HELPER_BIN := $(B)/tests/seg_sum
+HELPER_BIN := $(B)/tests/seg_sum $(B)/tests/seg_merged
 
 tests: all $(TEST_BIN) $(REPLAY_BIN) $(HELPER_BIN)
 

@@ -1,15 +1,18 @@
 /*
- * idx_tomb.c: the tombstones of a delta segment.  A merged lookup takes
- * the statistics of a generation as the sums over its segments less the
- * tombstones (kbq_format.h, "Segments"), so each tombstone holds exactly
- * what its article added where it lives now, the newest segment that
- * holds it: its records' count, the sum of their stored lengths, and,
- * per word, the records of it that hold the word.  All of that is read
- * from the segment's own postings (no KB rows, no tokenizing) in the
- * articles' record ranges (the articles of a segment are sorted by path
- * and their records are together, kbq_format.h), through the skip
- * records when the ranges are few: an edit of one article in a base of
- * 14,400 then reads a block of each word's postings, not all of them.
+ * idx_tomb.c: the tombstones of a delta segment.  A generation's
+ * statistics are the sums over its segments less the tombstones
+ * (kbq_format.h, "Segments"; libkbq's merge, query/kbq_merge.c, takes
+ * the live articles from the paths and recounts from their postings,
+ * and tests/seg_sum.c checks that the two agree), so each tombstone
+ * holds exactly what its article added where it lives now, the newest
+ * segment that holds it: its records' count, the sum of their stored
+ * lengths, and, per word, the records of it that hold the word.  All of
+ * that is read from the segment's own postings (no KB rows, no
+ * tokenizing) in the articles' record ranges (the articles of a segment
+ * are sorted by path and their records are together, kbq_format.h),
+ * through the skip records when the ranges are few: an edit of one
+ * article in a base of 14,400 then reads a block of each word's
+ * postings, not all of them.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -159,8 +159,10 @@
  * renames the new manifest into place and only then removes what it no
  * longer names: a kill at any point leaves the previous manifest and all
  * its segments.  A manifest beside the index a reader opens answers for
- * it (kbq_open()); this reader opens a base alone and refuses deltas,
- * whose merged lookup it does not have (README).
+ * it (kbq_open()): a base alone is mapped and used in place, a base and
+ * deltas are merged into one index in memory, the index a full build of
+ * the same articles writes where answers depend on it
+ * (query/kbq_merge.h).
  *
  * A varint is an unsigned LEB128 number of at most 5 bytes: 7 bits a
  * byte, low bits first, the high bit set on every byte but the last.

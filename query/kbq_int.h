@@ -23,6 +23,8 @@ struct kbq {
 	const unsigned char	*base;
 	size_t			 size;
 	int			 mapped;	/* munmap() at close */
+	int			 owned;		/* free() at close: merged
+						   segments (kbq_merge.h) */
 	uint32_t		 nentries, narticles;
 	double			 avglen;
 	double			 idf1;		/* idf of a word in one entry */
@@ -236,12 +238,11 @@ int	kbqi_manifest(const char *dir, const char *mpath, struct kbx_manifest *m,
 /* Open the index file at path as kbq_open() does, but whatever manifest
  * lies beside it, and not through a symbolic link: a segment. */
 int	kbqi_open_file(const char *path, struct kbq **out);
-/* The segment to open for the index at path: base (n bytes) the base a
- * manifest beside it names, "" when there is none.  KBQ_OK, or an error
- * code with msg set: a manifest that is not sound, or that names deltas,
- * which this reader cannot merge. */
-int	kbqi_seg_base(const char *path, char *base, size_t n, char *msg,
-	    size_t msgsz);
+/* The manifest beside the index at path (path + ".seg") into m, and
+ * the index's folder into dir (dirsz bytes): KBQ_OK with m->present 0
+ * when there is none; else as kbqi_manifest(). */
+int	kbqi_seg_find(const char *path, struct kbx_manifest *m, char *dir,
+	    size_t dirsz, char *msg, size_t msgsz);
 /* Is name (n bytes) a segment name kbc writes: "kb.idx", or "kb.idx."
  * and lower-case letters and digits (not "kb.idx.seg")? */
 int	kbqi_segname_ok(const char *name, size_t n);

@@ -30,6 +30,7 @@
 
 #include "kbq.h"
 #include "kbq_int.h"
+#include "kbq_merge.h"
 #include "kbq_params.h"
 
 const char *
@@ -362,23 +363,83 @@ kbqi_open_file(const char *path, struct kbq **out)
 	return op_file(path, O_NOFOLLOW, out);
 }
 
-/* A manifest beside the index names the segment to open in its place
- * (kbqi_seg_base()). */
-int
-kbq_open(const char *path, kbq **out)
+/*
+ * The segments manifest m names, in dir, opened and merged into one index
+ * in memory (kbq_merge.h), which *out owns.  Each is checked again
+ * against the manifest once open: kbc removes the segments of an older
+ * generation once a newer manifest is in place.
+ */
+static int
+op_segments(const char *dir, const struct kbx_manifest *m, kbq **out)
 {
-	char	 base[4096 + KBX_SEGNAME + 2], msg[256];
-	int	 rc;
+	struct kbq	*seg[KBX_SEGMAX + 1];
+	char		 path[4096 + KBX_SEGNAME + 2], msg[256];
+	unsigned char	*img = NULL;
+	size_t		 size = 0;
+	unsigned	 i, n = 0;
+	int		 rc = KBQ_OK;
 
-	if (out == NULL)
-		return KBQ_ERROR;
-	if ((rc = kbqi_seg_base(path, base, sizeof(base), msg, sizeof(msg))) !=
-	    KBQ_OK) {
+	msg[0] = '\0';
+	for (i = 0; i < m->n && rc == KBQ_OK; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, m->seg[i].name);
+		if ((rc = kbqi_open_file(path, &seg[n])) != KBQ_OK)
+			snprintf(msg, sizeof(msg), "%s", kbq_errmsg(seg[n]));
+		else if (seg[n]->size != m->seg[i].size ||
+		    kbx_get64(seg[n]->base + 24) != m->seg[i].hsum)
+			rc = kbqi_fail(seg[n], KBQ_CORRUPT, "%s: replaced "
+			    "while opened: open it again", path);
+		if (rc != KBQ_OK && msg[0] == '\0')
+			snprintf(msg, sizeof(msg), "%s", kbq_errmsg(seg[n]));
+		n++;
+	}
+	if (rc == KBQ_OK)
+		rc = kbqi_merge(seg, n, m->generation, &img, &size, msg,
+		    sizeof(msg));
+	for (i = 0; i < n; i++)
+		kbq_close(seg[i]);
+	if (rc != KBQ_OK) {
 		if ((*out = op_new()) == NULL)
 			return KBQ_NOMEM;
 		return kbqi_fail(*out, rc, "%s", msg);
 	}
-	return op_file(base[0] ? base : path, base[0] ? O_NOFOLLOW : 0, out);
+	rc = op_mem(img, size, 1, out);
+	if (*out == NULL)
+		free(img);
+	else
+		(*out)->owned = 1;
+	return rc;
+}
+
+/* A manifest beside the index names the segments that answer in its
+ * place (kbqi_seg_find()): a base alone is mapped as any index. */
+int
+kbq_open(const char *path, kbq **out)
+{
+	struct kbx_manifest *m;
+	char	 dir[4096], base[4096 + KBX_SEGNAME + 2], msg[256];
+	int	 rc;
+
+	if (out == NULL)
+		return KBQ_ERROR;
+	*out = NULL;
+	if ((m = malloc(sizeof(*m))) == NULL)
+		return KBQ_NOMEM;
+	if ((rc = kbqi_seg_find(path, m, dir, sizeof(dir), msg,
+	    sizeof(msg))) != KBQ_OK) {
+		free(m);
+		if ((*out = op_new()) == NULL)
+			return KBQ_NOMEM;
+		return kbqi_fail(*out, rc, "%s", msg);
+	}
+	if (m->present && m->n > 1)
+		rc = op_segments(dir, m, out);
+	else if (m->present) {
+		snprintf(base, sizeof(base), "%s/%s", dir, m->seg[0].name);
+		rc = op_file(base, O_NOFOLLOW, out);
+	} else
+		rc = op_file(path, 0, out);
+	free(m);
+	return rc;
 }
 
 void
@@ -388,6 +449,8 @@ kbq_close(kbq *db)
 		return;
 	if (db->mapped)
 		munmap((void *)db->base, db->size);
+	else if (db->owned)
+		free((void *)db->base);
 	kbqi_spare_free(db);
 	free(db->psg);
 	free(db);

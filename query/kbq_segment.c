@@ -249,34 +249,23 @@ out:
 
 /*
  * kbq_int.h.  A manifest beside the index (path + ".seg") names the
- * segments that answer in its place: the base alone is opened as any
- * index.  Deltas need the merged lookup (README, the docs team's loop),
- * which this reader does not have: refused, never answered from the
- * base alone, whose answers would be a generation old.
+ * segments that answer in its place: a base alone is opened as any
+ * index, a base with deltas merged (kbq_merge.h).
  */
 int
-kbqi_seg_base(const char *path, char *base, size_t n, char *msg, size_t msgsz)
+kbqi_seg_find(const char *path, struct kbx_manifest *m, char *dir,
+    size_t dirsz, char *msg, size_t msgsz)
 {
-	struct kbx_manifest *m;
-	char	 mpath[4096], dir[4096];
+	char	 mpath[4096];
 	const char *slash;
-	int	 rc;
 
-	base[0] = '\0';
+	memset(m, 0, sizeof(*m));
+	msg[0] = '\0';
 	if (path == NULL || strlen(path) + 5 > sizeof(mpath))
 		return KBQ_OK;
 	snprintf(mpath, sizeof(mpath), "%s.seg", path);
 	slash = strrchr(path, '/');
-	snprintf(dir, sizeof(dir), "%.*s", slash == NULL ? 1 : slash == path ?
+	snprintf(dir, dirsz, "%.*s", slash == NULL ? 1 : slash == path ?
 	    1 : (int)(slash - path), slash == NULL ? "." : path);
-	if ((m = malloc(sizeof(*m))) == NULL)
-		return sg_fail(msg, msgsz, KBQ_NOMEM, "out of memory");
-	rc = kbqi_manifest(dir, mpath, m, msg, msgsz);
-	if (rc == KBQ_OK && m->present && m->n > 1)
-		rc = sg_fail(msg, msgsz, KBQ_FORMAT, "%s: %u delta segments: "
-		    "this reader cannot merge them", mpath, m->n - 1);
-	else if (rc == KBQ_OK && m->present)
-		snprintf(base, n, "%s/%s", dir, m->seg[0].name);
-	free(m);
-	return rc;
+	return kbqi_manifest(dir, mpath, m, msg, msgsz);
 }

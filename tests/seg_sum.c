@@ -5,8 +5,9 @@
  *
  * FULL is the index of a full build of some docs; OUTDIR holds a
  * segmented index of the same docs (kb.idx.seg, its base and deltas).
- * A merged lookup takes the statistics of a generation as the sums over
- * its segments less their tombstones (kbq_format.h, "Segments"); here
+ * A generation's statistics are the sums over its segments less their
+ * tombstones (kbq_format.h, "Segments"; libkbq's merge recounts them
+ * from the live postings, and t_kbq_segments.sh compares its answers); here
  * they are summed so, for the entries and the passages, and must equal
  * FULL's: the record count, the sum of the stored lengths, and every
  * word's document frequency (no word of the segments left over with a

@@ -18,7 +18,14 @@
  * kbq_check() with the defect named, and still answer lookups (in two
  * languages: translation reads every entry's lists), each within
  * HOSTILE_MS of CPU time.
+ *
+ * As a delta segment over the sound index (a manifest naming both), each
+ * defect is refused when the delta is opened, or, past KBX_OPENCHECK,
+ * met by the merge (query/kbq_merge.c) unchecked: refused with a
+ * message, or merged into an index every lookup answers from in time.
  */
+#include <sys/stat.h>
+
 #include <math.h>
 #include <stdint.h>
 #include <time.h>
@@ -268,12 +275,18 @@ ix_sound(struct ix *x)
 	ix_str(x, buf);
 }
 
-/* Lay the sections out as kbc does, both checksums valid; returns the
- * bytes (malloc'd) and their count in *size. */
+/*
+ * Lay the sections out as kbc does, both checksums valid; returns the
+ * bytes (malloc'd) and their count in *size.  With ntomb words of tomb,
+ * a segment of generation gen (kb.idx(5) "Segments"): a TOMB section of
+ * those words (a delta); else of no generation unless gen says.
+ */
 static unsigned char *
-ix_bytes(const struct ix *x, size_t *size)
+ix_bytes_seg(const struct ix *x, uint32_t gen, const uint32_t *tomb,
+    size_t ntomb, size_t *size)
 {
-	size_t		 hend = KBX_HDRSIZE + (NS + NPS) * KBX_SECTSIZE, off;
+	size_t		 nsect = NS + NPS + (ntomb > 0);
+	size_t		 hend = KBX_HDRSIZE + nsect * KBX_SECTSIZE, off;
 	size_t		 total;
 	unsigned char	*b, *r;
 	int		 k;
@@ -281,6 +294,7 @@ ix_bytes(const struct ix *x, size_t *size)
 	total = hend;
 	for (k = 0; k < NS; k++)
 		total = (total + 7) / 8 * 8 + x->n[k];
+	total = (total + 7) / 8 * 8 + 4 * ntomb;
 	total = (total + 7) / 8 * 8 + 8;
 	if ((b = calloc(1, total)) == NULL)
 		abort();
@@ -299,18 +313,35 @@ ix_bytes(const struct ix *x, size_t *size)
 		kbx_put32(r, ptags[k2]);
 		kbx_put32(r + 4, (uint32_t)hend);
 	}
+	if (ntomb > 0) {
+		off = (off + 7) / 8 * 8;
+		r = b + KBX_HDRSIZE + (NS + NPS) * KBX_SECTSIZE;
+		kbx_put32(r, KBX_TOMB);
+		kbx_put32(r + 4, (uint32_t)off);
+		kbx_put32(r + 8, (uint32_t)(4 * ntomb));
+		kbx_put32(r + 12, (uint32_t)ntomb);
+		for (size_t i = 0; i < ntomb; i++)
+			kbx_put32(b + off + 4 * i, tomb[i]);
+	}
 	memcpy(b + total - 8, KBX_TRAILER, 8);
 	memcpy(b, KBX_MAGIC, 8);
 	kbx_put32(b + 8, KBX_VERSION);
-	kbx_put32(b + 12, NS + NPS);
+	kbx_put32(b + 12, (uint32_t)nsect);
 	kbx_put64(b + 16, total);
 	kbx_put64(b + 32, kbx_fnv(KBX_FNV_INIT, b + hend, total - 8 - hend));
 	kbx_put32(b + 40, (uint32_t)(x->n[S_ENTS] / recsz[S_ENTS]));
 	kbx_put32(b + 44, (uint32_t)(x->n[S_ARTS] / recsz[S_ARTS]));
 	kbx_put32(b + 48, 16 * 6);
+	kbx_put32(b + 60, gen);
 	kbx_put64(b + 24, kbx_fnv(KBX_FNV_INIT, b, hend));
 	*size = total;
 	return b;
+}
+
+static unsigned char *
+ix_bytes(const struct ix *x, size_t *size)
+{
+	return ix_bytes_seg(x, 0, NULL, 0, size);
 }
 
 static char	 dir[] = "/tmp/errkb-hostile.XXXXXX";
@@ -329,6 +360,91 @@ ix_write(const struct ix *x, const char *name, size_t *size)
 		abort();
 	free(b);
 	return path;
+}
+
+/*
+ * A folder of its own, seg-NAME, holding base as a base segment
+ * (generation 1), delta as a delta (generation 2) with the ntomb words
+ * of tomb as its tombstones, and a manifest naming both, as kbc writes
+ * them (kb.idx(5) "Segments").  Returns the path a reader opens (its
+ * kb.idx, which is not there: the manifest answers for it); seg_rm()
+ * removes the folder.
+ */
+static const char *
+seg_write(const char *name, const struct ix *base, const struct ix *delta,
+    const uint32_t *tomb, size_t ntomb)
+{
+	static char	 path[256];
+	char		 f[320];
+	unsigned char	*b[2];
+	size_t		 sz[2];
+	FILE		*fp;
+	int		 k;
+
+	snprintf(path, sizeof(path), "%s/seg-%s", dir, name);
+	if (mkdir(path, 0700) != 0)
+		abort();
+	b[0] = ix_bytes_seg(base, 1, NULL, 0, &sz[0]);
+	b[1] = ix_bytes_seg(delta, 2, tomb, ntomb, &sz[1]);
+	for (k = 0; k < 2; k++) {
+		snprintf(f, sizeof(f), "%s/kb.idx.%s", path, k ? "d2" : "b1");
+		if ((fp = fopen(f, "wb")) == NULL ||
+		    fwrite(b[k], 1, sz[k], fp) != sz[k] || fclose(fp) != 0)
+			abort();
+	}
+	snprintf(f, sizeof(f), "%s/kb.idx.seg", path);
+	if ((fp = fopen(f, "w")) == NULL)
+		abort();
+	fprintf(fp, "errkb-segments 1\ngeneration 2\nbase kb.idx.b1 %zu "
+	    "%016llx\ndelta kb.idx.d2 %zu %016llx\nend 2\n", sz[0],
+	    (unsigned long long)kbx_get64(b[0] + 24), sz[1],
+	    (unsigned long long)kbx_get64(b[1] + 24));
+	if (fclose(fp) != 0)
+		abort();
+	free(b[0]);
+	free(b[1]);
+	strncat(path, "/kb.idx", sizeof(path) - strlen(path) - 1);
+	return path;
+}
+
+static void
+seg_rm(const char *name)
+{
+	static const char *const f[] = { "kb.idx.b1", "kb.idx.d2",
+	    "kb.idx.seg" };
+	char	 p[320];
+
+	for (size_t k = 0; k < 3; k++) {
+		snprintf(p, sizeof(p), "%s/seg-%s/%s", dir, name, f[k]);
+		unlink(p);
+	}
+	snprintf(p, sizeof(p), "%s/seg-%s", dir, name);
+	rmdir(p);
+}
+
+/* The tombstones of a delta that replaces the sound index's first
+ * article (which every delta below holds again). */
+static size_t
+seg_tomb(struct ix *x, uint32_t *t)
+{
+	t[KBX_TB_GEN] = 1;
+	t[KBX_TB_NPATH] = 1;
+	t[KBX_TB_NENT] = NENT / NART;
+	t[KBX_TB_LENLO] = 16 * 6 * (NENT / NART);
+	t[KBX_TB_LENHI] = 0;
+	t[KBX_TB_NTERM] = 0;
+	t[KBX_TOMB_HDR] = ix_get(x, S_ARTS, 0, KBX_A_PATH);
+	return KBX_TOMB_HDR + 1;
+}
+
+/* CPU milliseconds since t0. */
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec	 t1;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
 /* A defect: how to make it from the sound index, and a word of the
@@ -783,6 +899,131 @@ main(void)
 			    worst);
 		kbq_close(db);
 		ix_free(&x);
+	}
+
+	/*
+	 * Segments (kb.idx(5)): the sound index as a base, and as a delta
+	 * over it whose tombstones replace its first article: merged, it
+	 * answers as the sound index.  Then each defect in the delta, small
+	 * (refused as the delta is opened, the defect named) and padded past
+	 * KBX_OPENCHECK (the merge reads it unchecked: refused with a
+	 * message, or merged, and then every lookup answers), and crafted
+	 * tombstones; each merge within SEG_MS of CPU, each lookup within
+	 * HOSTILE_MS.
+	 */
+	{
+#define SEG_MS	2000
+		static const char *const q[] = { "LR-0007",
+		    "relay beacon refused by the harbour gate",
+		    "beacon key expired", "relay gates beaco" };
+		uint32_t	 tomb[KBX_TOMB_HDR + 1];
+		size_t		 nt = seg_tomb(&sound, tomb);
+		struct timespec	 t0;
+		double		 ms, worst;
+
+		path = seg_write("sound", &sound, &sound, tomb, nt);
+		rc = kbq_open(path, &db);
+		ok(rc == KBQ_OK && kbq_entry_count(db) == NENT &&
+		    kbq_article_count(db) == NART && kbq_check(db) == KBQ_OK,
+		    "segments: a base and a delta merge into the sound index "
+		    "(%d entries)", kbq_entry_count(db));
+		rc = kbq_lookup(db, "LR-0007", 7, NULL, 5, &res);
+		ok(rc == KBQ_OK && kbq_result_count(res) > 0 &&
+		    strcmp(kbq_result_anchor(res, 0), "beacon-lr-0007") == 0 &&
+		    kbq_action_nitems(res, 0, 0, 0) == 2,
+		    "segments: and answer as it does");
+		kbq_result_free(res);
+		res = NULL;
+		kbq_close(db);
+		seg_rm("sound");
+
+		for (int lie = 0; lie < 2; lie++) {
+			uint32_t t2[KBX_TOMB_HDR + 1];
+			const char *nm = lie ? "tomb-path-outside" :
+			    "tomb-count-lies";
+
+			memcpy(t2, tomb, sizeof(t2));
+			if (lie)
+				t2[KBX_TOMB_HDR] = UINT32_MAX;
+			else
+				t2[KBX_TB_NPATH] = UINT32_MAX;
+			path = seg_write(nm, &sound, &sound, t2, nt);
+			rc = kbq_open(path, &db);
+			ok(rc == KBQ_OK && kbq_check(db) == KBQ_OK &&
+			    kbq_entry_count(db) == NENT, "segments, %s: "
+			    "merged, the delta's articles replacing the base's",
+			    nm);
+			kbq_close(db);
+			seg_rm(nm);
+		}
+
+		for (k = 0; k < sizeof(defects) / sizeof(defects[0]); k++) {
+			const struct defect *d = &defects[k];
+			int	 large, answered;
+			char	 nm[128];
+
+			for (large = 0; large < 2; large++) {
+				if (large && !d->deep)
+					continue;
+				ix_copy(&x, &sound);
+				d->make(&x);
+				if (large)
+					ix_pad(&x);
+				snprintf(nm, sizeof(nm), "%s%s", d->name, large ?
+				    "-large" : "");
+				path = seg_write(nm, &sound, &x, tomb, nt);
+				clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+				rc = kbq_open(path, &db);
+				ms = ms_since(&t0);
+				if (!large && d->deep == 1)
+					ok(rc == KBQ_CORRUPT && strstr(kbq_errmsg(db),
+					    d->says) != NULL, "segments, %s: the "
+					    "delta is refused, the defect named",
+					    nm);
+				else
+					ok(rc == KBQ_OK || (rc == KBQ_CORRUPT &&
+					    *kbq_errmsg(db) != '\0'), "segments, "
+					    "%s: merged, or refused with a message "
+					    "(%s)", nm, rc ? kbq_errmsg(db) : "merged");
+				if (rc != KBQ_OK && !(!large && d->deep == 1) &&
+				    rc != KBQ_CORRUPT)
+					printf("#   %s\n", kbq_errmsg(db));
+				worst = 0;
+				answered = 1;
+				for (size_t j = 0; rc == KBQ_OK && j < 2 *
+				    sizeof(q) / sizeof(q[0]); j++) {
+					struct kbq_options opt;
+					double	 one;
+
+					kbq_options_init(&opt);
+					opt.lang = j % 2 ? "sv" : NULL;
+					clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
+					if (kbq_lookup_opts(db, q[j / 2],
+					    strlen(q[j / 2]), &opt, &res) != KBQ_OK)
+						answered = 0;
+					one = ms_since(&t0);
+					if (one > worst)
+						worst = one;
+					kbq_result_free(res);
+					res = NULL;
+				}
+				ok(answered, "segments, %s: every lookup answers",
+				    nm);
+				if (timing_off())
+					ok(1, "segments, %s: %.1f ms to open, %.3f "
+					    "a lookup # SKIP not timed under a "
+					    "sanitizer or valgrind", nm, ms, worst);
+				else
+					ok(ms <= SEG_MS && worst <= HOSTILE_MS,
+					    "segments, %s: %.1f ms of CPU to open "
+					    "(%d at most), %.3f a lookup (%d)", nm,
+					    ms, SEG_MS, worst, HOSTILE_MS);
+				kbq_close(db);
+				ix_free(&x);
+				seg_rm(nm);
+			}
+		}
+#undef SEG_MS
 	}
 
 	/* The command: status 2 and the message, no lookup. */

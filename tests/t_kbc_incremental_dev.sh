@@ -9,25 +9,15 @@ KBC=$B/kbc
 KBQ=$B/kbq
 S=../shared
 . tests/tap.sh
+. tests/devroot.sh
 
-if [ ! -f "$S/eval/queries-dev.jsonl" ] || [ ! -d "$S/corpus" ] ||
-    ! command -v python3 >/dev/null 2>&1; then
+if ! have_devroot; then
 	skip "incremental == full on the dev queries" "no $S/eval, $S/corpus or python3"
 	finish
 	exit
 fi
 r=$tmp/root
-mkdir -p "$r"
-for l in en sv de; do
-	[ -d "$S/corpus/$l" ] && cp -r "$S/corpus/$l" "$r/"
-done
-[ -d "$S/seed" ] && cp -r "$S/seed" "$r/"
-if [ -d "$S/corpus2" ]; then
-	for dd in "$S"/corpus2/*/; do
-		nm=$(basename "$dd")
-		[ "$nm" = licenses ] || cp -r "$dd" "$r/$nm"
-	done
-fi
+devroot "$r"
 "$KBC" build "$r" -o "$tmp/inc" -q 2>/dev/null
 t "the dev root: first build" $?
 # The same builds with segments (KBC_SEGMENTS, t_kbc_segments.sh): their
@@ -55,10 +45,8 @@ seg_same() {
 # document frequencies and lengths change), every seventh deleted, one
 # edit hidden by touch -r, and one folder renamed.
 find "$r" -name '*.md' | LC_ALL=C sort >"$tmp/list"
-awk 'NR % 5 == 0' "$tmp/list" | while IFS= read -r f; do
-	printf '\n## Upload stops\n\n| Error | Recommended action |\n|---|---|\n| Upload stopped (ID: 7123) on the backup vault | Retry the upload. |\n' >>"$f"
-done
-awk 'NR % 7 == 3' "$tmp/list" | while IFS= read -r f; do rm -f "$f"; done
+edit_every "$tmp/list" 5 "Upload stops" "Upload stopped (ID: 7123) on the backup vault" "Retry the upload."
+delete_every "$tmp/list" 7 3
 # One edit hidden by touch -r (same size and mtime; the ctime tells).
 h=$(awk 'NR % 5 == 1 && NR % 7 != 3' "$tmp/list" | grep -v -e "^$r/en/" -e ' ' | sed -n 2p)
 cp -p "$h" "$tmp/hidden.mtime"
@@ -83,9 +71,7 @@ t "the edit hidden by touch -r was read again ($hp)" $?
 cmp -s "$tmp/x.inc" "$tmp/x.full"
 t "export: incremental == full ($(wc -l <"$tmp/x.full") entries)" $?
 
-python3 -c 'import json, sys
-for l in open(sys.argv[1]):
-    print(json.loads(l)["query"].replace("\n", " "))' "$S/eval/queries-dev.jsonl" >"$tmp/q"
+devqueries "$tmp/q"
 nq=$(wc -l <"$tmp/q")
 
 # same_answers INC FULL WHAT: the two indexes hold the same (every record,
@@ -117,10 +103,8 @@ fi
 
 # A second round on the index the first one wrote by reuse.
 find "$r" -name '*.md' | LC_ALL=C sort >"$tmp/list2"
-awk 'NR % 13 == 0' "$tmp/list2" | while IFS= read -r f; do
-	printf '\n## Vault stops\n\n| Error | Recommended action |\n|---|---|\n| Vault sealed (ID: 7124) during the copy | Unseal the vault. |\n' >>"$f"
-done
-awk 'NR % 17 == 5' "$tmp/list2" | while IFS= read -r f; do rm -f "$f"; done
+edit_every "$tmp/list2" 13 "Vault stops" "Vault sealed (ID: 7124) during the copy" "Unseal the vault."
+delete_every "$tmp/list2" 17 5
 KBC_PROFILE=1 "$KBC" build "$r" -o "$tmp/inc" 2>"$tmp/e"
 grep -q 'passages. words taken from the previous index' "$tmp/e"
 t "second round: $(grep -o '([0-9]* compiled' "$tmp/e" | tr -d '('), the rest's words reused" $?

@@ -648,8 +648,8 @@ test_reuse(const char *path)
 	static const char *const q[] = {
 		"Unable to read the change bitmap",
 		"34513",
-		"gateway did not respond in time, the upstream server timed out "
-		    "while reading the change bitmap of license file 34513",
+		("gateway did not respond in time, the upstream server timed "
+		    "out while reading the change bitmap of license file 34513"),
 		"Segmentation fault",
 		"gateway did not respond",
 		"",
