@@ -386,17 +386,24 @@ heading_quoted(const char *heading, const char *lit)
  * before it names, when it is that paragraph's (before). */
 /*
  * One line of a log, as a program printed it when it failed: a time of
- * day ("04:12:55") early in it, and an error word ("failed").
+ * day ("04:12:55") early in it, and an error word ("failed"); or led by
+ * an error word ("Error response from daemon: ...").
  */
 static int
 logged_error(const char *lit)
 {
 	size_t n = strlen(lit), i;
+	char first[32];
 
 	while (n > 0 && (lit[n - 1] == '\n' || lit[n - 1] == ' '))
 		n--;
 	if (n == 0 || memchr(lit, '\n', n) != NULL)
 		return 0;
+	for (i = 0; i < n && i + 1 < sizeof(first) && isalpha((unsigned char)lit[i]); i++)
+		first[i] = lit[i];
+	first[i] = '\0';
+	if (i > 0 && i < n && !isalnum((unsigned char)lit[i]) && prose_error_word(first))
+		return 1;
 	for (i = 0; i + 8 <= n && i < 32; i++)
 		if (isdigit((unsigned char)lit[i]) && isdigit((unsigned char)lit[i + 1]) &&
 		    lit[i + 2] == ':' && isdigit((unsigned char)lit[i + 3]) &&
