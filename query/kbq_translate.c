@@ -178,25 +178,25 @@ tr_symbolic(const char *c)
 }
 
 /* Has entry i one of entry e's codes (as written) of a kind (tr_shaped,
- * tr_symbolic)?  *any: whether e has a code of that kind at all. */
+ * tr_symbolic)?  *any: whether e has a code of that kind at all.  Codes
+ * are compared by their offsets in STRS, as keys and anchors are: kbc
+ * interns every string, and a lookup then reads no string twice. */
 static int
 tr_match(const struct kbq *db, uint32_t e, uint32_t i,
     int (*kind)(const char *), int *any)
 {
-	uint32_t	 fe, ne, fi, ni, a, b;
-	const char	*c;
+	uint32_t	 fe, ne, fi, ni, a, b, c;
 
 	*any = 0;
 	ne = tr_codes(db, e, &fe);
 	ni = tr_codes(db, i, &fi);
 	for (a = 0; a < ne && a < KQ_IDENTS; a++) {
-		c = kbx_str(db, kbx_word(&db->refs, fe + a, 1, 0));
-		if (!kind(c))
+		c = kbx_word(&db->refs, fe + a, 1, 0);
+		if (!kind(kbx_str(db, c)))
 			continue;
 		*any = 1;
 		for (b = 0; b < ni && b < KQ_IDENTS; b++)
-			if (strcmp(c, kbx_str(db, kbx_word(&db->refs, fi + b,
-			    1, 0))) == 0)
+			if (kbx_word(&db->refs, fi + b, 1, 0) == c)
 				return 1;
 	}
 	return 0;
