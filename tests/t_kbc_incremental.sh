@@ -33,12 +33,7 @@ sys.exit(0 if a == b and not fa and not fb else 1)' "$tmp/o/kb.sqlite" "$tmp/ful
 	python3 -c 'import json, sys
 qs = [json.loads(l)["messages"][:1] for l in open(sys.argv[1])]
 print("\n".join([m[0].replace("\n", " ") for m in qs if m][:40]))' "$tmp/x.full" >"$tmp/q"
-	bad=0
-	while IFS= read -r q; do
-		a=$("$KBQ" --index "$tmp/o/kb.idx" --json -- "$q" 2>&1)
-		b=$("$KBQ" --index "$tmp/full/kb.idx" --json -- "$q" 2>&1)
-		[ "$a" = "$b" ] || { bad=$((bad + 1)); echo "$q" | note; }
-	done <"$tmp/q"
+	bad=$(answers_differ "$tmp/o/kb.idx" "$tmp/full/kb.idx" "$tmp/q")
 	t "$1: kbq answers the same ($(wc -l <"$tmp/q") queries, $bad differ)" "$bad"
 }
 

@@ -81,12 +81,7 @@ same_answers() {
 	python3 tests/idx_dump.py "$1/kb.idx" >"$tmp/d1" &&
 	    python3 tests/idx_dump.py "$2/kb.idx" >"$tmp/d2" && cmp -s "$tmp/d1" "$tmp/d2"
 	t "$3: the indexes hold the same ($(wc -l <"$tmp/d2") records, words and codes)" $?
-	bad=0
-	while IFS= read -r q; do
-		a=$("$KBQ" --index "$1/kb.idx" --json -- "$q" 2>&1)
-		b=$("$KBQ" --index "$2/kb.idx" --json -- "$q" 2>&1)
-		[ "$a" = "$b" ] || { bad=$((bad + 1)); echo "$q" | note; }
-	done <"$tmp/q"
+	bad=$(answers_differ "$1/kb.idx" "$2/kb.idx" "$tmp/q")
 	t "$3: kbq: incremental == full on all $nq dev queries ($bad differ)" "$bad"
 }
 same_answers "$tmp/inc" "$tmp/full" "first round"

@@ -44,12 +44,7 @@ compare() {
 	[ $st = 0 ] || diff "$tmp/d1" "$tmp/d2" | head -5 | note
 	t "$1: the merged index holds what the full one holds ($(wc -l <"$tmp/d2") records, words and codes)" $st
 	nq=$(wc -l <"$4")
-	bad=0
-	while IFS= read -r q; do
-		a=$("$KBQ" --index "$3/kb.idx" --json -- "$q" 2>&1)
-		b=$("$KBQ" --index "$tmp/full/kb.idx" --json -- "$q" 2>&1)
-		[ "$a" = "$b" ] || { bad=$((bad + 1)); echo "$q" | note; }
-	done <"$4"
+	bad=$(answers_differ "$3/kb.idx" "$tmp/full/kb.idx" "$4")
 	t "$1: kbq --json: base and deltas == full on all $nq queries ($bad differ)" $bad
 	"$MERGED" same "$3/kb.idx" "$tmp/full/kb.idx" <"$4" >"$tmp/lib" 2>"$tmp/libe"
 	st=$?

@@ -8,6 +8,9 @@
 #   sql DB QUERY         the rows of a read-only query, one a line,
 #                        '|'-joined (needs python3)
 #   kb_or_bail DOCS      kbc build DOCS into $tmp/out, or fail and exit
+#   answers_differ A B Q how many queries of file Q (one a line) kbq
+#                        answers differently from index A and index B;
+#                        each such query is noted
 # $tmp is a fresh folder, removed at exit, also on a signal (a test
 # adding its own EXIT trap must remove it too).
 n=0 nfail=0
@@ -33,4 +36,13 @@ kb_or_bail() {
 		finish
 		exit 1
 	fi
+}
+answers_differ() {
+	_bad=0
+	while IFS= read -r _q; do
+		_a=$("$B/kbq" --index "$1" --json -- "$_q" 2>&1)
+		_b=$("$B/kbq" --index "$2" --json -- "$_q" 2>&1)
+		[ "$_a" = "$_b" ] || { _bad=$((_bad + 1)); echo "$_q" | note >&2; }
+	done <"$3"
+	echo "$_bad"
 }
