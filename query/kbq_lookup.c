@@ -121,6 +121,7 @@ lk_acc(struct accs *s, uint32_t e)
 struct cand {
 	uint32_t	 e, a;		/* entry, accumulator */
 	double		 conf, rank, bm25;
+	int		 clash;		/* another error of the query's family */
 };
 
 static int
@@ -921,7 +922,9 @@ lk_describe(struct lookup *lk)
 		if (best == NULL || c->bm25 > best->bm25)
 			best = c;
 	}
-	if (best == NULL || lk->qmass <= 0)
+	/* The best is a sibling of the error the query names: what the
+	 * words describe is that family, not one of its other members. */
+	if (best == NULL || best->clash || lk->qmass <= 0)
 		return;
 	for (i = 0; i < lk->acc.n; i++) {
 		a = &lk->acc.a[i];
@@ -1040,8 +1043,8 @@ lk_sections(struct lookup *lk)
 		    P->sec_few);
 	else
 		need = HUGE_VAL;
-	if (ns > 0 &&
-	    st[b].mass >= P->desc_cover * lk->qmass && lead >= need) {
+	if (ns > 0 && st[b].mass >= P->desc_cover * lk->qmass &&
+	    lead >= need && !st[b].clash) {
 		/* Every candidate is below the threshold: this is the one
 		 * answer. */
 		lk->cand[0] = c[at[b]];
@@ -1112,7 +1115,8 @@ lk_rank(struct lookup *lk, const char *lang)
 	struct cand	*c;
 	uint32_t	 i, n = lk->acc.n;
 	double		 bmax = 1e-9, ph;
-	int		 whole;
+	int		 whole, sibling;
+	unsigned	 sib = 0, near = 0;
 
 	if ((lk->cand = calloc(n + 1, sizeof(*lk->cand))) == NULL ||
 	    (lk->pairs = malloc(sizeof(*lk->pairs))) == NULL)
@@ -1130,11 +1134,22 @@ lk_rank(struct lookup *lk, const char *lang)
 	lk_bound(lk, n, bmax);
 	lk->ncand = lk_top(lk->cand, n, P->phrase_top);
 	kbqi_qpairs(lk->q, lk->pairs);
+	/* A query that names a sibling of one of them (kbqi_kin) is about
+	 * that family's member the KB lacks: only an entry one of its codes
+	 * hits still answers as it would. */
+	for (i = 0; i < lk->ncand; i++)
+		if (lk->acc.a[lk->cand[i].a].code == 0)
+			sib |= kbqi_kin(db, lk->q, lk->cand[i].e, &near);
+	sibling = (sib & ~near) != 0;
 	for (i = 0; i < lk->ncand; i++) {
 		c = &lk->cand[i];
 		ph = kbqi_phrase(db, c->e, lk->pairs, &whole);
 		c->conf = kbqi_conf(db, lk->q, &lk->acc.a[c->a], c->e,
 		    lk->qmass, ph, whole);
+		if (sibling && lk->acc.a[c->a].code == 0) {
+			c->clash = 1;
+			c->conf *= P->clash;
+		}
 		c->rank = c->conf + P->rank_bm25 * c->bm25 / bmax;
 		if (lang != NULL && kbqi_samelang(kbx_art(db, c->e, 2), lang))
 			c->rank += P->lang_bonus;

@@ -653,3 +653,74 @@ kbqn_code(const char *code, char *out, size_t outsz)
 	out[o] = '\0';
 	return o;
 }
+
+/* kbq_norm.h */
+#define NM_UP(c)	((c) >= 'A' && (c) <= 'Z')
+#define NM_LO(c)	((c) >= 'a' && (c) <= 'z')
+#define NM_DIG(c)	((c) >= '0' && (c) <= '9')
+
+enum { NM_FHEX = 1, NM_FSNAKE, NM_FALNUM, NM_FNUMDASH, NM_FCLASSNUM };
+
+unsigned
+kbqn_form(const char *s, size_t n)
+{
+	size_t	 i, k, parts;
+
+	if (n < 4 || n >= KBQN_MAXTOK)
+		return 0;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		for (i = 2; i < n && nm_ishex((unsigned char)s[i]); i++)
+			;
+		return i == n && n - 2 >= 6 ? NM_FHEX | (unsigned)(n - 2) << 4 : 0;
+	}
+	if (NM_UP(s[0])) {
+		/* Capitals and '_': three parts at least, none empty. */
+		for (i = 0, parts = 1; i < n && (NM_UP(s[i]) || NM_DIG(s[i]) ||
+		    (s[i] == '_' && i + 1 < n && s[i - 1] != '_')); i++)
+			parts += s[i] == '_';
+		if (i == n && parts >= 3)
+			return NM_FSNAKE;
+		/* Capitals in '-'-joined parts, then a number. */
+		for (i = 0; i < n && (NM_UP(s[i]) || (s[i] == '-' && i > 0 &&
+		    i + 1 < n && s[i - 1] != '-')); i++)
+			;
+		if (i >= 3 && i < n && s[i - 1] == '-') {
+			for (k = i; k < n && NM_DIG(s[k]); k++)
+				;
+			if (k == n && n - i >= 2)
+				return NM_FCLASSNUM;
+		}
+	}
+	if (NM_UP(s[0]) || NM_LO(s[0])) {
+		for (i = 0; i < n && (NM_UP(s[i]) || NM_LO(s[i])); i++)
+			;
+		for (k = i; k < n && NM_DIG(s[k]); k++)
+			;
+		if (i >= 2 && k == n && n - i >= 3)
+			return NM_FALNUM;
+	}
+	if (NM_DIG(s[0])) {
+		for (i = 0; i < n && NM_DIG(s[i]); i++)
+			;
+		for (k = i + 1; k < n && NM_DIG(s[k]); k++)
+			;
+		return i >= 3 && i < n && s[i] == '-' && k == n && k > i + 1 ?
+		    NM_FNUMDASH : 0;
+	}
+	return 0;
+}
+
+/* kbq_norm.h */
+const char *
+kbqn_nextident(const char *s, const char *end, size_t *len)
+{
+	const char	*e;
+
+	for (; s < end && !nm_iscode((unsigned char)*s); s++)
+		;
+	for (e = s; e < end && (nm_iscode((unsigned char)*e) ||
+	    (*e == '-' && e + 1 < end && nm_iscode((unsigned char)e[1]))); e++)
+		;
+	*len = (size_t)(e - s);
+	return s < end ? s : NULL;
+}

@@ -64,4 +64,25 @@ void	kbqn_words(const char *text, size_t len, kbqn_fn fn, void *arg);
  */
 size_t	kbqn_code(const char *code, char *out, size_t outsz);
 
+/*
+ * The form of an identifier as written, the n bytes at s: 0 when it has
+ * none of the forms that name one error among many of its kind, else a
+ * number equal for identifiers of one form:
+ *   0x80070643      "0x" and six or more hex digits (form by their count)
+ *   ERR_KNIT_FOO    capitals in three or more '_'-joined parts
+ *   AADSTS700016    two or more letters, then three or more digits
+ *   30174-45        three or more digits, '-', digits
+ *   HMA-INST-027    capitals in '-'-joined parts, then two or more digits
+ * Two errors of one family share the form and differ in the identifier
+ * (kbq_score.c, kbqi_kin).  Names in camelCase have no form: a log line
+ * names its program and component so (AzureBackupPlugin), as often as
+ * its error.
+ */
+unsigned kbqn_form(const char *s, size_t n);
+
+/* The next identifier of [s, end) whose form kbqn_form() reads: a run of
+ * ASCII letters, digits, '_' and inner '-'.  Its length in *len; NULL
+ * when there is none. */
+const char *kbqn_nextident(const char *s, const char *end, size_t *len);
+
 #endif

@@ -32,6 +32,7 @@ struct kbq_params {
 	double	 cover_floor;	/* lift of each coverage before the mean */
 	double	 phrase_w;	/* share of word order */
 	double	 alien;		/* left by identifiers the KB lacks */
+	double	 clash;		/* left to another error of the query's family */
 	double	 evidence;	/* mass that makes a match credible */
 	double	 ec_minmass;	/* least mass of a text */
 	/* Query words (kbq_words.c). */

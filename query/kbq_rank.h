@@ -20,6 +20,9 @@
 #define KQ_PAIRS	2048	/* word pairs read from one entry */
 #define KQ_IDENTS	64	/* identifiers compared between translations */
 #define KQ_CODE_WORDS	3	/* at most this many words: a code-only query */
+#define KQ_FOREIGN	8	/* identifiers of a form the KB lacks, kept */
+#define KQ_CLASHSCAN	4096	/* bytes of a passage read for them (kbc cuts
+				   a message at 4,000) */
 
 /* One distinct word of the query and the index words it stands for. */
 struct qword {
@@ -46,6 +49,11 @@ struct query {
 	int		 nseq;
 	int		 alien;		/* identifiers the index lacks */
 	int		 lines;		/* line breaks before the last text */
+	/* Identifiers with a form (kbqn_form) that the index lacks, as
+	 * code candidates are normalized, with their forms. */
+	char		 foreign[KQ_FOREIGN][KBQN_MAXTOK];
+	unsigned	 fform[KQ_FOREIGN];
+	int		 nforeign;
 };
 
 /* What the query's words and codes found in one entry. */
@@ -114,6 +122,8 @@ double		 kbqi_codespec(const struct query *, int);
 double		 kbqi_fieldw(uint32_t);
 double		 kbqi_confmax(const struct kbq *, const struct query *,
 		    double, double, double);
+unsigned	 kbqi_kin(const struct kbq *, const struct query *, uint32_t,
+		    unsigned *);
 double		 kbqi_conf(const struct kbq *, const struct query *,
 		    const struct acc *, uint32_t, double, double, int);
 void		 kbqi_qpairs(const struct query *, struct pairs *);
@@ -126,6 +136,7 @@ struct secstat {
 	double		 bm25;		/* BM25 of the section as one text */
 	double		 mass;		/* query idf mass found in it */
 	int		 nc;		/* content words found in it */
+	int		 clash;		/* a passage names a sibling (kbqi_kin) */
 };
 
 /* kbq_section.c */

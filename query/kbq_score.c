@@ -113,6 +113,95 @@ kbqi_conf(const struct kbq *db, const struct query *q, const struct acc *a,
 	return conf;
 }
 
+/* What code c (n bytes, as written) is to the query's foreign
+ * identifiers (bit k: the k-th): those of its form it is another of, in
+ * the result, and those it is written for, mistyped (two edits) or cut
+ * short, or'ed into *near. */
+static unsigned
+sc_kin(const struct query *q, const char *c, size_t n, unsigned *near)
+{
+	char		 tok[KBQN_MAXTOK], nc[KBQN_MAXTOK];
+	size_t		 lf, lc;
+	unsigned	 f, sib = 0;
+	int		 k;
+
+	if ((f = kbqn_form(c, n)) == 0)
+		return 0;
+	memcpy(tok, c, n);
+	tok[n] = '\0';
+	if ((lc = kbqn_code(tok, nc, sizeof(nc))) == 0)
+		return 0;
+	for (k = 0; k < q->nforeign; k++) {
+		if (q->fform[k] != f)
+			continue;
+		lf = strlen(q->foreign[k]);
+		if (strncmp(nc, q->foreign[k], lf < lc ? lf : lc) == 0 ||
+		    kbqi_dist(nc, lc, q->foreign[k], lf, 2) <= 2)
+			*near |= 1u << k;
+		else
+			sib |= 1u << k;
+	}
+	return sib;
+}
+
+/* sc_kin() of the identifiers of text (its first KQ_CLASHSCAN bytes). */
+static unsigned
+sc_textkin(const struct query *q, const char *text, unsigned *near)
+{
+	const char	*end = text + strnlen(text, KQ_CLASHSCAN);
+	size_t		 len;
+	unsigned	 sib = 0;
+
+	for (; (text = kbqn_nextident(text, end, &len)) != NULL; text += len)
+		if (len < KBQN_MAXTOK)
+			sib |= sc_kin(q, text, len, near);
+	return sib;
+}
+
+/*
+ * Which of the query's foreign identifiers (those of a form, kbqn_form,
+ * that the index lacks) entry e names a sibling of: a code of the same
+ * form that is not the identifier mistyped or cut short.  Those it is
+ * written for, so, are or'ed into *near: an identifier near one entry's
+ * code is that code, not a foreign one.  "ERR_PNPM_OUTDATED_LOCKFILE"
+ * pasted into a KB holding ERR_KNIT_LOCKFILE_OUT_OF_DATE, "0x80070643"
+ * into one holding 0x8024D1F2: the words around the code may match well,
+ * but the error is another of the family (kbq_lookup.c).  A passage has
+ * no codes of its own: the identifiers of its text and of its section's
+ * heading are read instead.  Reads at most KQ_FOREIGN codes of e, or the
+ * first KQ_CLASHSCAN bytes of each text.
+ */
+unsigned
+kbqi_kin(const struct kbq *db, const struct query *q, uint32_t e,
+    unsigned *near)
+{
+	const char	*c;
+	uint32_t	 first, n, j;
+	size_t		 len;
+	unsigned	 sib = 0;
+
+	if (q->nforeign == 0)
+		return 0;
+	first = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_CODE);
+	n = kbx_clamp(first, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_NCODE),
+	    db->refs.n);
+	for (j = 0; j < n && j < KQ_FOREIGN; j++) {
+		c = kbx_str(db, kbx_word(&db->refs, first + j, 1, 0));
+		if ((len = strnlen(c, KBQN_MAXTOK)) < KBQN_MAXTOK)
+			sib |= sc_kin(q, c, len, near);
+	}
+	if (n > 0 || kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_KIND) !=
+	    KBX_KIND_PASSAGE)
+		return sib;
+	first = kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_MSG);
+	if (kbx_clamp(first, kbx_word(&db->ents, e, KBX_ENT_W, KBX_E_NMSG),
+	    db->refs.n) > 0)
+		sib |= sc_textkin(q, kbx_str(db, kbx_word(&db->refs, first, 1,
+		    0)), near);
+	return sib | sc_textkin(q, kbx_str(db, kbx_word(&db->ents, e,
+	    KBX_ENT_W, KBX_E_SECTION)), near);
+}
+
 /*
  * A bound of kbqi_conf(db, q, a, e, qmass, -1, 0) for an entry whose
  * matched query mass is at most mq and best code hit at most code,

@@ -86,6 +86,7 @@ kbqi_section(const struct kbq *db, const struct query *q, uint32_t e,
 	struct secread	 s;
 	uint32_t	 lo, hi, i, f, n, k;
 	size_t		 scan = KBX_SCANMAX;
+	unsigned	 sib = 0, near = 0;
 	double		 idf, tf;
 	int		 w;
 
@@ -96,7 +97,9 @@ kbqi_section(const struct kbq *db, const struct query *q, uint32_t e,
 	while (hi + 1 < db->nentries && hi - e < SEC_RUN &&
 	    sec_same(db, hi + 1, e))
 		hi++;
+	memset(st, 0, sizeof(*st));
 	for (i = lo; i <= hi && scan > 0; i++) {
+		sib |= kbqi_kin(db, q, i, &near);
 		f = kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_MSG);
 		n = kbx_clamp(f, kbx_word(&db->ents, i, KBX_ENT_W, KBX_E_NMSG),
 		    db->refs.n);
@@ -107,9 +110,8 @@ kbqi_section(const struct kbq *db, const struct query *q, uint32_t e,
 	sec_text(&s, kbx_str(db, kbx_word(&db->ents, e, KBX_ENT_W,
 	    KBX_E_SECTION)), &scan);
 	sec_text(&s, kbx_art(db, e, KBX_A_TITLE), &scan);
-
-	memset(st, 0, sizeof(*st));
 	st->first = lo;
+	st->clash = (sib & ~near) != 0;
 	for (w = 0; w < q->nw; w++) {
 		if (s.tf[w] == 0)
 			continue;

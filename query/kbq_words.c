@@ -385,6 +385,25 @@ wd_alien(const struct kbq *db, struct query *q)
 	}
 }
 
+/* Keep of the query's identifiers with a form those the index lacks, as
+ * a code and as a word: they name an error the KB does not hold. */
+static void
+wd_foreign(const struct kbq *db, struct query *q)
+{
+	uint32_t	 t;
+	int		 k, n = 0;
+
+	for (k = 0; k < q->nforeign; k++) {
+		if (kbqi_find(db, &db->code, KBX_CODE_W, q->foreign[k], &t) ||
+		    kbqi_find(db, &db->term, KBX_TERM_W, q->foreign[k], &t))
+			continue;
+		if (n != k)
+			memcpy(q->foreign[n], q->foreign[k], KBQN_MAXTOK);
+		q->fform[n++] = q->fform[k];
+	}
+	q->nforeign = n;
+}
+
 /* One generic phrase's words, hashed as the query's are. */
 struct genwords {
 	uint64_t	 h[KBX_GENWORDS];
@@ -512,6 +531,37 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 	for (i = 0; i < q->nw; i++)
 		q->w[i].idf = fmin(q->w[i].idf, P->qidf_cap * db->idf1);
 	wd_alien(db, q);
+	wd_foreign(db, q);
+}
+
+/*
+ * Keep the identifiers of text that have a form (kbqn_form): runs of
+ * letters, digits, '_' and inner '-'.  The normalizer folds case, which
+ * the forms are read from, so they are read from the text itself.
+ */
+static void
+wd_forms(struct query *q, const char *text, size_t len)
+{
+	const char	*s = text, *end = text + len;
+	char		 tok[KBQN_MAXTOK];
+	size_t		 n;
+	unsigned	 f;
+	int		 k;
+
+	for (; q->nforeign < KQ_FOREIGN &&
+	    (s = kbqn_nextident(s, end, &n)) != NULL; s += n) {
+		if ((f = kbqn_form(s, n)) == 0)
+			continue;	/* none, or longer than tok */
+		memcpy(tok, s, n);
+		tok[n] = '\0';
+		if (kbqn_code(tok, q->foreign[q->nforeign], KBQN_MAXTOK) == 0)
+			continue;
+		for (k = 0; k < q->nforeign &&
+		    strcmp(q->foreign[k], q->foreign[q->nforeign]) != 0; k++)
+			;
+		if (k == q->nforeign)
+			q->fform[q->nforeign++] = f;
+	}
 }
 
 /* Read text into q: its words, in order, and its code candidates. */
@@ -526,6 +576,7 @@ kbqi_parse(struct query *q, const char *text, size_t len)
 		q->lines += text[i] == '\n';
 	if (len > 0)
 		kbqn_scan(text, len, wd_word, q);
+	wd_forms(q, text, len);
 	/* Text that ends inside a word was cut there. */
 	if (q->nseq > 0 && ((unsigned char)text[len - 1] >= 0x80 ||
 	    isalnum((unsigned char)text[len - 1])))

@@ -9,7 +9,11 @@
 # words, a value's, are not matched; a path's parts are not codes.  A
 # message class and its number ("LF 452") are one code, joined or not;
 # so is a prefix on a hexadecimal number ("LF0x1104").  A name qualified
-# by PHP namespaces is that name, where a Windows path is nothing.
+# by PHP namespaces is that name, where a Windows path is nothing.  A
+# code the KB lacks, of the form of a family it documents (a hex code, a
+# '_'-joined name), names another member of that family: no entry of it
+# answers on the words they share, while the family's own codes, mistyped
+# or cut short, still do.
 B=${B:-build}
 . tests/tap.sh
 DOCS=tests/data/codes
@@ -69,4 +73,18 @@ is "a vendor's prefix on a hexadecimal number" "$(first LF0x1104)" \
 is "the same in lower case" "$(first lf0x1104)" \
     "lanternfish/agent-enrolment.md LF0x1104"
 is "another number of that prefix is no answer" "$(first LF0x1105)" "none"
+upd="lanternfish/updater-errors.md 0x8C1F0A02,LF_UPD_PACKAGE_CORRUPT"
+is "a hex code and its message" \
+    "$(first 'updater: error 0x8C1F0A02 - The update package failed its integrity check')" "$upd"
+is "another hex code of the family, with words its sibling shares: none" \
+    "$(first 'updater: error 0x8C1F3B11 - the update package could not be verified')" "none"
+is "the same, walked exhaustively" \
+    "$(first 'updater: error 0x8C1F3B11 - the update package could not be verified' --exhaustive)" "none"
+is "another name of the family: none" \
+    "$(first 'LF_UPD_PACKAGE_SIGNATURE_UNTRUSTED: the update package could not be verified')" "none"
+is "a name of the family mistyped" "$(first LF_UPD_PACKAGE_CORUPT)" "$upd"
+is "a name of the family cut short" "$(first LF_UPD_STAGING_DISK)" \
+    "lanternfish/updater-errors.md 0x8C1F0A07,LF_UPD_STAGING_DISK_FULL"
+is "a camelCase program name is no code of a family" \
+    "$(first '2026-03-05 08:00:01 LanternfishUpdaterService error: The update package failed its integrity check')" "$upd"
 finish

@@ -364,6 +364,46 @@ test_norm(void)
 	    "kbqn_code refuses spaces");
 }
 
+/*
+ * The forms of identifiers (kbqn_form): equal within a family of codes,
+ * different across, none for words, numbers and the short or loose.
+ * Each row: two identifiers and whether they share a form (1), have
+ * different forms (0), or the first has none (-1).
+ */
+static void
+test_idforms(void)
+{
+	static const struct { const char *a, *b; int same; } t[] = {
+		{ "0x80070643", "0x8024D1F2", 1 },
+		{ "0x8F", "0x80070643", -1 },		/* too few digits to name one */
+		{ "0x80070643", "0x000000000000D1", 0 },	/* another width */
+		{ "ERR_PNPM_OUTDATED_LOCKFILE", "ERR_KNIT_LOCKFILE_OUT_OF_DATE", 1 },
+		{ "ERR_KNIT", "ERR_KNIT_NO_MATCH", -1 },	/* two parts */
+		{ "max_slot_retention", "replica_slot_lost", -1 },	/* settings */
+		{ "AADSTS700016", "NVID700027", 1 },
+		{ "30174-45", "30015-6", 1 },
+		{ "HMA-INST-027", "ORA-12154", 1 },
+		{ "ORA-12154", "AADSTS700016", 0 },
+		{ "ProvisionedThroughputExceededException",	/* and */
+		    "AzureBackupPlugin", -1 },		/* other names */
+		{ "2026", "404", -1 },
+		{ "UserErrorSQLPODoesNotExist", "SalBitmapError", -1 },
+	};
+	size_t		 i;
+	unsigned	 fa, fb;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		fa = kbqn_form(t[i].a, strlen(t[i].a));
+		fb = kbqn_form(t[i].b, strlen(t[i].b));
+		if (t[i].same < 0)
+			ok(fa == 0, "kbqn_form: %s has no form", t[i].a);
+		else
+			ok(fa != 0 && (fa == fb) == t[i].same,
+			    "kbqn_form: %s and %s %s", t[i].a, t[i].b,
+			    t[i].same ? "share a form" : "differ");
+	}
+}
+
 struct worker {
 	int	 fails;
 };
@@ -701,6 +741,7 @@ main(int argc, char *argv[])
 	ok(strcmp(kbq_errstr(KBQ_CORRUPT), "damaged index") == 0, "errstr");
 
 	test_norm();
+	test_idforms();
 	test_forms();
 	test_negative();
 	test_lang();
