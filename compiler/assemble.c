@@ -1097,9 +1097,19 @@ item(struct xctx *x, const struct unit *u, struct assembly *as, const struct evi
 			l->at = x_add_text(&f->actions, ev->text);
 		}
 		made = 1;
-	} else if (ev->ctx == CTX_NONE || ev->ctx == CTX_SYMPTOM)
+	} else if (ev->ctx == CTX_NONE || ev->ctx == CTX_SYMPTOM) {
+		size_t n0 = x->a->nentries;
+
 		made = prose_codes(x, u, as, ev) ||
 		    assemble_labels(x, u, as, &ev->cell, ev->node) || quotes(x, u, as, ev);
+		/* "**U1A07** – Lost communication" over "Checks: fuse F32.":
+		 * the item's code opened an entry; the list in it is its fix. */
+		if (made && ev->codes.ncodes > 0 && x->a->nentries == n0 + 1) {
+			l->to = TO_FIX;
+			l->ei = (int)n0;
+			return 1;
+		}
+	}
 	if (!made) {
 		if (ev->ctx == CTX_CAUSE)
 			ctx_text(x, as, ev, 1);
@@ -1122,6 +1132,24 @@ sub_items(struct xctx *x, struct assembly *as, const struct evidence *ev)
 	const struct asm_list *l = list_top(as);
 	struct strv *v;
 
+	if (l->to == TO_FIX) {
+		/* A labelled item ("Cause: ...") says what it is; the others
+		 * are what to check or do. */
+		for (size_t i = 0; i < ev->items.n; i++) {
+			const char *t = ev->items.v[i], *colon = strchr(t, ':');
+			char *label = colon && colon - t < 40 ?
+			    xstrndup(t, (size_t)(colon - t)) : NULL;
+			enum role r = label ? vocab_role(label) : ROLE_NONE;
+			struct fix *f = x_fix(X_ENTRY(x, l->ei));
+
+			if (r == ROLE_CAUSE || r == ROLE_ACTION)
+				for (t = colon + 1; *t == ' '; t++)
+					;
+			x_add_text(r == ROLE_CAUSE ? &f->causes : &f->actions, t);
+			free(label);
+		}
+		return;
+	}
 	if (l->at < 0)
 		return;
 	/* Tables in the items may have added entries: find the list now. */

@@ -201,6 +201,39 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 		*form = CODE_SYMBOL;
 		return 1;
 	}
+	/* A capital, a digit, then capitals and digits: the trouble codes of
+	 * vehicles and devices (U1A07, B1C44), where a code stands. */
+	if (ctx != CODE_STRICT && n >= 5 && n <= 8 &&
+	    isupper((unsigned char)s[0]) && isdigit((unsigned char)s[1])) {
+		int digits = 0, letter = 0;
+
+		for (i = 1; i < n && (isupper((unsigned char)s[i]) ||
+		    isdigit((unsigned char)s[i])); i++) {
+			digits += isdigit((unsigned char)s[i]) != 0;
+			letter |= isupper((unsigned char)s[i]) != 0;
+		}
+		if (i == n && digits >= 3 && letter) {
+			*form = CODE_SYMBOL;
+			return 1;
+		}
+	}
+	/* A prefix and a serial in hexadecimal or mixed, where a code stands
+	 * ("ODS-0C33: account locked"): capitals, '-', three to eight
+	 * capitals and digits, two digits at least. */
+	for (i = 0; i < n && isupper((unsigned char)s[i]); i++)
+		;
+	if (ctx != CODE_STRICT && i >= 2 && i <= 10 && i + 1 < n && s[i] == '-' &&
+	    n - i - 1 >= 3 && n - i - 1 <= 8) {
+		size_t k, digits = 0;
+
+		for (k = i + 1; k < n && (isupper((unsigned char)s[k]) ||
+		    isdigit((unsigned char)s[k])); k++)
+			digits += isdigit((unsigned char)s[k]) != 0;
+		if (k == n && digits >= 2) {
+			*form = CODE_SYMBOL;
+			return 1;
+		}
+	}
 	if (ctx == CODE_COLUMN) {
 		/* A short token or phrase in a code column is a code as written:
 		 * "Timeout", "Bad Request", "Felaktig begäran". */

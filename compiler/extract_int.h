@@ -37,15 +37,16 @@ struct unit {
 };
 
 /* Where a list item's text went as an action (assemble.c), so that the
- * list nested in the item can follow it as its sub-items. */
-enum act_to { TO_NONE, TO_ACTIONS, TO_LACTIONS, TO_ENTRY };
+ * list nested in the item can follow it as its sub-items; TO_FIX: the
+ * item opened an entry, whose fix the nested list gives. */
+enum act_to { TO_NONE, TO_ACTIONS, TO_LACTIONS, TO_ENTRY, TO_FIX };
 
 /* A list being assembled: whether its items continue a label
  * ("Recommended action:" and a list), and where its last item went. */
 struct asm_list {
 	int		 label;
 	enum act_to	 to;
-	int		 ei;		/* TO_ENTRY: the entry whose fix has it */
+	int		 ei;		/* TO_ENTRY, TO_FIX: the entry whose fix has it */
 	long		 at;		/* its index there, -1 none */
 };
 

@@ -323,6 +323,7 @@ fence_read(struct gather *g, cmark_node *n, int named, struct evidence_v *out)
 }
 
 static void intro_codes(struct entry *, const struct cell *);
+static void named_codes(const struct cell *, struct entry *);
 
 
 /* Words of a heading that quotes an error, compared by their start:
@@ -440,8 +441,10 @@ fence(struct xctx *x, struct unit *u, struct gather *g, cmark_node *n, int named
 			named = logged_error(lit);
 	}
 	fence_read(g, n, named, &ev);
+	/* Only the codes the paragraph names as the error's: "exceeds
+	 * parameter `P1320`" over an alarm's output names a setting. */
 	if (ev.n && before)
-		intro_codes(&ev.v[0].codes, before);
+		named_codes(before, &ev.v[0].codes);
 	assemble_all(x, u, g, &ev);
 }
 
@@ -710,7 +713,8 @@ prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct en
 	 * code. */
 	if (u->section >= 0 && lead_term_code(c, &tmp, lt) &&
 	    (prose_error_word(c->text) ||
-	    prose_error_word(x->a->sections[u->section].text))) {
+	    prose_error_word(x->a->sections[u->section].text) ||
+	    codes_context(x, u))) {
 		entry_add_code(out, tmp.codes[0].written, tmp.codes[0].norm,
 		    tmp.codes[0].form);
 		entry_clear(&tmp);
