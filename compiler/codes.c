@@ -643,7 +643,9 @@ enum_member(const char *p, struct entry *e)
  * to three digits leading a heading or term where the text speaks of
  * errors, a dash or colon and words
  * after it, are a device's code (a model, "A100", stands alone or in a
- * sentence).  Added to e; 1 if so.
+ * sentence).  So are two letters the second a capital, as a display of
+ * seven segments spells them, and a digit after them ("UE – Unbalanced
+ * load", "dE1 – Door lock fault"; "Tip – ..." is a word).  Added to e; 1 if so.
  */
 static int
 short_lead(const char *p, size_t n, struct entry *e)
@@ -651,8 +653,10 @@ short_lead(const char *p, size_t n, struct entry *e)
 	const char *q = p + n;
 	char *w, *l;
 
-	if (n < 2 || n > 4 || !isupper((unsigned char)p[0]) ||
-	    !all(p + 1, n - 1, isdigit))
+	if (!(n >= 2 && n <= 4 && isupper((unsigned char)p[0]) &&
+	    all(p + 1, n - 1, isdigit)) && !((n == 2 || (n == 3 &&
+	    isdigit((unsigned char)p[2]))) && isalpha((unsigned char)p[0]) &&
+	    isupper((unsigned char)p[1])))
 		return 0;
 	while (*q == ' ')
 		q++;

@@ -763,6 +763,13 @@ lead_term_code(const struct cell *c, struct entry *out, struct lead_term *lt)
 		return 0;
 	for (p = c->text + n; *p == ' '; p++)
 		;
+	/* A footnote mark on the term ("**U2F01** † – ..."). */
+	if (strncmp(p, "\xE2\x80\xA0", 3) == 0 || strncmp(p, "\xE2\x80\xA1", 3) == 0)
+		for (p += 3; *p == ' '; p++)
+			;
+	else if (*p == '*' && p[1] == ' ')
+		for (p++; *p == ' '; p++)
+			;
 	if (text_dash(p))
 		p += 3;
 	else if (*p == '-' || *p == ':')
