@@ -329,7 +329,14 @@ x_split_label(const struct seg *s, const char **value)
 		}
 		free(l);
 	}
+	/* Chinese and Japanese write a full-width colon (U+FF1A). */
 	colon = strchr(t, ':');
+	{
+		const char *fw = strstr(t, "\xEF\xBC\x9A");
+
+		if (fw != NULL && (colon == NULL || fw < colon))
+			colon = fw;
+	}
 	if (colon == NULL || colon - t > 48)
 		return ROLE_NONE;
 	{
@@ -342,9 +349,15 @@ x_split_label(const struct seg *s, const char **value)
 		return ROLE_NONE;
 	t = colon;
 value:
-	while (*t == ':' || *t == ' ' || *t == '-' || *t == '&' || *t == '"' ||
-	    *t == '*')
-		t++;
+	for (;;) {
+		if (*t == ':' || *t == ' ' || *t == '-' || *t == '&' || *t == '"' ||
+		    *t == '*')
+			t++;
+		else if (strncmp(t, "\xEF\xBC\x9A", 3) == 0)
+			t += 3;
+		else
+			break;
+	}
 	*value = t;
 	return r;
 }

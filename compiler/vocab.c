@@ -60,6 +60,9 @@ vocab_fold(const char *text)
 		if (strncmp(p, "\xE2\x80\x99", 3) == 0) {
 			buf_addc(&b, '\'');
 			p += 2;
+		} else if (strncmp(p, "\xEF\xBC\x9A", 3) == 0) {
+			buf_addc(&b, ':');	/* "错误消息：", a full-width colon */
+			p += 2;
 		} else if (*p == '_' && p > text && isalnum((unsigned char)p[-1]) &&
 		    isalnum((unsigned char)p[1]))
 			buf_addc(&b, ' ');	/* "error_code", a field's name */

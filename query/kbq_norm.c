@@ -16,7 +16,8 @@
 #define RUNMAX	128	/* code points in one run of letters and digits */
 
 /* Character classes inside a run, for camelCase splitting. */
-enum { C_LOWER = 'l', C_UPPER = 'U', C_DIGIT = 'd' };
+/* C_CJK: a Han ideograph or kana, of a script written without spaces. */
+enum { C_LOWER = 'l', C_UPPER = 'U', C_DIGIT = 'd', C_CJK = 'c' };
 
 /*
  * Folding of U+00C0..U+017F to ASCII: the base letter, lower case.
@@ -142,6 +143,12 @@ nm_fold(long c, char *out, int *cls)
 	    (c >= 0x1f000 && c <= 0x1faff) || c >= 0xe0000 ||
 	    (c >= 0xe000 && c <= 0xf8ff))
 		return 0;
+	/* Kana and Han ideographs: words are not spaced, so a run of them
+	 * is read two characters at a time (nm_flushrun). */
+	if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
+	    (c >= 0xff66 && c <= 0xff9f) || (c >= 0x20000 && c <= 0x2ffff))
+		*cls = C_CJK;
 	/* Greek and Cyrillic capitals to lower case; other letters as they are. */
 	if (c >= 0x391 && c <= 0x3a9)
 		c += 0x20;
@@ -359,7 +366,14 @@ nm_flushrun(struct scan *sc, struct run *r)
 {
 	size_t	 i, start = 0;
 
-	if (r->n > 0 && !r->overflow) {
+	if (r->n > 0 && r->cls[0] == C_CJK) {
+		/* Chinese and Japanese: every two adjacent characters are a
+		 * word, so that a part of a sentence, cut short or worded
+		 * around, meets the sentence's words (a run of one says too
+		 * little alone). */
+		for (i = 0; i + 1 < r->n && !sc->stop; i++)
+			nm_emitword(sc, r, i, i + 2);
+	} else if (r->n > 0 && !r->overflow) {
 		/* A run that starts with a digit is a number or a hex
 		 * string (0x1FC07): one part, which nm_wordlike masks. */
 		for (i = 1; i < r->n && !sc->stop && r->cls[0] != C_DIGIT; i++) {
@@ -530,6 +544,22 @@ nm_chunk(struct scan *sc, const char *s, size_t n)
 		if (w == 0) {
 			nm_flushrun(sc, &r);
 			continue;
+		}
+		/* Runs are of one kind: spaced scripts or CJK. */
+		if (r.n > 0 && (cls == C_CJK) != (r.cls[0] == C_CJK))
+			nm_flushrun(sc, &r);
+		if (r.n == RUNMAX && cls == C_CJK) {
+			/* A long sentence: its pairs so far, then on from its
+			 * last character, which pairs with this one. */
+			char	 last[4];
+			size_t	 lw = r.off[r.n] - r.off[r.n - 1];
+
+			memcpy(last, r.buf + r.off[r.n - 1], lw);
+			nm_flushrun(sc, &r);
+			memcpy(r.buf, last, lw);
+			r.cls[0] = C_CJK;
+			r.off[1] = lw;
+			r.n = 1;
 		}
 		if (r.n == RUNMAX) {
 			r.overflow = 1;

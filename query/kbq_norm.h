@@ -16,6 +16,9 @@
  *  - cuts the chunk into words at every non-letter-or-digit and at
  *    camelCase humps (UserErrorSQLPODoesNotExist -> user error sqlpo does
  *    not exist), so a code name and its prose meet;
+ *  - reads Han ideographs and kana, written without spaces, two
+ *    characters at a time (游标已过期 -> 游标 标已 已过 过期), so that a part
+ *    of a Chinese or Japanese sentence meets the sentence;
  *  - masks variable words: numbers, hex strings, and mixed runs such as
  *    7f3a2c or x2k4q (a letters-then-digits word like azfd0004 stays);
  *  - reports code candidates separately: every run of ASCII letters,

@@ -357,6 +357,14 @@ test_norm(void)
 	    "0x1fc07 id 34513 ora 12154 ora-12154 ", "code candidates");
 	is_str(words("\xf0\x9f\x94\xa5ok\xe2\x9c\xa8go\xff", 0), "ok go ",
 	    "emoji and bad bytes separate");
+	/* 游标已过期，请重试 (U+FF0C separates); Latin inside stays a word. */
+	is_str(words("\xe6\xb8\xb8\xe6\xa0\x87\xe5\xb7\xb2\xe8\xbf\x87"
+	    "\xe6\x9c\x9f\xef\xbc\x8c\xe8\xaf\xb7\xe9\x87\x8d\xe8\xaf\x95"
+	    "Tabulo\xe7\x9a\x84", 0),
+	    "\xe6\xb8\xb8\xe6\xa0\x87 \xe6\xa0\x87\xe5\xb7\xb2 "
+	    "\xe5\xb7\xb2\xe8\xbf\x87 \xe8\xbf\x87\xe6\x9c\x9f "
+	    "\xe8\xaf\xb7\xe9\x87\x8d \xe9\x87\x8d\xe8\xaf\x95 tabulo ",
+	    "Han and kana: every two adjacent characters");
 	is_int((long long)kbqn_code(" 0X1FC07 ", c, sizeof(c)), 7,
 	    "kbqn_code length");
 	is_str(c, "0x1fc07", "kbqn_code folds");
