@@ -626,8 +626,8 @@ heading(struct xctx *x, const struct unit *u, struct assembly *as, const struct 
 		 * message, the rest of the heading says where. */
 		if (ev->quote && strstr(h + off, ev->quote) != NULL)
 			x_add_message(e, ev->quote);
-		else if (h[off])
-			x_add_message(e, h + off);
+		else if (h[off] && text_has_letter(h + off))
+			x_add_message(e, h + off);	/* not "30015-6 (-1)" */
 		else if (first && as->main < 0) {
 			x_add_text(&e->messages, first);
 			first = NULL;

@@ -116,6 +116,31 @@ snake_code(const char *s, size_t n)
 	return under;
 }
 
+/* "30183-1011", "30015-6": numbers joined by dashes, as installers
+ * number their errors; not a date (2026-11, 2026-11-05).  Its length at
+ * p, 0 when p does not start with one. */
+static size_t
+dashed_number(const char *p)
+{
+	size_t	n = 0, g, groups = 0, len[3];
+
+	for (;;) {
+		for (g = 0; isdigit((unsigned char)p[n + g]); g++)
+			;
+		if (g == 0 || g > 6)
+			return 0;
+		len[groups++] = g;
+		n += g;
+		if (p[n] != '-' || groups == 3 || !isdigit((unsigned char)p[n + 1]))
+			break;
+		n++;
+	}
+	if (groups < 2 || isalnum((unsigned char)p[n]) ||
+	    (len[0] == 4 && len[1] == 2 && (groups == 2 || len[2] == 2)))
+		return 0;
+	return n;
+}
+
 /* The length of the code-shaped token at p: a run of code characters
  * (and dots), or a hyphenated serial (ORA-00942). */
 static size_t
@@ -126,6 +151,8 @@ code_span(const char *p)
 	for (n = 0; is_code_char((unsigned char)p[n]) || p[n] == '.'; n++)
 		;
 	if (p[n] == '-' && (h = hyphen_code(p, strnlen(p, 80))) > n)
+		return h;
+	if (p[n] == '-' && (h = dashed_number(p)) > n)
 		return h;
 	return n;
 }
@@ -149,6 +176,11 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 		if (n < 2 || n > 10)
 			return 0;
 		*form = CODE_NUMBER;
+		return 1;
+	}
+	if (isdigit((unsigned char)s[0]) && dashed_number(s) == n &&
+	    n < 80 && !isalnum((unsigned char)s[n])) {
+		*form = CODE_SYMBOL;
 		return 1;
 	}
 	/* SCREAMING_SNAKE: DOCKER_COMMAND_ERROR, MSSQLSERVER_18456. */
@@ -539,6 +571,32 @@ codes_scan(const char *text, struct entry *e)
 			for (int more = 0; more < 8; more++) {
 				for (n = 0; isdigit((unsigned char)q[n]); n++)
 					;
+				/* "Error code 0-1011 or 30183-1011": numbers
+				 * joined by dashes, as installers write theirs. */
+				if (n >= 1 && n <= 6 && q[n] == '-' &&
+				    isdigit((unsigned char)q[n + 1])) {
+					size_t k = n + 1, g;
+
+					for (g = 0; isdigit((unsigned char)q[k + g]); g++)
+						;
+					if (g <= 6 && !isalnum((unsigned char)q[k + g]) &&
+					    q[k + g] != '-') {
+						char *w = xstrndup(q, k + g);
+
+						entry_add_code(e, w, w, CODE_SYMBOL);
+						free(w);
+						found++;
+						q += k + g;
+						while (*q == ' ')
+							q++;
+						if ((n = code_joiner(q)) > 0) {
+							for (q += n; *q == ' '; q++)
+								;
+							continue;
+						}
+						break;
+					}
+				}
 				if (n < 2 || n > 10 || isalnum((unsigned char)q[n]) ||
 				    (q[n] == '.' && isdigit((unsigned char)q[n + 1])) ||
 				    (q[n] == ',' && isdigit((unsigned char)q[n + 1])))
@@ -803,6 +861,10 @@ codes_heading(const char *text, struct entry *e)
 		    (*p == '%' && isupper((unsigned char)p[1])) || (k > 0 && text_dash(p) &&
 		    (p += 2)))
 			p++;
+		/* "Error code 0-1011 or 30183-1011": a joiner before a
+		 * second code (not before words: "E1 or later"). */
+		if (k > 0 && (n = code_joiner(p)) > 0 && code_span(p + n) > 0)
+			p += n;
 		if ((n = code_span(p)) == 0)
 			break;
 		if (k == 0 && (cn = codes_class_lead(p, e)) > 0)

@@ -344,3 +344,12 @@ text_iprefix(const char *s, const char *p)
 			return 0;
 	return 1;
 }
+
+int
+text_has_letter(const char *s)
+{
+	for (; *s; s++)
+		if (isalpha((unsigned char)*s) || (unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}

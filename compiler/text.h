@@ -43,6 +43,8 @@ int	 text_dash(const char *p);
 int	 text_unspaced(const char *s);
 /* Append the GitHub-style heading slug of text to out. */
 void	 text_slug(const char *text, struct buf *out);
+/* Has s a letter (any byte of a multi-byte character counts as one)? */
+int	 text_has_letter(const char *s);
 /* Does s begin with prefix, ignoring ASCII case? */
 int	 text_iprefix(const char *s, const char *prefix);
 
