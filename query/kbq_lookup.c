@@ -924,7 +924,7 @@ lk_describe(struct lookup *lk)
 	}
 	/* The best is a sibling of the error the query names: what the
 	 * words describe is that family, not one of its other members. */
-	if (best == NULL || best->clash || lk->qmass <= 0)
+	if (best == NULL || best->clash || lk->q->nforeign > 0 || lk->qmass <= 0)
 		return;
 	for (i = 0; i < lk->acc.n; i++) {
 		a = &lk->acc.a[i];
@@ -992,7 +992,7 @@ lk_sections(struct lookup *lk)
 	double		 other = 1e-9, lead, need;
 	int		 ns = 0, b = 0, j;
 
-	if (lk->acc.n == 0 || lk->qmass <= 0 || kbx_word(&db->ents,
+	if (lk->acc.n == 0 || lk->qmass <= 0 || lk->q->nforeign > 0 || kbx_word(&db->ents,
 	    lk->acc.a[0].e, KBX_ENT_W, KBX_E_KIND) != KBX_KIND_PASSAGE)
 		return 0;
 	for (i = 0; i < lk->ncand; i++)

@@ -386,16 +386,21 @@ wd_alien(const struct kbq *db, struct query *q)
 }
 
 /* Keep of the query's identifiers with a form those the index lacks, as
- * a code and as a word: they name an error the KB does not hold. */
+ * a code and as a word, in its entries and in its passages (a code
+ * written in passing, "30183-1011" in a heading beside the entry's own):
+ * they name an error the KB does not hold. */
 static void
 wd_foreign(const struct kbq *db, struct query *q)
 {
+	const struct kbq *p = db->psg;
 	uint32_t	 t;
 	int		 k, n = 0;
 
 	for (k = 0; k < q->nforeign; k++) {
 		if (kbqi_find(db, &db->code, KBX_CODE_W, q->foreign[k], &t) ||
-		    kbqi_find(db, &db->term, KBX_TERM_W, q->foreign[k], &t))
+		    kbqi_find(db, &db->term, KBX_TERM_W, q->foreign[k], &t) ||
+		    (p != NULL && kbqi_find(p, &p->code, KBX_CODE_W,
+		    q->foreign[k], &t)))
 			continue;
 		if (n != k)
 			memcpy(q->foreign[n], q->foreign[k], KBQN_MAXTOK);

@@ -129,6 +129,10 @@ print(r["kind"], any(m.startswith("Amber, blinking") for m in r["messages"]))' "
     "section True"
 is "a symptom of another product sharing its common words: no match" \
     "$(q kind 'the disk of my postgres server is full every night')" none
+# The same words led by a code of a form the KB does not hold are
+# another product's error, not a description: no section answers them.
+is "a description's words after a code the KB lacks: no match" \
+    "$(q kind "LJX-4471: $sym")" none
 # Bare numbers: a key in a table's first cell is a code, a count in
 # running text is not.
 is "a number leading a table cell is a code of its section" "$(q anchor 7443)" port-map
