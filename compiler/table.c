@@ -377,6 +377,12 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 		if (roles[i] == ROLE_NONE)
 			roles[i] = by_tail(rows[0].cells[i].text, &weak[i]);
 	}
+	/* "Cause | Text | Typical reason | Action", as telephony writes its
+	 * Q.850 causes: a cause column of numbers or codes only names the
+	 * errors; a cause is prose. */
+	for (size_t i = 0; i < ncols; i++)
+		if (roles[i] == ROLE_CAUSE && code_column(rows, nrows, i, CODE_STRICT))
+			roles[i] = ROLE_CODE;
 	/* "Error code | Condition name | Message text": beside a code
 	 * column, a column under a header kbc does not know that holds codes
 	 * too (symbolic names of the same errors) is a second code. */
