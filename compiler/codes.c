@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "kbq_norm.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -148,6 +149,8 @@ code_span(const char *p)
 {
 	size_t	n, h;
 
+	if (*p == '#')		/* "#REF!", a spreadsheet's error value */
+		return kbqn_errvalue(p, strnlen(p, 20));
 	for (n = 0; is_code_char((unsigned char)p[n]) || p[n] == '.'; n++)
 		;
 	if (p[n] == '-' && (h = hyphen_code(p, strnlen(p, 80))) > n)
@@ -167,6 +170,12 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 		n--;
 	if (n == 0 || n > 80)
 		return 0;
+	if (s[0] == '#') {
+		if (kbqn_errvalue(s, n) != n)
+			return 0;
+		*form = CODE_SYMBOL;
+		return 1;
+	}
 	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
 	    all(s + 2, n - 2, isxdigit) && n - 2 >= 4 && n - 2 <= 16) {
 		*form = CODE_HEX;
@@ -478,6 +487,13 @@ codes_scan(const char *text, struct entry *e)
 		int found;
 		unsigned char c0 = (unsigned char)tolower((unsigned char)*p);
 
+		/* "#REF!", "#N/A": a spreadsheet's error value. */
+		if (*p == '#' && (p == text || !isalnum((unsigned char)p[-1])) &&
+		    (n = kbqn_errvalue(p, strnlen(p, 20))) > 0) {
+			code_add_token(e, p, n, CODE_STRICT);
+			p += n - 1;
+			continue;
+		}
 		if (!word_start(text, p))
 			continue;
 		/* 0x1FC07, [0x1FC07], 0x80070002, 0x80070003 */

@@ -1230,7 +1230,12 @@ paragraph(struct xctx *x, struct unit *u, struct gather *g, cmark_node *p,
 		if (named.ncodes)
 			e->flags |= EVP_NAMED;
 		quoted_read(&c, &e->quotes);
-		prose_codes_read(x, u, &c, &e->codes, NULL);
+		/* ":::note ... :::", an admonition the parser left as text,
+		 * is an aside: the codes it mentions ("if A1 shows #DIV/0!,
+		 * every formula that uses it shows #DIV/0! too") are not its
+		 * errors. */
+		if (strncmp(c.text, ":::", 3) != 0)
+			prose_codes_read(x, u, &c, &e->codes, NULL);
 		free(g->intro);
 		g->intro = xstrdup(c.text);
 		assemble_all(x, u, g, &ev);

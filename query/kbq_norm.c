@@ -13,6 +13,9 @@
 
 #include "kbq_norm.h"
 
+#define NM_UP(c)	((c) >= 'A' && (c) <= 'Z')
+#define NM_LO(c)	((c) >= 'a' && (c) <= 'z')
+#define NM_DIG(c)	((c) >= '0' && (c) <= '9')
 #define RUNMAX	128	/* code points in one run of letters and digits */
 
 /* Character classes inside a run, for camelCase splitting. */
@@ -480,6 +483,32 @@ nm_codes(struct scan *sc, const char *s, size_t n)
 	}
 }
 
+/* "#REF!", "(#DIV/0!)", "`#NAME?`.": a spreadsheet's error value, in
+ * quotes or brackets or not, is one code candidate (kbqn_errvalue). */
+static void
+nm_errvalue(struct scan *sc, const char *s, size_t n)
+{
+	char	 tok[20];
+	size_t	 k, i;
+
+	while (n > 0 && (*s == '"' || *s == '\'' || *s == '`' || *s == '(' ||
+	    *s == '[' || *s == '*')) {
+		s++;
+		n--;
+	}
+	if ((k = kbqn_errvalue(s, n)) == 0 || k >= sizeof(tok))
+		return;
+	for (i = k; i < n && strchr(".,;:)]\"'`*", s[i]) != NULL; i++)
+		;
+	if (i < n)
+		return;		/* more than the value in the chunk */
+	memcpy(tok, s, k);
+	tok[k] = '\0';
+	if (kbqn_code(tok, tok, sizeof(tok)) > 0 &&
+	    sc->fn(sc->arg, KBQN_CODE | KBQN_SHAPED, tok, k, sc->seq))
+		sc->stop = 1;
+}
+
 /* Fold a chunk and report its words and code candidates. */
 #define NM_UNESC	1024	/* longest chunk whose escapes are read */
 
@@ -516,6 +545,9 @@ nm_chunk(struct scan *sc, const char *s, size_t n)
 		s = unesc;
 		n = k;
 	}
+	/* Before the variable parts: "#DIV/0!" is no path. */
+	if (sc->codes)
+		nm_errvalue(sc, s, n);
 	if ((v = nm_variable(s, n)) != 0) {
 		if (v == 1 && sc->codes) {
 			sc->value = 1;
@@ -667,6 +699,14 @@ kbqn_code(const char *code, char *out, size_t outsz)
 		n--;
 	if (n == 0 || n >= outsz)
 		return 0;
+	if (code[0] == '#') {
+		if (kbqn_errvalue(code, n) != n)
+			return 0;
+		for (i = 0; i < n; i++)
+			out[i] = NM_UP(code[i]) ? (char)(code[i] - 'A' + 'a') : code[i];
+		out[n] = '\0';
+		return n;
+	}
 	/* A message class and its number are one code, written joined. */
 	sp = nm_classnum(code, n);
 	for (i = 0, o = 0; i < n; i++) {
@@ -685,9 +725,6 @@ kbqn_code(const char *code, char *out, size_t outsz)
 }
 
 /* kbq_norm.h */
-#define NM_UP(c)	((c) >= 'A' && (c) <= 'Z')
-#define NM_LO(c)	((c) >= 'a' && (c) <= 'z')
-#define NM_DIG(c)	((c) >= '0' && (c) <= '9')
 
 enum { NM_FHEX = 1, NM_FSNAKE, NM_FALNUM, NM_FNUMDASH, NM_FCLASSNUM };
 
@@ -753,4 +790,25 @@ kbqn_nextident(const char *s, const char *end, size_t *len)
 		;
 	*len = (size_t)(e - s);
 	return s < end ? s : NULL;
+}
+
+/* kbq_norm.h */
+size_t
+kbqn_errvalue(const char *s, size_t n)
+{
+	size_t	 i;
+	int	 slash = 0;
+
+	if (n < 3 || s[0] != '#' || !NM_UP(s[1]))
+		return 0;
+	for (i = 2; i < n && i < 16 && (NM_UP(s[i]) || NM_DIG(s[i]) ||
+	    s[i] == '/'); i++)
+		slash |= s[i] == '/';
+	if (i < n && (s[i] == '!' || s[i] == '?'))
+		i++;
+	else if (!slash)
+		return 0;
+	if (i < n && (NM_UP(s[i]) || NM_LO(s[i]) || NM_DIG(s[i]) || s[i] == '_'))
+		return 0;
+	return i;
 }

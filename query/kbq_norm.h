@@ -83,6 +83,15 @@ size_t	kbqn_code(const char *code, char *out, size_t outsz);
  */
 unsigned kbqn_form(const char *s, size_t n);
 
+/*
+ * The length of a spreadsheet's error value at s (n bytes): '#', a
+ * capital, capitals, digits and '/', ending in '!' or '?' or holding a
+ * '/' ("#REF!", "#NAME?", "#DIV/0!", "#N/A"); 0 when s does not start
+ * with one.  Both sides read it whole as a code ("#ref!"), where the
+ * scanner would leave a word ("ref").
+ */
+size_t	kbqn_errvalue(const char *s, size_t n);
+
 /* The next identifier of [s, end) whose form kbqn_form() reads: a run of
  * ASCII letters, digits, '_' and inner '-'.  Its length in *len; NULL
  * when there is none. */

@@ -183,7 +183,8 @@ t_norm_agrees(void)
 	static const char *const texts[] = {
 		"(ID: 34513)", "0x1FC07", "[0X8007000E]", "Error 34506", "(407)",
 		"Code=ReservedResourceName;", "Code: SalBitmapError",
-		"Error code: DOCKER_COMMAND_ERROR", "Error code: AZFD0004", NULL
+		"Error code: DOCKER_COMMAND_ERROR", "Error code: AZFD0004",
+		"The cell shows #DIV/0!", "(#N/A)", NULL
 	};
 	int bad = 0, checked = 0;
 

@@ -13,7 +13,8 @@
 # code the KB lacks, of the form of a family it documents (a hex code, a
 # '_'-joined name), names another member of that family: no entry of it
 # answers on the words they share, while the family's own codes, mistyped
-# or cut short, still do.
+# or cut short, still do.  A spreadsheet's error value ("#SPLIT!",
+# "#N/A") is a code as written, not the word it spells.
 B=${B:-build}
 . tests/tap.sh
 DOCS=tests/data/codes
@@ -85,6 +86,10 @@ is "another name of the family: none" \
 is "a name of the family mistyped" "$(first LF_UPD_PACKAGE_CORUPT)" "$upd"
 is "a name of the family cut short" "$(first LF_UPD_STAGING_DISK)" \
     "lanternfish/updater-errors.md 0x8C1F0A07,LF_UPD_STAGING_DISK_FULL"
+is "a spreadsheet's error value" "$(first '#SPLIT!')" \
+    "lanternfish/sheet-errors.md #SPLIT!"
+is "... in a sentence, quoted" "$(first 'my cell shows "#N/A" after the lookup')" \
+    "lanternfish/sheet-errors.md #N/A"
 is "a camelCase program name is no code of a family" \
     "$(first '2026-03-05 08:00:01 LanternfishUpdaterService error: The update package failed its integrity check')" "$upd"
 finish
