@@ -540,9 +540,14 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 }
 
 /*
- * Keep the identifiers of text that have a form (kbqn_form): runs of
- * letters, digits, '_' and inner '-'.  The normalizer folds case, which
- * the forms are read from, so they are read from the text itself.
+ * Keep the identifiers of text that have a form (kbqn_form) and stand
+ * where an error's code stands: leading the text ("ERR_PNPM_X  No
+ * package.json") or a colon ("AADSTS700016: Application ...", "error
+ * 0x80070643: 2026-11 ...", "ERROR 1205 (HY000): Lock wait ...").  Elsewhere they are the values a log line
+ * carries (a thread "[tid 0x00001A2C]", "Host: web001", "as OPS-1187",
+ * LD_LIBRARY_PATH), not what names the error.  The normalizer folds
+ * case, which the forms are read from, so they are read from the text
+ * itself.
  */
 static void
 wd_forms(struct query *q, const char *text, size_t len)
@@ -551,10 +556,14 @@ wd_forms(struct query *q, const char *text, size_t len)
 	char		 tok[KBQN_MAXTOK];
 	size_t		 n;
 	unsigned	 f;
-	int		 k;
+	int		 k, lead;
 
 	for (; q->nforeign < KQ_FOREIGN &&
 	    (s = kbqn_nextident(s, end, &n)) != NULL; s += n) {
+		lead = strspn(text, " \t\r\n") == (size_t)(s - text);
+		k = s + n < end && (s[n] == ')' || s[n] == ']');
+		if (!lead && (s + n + k >= end || s[n + k] != ':'))
+			continue;	/* "(HY000):" names it too */
 		if ((f = kbqn_form(s, n)) == 0)
 			continue;	/* none, or longer than tok */
 		memcpy(tok, s, n);

@@ -78,12 +78,18 @@ upd="lanternfish/updater-errors.md 0x8C1F0A02,LF_UPD_PACKAGE_CORRUPT"
 is "a hex code and its message" \
     "$(first 'updater: error 0x8C1F0A02 - The update package failed its integrity check')" "$upd"
 is "another hex code of the family, with words its sibling shares: none" \
-    "$(first 'updater: error 0x8C1F3B11 - the update package could not be verified')" "none"
+    "$(first 'updater: error 0x8C1F3B11: the update package could not be verified')" "none"
 is "the same, walked exhaustively" \
-    "$(first 'updater: error 0x8C1F3B11 - the update package could not be verified' --exhaustive)" "none"
+    "$(first 'updater: error 0x8C1F3B11: the update package could not be verified' --exhaustive)" "none"
 is "another name of the family: none" \
     "$(first 'LF_UPD_PACKAGE_SIGNATURE_UNTRUSTED: the update package could not be verified')" "none"
 is "a name of the family mistyped" "$(first LF_UPD_PACKAGE_CORUPT)" "$upd"
+is "a hex value a log line carries is no code of the family" \
+    "$(first '2026-12-07 10:00:01 [tid 0x00001A2C] updater: There is not enough free space to stage the update.')" \
+    "lanternfish/updater-errors.md 0x8C1F0A07,LF_UPD_STAGING_DISK_FULL"
+is "nor is a setting's name after the message" \
+    "$(first 'There is not enough free space to stage the update. LD_LIBRARY_PATH is set')" \
+    "lanternfish/updater-errors.md 0x8C1F0A07,LF_UPD_STAGING_DISK_FULL"
 is "a name of the family cut short" "$(first LF_UPD_STAGING_DISK)" \
     "lanternfish/updater-errors.md 0x8C1F0A07,LF_UPD_STAGING_DISK_FULL"
 is "a spreadsheet's error value" "$(first '#SPLIT!')" \

@@ -133,6 +133,8 @@ is "a symptom of another product sharing its common words: no match" \
 # another product's error, not a description: no section answers them.
 is "a description's words after a code the KB lacks: no match" \
     "$(q kind "LJX-4471: $sym")" none
+is "... but an identifier elsewhere in a description is a value" \
+    "$(q anchor "$sym on host web001")" the-journal-volume-fills-up-overnight
 # Bare numbers: a key in a table's first cell is a code, a count in
 # running text is not.
 is "a number leading a table cell is a code of its section" "$(q anchor 7443)" port-map
