@@ -697,6 +697,47 @@ codes_context(const struct xctx *x, const struct unit *u)
 }
 
 /*
+ * Does the article speak of errors: its title or a heading has an error
+ * word, or an error entry with a code is already read from it?  "Codes"
+ * alone name order codes, region codes and colour codes as well as fault
+ * codes; a list of codes is a list of errors only so.
+ */
+static int
+article_errors(const struct xctx *x)
+{
+	const struct article *a = x->a;
+
+	if (prose_error_word(a->title))
+		return 1;
+	for (size_t s = 0; s < a->nsections; s++)
+		if (prose_error_word(a->sections[s].text))
+			return 1;
+	for (size_t i = 0; i < a->nentries; i++)
+		if (a->entries[i].kind == ENTRY_ERROR && a->entries[i].ncodes > 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * codes_term() where the text says it lists codes: a display's code of two
+ * letters ("UE", "dE") reads as one only in an article of errors (not
+ * "**EU — European Union**" under "Region codes").
+ */
+static size_t
+device_term(const struct xctx *x, const char *text, struct entry *e)
+{
+	size_t off = codes_term(text, e);
+	const char *w;
+
+	if (e->ncodes == 1 && strlen(w = e->codes[0].written) == 2 &&
+	    !isdigit((unsigned char)w[1]) && !article_errors(x)) {
+		entry_clear(e);
+		return 0;
+	}
+	return off;
+}
+
+/*
  * "If you get the error **UserErrorX**", "Error code 52 means ...": the
  * codes a paragraph names beside an error word, but for the heading's
  * own (they belong to the heading's entry), added to out; and into lt,
@@ -714,7 +755,7 @@ prose_codes_read(struct xctx *x, struct unit *u, const struct cell *c, struct en
 	if (u->section >= 0 && lead_term_code(c, &tmp, lt) &&
 	    (prose_error_word(c->text) ||
 	    prose_error_word(x->a->sections[u->section].text) ||
-	    codes_context(x, u))) {
+	    (codes_context(x, u) && article_errors(x)))) {
 		entry_add_code(out, tmp.codes[0].written, tmp.codes[0].norm,
 		    tmp.codes[0].form);
 		entry_clear(&tmp);
@@ -1060,7 +1101,7 @@ bold_lead(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 		return 0;
 	if (code_label_end(s) == s && !codes_context(x, u))
 		return 0;
-	off = codes_term(s, &codes);
+	off = device_term(x, s, &codes);
 	if (codes.ncodes == 0 || (msg = term_message(s, s + off)) == NULL) {
 		entry_clear(&codes);
 		return 0;
@@ -1112,7 +1153,7 @@ code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
 	 * errors ("**2024 – Faster imports**" heads a release note). */
 	if (!error_context(x, u))
 		return 0;
-	off = codes_term(t, &codes);
+	off = device_term(x, t, &codes);
 	if (codes.ncodes == 0 || (msg = term_message(t, t + off)) == NULL) {
 		entry_clear(&codes);
 		return 0;
@@ -1159,7 +1200,7 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
 	 * Defrost failed", and "`pool_exhausted`", one name written as code,
 	 * which an options reference writes too. */
 	if (e->codes.ncodes == 0 && error_context(x, u)) {
-		off = codes_term(term, &e->codes);
+		off = device_term(x, term, &e->codes);
 		if (e->codes.ncodes == 0 && cell_span_word(c, term))
 			code_add_token(&e->codes, term, strlen(term), CODE_LEAD);
 	}
@@ -1405,7 +1446,7 @@ heading_read(struct xctx *x, struct unit *u, struct gather *g, struct evidence_v
 	 * short code leads the heading, its message after a dash, where the
 	 * text says it lists codes. */
 	if (ev->codes.ncodes == 0 && g->content && codes_context(x, u)) {
-		size_t off = codes_term(h, &ev->codes);
+		size_t off = device_term(x, h, &ev->codes);
 
 		const char *msg = ev->codes.ncodes > 0 ? term_message(h, h + off) : NULL;
 

@@ -9,7 +9,7 @@ cp tests/data/vocab/fr-only.md "$tmp/docs/"
 cat >"$tmp/docs/blorp.md" <<'MD'
 # Quillstone relay
 
-## Relay faults
+## Relay upkeep
 
 | Blorp | Recommended action |
 |---|---|
