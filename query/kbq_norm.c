@@ -19,8 +19,10 @@
 #define RUNMAX	128	/* code points in one run of letters and digits */
 
 /* Character classes inside a run, for camelCase splitting. */
-/* C_CJK: a Han ideograph or kana, of a script written without spaces. */
-enum { C_LOWER = 'l', C_UPPER = 'U', C_DIGIT = 'd', C_CJK = 'c' };
+/* C_CJK: a Han ideograph or katakana, C_HIRA hiragana: of scripts
+ * written without spaces (NM_CJK). */
+enum { C_LOWER = 'l', C_UPPER = 'U', C_DIGIT = 'd', C_CJK = 'c', C_HIRA = 'h' };
+#define NM_CJK(cls)	((cls) == C_CJK || (cls) == C_HIRA)
 
 /*
  * Folding of U+00C0..U+017F to ASCII: the base letter, lower case.
@@ -151,7 +153,7 @@ nm_fold(long c, char *out, int *cls)
 	if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
 	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
 	    (c >= 0xff66 && c <= 0xff9f) || (c >= 0x20000 && c <= 0x2ffff))
-		*cls = C_CJK;
+		*cls = c >= 0x3040 && c <= 0x309f ? C_HIRA : C_CJK;
 	/* Greek and Cyrillic capitals to lower case; other letters as they are. */
 	if (c >= 0x391 && c <= 0x3a9)
 		c += 0x20;
@@ -363,19 +365,47 @@ nm_emitword(struct scan *sc, const struct run *r, size_t a, size_t b)
 		sc->stop = 1;
 }
 
+/* A kanji or katakana standing alone between hiragana: a word of one
+ * character. */
+static void
+nm_emitchar(struct scan *sc, const struct run *r, size_t a)
+{
+	char	 tok[8];
+	size_t	 len = r->off[a + 1] - r->off[a];
+
+	memcpy(tok, r->buf + r->off[a], len);
+	tok[len] = '\0';
+	if (sc->fn(sc->arg, KBQN_WORD, tok, len, sc->seq++))
+		sc->stop = 1;
+}
+
 /* Cut a finished run at camelCase humps and report the words. */
 static void
 nm_flushrun(struct scan *sc, struct run *r)
 {
 	size_t	 i, start = 0;
 
-	if (r->n > 0 && r->cls[0] == C_CJK) {
+	if (r->n > 0 && NM_CJK(r->cls[0])) {
 		/* Chinese and Japanese: every two adjacent characters are a
 		 * word, so that a part of a sentence, cut short or worded
 		 * around, meets the sentence's words (a run of one says too
 		 * little alone). */
-		for (i = 0; i + 1 < r->n && !sc->stop; i++)
-			nm_emitword(sc, r, i, i + 2);
+		/* Hiragana write Japanese particles and endings ("に",
+		 * "しました"), the same in every sentence: they are left
+		 * out, and the kanji and katakana between them read in pairs
+		 * (更新に失敗しました -> 更新 失敗), one alone as itself (開). */
+		for (i = 0; i < r->n && !sc->stop; i = start) {
+			while (i < r->n && r->cls[i] == C_HIRA)
+				i++;
+			for (start = i; start < r->n && r->cls[start] != C_HIRA;
+			    start++)
+				;
+			if (start - i == 1 && ((i > 0 && r->cls[i - 1] == C_HIRA) ||
+			    (start < r->n && r->cls[start] == C_HIRA)))
+				nm_emitchar(sc, r, i);
+			for (; i + 1 < start && !sc->stop; i++)
+				nm_emitword(sc, r, i, i + 2);
+		}
 	} else if (r->n > 0 && !r->overflow) {
 		/* A run that starts with a digit is a number or a hex
 		 * string (0x1FC07): one part, which nm_wordlike masks. */
@@ -578,18 +608,19 @@ nm_chunk(struct scan *sc, const char *s, size_t n)
 			continue;
 		}
 		/* Runs are of one kind: spaced scripts or CJK. */
-		if (r.n > 0 && (cls == C_CJK) != (r.cls[0] == C_CJK))
+		if (r.n > 0 && NM_CJK(cls) != NM_CJK(r.cls[0]))
 			nm_flushrun(sc, &r);
-		if (r.n == RUNMAX && cls == C_CJK) {
+		if (r.n == RUNMAX && NM_CJK(cls)) {
 			/* A long sentence: its pairs so far, then on from its
 			 * last character, which pairs with this one. */
 			char	 last[4];
 			size_t	 lw = r.off[r.n] - r.off[r.n - 1];
+			int	 lc = r.cls[r.n - 1];
 
 			memcpy(last, r.buf + r.off[r.n - 1], lw);
 			nm_flushrun(sc, &r);
 			memcpy(r.buf, last, lw);
-			r.cls[0] = C_CJK;
+			r.cls[0] = lc;
 			r.off[1] = lw;
 			r.n = 1;
 		}

@@ -3,8 +3,10 @@
 # end to end on tests/data/cjk (a fictional note app, Inkstone, in
 # English, Chinese and Japanese).  Every two adjacent characters are a
 # word (kbq_norm.c), so a message cut short, a part of it, or its words
-# said around it find the entry, as spaced languages do; the full-width
-# colon of "错误消息：" ends a label as ':' does.
+# said around it find the entry, as spaced languages do.  Japanese
+# hiragana (particles and endings) are left out, so that two sentences
+# sharing "...してください" are not one.  The full-width colon of
+# "错误消息：" ends a label as ':' does.
 B=${B:-build}
 . tests/tap.sh
 DOCS=tests/data/cjk
@@ -29,6 +31,10 @@ is "Chinese: its words said around it" "$(first '分页游标已过期，需要�
 is "Japanese: a part of the message" "$(first 'カーソルの有効期限が切れました' ja)" "$ja"
 is "Japanese: another entry's words" "$(first '共有ノートブックを開けません' ja)" \
     "inkstone/ja/sync-errors.md IS-2230"
+is "Japanese: a sentence sharing only endings and one word is not the entry" \
+    "$("$B/kbq" --index "$IDX" --lang ja --json -- '最初からやり直してください' | python3 -c 'import json, sys
+r = json.load(sys.stdin)["results"]
+print("error" if r and r[0]["kind"] == "error" else "not an error")')" "not an error"
 is "Chinese: the label's full-width colon is not in the message" \
     "$("$B/kbq" --index "$IDX" --lang zh --json -- IS-2230 | python3 -c 'import json, sys
 print(json.load(sys.stdin)["results"][0]["messages"][0])')" "你没有打开共享笔记本的权限。"
