@@ -55,7 +55,8 @@ kbqi_fieldw(uint32_t fields)
 }
 
 /*
- * The confidence of entry e for query q from its accumulated evidence a;
+ * The confidence of entry e for query q from its accumulated evidence a
+ * and the masses it matched in each field, am;
  * qmass is the query's idf mass; phrase is
  * the share of word pairs the query and the entry have in common (1 when
  * there are no pairs to compare, -1 when not yet known).
