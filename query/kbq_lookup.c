@@ -71,6 +71,7 @@ static const struct kbq_params *const P = &kbqi_params;
  */
 struct accs {
 	struct acc	*a;		/* kbqi_scratch() of cap of them */
+	struct accm	*m;		/* their masses, as many */
 	uint32_t	 n, cap;
 	uint32_t	*slot;
 };
@@ -81,13 +82,22 @@ static int
 lk_accgrow(struct accs *s, uint32_t cap)
 {
 	struct acc	*na;
+	struct accm	*nm;
 
 	if ((na = kbqi_scratch((size_t)cap * sizeof(*na))) == NULL)
 		return -1;
-	if (s->n > 0)
+	if ((nm = kbqi_scratch((size_t)cap * sizeof(*nm))) == NULL) {
+		kbqi_scratch_free(na, (size_t)cap * sizeof(*na));
+		return -1;
+	}
+	if (s->n > 0) {
 		memcpy(na, s->a, s->n * sizeof(*na));
+		memcpy(nm, s->m, s->n * sizeof(*nm));
+	}
 	kbqi_scratch_free(s->a, (size_t)s->cap * sizeof(*na));
+	kbqi_scratch_free(s->m, (size_t)s->cap * sizeof(*nm));
 	s->a = na;
+	s->m = nm;
 	s->cap = cap;
 	return 0;
 }
@@ -102,6 +112,15 @@ lk_accroom(struct accs *s, uint64_t n, uint32_t max)
 	if (cap > max)
 		cap = max;
 	return cap <= s->cap ? 0 : lk_accgrow(s, (uint32_t)cap);
+}
+
+/* The masses of accumulator i: none until a word adds one (lk_word). */
+static const struct accm lk_nomass;
+
+static inline const struct accm *
+lk_mass(const struct accs *s, uint32_t i)
+{
+	return s->a[i].hasm ? &s->m[i] : &lk_nomass;
 }
 
 /* e's accumulator, made on first use; NULL when memory runs out. */
@@ -598,17 +617,25 @@ lk_word(struct lookup *lk, int w)
 	}
 	for (j = 0; j < nw; j++) {
 		const struct wbest *b = &lk->wlist[j];
+		struct accm *am = &lk->acc.m[b->acc];
 
 		a = &lk->acc.a[b->acc];
+		/* Adding nothing leaves a sum as it is, bit for bit. */
+		if (b->m != 0 || b->c != 0 || b->s != 0 || b->t != 0) {
+			if (!a->hasm) {
+				memset(am, 0, sizeof(*am));
+				a->hasm = 1;
+			}
+			am->mm += b->m;
+			am->mc += b->c;
+			am->ms += b->s;
+			am->mt += b->t;
+		}
 		a->bm25 += b->bm;
 		a->mq += b->q;
 		a->ma += b->a;
 		if (lk->q->w[w].idf >= P->desc_content * db->idf1)
 			a->nc++;
-		a->mm += b->m;
-		a->mc += b->c;
-		a->ms += b->s;
-		a->mt += b->t;
 		lk->bmmax = lk_max(lk->bmmax, a->bm25);
 	}
 	return 0;
@@ -809,7 +836,8 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	}
 	for (i = 0; i < m; i++) {
 		a = &lk->acc.a[c[i].a];
-		c[i].rank = kbqi_conf(db, lk->q, a, a->e, lk->qmass, -1, 0) +
+		c[i].rank = kbqi_conf(db, lk->q, a, lk_mass(&lk->acc, c[i].a), a->e,
+		    lk->qmass, -1, 0) +
 		    P->rank_bm25 * a->bm25 / (bmlo + bm);
 	}
 	lk_top(c, m, P->phrase_top);
@@ -860,8 +888,11 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 				continue;
 			}
 		}
-		if (m != i)
+		if (m != i) {
 			lk->acc.a[m] = *a;
+			if (a->hasm)
+				lk->acc.m[m] = lk->acc.m[i];
+		}
 		lk->acc.slot[a->e] = ++m;
 		if (a->e > lk->last)
 			lk->last = a->e;
@@ -1062,7 +1093,8 @@ lk_sections(struct lookup *lk)
 static void
 lk_exact(struct lookup *lk, struct cand *c, double bmax)
 {
-	c->conf = kbqi_conf(lk->db, lk->q, &lk->acc.a[c->a], c->e, lk->qmass,
+	c->conf = kbqi_conf(lk->db, lk->q, &lk->acc.a[c->a], lk_mass(&lk->acc, c->a),
+	    c->e, lk->qmass,
 	    -1, 0);
 	c->rank = c->conf + P->rank_bm25 * c->bm25 / bmax;
 }
@@ -1144,7 +1176,8 @@ lk_rank(struct lookup *lk, const char *lang)
 	for (i = 0; i < lk->ncand; i++) {
 		c = &lk->cand[i];
 		ph = kbqi_phrase(db, c->e, lk->pairs, &whole);
-		c->conf = kbqi_conf(db, lk->q, &lk->acc.a[c->a], c->e,
+		c->conf = kbqi_conf(db, lk->q, &lk->acc.a[c->a], lk_mass(&lk->acc, c->a),
+		    c->e,
 		    lk->qmass, ph, whole);
 		if (sibling && lk->acc.a[c->a].code == 0) {
 			c->clash = 1;
@@ -1304,6 +1337,7 @@ struct kbqi_spare {
 	uint32_t	*slot;		/* nslot, all zero */
 	size_t		 nslot;
 	struct acc	*a;		/* kbqi_scratch() of cap of them */
+	struct accm	*m;		/* as many */
 	uint32_t	 cap;
 	struct wbest	*wlist;
 	uint32_t	 wcap;
@@ -1331,6 +1365,7 @@ lk_sparefree(struct kbqi_spare *sp)
 		return;
 	kbqi_scratch_free(sp->slot, sp->nslot * sizeof(*sp->slot));
 	kbqi_scratch_free(sp->a, (size_t)sp->cap * sizeof(*sp->a));
+	kbqi_scratch_free(sp->m, (size_t)sp->cap * sizeof(*sp->m));
 	free(sp->wlist);
 	free(sp->ce);
 	free(sp);
@@ -1354,6 +1389,7 @@ lk_take(struct lookup *lk)
 		lk->acc.slot = sp->slot;
 		lk->nslot = sp->nslot;
 		lk->acc.a = sp->a;
+		lk->acc.m = sp->m;
 		lk->acc.cap = sp->cap;
 		lk->wlist = sp->wlist;
 		lk->wcap = sp->wcap;
@@ -1390,6 +1426,7 @@ lk_give(struct lookup *lk, int ok)
 		sp->slot = lk->acc.slot;
 		sp->nslot = lk->nslot;
 		sp->a = lk->acc.a;
+		sp->m = lk->acc.m;
 		sp->cap = lk->acc.cap;
 		sp->wlist = lk->wlist;
 		sp->wcap = lk->wcap;
@@ -1402,6 +1439,7 @@ lk_give(struct lookup *lk, int ok)
 		return;
 	}
 	kbqi_scratch_free(lk->acc.a, (size_t)lk->acc.cap * sizeof(*lk->acc.a));
+	kbqi_scratch_free(lk->acc.m, (size_t)lk->acc.cap * sizeof(*lk->acc.m));
 	kbqi_scratch_free(lk->acc.slot, lk->nslot * sizeof(*lk->acc.slot));
 	free(lk->wlist);
 	free(lk->ce);

@@ -56,21 +56,35 @@ struct query {
 	int		 nforeign;
 };
 
-/* What the query's words and codes found in one entry. */
+/*
+ * What the query's words and codes found in one entry: what the walk and
+ * its attempts to close read of every accumulator (56 bytes), and apart
+ * from it (struct accm, in an array of its own, kbq_lookup.c) the masses
+ * matched in each field, which only the exact scoring of a candidate
+ * reads and most entries a common word reaches never get (it is in
+ * their causes and actions): a pass over hundreds of thousands of
+ * accumulators reads 56 bytes of each, not 96, and only those with a
+ * mass have one written.
+ */
 struct acc {
-	int		 wseen;		/* query word index + 1 */
+	uint32_t	 e;		/* the entry */
 	uint32_t	 wslot;		/* what that word found in it, in the
 					   lookup's list (kbq_lookup.c) */
+	int		 wseen;		/* query word index + 1 */
+	uint16_t	 nc;		/* content words matched */
+	uint16_t	 hasm;		/* its struct accm is set */
 	double		 ma;		/* matched query mass, fields alike */
-	int		 nc;		/* content words matched */
 	double		 bm25;
 	double		 mq;		/* matched query mass */
-	double		 mm, mc, ms, mt; /* matched message/code/heading/title mass */
 	double		 code;		/* best code hit specificity */
 	uint64_t	 seeded;	/* words whose rarer index words reach
 					   it (bit: the word's place in the
 					   walk, modulo 64; kbq_lookup.c) */
-	uint32_t	 e;		/* the entry */
+};
+
+/* An accumulator's matched message/code/heading/title mass. */
+struct accm {
+	double		 mm, mc, ms, mt;
 };
 
 /* A skip pair of the query: two known words with one unknown word
@@ -125,7 +139,8 @@ double		 kbqi_confmax(const struct kbq *, const struct query *,
 unsigned	 kbqi_kin(const struct kbq *, const struct query *, uint32_t,
 		    unsigned *);
 double		 kbqi_conf(const struct kbq *, const struct query *,
-		    const struct acc *, uint32_t, double, double, int);
+		    const struct acc *, const struct accm *, uint32_t,
+		    double, double, int);
 void		 kbqi_qpairs(const struct query *, struct pairs *);
 double		 kbqi_phrase(const struct kbq *, uint32_t, struct pairs *,
 		    int *);

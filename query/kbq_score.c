@@ -55,14 +55,15 @@ kbqi_fieldw(uint32_t fields)
 }
 
 /*
- * The confidence of entry e for query q from its accumulated evidence a;
+ * The confidence of entry e for query q from its accumulated evidence a
+ * and the masses it matched in each field, am;
  * qmass is the query's idf mass; phrase is
  * the share of word pairs the query and the entry have in common (1 when
  * there are no pairs to compare, -1 when not yet known).
  */
 double
 kbqi_conf(const struct kbq *db, const struct query *q, const struct acc *a,
-    uint32_t e, double qmass, double phrase, int whole)
+    const struct accm *am, uint32_t e, double qmass, double phrase, int whole)
 {
 	int	 codeonly = q->nseq <= KQ_CODE_WORDS;
 	double	 mm, mc, ms, mt, ec = 0, qc, text, code, conf, min, fl;
@@ -75,14 +76,14 @@ kbqi_conf(const struct kbq *db, const struct query *q, const struct acc *a,
 	/* A text of one or two common words is covered by chance: its mass
 	 * counts as at least P->ec_minmass. */
 	min = P->ec_minmass * unit;
-	if (mm > 0 && a->mm / fmax(mm, min) > ec)
-		ec = a->mm / fmax(mm, min);
-	if (mc > 0 && a->mc / fmax(mc, min) > ec)
-		ec = a->mc / fmax(mc, min);
-	if (ms > 0 && a->ms / fmax(ms, min) > ec)
-		ec = a->ms / fmax(ms, min);
-	if (mt > 0 && P->ec_title * a->mt / fmax(mt, min) > ec)
-		ec = P->ec_title * a->mt / fmax(mt, min);
+	if (mm > 0 && am->mm / fmax(mm, min) > ec)
+		ec = am->mm / fmax(mm, min);
+	if (mc > 0 && am->mc / fmax(mc, min) > ec)
+		ec = am->mc / fmax(mc, min);
+	if (ms > 0 && am->ms / fmax(ms, min) > ec)
+		ec = am->ms / fmax(ms, min);
+	if (mt > 0 && P->ec_title * am->mt / fmax(mt, min) > ec)
+		ec = P->ec_title * am->mt / fmax(mt, min);
 	if (ec > 1)
 		ec = 1;
 	qc = qmass > 0 ? a->mq / qmass : 0;
