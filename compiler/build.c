@@ -334,7 +334,9 @@ build_run(const struct build_opts *o)
 	/* A full build writes the index from the articles as they come; an
 	 * incremental one from the KB, which also holds the kept ones. */
 	if (db && (!plan.incremental || out.segments))
-		idx = idx_stream_new((uint32_t)out.generation);
+		idx = idx_stream_new((uint32_t)out.generation,
+		    getenv("KBC_SPILL_DIR") && *getenv("KBC_SPILL_DIR") ?
+		    getenv("KBC_SPILL_DIR") : o->out);
 	if (compile_all(o, &fl, db, &plan, idx, &now, &c, err, sizeof(err))) {
 		fprintf(stderr, "kbc: %s\n", err);
 		status = KBC_OUTPUT;

@@ -40,6 +40,7 @@
 #include <sqlite3.h>
 
 #include "idx_skip.h"
+#include "idx_spill.h"
 #include "idx_tomb.h"
 #include "idx_write.h"
 #include "kbq.h"
@@ -78,8 +79,17 @@ struct term {
 	uint32_t	 prev;		/* entry of the last one encoded */
 	uint32_t	 wtf, fields;	/* of the pending posting */
 	uint32_t	 tmax;		/* its BM25 bound (TMAX) */
+	uint32_t	 id;		/* its number before the words are sorted */
+	uint32_t	 spilled;	/* bytes of its postings in the spill file */
 	unsigned char	*p;
 	uint32_t	 n, cap;
+};
+
+/* Bytes [off, off + len) of the postings' spill file are postings of
+ * the word numbered term, in the order they were spilled. */
+struct chunk {
+	uint64_t	 off;
+	uint32_t	 term, len;
 };
 
 struct icode {
@@ -127,7 +137,24 @@ struct pset {
 	struct u32v	 cnorm;		/* per code: two normalized forms */
 	uint32_t	*cfirst;	/* per record: its first in cnorm */
 	size_t		 caprec;	/* records len and cfirst have room for (streaming) */
+	/* Spilling (a stream given a folder): the records before ebase are
+	 * in recs, with their lengths in lens; len, cfirst and ents hold
+	 * those from ebase on.  The words' postings spilled so far are the
+	 * chunks; once the set is complete, all of them lie in the postings'
+	 * file from postoff on, word after word in TERM order (merged). */
+	uint32_t	 ebase;
+	struct u32v	 lens;
+	struct spill	 recs;
+	struct chunk	*ch;
+	size_t		 nch, capch;
+	int		 merged;
+	uint64_t	 postoff;
 };
+
+/* A record of a set, by its number in the set. */
+#define IW_REC(ps, i)	((ps)->ents.v + (size_t)((i) - (ps)->ebase) * KBX_ENT_W)
+/* Its slot in len and cfirst. */
+#define IW_REL(ps, i)	((size_t)((i) - (ps)->ebase))
 
 struct iw {
 	sqlite3		*db;
@@ -151,6 +178,12 @@ struct iw {
 	size_t		 nfresh;
 	/* A delta segment's tombstones (TOMB, PTMB), or NULL. */
 	const struct idx_tomb *tomb;
+	/* Spilling: the folder of the temporary files (NULL: none, all is
+	 * held in memory), the postings' file, how many bytes of postings
+	 * may be held before they are spilled, how many are. */
+	char		*spilldir;
+	struct spill	 posts;
+	size_t		 postmax, postmem;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -274,8 +307,10 @@ iw_str(struct iw *w, const char *s)
 
 /* Encode t's pending posting. */
 static void
-iw_flush(struct term *t)
+iw_flush(struct iw *w, struct term *t)
 {
+	uint32_t	 n0 = t->n;
+
 	if (t->cap - t->n < 2 * KBX_VARMAX) {
 		t->cap = t->cap ? t->cap + t->cap / 2 + 2 * KBX_VARMAX : 16;
 		t->p = xrealloc(t->p, t->cap);
@@ -284,6 +319,7 @@ iw_flush(struct term *t)
 	t->n += (uint32_t)kbx_putvar(t->p + t->n, t->wtf << KBX_F_BITS |
 	    t->fields);
 	t->prev = t->last;
+	w->postmem += t->n - n0;
 }
 
 /* The current set's term for word tok (len bytes, NUL-terminated), made
@@ -301,6 +337,7 @@ iw_term(struct iw *w, const char *tok, size_t len)
 		t = &w->cur->terms[id];
 		memset(t, 0, sizeof(*t));
 		t->str = (uint32_t)w->cur->words.len;
+		t->id = id;
 		buf_add(&w->cur->words, tok, len + 1);
 	}
 	return &w->cur->terms[id];
@@ -319,7 +356,7 @@ iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 	/* Entries come in order, so only the last posting can grow. */
 	if (t->df == 0 || t->last != w->cur_entry) {
 		if (t->df > 0)
-			iw_flush(t);
+			iw_flush(w, t);
 		t->df++;
 		t->last = w->cur_entry;
 		t->wtf = 0;
@@ -329,7 +366,7 @@ iw_token(void *arg, int kind, const char *tok, size_t len, unsigned seq)
 	if (t->wtf > 0xffff)
 		t->wtf = 0xffff;
 	t->fields |= w->cur_field;
-	w->cur->len[w->cur_entry] += w->cur_weight;
+	w->cur->len[IW_REL(w->cur, w->cur_entry)] += w->cur_weight;
 	return 0;
 }
 
@@ -681,7 +718,7 @@ iw_passage_codes(struct iw *w, uint32_t pos, const char *text, int keyed)
 	struct entry	 e;
 	char		 norm[KBQN_MAXTOK];
 	const char	*p = text, *t;
-	uint32_t	*r = ps->ents.v + (size_t)pos * KBX_ENT_W;
+	uint32_t	*r = IW_REC(ps, pos);
 	size_t		 n, k;
 	enum code_form	 form;
 
@@ -702,7 +739,7 @@ iw_passage_codes(struct iw *w, uint32_t pos, const char *text, int keyed)
 		    CODE_NUMBER || (keyed && t == text && n >= 3)))
 			code_add_token(&e, t, n, CODE_STRICT);
 	}
-	ps->cfirst[pos] = (uint32_t)ps->cnorm.n;
+	ps->cfirst[IW_REL(ps, pos)] = (uint32_t)ps->cnorm.n;
 	r[KBX_E_CODE] = (uint32_t)w->refs.n;
 	for (k = 0; k < e.ncodes; k++) {
 		u32_add(&w->refs, iw_str(w, e.codes[k].written));
@@ -731,7 +768,7 @@ iw_steps(struct iw *w, uint32_t first, uint32_t end, struct u32v *items)
 	for (i = 0; i < items->n; i++)
 		u32_add(&w->refs, items->v[i]);
 	for (; first < end; first++) {
-		r = w->cur->ents.v + (size_t)first * KBX_ENT_W;
+		r = IW_REC(w->cur, first);
 		r[KBX_E_FIX] = fix;
 		r[KBX_E_NFIX] = 1;
 	}
@@ -854,7 +891,7 @@ iw_refs(struct iw *w, uint32_t first, uint32_t n, uint32_t field,
 static void
 iw_index_codes(struct iw *w, uint32_t i, int passages)
 {
-	const uint32_t	*e = w->cur->ents.v + (size_t)i * KBX_ENT_W;
+	const uint32_t	*e = IW_REC(w->cur, i);
 	uint32_t	 j;
 	size_t		 k;
 
@@ -863,7 +900,7 @@ iw_index_codes(struct iw *w, uint32_t i, int passages)
 		int men = !passages && iw_mention(w, e,
 		    w->strs.s + w->refs.v[e[KBX_E_CODE] + j]);
 
-		k = w->cur->cfirst[i] + (size_t)j * 2;
+		k = w->cur->cfirst[IW_REL(w->cur, i)] + (size_t)j * 2;
 		iw_code(w, w->cur->cnorm.v[k], men);
 		iw_code(w, w->cur->cnorm.v[k + 1], men);
 	}
@@ -878,7 +915,7 @@ iw_index_record(struct iw *w, uint32_t i, int passages)
 	uint32_t	 j;
 	size_t		 k;
 
-	e = w->cur->ents.v + (size_t)i * KBX_ENT_W;
+	e = IW_REC(w->cur, i);
 	w->cur_entry = i;
 	iw_field(w, w->strs.s + e[KBX_E_SECTION], KBX_F_SECT,
 	    KBX_W_SECT);
@@ -908,7 +945,7 @@ iw_index_end(struct iw *w)
 {
 	for (size_t k = 0; k < w->cur->nterms; k++)
 		if (w->cur->terms[k].df > 0)
-			iw_flush(&w->cur->terms[k]);
+			iw_flush(w, &w->cur->terms[k]);
 }
 
 /* Index every record of the current set, in index order. */
@@ -945,26 +982,65 @@ iw_cmpcode(const void *a, const void *b)
  * by now), which its own words give whatever else the index holds, and
  * the average is that of the stored lengths, whose sum is an integer.
  */
+/* The length of record ent of set ps, as LENS holds it. */
+static uint32_t
+iw_len(const struct iw *w, const struct pset *ps, uint32_t ent)
+{
+	return w->spilldir ? ps->lens.v[ent] :
+	    ps->ents.v[(size_t)ent * KBX_ENT_W + KBX_E_LEN];
+}
+
+/*
+ * Reading a set's postings word after word, in TERM order: from memory,
+ * or, once a spilled set is merged, from its run of the postings' file.
+ */
+struct prd {
+	uint64_t	 off;
+	unsigned char	*buf;
+	size_t		 cap;
+};
+
+static const unsigned char *
+iw_post(struct iw *w, const struct pset *ps, struct prd *r, size_t i)
+{
+	const struct term *t = &ps->terms[i];
+
+	if (!ps->merged)
+		return t->p;
+	if (t->n > r->cap) {
+		r->cap = t->n;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	if (t->n > 0 && spill_read(&w->posts, r->off, r->buf, t->n) != 0)
+		memset(r->buf, 0, t->n);	/* the error fails the write */
+	r->off += t->n;
+	return r->buf;
+}
+
+/* Add the idf masses of records [a, b) to mass (four each, from a). */
 static void
-iw_stats(struct iw *w, uint32_t *avglen)
+iw_mass(struct iw *w, struct pset *ps, uint32_t a, uint32_t b, double *mass)
 {
 	const unsigned char *p, *end;
-	double		*mass, *m, idf;
-	uint64_t	 sum = 0;
-	uint32_t	*e, d, v, ent;
+	struct prd	 r = { ps->postoff, NULL, 0 };
+	double		*m, idf;
+	uint32_t	 d, v, ent;
 	size_t		 i;
 
-	mass = xcalloc((size_t)w->cur->nentries * 4 + 1, sizeof(*mass));
-	for (i = 0; i < w->cur->nterms; i++) {
-		struct term *t = &w->cur->terms[i];
+	for (i = 0; i < ps->nterms; i++) {
+		struct term *t = &ps->terms[i];
 
-		idf = KBX_IDF(w->cur->nentries, t->df);
-		p = t->p;
+		idf = KBX_IDF(ps->nentries, t->df);
+		p = iw_post(w, ps, &r, i);
 		end = p + t->n;
 		for (ent = 0; p < end && kbx_getvar(&p, end, &d) &&
 		    kbx_getvar(&p, end, &v); ) {
 			ent += d;
-			m = mass + (size_t)ent * 4;
+			if (ent < a)
+				continue;
+			if (ent >= b)
+				break;
+			m = mass + (size_t)(ent - a) * 4;
 			if (v & KBX_F_MSG)
 				m[0] += idf;
 			if (v & KBX_F_SECT)
@@ -975,18 +1051,51 @@ iw_stats(struct iw *w, uint32_t *avglen)
 				m[3] += idf;
 		}
 	}
-	for (i = 0; i < w->cur->nentries; i++) {
-		e = w->cur->ents.v + i * KBX_ENT_W;
-		e[KBX_E_LEN] = (uint32_t)lrint(w->cur->len[i] * 16);
-		e[KBX_E_MASSM] = (uint32_t)lrint(mass[i * 4] * 1024);
-		e[KBX_E_MASSS] = (uint32_t)lrint(mass[i * 4 + 1] * 1024);
-		e[KBX_E_MASST] = (uint32_t)lrint(mass[i * 4 + 2] * 1024);
-		e[KBX_E_MASSC] = (uint32_t)lrint(mass[i * 4 + 3] * 1024);
-		sum += e[KBX_E_LEN];
+	free(r.buf);
+}
+
+/* Record e's masses, from its four sums. */
+static void
+iw_setmass(uint32_t *e, const double *m)
+{
+	e[KBX_E_MASSM] = (uint32_t)lrint(m[0] * 1024);
+	e[KBX_E_MASSS] = (uint32_t)lrint(m[1] * 1024);
+	e[KBX_E_MASST] = (uint32_t)lrint(m[2] * 1024);
+	e[KBX_E_MASSC] = (uint32_t)lrint(m[3] * 1024);
+}
+
+/*
+ * Idf masses per entry and the average length (kbq_format.h, ENTS), from
+ * what adds up across indexes of parts of one KB: an entry's masses sum
+ * its words' idfs in the order of the sorted words (the terms are sorted
+ * by now), which its own words give whatever else the index holds, and
+ * the average is that of the stored lengths, whose sum is an integer.
+ * A spilled set's records are in its file: their masses are summed as
+ * they are written (iw_write_ents), their lengths were set as they went.
+ */
+static void
+iw_stats(struct iw *w, uint32_t *avglen)
+{
+	struct pset	*ps = w->cur;
+	double		*mass;
+	uint64_t	 sum = 0;
+	uint32_t	*e;
+	size_t		 i;
+
+	if (w->spilldir == NULL) {
+		mass = xcalloc((size_t)ps->nentries * 4 + 1, sizeof(*mass));
+		iw_mass(w, ps, 0, ps->nentries, mass);
+		for (i = 0; i < ps->nentries; i++) {
+			e = ps->ents.v + i * KBX_ENT_W;
+			e[KBX_E_LEN] = (uint32_t)lrint(ps->len[i] * 16);
+			iw_setmass(e, mass + i * 4);
+		}
+		free(mass);
 	}
-	*avglen = w->cur->nentries ? (uint32_t)lrint((double)sum /
-	    w->cur->nentries) : 16;
-	free(mass);
+	for (i = 0; i < ps->nentries; i++)
+		sum += iw_len(w, ps, (uint32_t)i);
+	*avglen = ps->nentries ? (uint32_t)lrint((double)sum /
+	    ps->nentries) : 16;
 }
 
 /*
@@ -1004,18 +1113,18 @@ iw_tmax(struct iw *w, uint32_t avglen16)
 	double		 max;
 	uint32_t	 d, v, ent;
 	size_t		 i;
+	struct prd	 r = { w->cur->postoff, NULL, 0 };
 
 	for (i = 0; i < w->cur->nterms; i++) {
 		struct term *t = &w->cur->terms[i];
 
 		max = 0;
-		p = t->p;
+		p = iw_post(w, w->cur, &r, i);
 		end = p + t->n;
 		for (ent = 0; p < end && kbx_getvar(&p, end, &d) &&
 		    kbx_getvar(&p, end, &v); ) {
 			ent += d;
-			el = w->cur->ents.v[(size_t)ent * KBX_ENT_W +
-			    KBX_E_LEN] / 16.0;
+			el = iw_len(w, w->cur, ent) / 16.0;
 			g = kbx_tfpart((v >> KBX_F_BITS) / 8.0, el, avglen,
 			    k1, b);
 			if (g > max)
@@ -1023,6 +1132,7 @@ iw_tmax(struct iw *w, uint32_t avglen16)
 		}
 		t->tmax = (uint32_t)ceil(max * KBX_TMAX_ONE) + 1;
 	}
+	free(r.buf);
 }
 
 /*
@@ -1112,6 +1222,7 @@ iw_write_skips(struct iw *w, struct out *o, uint32_t tag)
 	uint32_t	 first = 0, *rec;
 	uint64_t	 most = 0;
 	size_t		 i, k, n;
+	struct prd	 r = { ps->postoff, NULL, 0 };
 
 	ow_begin(o, tag);
 	for (i = 0; i < ps->nterms; i++) {
@@ -1127,13 +1238,54 @@ iw_write_skips(struct iw *w, struct out *o, uint32_t tag)
 		n = ps->terms[i].df > 0 ? (ps->terms[i].df - 1) / KBX_SKIPN : 0;
 		/* Postings that do not hold df entries are the writer's bug:
 		 * zeros, which kbq_check() refuses. */
-		k = idx_skips(ps->terms[i].p, ps->terms[i].n, ps->terms[i].df,
-		    rec);
+		k = idx_skips(iw_post(w, ps, &r, i), ps->terms[i].n,
+		    ps->terms[i].df, rec);
 		memset(rec + 2 * k, 0, 2 * (n - k) * sizeof(*rec));
 		ow_u32(o, rec, 2 * n);
 	}
 	free(rec);
+	free(r.buf);
 	return ow_end(o, (o->off - o->start) / 4);
+}
+
+/*
+ * A spilled set's records (ENTS), read back from its file with their
+ * masses summed a slice of records at a time, so that the sums of the
+ * passages' million records are never held at once: each slice is one
+ * more pass over the postings.
+ */
+static void
+iw_write_ents(struct iw *w, struct out *o)
+{
+	struct pset	*ps = w->cur;
+	size_t		 slice = w->postmax / (4 * sizeof(double)), k, j;
+	uint32_t	 a, b, i, *rec;
+	double		*mass;
+
+	if (slice < 4096)
+		slice = 4096;
+	if (slice > ps->nentries)
+		slice = (size_t)ps->nentries + 1;
+	mass = xmalloc(slice * 4 * sizeof(*mass));
+	rec = xmalloc(1024 * KBX_ENT_W * sizeof(*rec));
+	for (a = 0; a < ps->nentries; a = b) {
+		b = ps->nentries - a > slice ? (uint32_t)(a + slice) :
+		    ps->nentries;
+		memset(mass, 0, (size_t)(b - a) * 4 * sizeof(*mass));
+		iw_mass(w, ps, a, b, mass);
+		for (i = a; i < b; i += (uint32_t)k) {
+			k = b - i < 1024 ? b - i : 1024;
+			if (spill_read(&ps->recs, (uint64_t)i * KBX_ENT_W *
+			    sizeof(*rec), rec, k * KBX_ENT_W * sizeof(*rec)) != 0)
+				memset(rec, 0, k * KBX_ENT_W * sizeof(*rec));
+			for (j = 0; j < k; j++)
+				iw_setmass(rec + j * KBX_ENT_W, mass +
+				    (i + j - a) * 4);
+			ow_u32(o, rec, k * KBX_ENT_W);
+		}
+	}
+	free(rec);
+	free(mass);
 }
 
 /* Write the current set's sections; its words are at wordoff in STRS. */
@@ -1145,9 +1297,13 @@ iw_write_set(struct iw *w, struct out *o, const uint32_t tag[9],
 	uint32_t	 r[4], post, *len;
 	size_t		 i;
 	int		 big = 0;
+	struct prd	 rd = { ps->postoff, NULL, 0 };
 
 	ow_begin(o, tag[0]);
-	ow_u32(o, ps->ents.v, ps->ents.n);
+	if (w->spilldir)
+		iw_write_ents(w, o);
+	else
+		ow_u32(o, ps->ents.v, ps->ents.n);
 	big |= ow_end(o, ps->nentries);
 	ow_begin(o, tag[1]);
 	for (i = 0, post = 0; i < ps->nterms; i++) {
@@ -1162,7 +1318,8 @@ iw_write_set(struct iw *w, struct out *o, const uint32_t tag[9],
 	big |= ow_end(o, ps->nterms);
 	ow_begin(o, tag[2]);
 	for (i = 0; i < ps->nterms; i++)
-		ow_bytes(o, ps->terms[i].p, ps->terms[i].n);
+		ow_bytes(o, iw_post(w, ps, &rd, i), ps->terms[i].n);
+	free(rd.buf);
 	big |= ow_end(o, o->off - o->start);
 	ow_begin(o, tag[3]);
 	for (i = 0, post = 0; i < ps->ncodes; i++) {
@@ -1178,11 +1335,15 @@ iw_write_set(struct iw *w, struct out *o, const uint32_t tag[9],
 		ow_u32(o, ps->codes[i].ents.v, ps->codes[i].ents.n);
 	big |= ow_end(o, post);
 	ow_begin(o, tag[5]);
-	len = xcalloc((size_t)ps->nentries + 1, sizeof(*len));
-	for (i = 0; i < ps->nentries; i++)
-		len[i] = ps->ents.v[i * KBX_ENT_W + KBX_E_LEN];
-	ow_u32(o, len, ps->nentries);
-	free(len);
+	if (w->spilldir)
+		ow_u32(o, ps->lens.v, ps->nentries);
+	else {
+		len = xcalloc((size_t)ps->nentries + 1, sizeof(*len));
+		for (i = 0; i < ps->nentries; i++)
+			len[i] = ps->ents.v[i * KBX_ENT_W + KBX_E_LEN];
+		ow_u32(o, len, ps->nentries);
+		free(len);
+	}
 	big |= ow_end(o, ps->nentries);
 	ow_begin(o, tag[6]);
 	r[0] = (uint32_t)lrint(kbqi_params.bm25_k1 * KBX_TMAX_ONE);
@@ -1212,6 +1373,130 @@ iw_write_set(struct iw *w, struct out *o, const uint32_t tag[9],
 	return big;
 }
 
+/*
+ * Spilling.  A full build streams 14,400 articles into 1.5 M records
+ * and 110 MB of postings; held until the file is written, they were most
+ * of the build's peak memory.  So a stream given a folder writes each
+ * article's records to its set's file once they are indexed (their
+ * lengths kept apart, for LENS and the bounds), and, whenever the
+ * postings held pass w->postmax bytes, every word's postings so far to
+ * the postings' file as a run.  A word's postings are delta-encoded
+ * against its previous posting wherever that went, so its runs, read
+ * back in order and followed by what it still holds, are its postings
+ * as the file holds them: once the words are sorted, they are merged
+ * into the same file word after word, in TERM order, and every later
+ * pass (masses, bounds, POST, skips) reads them from there.
+ */
+static int
+iw_spill_failed(struct iw *w)
+{
+	int	 e = w->posts.err ? w->posts.err : w->set[0].recs.err ?
+	    w->set[0].recs.err : w->set[1].recs.err;
+
+	if (w->spilldir == NULL || e == 0)
+		return 0;
+	return iw_fail(w, "the index's temporary file in %s: %s", w->spilldir,
+	    strerror(e));
+}
+
+/* Every word's postings held so far, as a run of the postings' file. */
+static void
+iw_spill_posts(struct iw *w)
+{
+	struct pset	*ps;
+	struct term	*t;
+	size_t		 i;
+
+	for (int k = 0; k < 2; k++) {
+		ps = &w->set[k];
+		for (i = 0; i < ps->nterms; i++) {
+			t = &ps->terms[i];
+			if (t->n == 0)
+				continue;
+			VEC_PUSH(ps->ch, ps->nch, ps->capch);
+			ps->ch[ps->nch - 1] = (struct chunk){ w->posts.size,
+			    t->id, t->n };
+			spill_write(&w->posts, t->p, t->n);
+			t->spilled += t->n;
+			free(t->p);
+			t->p = NULL;
+			t->n = t->cap = 0;
+		}
+	}
+	w->postmem = 0;
+}
+
+/* The records of set ps indexed since the last call, to its file. */
+static void
+iw_spill_records(struct pset *ps)
+{
+	uint32_t	*r, i;
+
+	for (i = ps->ebase; i < ps->nentries; i++) {
+		r = IW_REC(ps, i);
+		r[KBX_E_LEN] = (uint32_t)lrint(ps->len[IW_REL(ps, i)] * 16);
+		u32_add(&ps->lens, r[KBX_E_LEN]);
+	}
+	spill_write(&ps->recs, ps->ents.v, ps->ents.n * sizeof(*ps->ents.v));
+	ps->ents.n = 0;
+	ps->cnorm.n = 0;
+	ps->ebase = ps->nentries;
+}
+
+/* The set is complete and its words sorted: each word's runs and what
+ * it still holds, in TERM order, at the end of the postings' file. */
+static void
+iw_merge_posts(struct iw *w, struct pset *ps)
+{
+	size_t		*end, *ord, i, j;
+	unsigned char	*buf = NULL;
+	size_t		 cap = 0;
+
+	/* The chunks by word (as numbered before the sort), each word's in
+	 * the order they were spilled: a counting sort. */
+	end = xcalloc(ps->nterms + 1, sizeof(*end));
+	ord = xcalloc(ps->nch + 1, sizeof(*ord));
+	for (j = 0; j < ps->nch; j++)
+		end[ps->ch[j].term]++;
+	for (i = 1; i < ps->nterms; i++)
+		end[i] += end[i - 1];
+	for (j = ps->nch; j-- > 0; )
+		ord[--end[ps->ch[j].term]] = j;
+	/* end[t] is now where word t's chunks begin. */
+	ps->postoff = w->posts.size;
+	for (i = 0; i < ps->nterms; i++) {
+		struct term *t = &ps->terms[i];
+		size_t last = t->id + 1 < ps->nterms ? end[t->id + 1] : ps->nch;
+
+		for (j = end[t->id]; j < last; j++) {
+			const struct chunk *c = &ps->ch[ord[j]];
+
+			if (c->len > cap) {
+				cap = c->len;
+				buf = xrealloc(buf, cap);
+			}
+			if (spill_read(&w->posts, c->off, buf, c->len) != 0)
+				memset(buf, 0, c->len);
+			spill_write(&w->posts, buf, c->len);
+		}
+		spill_write(&w->posts, t->p, t->n);
+		if (t->spilled > UINT32_MAX - t->n)
+			w->posts.err = EFBIG;
+		t->n += t->spilled;
+		t->spilled = 0;
+		free(t->p);
+		t->p = NULL;
+		t->cap = 0;
+	}
+	free(buf);
+	free(end);
+	free(ord);
+	free(ps->ch);
+	ps->ch = NULL;
+	ps->nch = ps->capch = 0;
+	ps->merged = 1;
+}
+
 /* Lay the sections out into path, then the header. */
 static int
 iw_write(struct iw *w, const char *path)
@@ -1232,6 +1517,8 @@ iw_write(struct iw *w, const char *path)
 		if (w->cur->nterms > 0)
 			qsort(w->cur->terms, w->cur->nterms,
 			    sizeof(*w->cur->terms), iw_cmpterm);
+		if (w->spilldir)
+			iw_merge_posts(w, w->cur);
 		iw_stats(w, &avglen[k]);
 		iw_tmax(w, avglen[k]);
 		iw_sortpool = w->strs.s;
@@ -1342,6 +1629,8 @@ iw_write(struct iw *w, const char *path)
 	}
 	if (fclose(o.fp) != 0)
 		return iw_fail(w, "%s: write error", path);
+	if (iw_spill_failed(w))
+		return -1;
 	if (big)
 		return iw_fail(w, "index too large (%llu bytes)",
 		    (unsigned long long)o.off);
@@ -1390,7 +1679,12 @@ iw_free(struct iw *w)
 		free(ps->cnorm.v);
 		free(ps->cfirst);
 		free(ps->len);
+		free(ps->lens.v);
+		free(ps->ch);
+		spill_close(&ps->recs);
 	}
+	spill_close(&w->posts);
+	free(w->spilldir);
 	free(w->art);
 	free(w->arts.v);
 	free(w->refs.v);
@@ -1410,6 +1704,7 @@ iw_init(struct iw *w)
 	}
 	buf_add(&w->strs, "", 1);	/* offset 0 is "" */
 	w->cur = &w->set[0];
+	w->posts.fd = w->set[0].recs.fd = w->set[1].recs.fd = -1;
 }
 
 /* Both sets are read and indexed: write the file, free w, verify it. */
@@ -1841,13 +2136,26 @@ struct idx_stream {
 };
 
 struct idx_stream *
-idx_stream_new(uint32_t generation)
+idx_stream_new(uint32_t generation, const char *spilldir)
 {
 	struct idx_stream *st = xmalloc(sizeof(*st));
+	const char	*e = getenv("KBC_INDEX_MEM");
+	char		*end;
+	unsigned long long v;
 
 	iw_init(&st->w);
 	st->w.generation = generation;
 	st->failed = 0;
+	if (spilldir != NULL) {
+		st->w.spilldir = xstrdup(spilldir);
+		st->w.postmax = IDX_SPILL_DEFAULT;
+		if (e != NULL && *e != '\0') {
+			errno = 0;
+			v = strtoull(e, &end, 10);
+			if (errno == 0 && *end == '\0' && v <= SIZE_MAX / 2)
+				st->w.postmax = (size_t)v;
+		}
+	}
 	return st;
 }
 
@@ -1873,15 +2181,15 @@ iw_new_record(struct iw *w)
 	struct pset	*ps = w->cur;
 	uint32_t	 pos = ps->nentries++;
 
-	if (ps->nentries >= ps->caprec) {
+	if (IW_REL(ps, ps->nentries) >= ps->caprec) {
 		size_t cap = ps->caprec ? ps->caprec * 2 : 256;
 
 		ps->len = xrealloc(ps->len, cap * sizeof(*ps->len));
 		ps->cfirst = xrealloc(ps->cfirst, cap * sizeof(*ps->cfirst));
 		ps->caprec = cap;
 	}
-	ps->len[pos] = 0;
-	ps->cfirst[pos] = 0;
+	ps->len[IW_REL(ps, pos)] = 0;
+	ps->cfirst[IW_REL(ps, pos)] = 0;
 	for (int k = 0; k < KBX_ENT_W; k++)
 		u32_add(&ps->ents, 0);
 	return pos;
@@ -1951,7 +2259,7 @@ iw_add_entry(struct iw *w, uint32_t apos, const struct article *a,
 	const struct section *s = e->section >= 0 ? &a->sections[e->section] : NULL;
 	char		 norm[KBQN_MAXTOK];
 	uint32_t	 pos = iw_new_record(w);
-	size_t		 at = (size_t)pos * KBX_ENT_W;
+	size_t		 at = IW_REL(w->cur, pos) * KBX_ENT_W;
 	uint32_t	*r = w->cur->ents.v + at;
 
 	r[KBX_E_ART] = apos;
@@ -1961,7 +2269,7 @@ iw_add_entry(struct iw *w, uint32_t apos, const struct article *a,
 	r[KBX_E_LINE] = (uint32_t)e->line;
 	iw_refs_add(w, &e->messages, KBX_E_MSG, KBX_E_NMSG, &w->cur->ents, at);
 	if (e->ncodes > 0) {
-		w->cur->cfirst[pos] = (uint32_t)w->cur->cnorm.n;
+		w->cur->cfirst[IW_REL(w->cur, pos)] = (uint32_t)w->cur->cnorm.n;
 		w->cur->ents.v[at + KBX_E_CODE] = (uint32_t)w->refs.n;
 		w->cur->ents.v[at + KBX_E_NCODE] = (uint32_t)e->ncodes;
 	}
@@ -2008,7 +2316,7 @@ iw_add_passages(struct iw *w, uint32_t apos, const struct article *a)
 			run_sec = sec;
 		}
 		pos = iw_new_record(w);
-		r = ps->ents.v + (size_t)pos * KBX_ENT_W;
+		r = IW_REC(ps, pos);
 		r[KBX_E_ART] = apos;
 		r[KBX_E_KIND] = KBX_KIND_PASSAGE;
 		r[KBX_E_ANCHOR] = iw_str(w, s ? s->anchor : "");
@@ -2041,6 +2349,16 @@ idx_stream_add(struct idx_stream *st, const struct article *a, const char *url,
 	w->errsz = errsz;
 	if (st->failed)
 		return -1;
+	if (w->spilldir && w->posts.fd < 0 && (spill_open(&w->posts,
+	    w->spilldir) || spill_open(&w->set[0].recs, w->spilldir) ||
+	    spill_open(&w->set[1].recs, w->spilldir))) {
+		int e = w->posts.err ? w->posts.err : w->set[0].recs.err ?
+		    w->set[0].recs.err : w->set[1].recs.err;
+
+		st->failed = 1;
+		return iw_fail(w, "cannot make the index's temporary file in "
+		    "%s: %s", w->spilldir, strerror(e));
+	}
 	if (w->set[0].nentries + a->nentries >= UINT32_MAX / KBX_ENT_W ||
 	    w->set[1].nentries + a->npassages >= UINT32_MAX / KBX_ENT_W ||
 	    w->refs.n > UINT32_MAX / 2) {
@@ -2057,6 +2375,16 @@ idx_stream_add(struct idx_stream *st, const struct article *a, const char *url,
 		iw_add_entry(w, apos, a, &a->entries[i]);
 	w->cur = &w->set[1];
 	iw_add_passages(w, apos, a);
+	if (w->spilldir) {
+		iw_spill_records(&w->set[0]);
+		iw_spill_records(&w->set[1]);
+		if (w->postmem > w->postmax)
+			iw_spill_posts(w);
+		if (iw_spill_failed(w)) {
+			st->failed = 1;
+			return -1;
+		}
+	}
 	return 0;
 }
 

@@ -37,8 +37,14 @@ int	idx_write_from(sqlite3 *db, const char *path, const char *prev,
 struct article;
 struct idx_stream;
 
-/* A stream for the index of a KB of this generation. */
-struct idx_stream *idx_stream_new(uint32_t generation);
+/*
+ * A stream for the index of a KB of this generation.  Given a folder, it
+ * holds little: each article's records go to a temporary file there, and
+ * its words' postings too whenever those held pass KBC_INDEX_MEM bytes
+ * (default IDX_SPILL_DEFAULT); NULL holds everything in memory.
+ */
+#define IDX_SPILL_DEFAULT	(16u << 20)
+struct idx_stream *idx_stream_new(uint32_t generation, const char *spilldir);
 /* 0, or -1 with err set (and every later call fails). */
 int	idx_stream_add(struct idx_stream *, const struct article *a, const char *url,
 	    char *err, size_t errsz);

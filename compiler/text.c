@@ -337,15 +337,6 @@ text_slug(const char *s, struct buf *out)
 }
 
 int
-text_iprefix(const char *s, const char *p)
-{
-	for (; *p; s++, p++)
-		if (tolower((unsigned char)*s) != tolower((unsigned char)*p))
-			return 0;
-	return 1;
-}
-
-int
 text_has_letter(const char *s)
 {
 	for (; *s; s++)

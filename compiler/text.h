@@ -45,7 +45,25 @@ int	 text_unspaced(const char *s);
 void	 text_slug(const char *text, struct buf *out);
 /* Has s a letter (any byte of a multi-byte character counts as one)? */
 int	 text_has_letter(const char *s);
-/* Does s begin with prefix, ignoring ASCII case? */
-int	 text_iprefix(const char *s, const char *prefix);
+/* Does s begin with prefix, ignoring ASCII case?  Inline, with the
+ * case folded by hand (kbc runs in the C locale, where tolower() folds
+ * A to Z alone): the code scan calls it for every marker at every word
+ * of every passage, and it and its tolower() calls were 3.5% of a full
+ * build's CPU (perf, 1,800 articles). */
+static inline int
+text_iprefix(const char *s, const char *prefix)
+{
+	for (; *prefix; s++, prefix++) {
+		unsigned a = (unsigned char)*s, b = (unsigned char)*prefix;
+
+		if (a - 'A' < 26u)
+			a += 'a' - 'A';
+		if (b - 'A' < 26u)
+			b += 'a' - 'A';
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}
 
 #endif

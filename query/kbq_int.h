@@ -25,6 +25,8 @@ struct kbq {
 	int			 mapped;	/* munmap() at close */
 	int			 owned;		/* free() at close: merged
 						   segments (kbq_merge.h) */
+	int			 releasing;	/* kbq_check() of a mapped
+						   file: kbqi_release() */
 	uint32_t		 nentries, narticles;
 	double			 avglen;
 	double			 idf1;		/* idf of a word in one entry */
@@ -137,6 +139,14 @@ int	kbqi_struct(struct kbq *db);
  * records (SKIP) are the postings': KBQ_OK, or KBQ_CORRUPT with db->msg
  * set.  Reads every posting: kbq_check() only. */
 int	kbqi_bounds(struct kbq *db);
+
+/*
+ * Between the passes of kbq_check() over a mapped file: its pages back to
+ * the file (they are read again from the page cache as needed), so that
+ * checking an index of hundreds of megabytes does not keep it all
+ * resident at once.  Does nothing elsewhere.
+ */
+void	kbqi_release(struct kbq *db, const unsigned char *p, size_t n);
 
 /*
  * kbq_open() checks the structure whole (kbqi_struct()) when ENTS, PENT,

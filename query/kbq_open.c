@@ -13,6 +13,9 @@
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L	/* mmap, O_CLOEXEC under -std=c11 */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE		/* madvise(), MADV_DONTNEED */
+#endif
 #endif
 
 #include <sys/mman.h>
@@ -462,22 +465,65 @@ kbq_errmsg(const kbq *db)
 	return db == NULL ? "out of memory" : db->msg;
 }
 
+/* kbq_int.h */
+void
+kbqi_release(struct kbq *db, const unsigned char *p, size_t n)
+{
+#ifdef MADV_DONTNEED
+	uintptr_t	 pg, a, b;
+
+	if (!db->releasing || !db->mapped)
+		return;
+	if (p == NULL) {
+		p = db->base;
+		n = db->size;
+	}
+	pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	a = ((uintptr_t)p + pg - 1) & ~(pg - 1);
+	b = ((uintptr_t)p + n) & ~(pg - 1);
+	/* A private mapping never written: its pages come back from the
+	 * file, as they were. */
+	if (b > a)
+		(void)madvise((void *)a, b - a, MADV_DONTNEED);
+#else
+	(void)db;
+	(void)p;
+	(void)n;
+#endif
+}
+
+/* Reads the whole file, a window at a time, each window's pages given
+ * back as the next is read (kbqi_release()). */
 int
 kbq_check(kbq *db)
 {
-	size_t	 hend;
+	const size_t	 win = (size_t)8 << 20;
+	size_t		 hend, off, end, n;
+	uint64_t	 sum = KBX_FNV_INIT;
+	int		 rc;
 
 	if (db == NULL || db->ents.p == NULL)
 		return KBQ_ERROR;
+	db->releasing = 1;
 	hend = KBX_HDRSIZE + (size_t)kbx_get32(db->base + 12) * KBX_SECTSIZE;
-	if (kbx_fnv(KBX_FNV_INIT, db->base + hend, db->size - 8 - hend) !=
-	    kbx_get64(db->base + 32))
-		return kbqi_fail(db, KBQ_CORRUPT, "content checksum mismatch");
+	end = db->size - 8;
+	for (off = hend; off < end; off += n) {
+		n = end - off < win ? end - off : win;
+		sum = kbx_fnv(sum, db->base + off, n);
+		kbqi_release(db, db->base + off, n);
+	}
+	if (sum != kbx_get64(db->base + 32))
+		rc = kbqi_fail(db, KBQ_CORRUPT, "content checksum mismatch");
 	/* Every record, whatever kbq_open() checked. */
-	if (kbqi_struct(db) != KBQ_OK || kbqi_bounds(db) != KBQ_OK)
-		return KBQ_CORRUPT;
-	db->msg[0] = '\0';
-	return KBQ_OK;
+	else if (kbqi_struct(db) != KBQ_OK || kbqi_bounds(db) != KBQ_OK)
+		rc = KBQ_CORRUPT;
+	else {
+		db->msg[0] = '\0';
+		rc = KBQ_OK;
+	}
+	kbqi_release(db, NULL, 0);
+	db->releasing = 0;
+	return rc;
 }
 
 int

@@ -352,8 +352,9 @@ kbqi_struct(struct kbq *db)
 		rc = kbqi_fail(db, KBQ_NOMEM, "out of memory");
 	else if ((rc = st_strings(db)) == KBQ_OK &&
 	    (rc = st_ents(&c, db, 0)) == KBQ_OK &&
-	    (rc = st_ents(&c, db->psg, 1)) == KBQ_OK &&
-	    (rc = st_fixs(&c)) == KBQ_OK &&
+	    (kbqi_release(db, NULL, 0), rc = st_ents(&c, db->psg, 1)) ==
+	    KBQ_OK &&
+	    (kbqi_release(db, NULL, 0), rc = st_fixs(&c)) == KBQ_OK &&
 	    (rc = st_terms(db, db)) == KBQ_OK &&
 	    (rc = st_terms(db, db->psg)) == KBQ_OK &&
 	    (rc = st_codes(db, db)) == KBQ_OK)
@@ -384,10 +385,14 @@ kbqi_bounds(struct kbq *db)
 {
 	int	 rc;
 
+	/* Each pass's pages given back before the next (kbq_check()). */
+	kbqi_release(db, NULL, 0);
 	if ((rc = st_tmax(db, db)) == KBQ_OK &&
-	    (rc = st_tmax(db, db->psg)) == KBQ_OK &&
-	    (rc = st_skips(db, db)) == KBQ_OK &&
-	    (rc = st_skips(db, db->psg)) == KBQ_OK)
+	    (kbqi_release(db, NULL, 0), rc = st_tmax(db, db->psg)) ==
+	    KBQ_OK &&
+	    (kbqi_release(db, NULL, 0), rc = st_skips(db, db)) == KBQ_OK &&
+	    (kbqi_release(db, NULL, 0), rc = st_skips(db, db->psg)) ==
+	    KBQ_OK)
 		rc = st_genp(db);
 	return rc;
 }
