@@ -17,7 +17,10 @@
 #define KQ_CODES	64	/* distinct code candidates considered */
 #define KQ_SEQ		1024	/* words kept in text order */
 #define KQ_EXP		6	/* index words one query word may stand for */
-#define KQ_PAIRS	2048	/* word pairs read from one entry */
+#define KQ_PAIRS	512	/* word pairs read from one entry: a message
+				   of 4,000 bytes (kbc's cut) holds about as
+				   many words; more only cost a crafted index
+				   whose every entry claims every string */
 #define KQ_IDENTS	64	/* identifiers compared between translations */
 #define KQ_CODE_WORDS	3	/* at most this many words: a code-only query */
 #define KQ_FOREIGN	8	/* identifiers of a form the KB lacks, kept */
