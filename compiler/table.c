@@ -99,9 +99,17 @@ static enum role first_word(const char *, int *);
 static enum role
 by_tail(const char *head, int *weak)
 {
-	char *f = vocab_fold(head), *last = strrchr(f, ' ');
+	char *f = vocab_fold(head), *last;
 	enum role r = ROLE_NONE;
 	int words = 1, lead;
+
+	/* "SC-Code", "Alarm-ID": a qualifier joined by a hyphen, as German
+	 * and technical headers write it, is a word of its own. */
+	for (char *p = f; *p; p++)
+		if (*p == '-' && p > f && isalnum((unsigned char)p[-1]) &&
+		    isalnum((unsigned char)p[1]))
+			*p = ' ';
+	last = strrchr(f, ' ');
 
 	for (const char *p = f; *p; p++)
 		words += *p == ' ';
