@@ -229,6 +229,7 @@ struct lookup {
 	uint32_t	 last;
 	double		 outbm;
 	int		 redo;		/* a bound did not decide: walk all */
+	struct kbq_told	 told;		/* lk_describe, lk_sections */
 	/* The candidates' entries in order, for jumping through a closed
 	 * walk's postings (lk_jump); made when first needed after each
 	 * lk_close, which sets nce to 0. */
@@ -937,6 +938,23 @@ lk_samekey(const struct kbq *db, uint32_t a, uint32_t b)
  * Its confidence is modest and grows with the lead; it takes the first
  * place, as the one answer of this path.
  */
+static int lk_told(const struct query *);
+
+/* Keep c as the view's description that only agreement may answer
+ * with (struct kbq_told): in the user's words, leading by agree_lead. */
+static void
+lk_keeptold(struct lookup *lk, uint32_t e, double lead, double cover,
+    unsigned words)
+{
+	if (!lk_told(lk->q) || lead < P->agree_lead)
+		return;
+	lk->told.entry = e;
+	lk->told.lead = lead;
+	lk->told.cover = cover;
+	lk->told.words = words;
+	lk->told.set = 1;
+}
+
 static void
 lk_describe(struct lookup *lk)
 {
@@ -965,11 +983,17 @@ lk_describe(struct lookup *lk)
 	a = &lk->acc.a[best->a];
 	lead = best->bm25 / fmax(other, 1e-9);
 	cover = a->ma / lk->qmass;
-	if ((unsigned)a->nc < P->desc_words || cover < P->desc_cover ||
-	    lead < P->desc_lead)
-		return;
 	/* An entry the closed walk left out may lead more: only the whole
 	 * walk can tell (a lead that fails fails with it too). */
+	if ((unsigned)a->nc < P->desc_words || cover < P->desc_cover ||
+	    lead < P->desc_lead) {
+		if (lk_told(lk->q) && lead >= P->agree_lead &&
+		    lk->closed && lk->outbm > other)
+			lk->redo = 1;
+		else
+			lk_keeptold(lk, best->e, lead, cover, (unsigned)a->nc);
+		return;
+	}
 	if (lk->closed && lk->outbm > other) {
 		lk->redo = 1;
 		return;
@@ -992,6 +1016,14 @@ lk_prose(const struct query *q)
 		if (q->shaped[k])
 			return 0;
 	return q->alien == 0 && q->lines == 0;
+}
+
+/* Whether q reads as a symptom told in the user's own words: prose
+ * (lk_prose) not led by a label, as a program's output is. */
+static int
+lk_told(const struct query *q)
+{
+	return lk_prose(q) && !q->labelled;
 }
 
 /*
@@ -1084,7 +1116,9 @@ lk_sections(struct lookup *lk)
 		lk->cand[0].rank = lk->cand[0].conf + 1;
 		if (lk->ncand == 0)
 			lk->ncand = 1;
-	}
+	} else if (ns > 0 && !st[b].clash)
+		lk_keeptold(lk, c[at[b]].e, lead, st[b].mass / lk->qmass,
+		    (unsigned)st[b].nc);
 	free(c);
 	return 0;
 }
@@ -1219,42 +1253,46 @@ lk_dup(const struct kbq *db, const struct kbq_result *res, uint32_t e)
 	return 0;
 }
 
+/* Entry e of db with score s as the next result of res, in language
+ * lang when given; not when it, or its translation, is there already. */
+static void
+lk_hit(const struct kbq *db, uint32_t e, double s, const char *lang,
+    struct kbq_result *res)
+{
+	struct idents	 ids[2];
+	uint32_t	 t;
+
+	t = lang != NULL ? kbqi_translate(db, e, lang, ids) : e;
+	if (lk_dup(db, res, t))
+		return;
+	/* Scores never rise down the list. */
+	if (res->n > 0 && res->r[res->n - 1].score < s)
+		s = res->r[res->n - 1].score;
+	res->r[res->n].view = db;
+	res->r[res->n].entry = t;
+	res->r[res->n].score = s;
+	res->r[res->n].qview = NULL;
+	res->r[res->n].translated = t != e;
+	/* The article is translated, but this entry could not be matched
+	 * with its translation surely: say so. */
+	res->r[res->n].untranslated = lang != NULL &&
+	    !kbqi_samelang(kbx_art(db, t, 2), lang) &&
+	    kbqi_has_translation(db, t, lang);
+	res->n++;
+}
+
 /* The results: candidates that reach the threshold, translated, unique. */
 static int
 lk_results(struct lookup *lk, const char *lang, int limit,
     struct kbq_result *res)
 {
-	struct idents	 ids[2];
-	const struct cand *c;
-	uint32_t	 i, e;
-	double		 s;
+	uint32_t	 i;
 
 	if ((res->r = calloc((size_t)limit, sizeof(*res->r))) == NULL)
 		return -1;
-	for (i = 0; i < lk->ncand && res->n < limit; i++) {
-		c = &lk->cand[i];
-		if (c->conf < lk->threshold)
-			continue;
-		e = lang != NULL ? kbqi_translate(lk->db, c->e, lang, ids) :
-		    c->e;
-		if (lk_dup(lk->db, res, e))
-			continue;
-		/* Scores never rise down the list. */
-		s = c->conf;
-		if (res->n > 0 && res->r[res->n - 1].score < s)
-			s = res->r[res->n - 1].score;
-		res->r[res->n].view = lk->db;
-		res->r[res->n].entry = e;
-		res->r[res->n].score = s;
-		res->r[res->n].qview = NULL;
-		res->r[res->n].translated = e != c->e;
-		/* The article is translated, but this entry could not be
-		 * matched with its translation surely: say so. */
-		res->r[res->n].untranslated = lang != NULL &&
-		    !kbqi_samelang(kbx_art(lk->db, e, 2), lang) &&
-		    kbqi_has_translation(lk->db, e, lang);
-		res->n++;
-	}
+	for (i = 0; i < lk->ncand && res->n < limit; i++)
+		if (lk->cand[i].conf >= lk->threshold)
+			lk_hit(lk->db, lk->cand[i].e, lk->cand[i].conf, lang, res);
 	return 0;
 }
 
@@ -1470,6 +1508,7 @@ lk_run1(const struct kbq *db, const char *text, size_t len, const char *lang,
 		goto out;
 	if ((*redo = lk.redo) == 0 && lk_results(&lk, lang, limit, res) == -1)
 		goto out;
+	res->told = lk.told;
 	rc = KBQ_OK;
 out:
 	free(lk.q);
@@ -1567,10 +1606,36 @@ kbq_default_threshold(void)
 	return P->threshold;
 }
 
-/* The entries, then the passages, on one text (see above). */
+/*
+ * The entries' description and the passages' section, each below its
+ * own bar (struct kbq_told), naming one section of one article: the
+ * entry answers, with the confidence of the weaker lead.
+ */
+static void
+lk_agree(struct kbq_result *res, const struct kbq_result *psg,
+    double t, const char *lang)
+{
+	const struct kbq_told *d = &res->told, *s = &psg->told;
+	const struct kbq *pv = psg->db->psg;
+
+	if (!d->set || !s->set || res->r == NULL ||
+	    (d->words < P->agree_words && s->words < P->agree_words) ||
+	    (d->cover < P->agree_cover && s->cover < P->agree_cover) ||
+	    kbx_word(&res->db->ents, d->entry, KBX_ENT_W, KBX_E_ART) !=
+	    kbx_word(&pv->ents, s->entry, KBX_ENT_W, KBX_E_ART) ||
+	    kbx_word(&res->db->ents, d->entry, KBX_ENT_W, KBX_E_ANCHOR) !=
+	    kbx_word(&pv->ents, s->entry, KBX_ENT_W, KBX_E_ANCHOR))
+		return;
+	lk_hit(res->db, d->entry, fmin(t + P->desc_slope *
+	    (fmin(d->lead, s->lead) - P->agree_lead), P->desc_max), lang, res);
+}
+
+/* The entries, then the passages, on one text (see above); with agree,
+ * their descriptions agreeing too (lk_agree): not on one line of pasted
+ * output (lk_lines), which no user wrote. */
 static int
 lk_text(const kbq *db, const char *text, size_t len, const char *lang,
-    int limit, double t, int exhaustive, kbq_result **out)
+    int limit, double t, int exhaustive, int agree, kbq_result **out)
 {
 	struct kbq_result *res, *psg = NULL;
 	int		 rc;
@@ -1590,6 +1655,8 @@ lk_text(const kbq *db, const char *text, size_t len, const char *lang,
 	    res->r[0].translated))
 		rc = lk_run(db->psg, text, len, lang, limit,
 		    t + P->psg_threshold - P->threshold, exhaustive, psg);
+	if (rc == KBQ_OK && agree && res->n == 0 && psg->n == 0)
+		lk_agree(res, psg, t, lang);
 	if (rc == KBQ_OK && res->n == 0) {
 		kbq_result_free(res);
 		res = psg;
@@ -1630,7 +1697,7 @@ lk_lines(const kbq *db, const char *text, size_t len, const char *lang,
 		if (nl - p < 2)
 			continue;
 		rc = lk_text(db, p, (size_t)(nl - p), lang, limit, t,
-		    exhaustive, &r);
+		    exhaustive, 0, &r);
 		if (rc == KBQ_OK && r->n > 0 && (best == NULL ||
 		    r->r[0].score > best->r[0].score)) {
 			kbq_result_free(best);
@@ -1676,7 +1743,7 @@ kbq_lookup_opts(const kbq *db, const char *text, size_t len,
 		kbqi_foldlang(opt->lang, lbuf, sizeof(lbuf));
 		lang = *lbuf != '\0' ? lbuf : NULL;
 	}
-	rc = lk_text(db, text, len, lang, limit, t, opt->exhaustive, &res);
+	rc = lk_text(db, text, len, lang, limit, t, opt->exhaustive, 1, &res);
 	if (rc == KBQ_OK && res->n == 0)
 		rc = lk_lines(db, text, len, lang, limit, t, opt->exhaustive, &res);
 	if (rc != KBQ_OK) {

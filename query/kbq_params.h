@@ -51,6 +51,10 @@ struct kbq_params {
 	double	 sec_few;	/* growth of that lead with fewer words */
 	double	 sec_avglen;	/* words in a typical section */
 	unsigned sec_reach;	/* best passages whose sections are read */
+	/* Both description paths naming one section (lk_text). */
+	double	 agree_lead;	/* the lead each must have */
+	unsigned agree_words;	/* content words one of them matched */
+	double	 agree_cover;	/* of the query's mass one of them covered */
 };
 
 /* The tuned model: constant, shared by every lookup. */

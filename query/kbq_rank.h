@@ -52,6 +52,8 @@ struct query {
 	int		 nseq;
 	int		 alien;		/* identifiers the index lacks */
 	int		 lines;		/* line breaks before the last text */
+	int		 labelled;	/* led by a label: "fatal: ...",
+					   "Error response from daemon: ..." */
 	/* Identifiers with a form (kbqn_form) that the index lacks, as
 	 * code candidates are normalized, with their forms. */
 	char		 foreign[KQ_FOREIGN][KBQN_MAXTOK];

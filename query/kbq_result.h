@@ -20,11 +20,22 @@ struct kbq_hit {
 	uint32_t	 qentry;
 };
 
+/* A view's best description that passed only the bar of agreement
+ * (kbq_params.h, agree_*): lk_text answers with it when the other
+ * view's names the same section. */
+struct kbq_told {
+	uint32_t	 entry;		/* in the view */
+	double		 lead, cover;
+	unsigned	 words;		/* content words it matched */
+	int		 set;
+};
+
 /* db's strings, articles and lists are every view's. */
 struct kbq_result {
 	const struct kbq *db;
 	struct kbq_hit	*r;
 	int		 n;
+	struct kbq_told	 told;
 };
 
 #endif

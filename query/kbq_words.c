@@ -578,6 +578,30 @@ wd_forms(struct query *q, const char *text, size_t len)
 	}
 }
 
+/*
+ * Is the text led by a label, a word or four and a colon ("fatal: ...",
+ * "psql: error: ...", "Error response from daemon: ...")?  So a program
+ * writes its errors; a user describing a symptom almost never does.
+ */
+static int
+wd_labelled(const char *s, size_t len)
+{
+	const char	*end = s + len, *w;
+	int		 words;
+
+	for (words = 0; words < 4 && s < end; words++) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		for (w = s; s < end && *s != ':' && !isspace((unsigned char)*s); s++)
+			;
+		if (s == w)
+			return 0;
+		if (s < end && *s == ':')
+			return s + 1 == end || isspace((unsigned char)s[1]);
+	}
+	return 0;
+}
+
 /* Read text into q: its words, in order, and its code candidates. */
 void
 kbqi_parse(struct query *q, const char *text, size_t len)
@@ -588,6 +612,7 @@ kbqi_parse(struct query *q, const char *text, size_t len)
 		end--;
 	for (i = 0; i < end; i++)
 		q->lines += text[i] == '\n';
+	q->labelled = wd_labelled(text, len);
 	if (len > 0)
 		kbqn_scan(text, len, wd_word, q);
 	wd_forms(q, text, len);
