@@ -757,7 +757,40 @@ kbqn_code(const char *code, char *out, size_t outsz)
 
 /* kbq_norm.h */
 
-enum { NM_FHEX = 1, NM_FSNAKE, NM_FALNUM, NM_FNUMDASH, NM_FCLASSNUM };
+enum { NM_FHEX = 1, NM_FSNAKE, NM_FALNUM, NM_FNUMDASH, NM_FCLASSNUM,
+	NM_FCAMEL };
+
+/*
+ * "NotPartitionOwnerException", "LedgerEntryNotFound": letters only, a
+ * capital first, three or more capitals each leading small letters.  The
+ * form is that of the last such part ("Exception", "Found"): a class of
+ * errors names its members so, where a program's or component's name
+ * (AzureBackupPlugin) ends in a part no error of the KB does.  0 when s
+ * is not one.
+ */
+static unsigned
+nm_camel(const char *s, size_t n)
+{
+	size_t	 i, last = 0;
+	unsigned h = 0;
+	int	 humps = 0;
+
+	if (!NM_UP(s[0]))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!NM_UP(s[i]) && !NM_LO(s[i]))
+			return 0;
+		if (NM_UP(s[i]) && i + 1 < n && NM_LO(s[i + 1])) {
+			humps++;
+			last = i;
+		}
+	}
+	if (humps < 3 || !NM_LO(s[n - 1]))
+		return 0;
+	for (i = last; i < n; i++)
+		h = (h * 31 + (unsigned char)(s[i] | 0x20)) & 0xfffff;
+	return NM_FCAMEL | h << 4;
+}
 
 unsigned
 kbqn_form(const char *s, size_t n)
@@ -796,6 +829,8 @@ kbqn_form(const char *s, size_t n)
 			;
 		if (i >= 2 && k == n && n - i >= 3)
 			return NM_FALNUM;
+		if (i == n)
+			return nm_camel(s, n);
 	}
 	if (NM_DIG(s[0])) {
 		for (i = 0; i < n && NM_DIG(s[i]); i++)

@@ -76,10 +76,12 @@ size_t	kbqn_code(const char *code, char *out, size_t outsz);
  *   AADSTS700016    two or more letters, then three or more digits
  *   30174-45        three or more digits, '-', digits
  *   HMA-INST-027    capitals in '-'-joined parts, then two or more digits
+ *   NotPartitionOwnerException  letters, three or more capitals leading
+ *                   small letters (form by the last part: "Exception")
  * Two errors of one family share the form and differ in the identifier
- * (kbq_score.c, kbqi_kin).  Names in camelCase have no form: a log line
- * names its program and component so (AzureBackupPlugin), as often as
- * its error.
+ * (kbq_score.c, kbqi_kin).  A log line names its program and component
+ * in camelCase too (AzureBackupPlugin), but in a last part no error
+ * class of the KB ends in.
  */
 unsigned kbqn_form(const char *s, size_t n);
 

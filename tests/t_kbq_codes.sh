@@ -11,7 +11,7 @@
 # so is a prefix on a hexadecimal number ("LF0x1104").  A name qualified
 # by PHP namespaces is that name, where a Windows path is nothing.  A
 # code the KB lacks, of the form of a family it documents (a hex code, a
-# '_'-joined name), names another member of that family: no entry of it
+# '_'-joined name, an exception class), names another member of that family: no entry of it
 # answers on the words they share, while the family's own codes, mistyped
 # or cut short, still do.  A spreadsheet's error value ("#SPLIT!",
 # "#N/A") is a code as written, not the word it spells.
@@ -96,6 +96,13 @@ is "a spreadsheet's error value" "$(first '#SPLIT!')" \
     "lanternfish/sheet-errors.md #SPLIT!"
 is "... in a sentence, quoted" "$(first 'my cell shows "#N/A" after the lookup')" \
     "lanternfish/sheet-errors.md #N/A"
+pce="lanternfish/sdk-exceptions.md PeriodClosedException"
+is "another exception class of the family, with words it shares: none" \
+    "$(first 'Lanternfish\Ledger\Exception\PeriodLockedException: Posting period 2026-04 is locked for ledger US02.')" "none"
+is "the same, walked exhaustively" \
+    "$(first 'Lanternfish\Ledger\Exception\PeriodLockedException: Posting period 2026-04 is locked for ledger US02.' --exhaustive)" "none"
+is "the family's own class mistyped" \
+    "$(first 'PeriodClosedExeption: Posting period 2026-04 is closed for ledger US02.')" "$pce"
 is "a camelCase program name is no code of a family" \
     "$(first '2026-03-05 08:00:01 LanternfishUpdaterService error: The update package failed its integrity check')" "$upd"
 finish
