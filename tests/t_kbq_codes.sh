@@ -11,9 +11,9 @@
 # so is a prefix on a hexadecimal number ("LF0x1104").  A name qualified
 # by PHP namespaces is that name, where a Windows path is nothing.  A
 # code the KB lacks, of the form of a family it documents (a hex code, a
-# '_'-joined name, an exception class), names another member of that family: no entry of it
-# answers on the words they share, while the family's own codes, mistyped
-# or cut short, still do.  A spreadsheet's error value ("#SPLIT!",
+# '_'-joined name, an exception class), names another member of that
+# family: no entry of it answers on the words they share, while the
+# family's own codes, mistyped or cut short, still do.  A spreadsheet's error value ("#SPLIT!",
 # "#N/A") is a code as written, not the word it spells.
 B=${B:-build}
 . tests/tap.sh
