@@ -118,10 +118,11 @@ snake_code(const char *s, size_t n)
 }
 
 /* "30183-1011", "30015-6": numbers joined by dashes, as installers
- * number their errors; not a date (2026-11, 2026-11-05).  Its length at
- * p, 0 when p does not start with one. */
+ * number their errors; not a date (2026-11, 2026-11-05) unless labelled,
+ * where a code label puts it ("Error code 2026-11").  Its length at p, 0
+ * when p does not start with one. */
 static size_t
-dashed_number(const char *p)
+dashed_number(const char *p, int labelled)
 {
 	size_t	n = 0, g, groups = 0, len[3];
 
@@ -136,8 +137,8 @@ dashed_number(const char *p)
 			break;
 		n++;
 	}
-	if (groups < 2 || isalnum((unsigned char)p[n]) ||
-	    (len[0] == 4 && len[1] == 2 && (groups == 2 || len[2] == 2)))
+	if (groups < 2 || isalnum((unsigned char)p[n]) || (!labelled &&
+	    len[0] == 4 && len[1] == 2 && (groups == 2 || len[2] == 2)))
 		return 0;
 	return n;
 }
@@ -155,7 +156,7 @@ code_span(const char *p)
 		;
 	if (p[n] == '-' && (h = hyphen_code(p, strnlen(p, 80))) > n)
 		return h;
-	if (p[n] == '-' && (h = dashed_number(p)) > n)
+	if (p[n] == '-' && (h = dashed_number(p, 0)) > n)
 		return h;
 	return n;
 }
@@ -187,7 +188,7 @@ code_token(const char *s, size_t n, enum code_ctx ctx, enum code_form *form)
 		*form = CODE_NUMBER;
 		return 1;
 	}
-	if (isdigit((unsigned char)s[0]) && dashed_number(s) == n &&
+	if (isdigit((unsigned char)s[0]) && dashed_number(s, 0) == n &&
 	    n < 80 && !isalnum((unsigned char)s[n])) {
 		*form = CODE_SYMBOL;
 		return 1;
@@ -589,20 +590,16 @@ codes_scan(const char *text, struct entry *e)
 					;
 				/* "Error code 0-1011 or 30183-1011": numbers
 				 * joined by dashes, as installers write theirs. */
-				if (n >= 1 && n <= 6 && q[n] == '-' &&
-				    isdigit((unsigned char)q[n + 1])) {
-					size_t k = n + 1, g;
+				if (q[n] == '-') {
+					size_t k = dashed_number(q, 1);
 
-					for (g = 0; isdigit((unsigned char)q[k + g]); g++)
-						;
-					if (g <= 6 && !isalnum((unsigned char)q[k + g]) &&
-					    q[k + g] != '-') {
-						char *w = xstrndup(q, k + g);
+					if (k > 0) {
+						char *w = xstrndup(q, k);
 
 						entry_add_code(e, w, w, CODE_SYMBOL);
 						free(w);
 						found++;
-						q += k + g;
+						q += k;
 						while (*q == ' ')
 							q++;
 						if ((n = code_joiner(q)) > 0) {
