@@ -482,34 +482,24 @@ nm_classnum(const char *s, size_t n)
 	return k == n && n - i - 1 >= 2 && n - i - 1 <= 5 ? i : 0;
 }
 
-/* Report the code candidates of a chunk: runs of [A-Za-z0-9_], and the
- * whole run again when '-' joins such runs (ORA-12154). */
+/* Report the code candidates of a chunk: each identifier's runs of
+ * [A-Za-z0-9_] (kbqn_nextident), and the whole identifier again when
+ * '-' joins such runs (ORA-12154). */
 static void
 nm_codes(struct scan *sc, const char *s, size_t n)
 {
-	size_t	 i, j, k, e;
-	int	 dash;
+	const char	*end = s + n, *w;
+	size_t		 len, k, e;
 
-	for (i = 0; i < n && !sc->stop; ) {
-		if (!nm_iscode((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		for (j = i, dash = 0; j < n; j++) {
-			if (s[j] == '-' && j + 1 < n &&
-			    nm_iscode((unsigned char)s[j + 1]))
-				dash = 1;
-			else if (!nm_iscode((unsigned char)s[j]))
-				break;
-		}
-		for (k = i; k < j && !sc->stop; k = e + 1) {
-			for (e = k; e < j && s[e] != '-'; e++)
+	for (; !sc->stop && (w = kbqn_nextident(s, end, &len)) != NULL;
+	    s = w + len) {
+		for (k = 0; k < len && !sc->stop; k = e + 1) {
+			for (e = k; e < len && w[e] != '-'; e++)
 				continue;
-			nm_code1(sc, s + k, e - k);
+			nm_code1(sc, w + k, e - k);
 		}
-		if (dash && !sc->stop)
-			nm_code1(sc, s + i, j - i);
-		i = j;
+		if (memchr(w, '-', len) != NULL && !sc->stop)
+			nm_code1(sc, w, len);
 	}
 }
 
