@@ -562,8 +562,11 @@ wd_forms(struct query *q, const char *text, size_t len)
 	    (s = kbqn_nextident(s, end, &n)) != NULL; s += n) {
 		lead = strspn(text, " \t\r\n") == (size_t)(s - text);
 		k = s + n < end && (s[n] == ')' || s[n] == ']');
-		if (!lead && (s + n + k >= end || s[n + k] != ':'))
-			continue;	/* "(HY000):" names it too */
+		/* "(HY000):" names it too, and so does "An error occurred
+		 * (AccessDenied) when ...": parentheses around it alone. */
+		if (!lead && (s + n + k >= end || s[n + k] != ':') &&
+		    !(s > text && s[-1] == '(' && s + n < end && s[n] == ')'))
+			continue;
 		if ((f = kbqn_form(s, n)) == 0)
 			continue;	/* none, or longer than tok */
 		memcpy(tok, s, n);

@@ -101,6 +101,10 @@ is "another exception class of the family, with words it shares: none" \
     "$(first 'Lanternfish\Ledger\Exception\PeriodLockedException: Posting period 2026-04 is locked for ledger US02.')" "none"
 is "the same, walked exhaustively" \
     "$(first 'Lanternfish\Ledger\Exception\PeriodLockedException: Posting period 2026-04 is locked for ledger US02.' --exhaustive)" "none"
+is "a class of the family in parentheses, where a code stands: none" \
+    "$(first 'An error occurred (PeriodLockedException) when posting: Posting period 2026-04 is closed for ledger US02.')" "none"
+is "the class the KB holds, so written" \
+    "$(first 'An error occurred (PeriodClosedException) when posting: Posting period 2026-04 is closed for ledger US02.')" "$pce"
 is "the family's own class mistyped" \
     "$(first 'PeriodClosedExeption: Posting period 2026-04 is closed for ledger US02.')" "$pce"
 is "a camelCase program name is no code of a family" \
