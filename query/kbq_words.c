@@ -542,8 +542,9 @@ kbqi_resolve(const struct kbq *db, struct query *q)
 /*
  * Keep the identifiers of text that have a form (kbqn_form) and stand
  * where an error's code stands: leading the text ("ERR_PNPM_X  No
- * package.json") or a colon ("AADSTS700016: Application ...", "error
- * 0x80070643: 2026-11 ...", "ERROR 1205 (HY000): Lock wait ...").  Elsewhere they are the values a log line
+ * package.json"), a colon ("AADSTS700016: Application ...", "error
+ * 0x80070643: 2026-11 ...", "ERROR 1205 (HY000): Lock wait ...") or in
+ * parentheses of its own ("An error occurred (AccessDenied) when ...").  Elsewhere they are the values a log line
  * carries (a thread "[tid 0x00001A2C]", "Host: web001", "as OPS-1187",
  * LD_LIBRARY_PATH), not what names the error.  The normalizer folds
  * case, which the forms are read from, so they are read from the text
