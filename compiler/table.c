@@ -337,6 +337,40 @@ code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx
 	return cells > 0 && codes * 3 >= cells * 2;
 }
 
+/*
+ * "Voice prompt / app message", "Ursache/Grund": a header naming what a
+ * column holds in two ways takes the role one of them names, as a
+ * header of that part alone would (unless the parts name two roles).
+ */
+static enum role
+by_parts(const char *head, int *weak)
+{
+	enum role r = ROLE_NONE, p;
+	const char *s = head, *e;
+	char *part;
+	int w, pw = 0;
+
+	if (strchr(head, '/') == NULL)
+		return ROLE_NONE;
+	for (; *s; s = *e ? e + 1 : e) {
+		e = s + strcspn(s, "/");
+		part = xstrndup(s, (size_t)(e - s));
+		w = 0;
+		if ((p = vocab_role(part)) == ROLE_NONE &&
+		    (p = led_by_error(part)) == ROLE_NONE)
+			p = by_tail(part, &w);
+		free(part);
+		if (p == ROLE_NONE || p == ROLE_EMPTY)
+			continue;
+		if (r != ROLE_NONE && r != p)
+			return ROLE_NONE;
+		r = p;
+		pw = w;
+	}
+	*weak = pw;
+	return r;
+}
+
 void
 table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 {
@@ -384,6 +418,8 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 			roles[i] = led_by_error(rows[0].cells[i].text);
 		if (roles[i] == ROLE_NONE)
 			roles[i] = by_tail(rows[0].cells[i].text, &weak[i]);
+		if (roles[i] == ROLE_NONE)
+			roles[i] = by_parts(rows[0].cells[i].text, &weak[i]);
 	}
 	/* "Cause | Text | Typical reason | Action", as telephony writes its
 	 * Q.850 causes: a cause column of numbers or codes only names the
