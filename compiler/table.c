@@ -115,6 +115,12 @@ by_tail(const char *head, int *weak)
 		words += *p == ' ';
 	for (char *p = f; words <= 4 && r == ROLE_NONE && (p = strchr(p, ' ')) != NULL; )
 		r = vocab_role(++p);
+	/* "应用消息" (app message), "画面メッセージ": Chinese and Japanese
+	 * write a qualified noun unspaced, the noun last; each character
+	 * after the first may start it. */
+	for (char *p = f + 1; words == 1 && r == ROLE_NONE && *p; p++)
+		if ((unsigned char)*p >= 0xC0 && (unsigned char)p[-1] >= 0x80)
+			r = vocab_role(p);
 	if (r == ROLE_NONE && last != NULL && words <= 3 &&
 	    first_word(head, &lead) == ROLE_NONE) {
 		r = vocab_has(WROLE_TAIL_CODE, last + 1) ? ROLE_CODE :
