@@ -402,10 +402,16 @@ test_idforms(void)
 		{ "30174-45", "30015-6", 1 },
 		{ "HMA-INST-027", "ORA-12154", 1 },
 		{ "ORA-12154", "AADSTS700016", 0 },
-		{ "ProvisionedThroughputExceededException",	/* and */
-		    "AzureBackupPlugin", -1 },		/* other names */
+		/* Class names, by their last part. */
+		{ "ProvisionedThroughputExceededException",
+		    "NotPartitionOwnerException", 1 },
+		{ "LedgerEntryNotFound", "PathNotFound", 1 },
+		{ "ProvisionedThroughputExceededException",
+		    "AzureBackupPlugin", 0 },		/* a program's name */
+		{ "UserErrorSQLPODoesNotExist", "SalBitmapError", 0 },
+		{ "IOException", "NotPartitionOwnerException", -1 },	/* one part */
+		{ "Retry2Exception", "NotPartitionOwnerException", -1 },
 		{ "2026", "404", -1 },
-		{ "UserErrorSQLPODoesNotExist", "SalBitmapError", -1 },
 	};
 	size_t		 i;
 	unsigned	 fa, fb;
