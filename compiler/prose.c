@@ -1174,6 +1174,35 @@ code_para(struct xctx *x, struct unit *u, struct gather *g, const struct cell *c
  * ("**11000 DuplicateKey**", "1001 — `POOL_CLEARED`"), the item is an
  * error: the definition is its message and what explains it.
  */
+/*
+ * The text of a definition's term written as one code span holding a
+ * message, as a tool's reference lists what it prints ("`verifying
+ * <module>@<version>: checksum mismatch`"): four words or more, or a
+ * label's colon in it, so that a command ("`mh mod tidy`") is none.
+ * NULL when the term is anything else.
+ */
+static const char *
+term_span_message(cmark_node *p)
+{
+	const char *lit = NULL, *s;
+	int words = 1;
+
+	for (cmark_node *n = cmark_node_first_child(p); n &&
+	    cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_CODE && lit == NULL)
+			lit = cmark_node_get_literal(n);
+		else if (cmark_node_get_type(n) != CMARK_NODE_TEXT ||
+		    (s = cmark_node_get_literal(n)) == NULL ||
+		    s[strspn(s, " \t")] != '\0')
+			return NULL;
+	}
+	if (lit == NULL || !isalpha((unsigned char)lit[0]))
+		return NULL;
+	for (s = lit; *s; s++)
+		words += *s == ' ' && s[1] != ' ' && s[1] != '\0';
+	return words >= 4 || strstr(lit, ": ") != NULL ? lit : NULL;
+}
+
 static int
 definition_para(struct xctx *x, struct unit *u, struct gather *g,
     const struct cell *c, cmark_node *p)
@@ -1207,8 +1236,13 @@ definition_para(struct xctx *x, struct unit *u, struct gather *g,
 	/* "**F34 – Defrost failed**": the term gives the message too. */
 	if (e->codes.ncodes > 0 && (msg = term_message(term, term + off)) != NULL)
 		e->quote = xstrdup(msg);
+	/* "`verifying <module>: checksum mismatch`", where the text speaks
+	 * of errors: the term is the message, with no code. */
+	else if (e->codes.ncodes == 0 && (error_context(x, u) || article_errors(x)) &&
+	    (msg = term_span_message(p)) != NULL)
+		e->quote = xstrdup(msg);
 	free(term);
-	if (e->codes.ncodes == 0) {
+	if (e->codes.ncodes == 0 && e->quote == NULL) {
 		evidence_free(&ev);
 		return 0;
 	}
