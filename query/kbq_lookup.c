@@ -440,13 +440,19 @@ lk_post(struct lookup *lk, int w, uint32_t ai, uint32_t e, uint32_t v,
 {
 	const struct kbq *db = lk->db;
 	struct acc	*a = &lk->acc.a[ai];
-	struct wbest	*b, one;
+	struct wbest	*b;
 	double		 el = kbx_word(&db->lens, e, 1, 0) / 16.0;
 
 	if (direct) {
-		b = &one;
-		b->q = b->m = b->c = b->s = b->t = b->bm = b->a = 0;
-	} else if (a->wseen != w + 1) {
+		/* On its own, not through b: kept in registers. */
+		struct wbest	 one;
+
+		one.q = one.m = one.c = one.s = one.t = one.bm = one.a = 0;
+		lk_best(&one, &lk->q->w[w], f * idf, v, el, db->avglen);
+		lk_add(lk, w, a, ai, &one);
+		return;
+	}
+	if (a->wseen != w + 1) {
 		a->wseen = w + 1;
 		a->wslot = *nw;
 		b = &lk->wlist[(*nw)++];
@@ -455,8 +461,6 @@ lk_post(struct lookup *lk, int w, uint32_t ai, uint32_t e, uint32_t v,
 	} else
 		b = &lk->wlist[a->wslot];
 	lk_best(b, &lk->q->w[w], f * idf, v, el, db->avglen);
-	if (direct)
-		lk_add(lk, w, a, ai, b);
 }
 
 /* Room in wlist for every accumulator there may be after n more. */
@@ -591,7 +595,7 @@ lk_ask(const struct lookup *lk, uint32_t e)
 /* The accumulators of the nb entries be of a batch (lk_open) into ba,
  * made where there are none, those there are asked for first; -1 when
  * memory runs out. */
-static int
+static inline int
 lk_batch(struct lookup *lk, const uint32_t *be, uint32_t nb, uint32_t *ba)
 {
 	struct acc	*a;
