@@ -124,7 +124,7 @@ lk_mass(const struct accs *s, uint32_t i)
 }
 
 /* e's accumulator, made on first use; NULL when memory runs out. */
-static struct acc *
+static inline struct acc *
 lk_acc(struct accs *s, uint32_t e)
 {
 	if (s->slot[e] != 0)
@@ -213,6 +213,7 @@ struct lookup {
 	struct wbest	*wlist;		/* what the current word found */
 	uint32_t	 wcap;
 	double		 bmmax;		/* the best BM25 of the candidates */
+	double		 mqmax, codemax;	/* their best mq, code hit */
 	struct cand	*cand;
 	uint32_t	 ncand;
 	struct pairs	*pairs;
@@ -362,35 +363,57 @@ lk_seed(struct lookup *lk, const struct wdorder *o, uint64_t bit)
 	return 0;
 }
 
-/* What query word w (idf of the index word: idf, weight f) finds in entry
- * e through one posting of value v, into a; adds a to the word's list. */
-static inline void
-lk_post(struct lookup *lk, int w, uint32_t ai, uint32_t e, uint32_t v,
-    double f, double idf, uint32_t *nw)
+/* How much a word found in fields counts (a title word less than a
+ * message word, a fix word less still); asked for every posting walked. */
+static inline double
+lk_fieldw(uint32_t fields)
 {
-	const struct kbq *db = lk->db;
-	const struct qword *qw = &lk->q->w[w];
-	struct acc	*a = &lk->acc.a[ai];
-	struct wbest	*b;
-	uint32_t	 fl;
-	double		 tf, el, bm, m;
+	if (fields & (KBX_F_MSG | KBX_F_CODE | KBX_F_SECT))
+		return 1.0;
+	if (fields & KBX_F_TITLE)
+		return P->fw_title;
+	return P->fw_fix;
+}
 
-	if (a->wseen != w + 1) {
-		a->wseen = w + 1;
-		a->wslot = *nw;
-		b = &lk->wlist[(*nw)++];
-		b->q = b->m = b->c = b->s = b->t = b->bm = b->a = 0;
-		b->acc = ai;
-	} else
-		b = &lk->wlist[a->wslot];
-	tf = (v >> KBX_F_BITS) / 8.0;
-	fl = v & ((1u << KBX_F_BITS) - 1);
-	el = kbx_word(&db->lens, e, 1, 0) / 16.0;
-	bm = f * idf * tf * (P->bm25_k1 + 1) / (tf + P->bm25_k1 *
-	    (1 - P->bm25_b + P->bm25_b * el / db->avglen));
-	b->bm = lk_max(b->bm, bm);
-	m = f * idf;
-	b->q = lk_max(b->q, lk_min(m, qw->idf) * kbqi_fieldw(fl));
+/* Add b, what word w finds in entry a (accumulator ai), to a. */
+static inline void
+lk_add(struct lookup *lk, int w, struct acc *a, uint32_t ai,
+    const struct wbest *b)
+{
+	struct accm	*am = &lk->acc.m[ai];
+
+	/* Adding nothing leaves a sum as it is, bit for bit. */
+	if (b->m != 0 || b->c != 0 || b->s != 0 || b->t != 0) {
+		if (!a->hasm) {
+			memset(am, 0, sizeof(*am));
+			a->hasm = 1;
+		}
+		am->mm += b->m;
+		am->mc += b->c;
+		am->ms += b->s;
+		am->mt += b->t;
+	}
+	a->bm25 += b->bm;
+	a->mq += b->q;
+	a->ma += b->a;
+	if (lk->q->w[w].idf >= P->desc_content * lk->db->idf1)
+		a->nc++;
+	lk->bmmax = lk_max(lk->bmmax, a->bm25);
+	lk->mqmax = lk_max(lk->mqmax, a->mq);
+}
+
+/* What the index word of mass m (f * idf) finds in an entry of length el
+ * (lens) through a posting of value v, into the word's best there, b. */
+static inline void
+lk_best(struct wbest *b, const struct qword *qw, double m, uint32_t v,
+    double el, double avglen)
+{
+	double		 tf = (v >> KBX_F_BITS) / 8.0;
+	uint32_t	 fl = v & ((1u << KBX_F_BITS) - 1);
+
+	b->bm = lk_max(b->bm, m * tf * (P->bm25_k1 + 1) / (tf + P->bm25_k1 *
+	    (1 - P->bm25_b + P->bm25_b * el / avglen)));
+	b->q = lk_max(b->q, lk_min(m, qw->idf) * lk_fieldw(fl));
 	b->a = lk_max(b->a, lk_min(m, qw->idf));
 	if (fl & KBX_F_MSG)
 		b->m = lk_max(b->m, m);
@@ -400,6 +423,45 @@ lk_post(struct lookup *lk, int w, uint32_t ai, uint32_t e, uint32_t v,
 		b->s = lk_max(b->s, m);
 	if (fl & KBX_F_TITLE)
 		b->t = lk_max(b->t, m);
+}
+
+/*
+ * What query word w (idf of the index word: idf, weight f) finds in entry
+ * e through one posting of value v, into accumulator ai.  Into the word's
+ * list, which lk_word() adds once all its index words are read; or, when
+ * w has one index word (direct), to the accumulator at once: one index
+ * word reaches an entry once (postings are in ascending entries), so
+ * that its best there is this one, and the same numbers are added in
+ * the same order, without the list's second pass through the
+ * accumulators.
+ */
+static inline void
+lk_post(struct lookup *lk, int w, uint32_t ai, uint32_t e, uint32_t v,
+    double f, double idf, uint32_t *nw, int direct)
+{
+	const struct kbq *db = lk->db;
+	struct acc	*a = &lk->acc.a[ai];
+	struct wbest	*b;
+	double		 el = kbx_word(&db->lens, e, 1, 0) / 16.0;
+
+	if (direct) {
+		/* On its own, not through b: kept in registers. */
+		struct wbest	 one;
+
+		one.q = one.m = one.c = one.s = one.t = one.bm = one.a = 0;
+		lk_best(&one, &lk->q->w[w], f * idf, v, el, db->avglen);
+		lk_add(lk, w, a, ai, &one);
+		return;
+	}
+	if (a->wseen != w + 1) {
+		a->wseen = w + 1;
+		a->wslot = *nw;
+		b = &lk->wlist[(*nw)++];
+		b->q = b->m = b->c = b->s = b->t = b->bm = b->a = 0;
+		b->acc = ai;
+	} else
+		b = &lk->wlist[a->wslot];
+	lk_best(b, &lk->q->w[w], f * idf, v, el, db->avglen);
 }
 
 /* Room in wlist for every accumulator there may be after n more. */
@@ -468,7 +530,7 @@ lk_cands(struct lookup *lk)
  */
 static void
 lk_jump(struct lookup *lk, int w, uint32_t t, const unsigned char *r,
-    uint32_t n, double f, double idf, uint32_t *nw)
+    uint32_t n, double f, double idf, uint32_t *nw, int direct)
 {
 	const struct kbq *db = lk->db;
 	const unsigned char *p, *end, *first;
@@ -507,7 +569,8 @@ lk_jump(struct lookup *lk, int w, uint32_t t, const unsigned char *r,
 		while (c < lk->nce && lk->ce[c] < e)
 			c++;
 		if (c < lk->nce && lk->ce[c] == e) {
-			lk_post(lk, w, lk->acc.slot[e] - 1, e, v, f, idf, nw);
+			lk_post(lk, w, lk->acc.slot[e] - 1, e, v, f, idf, nw,
+			    direct);
 			c++;
 		}
 	}
@@ -521,6 +584,37 @@ lk_jump(struct lookup *lk, int w, uint32_t t, const unsigned char *r,
 #endif
 #define LK_BATCH	32	/* postings decoded ahead (lk_open) */
 
+/* Ask for entry e's slot and length, to be read in its batch. */
+static inline void
+lk_ask(const struct lookup *lk, uint32_t e)
+{
+	LK_PREFETCH(&lk->acc.slot[e]);
+	if (e < lk->db->lens.n)
+		LK_PREFETCH(lk->db->lens.p + 4 * (size_t)e);
+}
+
+/* The accumulators of the nb entries be of a batch (lk_open) into ba,
+ * made where there are none, those there are asked for first; -1 when
+ * memory runs out. */
+static inline int
+lk_batch(struct lookup *lk, const uint32_t *be, uint32_t nb, uint32_t *ba)
+{
+	struct acc	*a;
+	uint32_t	 i, k;
+
+	for (i = 0; i < nb; i++)
+		if ((k = lk->acc.slot[be[i]]) != 0) {
+			LK_PREFETCH(&lk->acc.a[k - 1]);
+			LK_PREFETCH(&lk->acc.m[k - 1]);
+		}
+	for (i = 0; i < nb; i++) {
+		if ((a = lk_acc(&lk->acc, be[i])) == NULL)
+			return -1;
+		ba[i] = (uint32_t)(a - lk->acc.a);
+	}
+	return 0;
+}
+
 /*
  * The open walk through the postings [p, end) of one index word of
  * query word w: every entry they reach gets an accumulator and what the
@@ -533,32 +627,92 @@ lk_jump(struct lookup *lk, int w, uint32_t t, const unsigned char *r,
  */
 static int
 lk_open(struct lookup *lk, int w, const unsigned char *p,
-    const unsigned char *end, double f, double idf, uint32_t *nw)
+    const unsigned char *end, double f, double idf, uint32_t *nw, int direct)
 {
 	const struct kbq *db = lk->db;
-	struct acc	*a;
 	uint32_t	 be[LK_BATCH], bv[LK_BATCH], ba[LK_BATCH];
-	uint32_t	 e = 0, j = 0, v, nb, i, k;
+	uint32_t	 e = 0, j = 0, v, nb, i;
 
 	do {
 		for (nb = 0; nb < LK_BATCH && kbx_nextpost(&p, end,
 		    db->nentries, j, &e, &v); nb++, j++) {
 			be[nb] = e;
 			bv[nb] = v;
-			LK_PREFETCH(&lk->acc.slot[e]);
-			if (e < db->lens.n)
-				LK_PREFETCH(db->lens.p + 4 * (size_t)e);
+			lk_ask(lk, e);
 		}
+		if (lk_batch(lk, be, nb, ba) == -1)
+			return -1;
 		for (i = 0; i < nb; i++)
-			if ((k = lk->acc.slot[be[i]]) != 0)
-				LK_PREFETCH(&lk->acc.a[k - 1]);
+			lk_post(lk, w, ba[i], be[i], bv[i], f, idf, nw, direct);
+	} while (nb == LK_BATCH);
+	return 0;
+}
+
+/*
+ * lk_open() of a word that several index words stand for (a typo's
+ * corrections, other forms): their postings merged in ascending entries,
+ * so that an entry's best of them (struct wbest, as lk_post() finds it,
+ * index word by index word) is known when the entry is reached and is
+ * added to its accumulator at once (lk_add), not kept in the word's
+ * list to be added after all of them.
+ */
+static int
+lk_openm(struct lookup *lk, int w)
+{
+	const struct kbq *db = lk->db;
+	const struct qword *qw = &lk->q->w[w];
+	const unsigned char *p[KQ_EXP], *end[KQ_EXP];
+	uint32_t	 ce[KQ_EXP], cv[KQ_EXP], cj[KQ_EXP];
+	uint32_t	 be[LK_BATCH], bv[LK_BATCH][KQ_EXP], bm[LK_BATCH];
+	uint32_t	 ba[LK_BATCH], nb, i, me;
+	double		 idf[KQ_EXP], el;
+	struct wbest	 b;
+	unsigned	 live = 0;
+	int		 x, nt = qw->nterm;
+
+	for (x = 0; x < nt; x++) {
+		kbqi_postings(db, qw->term[x], &p[x], &end[x]);
+		idf[x] = kbqi_idf(db, qw->term[x]);
+		ce[x] = 0;
+		cj[x] = 0;
+		if (kbx_nextpost(&p[x], end[x], db->nentries, cj[x], &ce[x],
+		    &cv[x])) {
+			cj[x]++;
+			live |= 1u << x;
+		}
+	}
+	do {
+		for (nb = 0; nb < LK_BATCH && live != 0; nb++) {
+			me = UINT32_MAX;
+			for (x = 0; x < nt; x++)
+				if ((live >> x & 1) && ce[x] < me)
+					me = ce[x];
+			be[nb] = me;
+			bm[nb] = 0;
+			for (x = 0; x < nt; x++) {
+				if (!(live >> x & 1) || ce[x] != me)
+					continue;
+				bm[nb] |= 1u << x;
+				bv[nb][x] = cv[x];
+				if (kbx_nextpost(&p[x], end[x], db->nentries,
+				    cj[x], &ce[x], &cv[x]))
+					cj[x]++;
+				else
+					live &= ~(1u << x);
+			}
+			lk_ask(lk, me);
+		}
+		if (lk_batch(lk, be, nb, ba) == -1)
+			return -1;
 		for (i = 0; i < nb; i++) {
-			if ((a = lk_acc(&lk->acc, be[i])) == NULL)
-				return -1;
-			ba[i] = (uint32_t)(a - lk->acc.a);
+			b.q = b.m = b.c = b.s = b.t = b.bm = b.a = 0;
+			el = kbx_word(&db->lens, be[i], 1, 0) / 16.0;
+			for (x = 0; x < nt; x++)
+				if (bm[i] >> x & 1)
+					lk_best(&b, qw, qw->f[x] * idf[x],
+					    bv[i][x], el, db->avglen);
+			lk_add(lk, w, &lk->acc.a[ba[i]], ba[i], &b);
 		}
-		for (i = 0; i < nb; i++)
-			lk_post(lk, w, ba[i], be[i], bv[i], f, idf, nw);
 	} while (nb == LK_BATCH);
 	return 0;
 }
@@ -575,21 +729,16 @@ lk_word(struct lookup *lk, int w)
 {
 	const struct kbq *db = lk->db;
 	const struct qword *qw = &lk->q->w[w];
-	struct acc	*a;
 	const unsigned char *p, *end, *r;
 	uint32_t	 t, j, e, v, k, ns, nw = 0;
-	uint64_t	 n = 0;
 	double		 f, idf;
-	int		 x;
+	int		 x, direct = qw->nterm == 1;
 
-	/* Room for all its index words' entries at once: wlist is filled
-	 * across them.  A posting takes 2 bytes at least (kbq_struct.c). */
-	for (x = 0; x < qw->nterm; x++) {
-		kbqi_postings(db, qw->term[x], &p, &end);
-		n += (uint64_t)(end - p) / 2;
-	}
-	if (!lk->closed && lk_wroom(lk, n) == -1)
-		return -1;
+	/* Open, a word of several index words has their postings merged
+	 * (lk_openm); once closed, wlist has room for every candidate
+	 * (lk_close). */
+	if (!lk->closed && !direct)
+		return lk_openm(lk, w);
 	for (x = 0; x < qw->nterm; x++) {
 		t = qw->term[x];
 		f = qw->f[x];
@@ -599,12 +748,12 @@ lk_word(struct lookup *lk, int w)
 		if (lk->closed && (ns = kbqi_skips(db, t, &r)) > lk->acc.n) {
 			if (lk_cands(lk) == -1)
 				return -1;
-			lk_jump(lk, w, t, r, ns, f, idf, &nw);
+			lk_jump(lk, w, t, r, ns, f, idf, &nw, direct);
 			continue;
 		}
 		kbqi_postings(db, t, &p, &end);
 		if (!lk->closed) {
-			if (lk_open(lk, w, p, end, f, idf, &nw) == -1)
+			if (lk_open(lk, w, p, end, f, idf, &nw, direct) == -1)
 				return -1;
 			continue;
 		}
@@ -613,32 +762,13 @@ lk_word(struct lookup *lk, int w)
 			if (e > lk->last)
 				break;
 			if ((k = lk->acc.slot[e]) != 0)
-				lk_post(lk, w, k - 1, e, v, f, idf, &nw);
+				lk_post(lk, w, k - 1, e, v, f, idf, &nw,
+				    direct);
 		}
 	}
-	for (j = 0; j < nw; j++) {
-		const struct wbest *b = &lk->wlist[j];
-		struct accm *am = &lk->acc.m[b->acc];
-
-		a = &lk->acc.a[b->acc];
-		/* Adding nothing leaves a sum as it is, bit for bit. */
-		if (b->m != 0 || b->c != 0 || b->s != 0 || b->t != 0) {
-			if (!a->hasm) {
-				memset(am, 0, sizeof(*am));
-				a->hasm = 1;
-			}
-			am->mm += b->m;
-			am->mc += b->c;
-			am->ms += b->s;
-			am->mt += b->t;
-		}
-		a->bm25 += b->bm;
-		a->mq += b->q;
-		a->ma += b->a;
-		if (lk->q->w[w].idf >= P->desc_content * db->idf1)
-			a->nc++;
-		lk->bmmax = lk_max(lk->bmmax, a->bm25);
-	}
+	for (j = 0; j < nw; j++)
+		lk_add(lk, w, &lk->acc.a[lk->wlist[j].acc], lk->wlist[j].acc,
+		    &lk->wlist[j]);
 	return 0;
 }
 
@@ -696,6 +826,7 @@ lk_code(struct lookup *lk, int k)
 			f1 = f;
 		if (f1 > a->code)
 			a->code = f1;
+		lk->codemax = lk_max(lk->codemax, a->code);
 	}
 	return 0;
 }
@@ -800,7 +931,7 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	uint64_t	 bit;
 	uint32_t	 i, na = lk->acc.n, k = 4 * P->phrase_top, m;
 	double		 bmlo = 0, bar, up, hb, hq, nmq = 0, nbm = 0, bm = 0;
-	double		 droplo, keephi;
+	double		 droplo, keephi, pick;
 	struct lkmemo	 memo[LK_MEMO], *mc = NULL;
 	int		 x;
 
@@ -817,8 +948,21 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	/* An entry not reached yet could lead by BM25, and move bmax. */
 	if (!lk->closed && nbm >= bmlo - LK_EPS)
 		return 0;
+	/* Nor while an entry not reached yet could rank above every
+	 * candidate: the bar below is the rank of one, at most confmax()
+	 * of their best mass and code hit plus at most rank_bm25 times
+	 * bmlo / (bmlo + bm).  A failed attempt reads every accumulator;
+	 * this reads none. */
+	if (!lk->closed && kbqi_confmax(db, lk->q, lk->qmass, nmq, 0) +
+	    P->rank_bm25 * nbm / bmlo >= kbqi_confmax(db, lk->q, lk->qmass,
+	    lk->mqmax, lk->codemax) + P->rank_bm25 * bmlo / (bmlo + bm) +
+	    LK_EPS)
+		return 0;
 	if ((c = malloc(k * sizeof(*c))) == NULL)
 		return -1;
+	/* A multiplication, not a division, for each: the measure only
+	 * picks; the ranks that make the bar are exact. */
+	pick = P->rank_bm25 / bmlo;
 	/* The bar: the exact ranks now of the candidates likeliest to be
 	 * best (any of them give a bar; these, picked by a cheap measure
 	 * of their evidence, give a high one).  They are picked as the
@@ -831,7 +975,7 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 		cur.e = a->e;
 		cur.a = i;
 		cur.bm25 = a->bm25;
-		cur.rank = a->mq + a->code + P->rank_bm25 * a->bm25 / bmlo;
+		cur.rank = a->mq + a->code + pick * a->bm25;
 		cur.conf = 0;
 		lk_topput(c, &m, k, &cur);
 	}

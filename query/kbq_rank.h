@@ -138,7 +138,6 @@ uint32_t	 kbqi_skips(const struct kbq *, uint32_t,
 
 /* kbq_score.c */
 double		 kbqi_codespec(const struct query *, int);
-double		 kbqi_fieldw(uint32_t);
 double		 kbqi_confmax(const struct kbq *, const struct query *,
 		    double, double, double);
 unsigned	 kbqi_kin(const struct kbq *, const struct query *, uint32_t,

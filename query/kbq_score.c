@@ -44,16 +44,6 @@ kbqi_codespec(const struct query *q, int k)
 	return f;
 }
 
-double
-kbqi_fieldw(uint32_t fields)
-{
-	if (fields & (KBX_F_MSG | KBX_F_CODE | KBX_F_SECT))
-		return 1.0;
-	if (fields & KBX_F_TITLE)
-		return P->fw_title;
-	return P->fw_fix;
-}
-
 /*
  * The confidence of entry e for query q from its accumulated evidence a
  * and the masses it matched in each field, am;
