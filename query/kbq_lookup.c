@@ -464,15 +464,14 @@ lk_post(struct lookup *lk, int w, uint32_t ai, uint32_t e, uint32_t v,
 	lk_best(b, &lk->q->w[w], f * idf, v, el, db->avglen);
 }
 
-/* Room in wlist for every accumulator there may be after n more. */
+/* Room in wlist for every candidate: only a closed walk's words keep
+ * their finds there (lk_word). */
 static int
-lk_wroom(struct lookup *lk, uint64_t n)
+lk_wroom(struct lookup *lk)
 {
 	struct wbest	*nl;
-	uint64_t	 cap = (uint64_t)lk->acc.n + n;
+	uint32_t	 cap = lk->acc.n;
 
-	if (cap > lk->db->nentries)
-		cap = lk->db->nentries;
 	if (cap <= lk->wcap)
 		return 0;
 	/* Nothing in it outlives a word: a fresh block, not realloc(),
@@ -483,7 +482,7 @@ lk_wroom(struct lookup *lk, uint64_t n)
 	if ((nl = malloc((size_t)cap * sizeof(*nl))) == NULL)
 		return -1;
 	lk->wlist = nl;
-	lk->wcap = (uint32_t)cap;
+	lk->wcap = cap;
 	return 0;
 }
 
@@ -1045,7 +1044,7 @@ lk_close(struct lookup *lk, const struct wdorder *o, int n)
 	lk->acc.n = m;
 	lk->closed = 1;
 	lk->nce = UINT32_MAX;	/* lk_cands() anew */
-	return lk_wroom(lk, 0);
+	return lk_wroom(lk);
 }
 
 /* Do entries a and b belong to one article or its translations? */
@@ -1057,6 +1056,23 @@ lk_samekey(const struct kbq *db, uint32_t a, uint32_t b)
 	return kbx_word(&db->ents, a, KBX_ENT_W, KBX_E_ART) ==
 	    kbx_word(&db->ents, b, KBX_ENT_W, KBX_E_ART) ||
 	    (*ka != '\0' && strcmp(ka, kbx_art(db, b, 1)) == 0);
+}
+
+static int lk_told(const struct query *);
+
+/* Keep entry e as the view's description that only agreement may answer
+ * with (struct kbq_told): in the user's words, leading by agree_lead. */
+static void
+lk_keeptold(struct lookup *lk, uint32_t e, double lead, double cover,
+    unsigned words)
+{
+	if (!lk_told(lk->q) || lead < P->agree_lead)
+		return;
+	lk->told.entry = e;
+	lk->told.lead = lead;
+	lk->told.cover = cover;
+	lk->told.words = words;
+	lk->told.set = 1;
 }
 
 /*
@@ -1082,23 +1098,6 @@ lk_samekey(const struct kbq *db, uint32_t a, uint32_t b)
  * Its confidence is modest and grows with the lead; it takes the first
  * place, as the one answer of this path.
  */
-static int lk_told(const struct query *);
-
-/* Keep c as the view's description that only agreement may answer
- * with (struct kbq_told): in the user's words, leading by agree_lead. */
-static void
-lk_keeptold(struct lookup *lk, uint32_t e, double lead, double cover,
-    unsigned words)
-{
-	if (!lk_told(lk->q) || lead < P->agree_lead)
-		return;
-	lk->told.entry = e;
-	lk->told.lead = lead;
-	lk->told.cover = cover;
-	lk->told.words = words;
-	lk->told.set = 1;
-}
-
 static void
 lk_describe(struct lookup *lk)
 {
