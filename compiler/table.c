@@ -343,10 +343,25 @@ code_column(const struct ev_row *rows, size_t nrows, size_t c, enum code_ctx ctx
 	return cells > 0 && codes * 3 >= cells * 2;
 }
 
+/* A header's role as a whole, led by an error word, or by its tail
+ * (by_tail: *weak when only a tail word gave it). */
+static enum role
+head_role(const char *head, int *weak)
+{
+	enum role r = vocab_role(head);
+
+	if (r == ROLE_NONE)
+		r = led_by_error(head);
+	if (r == ROLE_NONE)
+		r = by_tail(head, weak);
+	return r;
+}
+
 /*
  * "Voice prompt / app message", "Ursache/Grund": a header naming what a
  * column holds in two ways takes the role one of them names, as a
- * header of that part alone would (unless the parts name two roles).
+ * header of that part alone would (head_role; unless the parts name two
+ * roles).
  */
 static enum role
 by_parts(const char *head, int *weak)
@@ -362,9 +377,7 @@ by_parts(const char *head, int *weak)
 		e = s + strcspn(s, "/");
 		part = xstrndup(s, (size_t)(e - s));
 		w = 0;
-		if ((p = vocab_role(part)) == ROLE_NONE &&
-		    (p = led_by_error(part)) == ROLE_NONE)
-			p = by_tail(part, &w);
+		p = head_role(part, &w);
 		free(part);
 		if (p == ROLE_NONE || p == ROLE_EMPTY)
 			continue;
@@ -419,11 +432,7 @@ table_read(struct xctx *x, cmark_node *table, struct evidence_v *out)
 		    "table has more than %d columns; the rest is ignored",
 		    EXTRACT_MAX_COLUMNS);
 	for (size_t i = 0; i < ncols; i++) {
-		roles[i] = vocab_role(rows[0].cells[i].text);
-		if (roles[i] == ROLE_NONE)
-			roles[i] = led_by_error(rows[0].cells[i].text);
-		if (roles[i] == ROLE_NONE)
-			roles[i] = by_tail(rows[0].cells[i].text, &weak[i]);
+		roles[i] = head_role(rows[0].cells[i].text, &weak[i]);
 		if (roles[i] == ROLE_NONE)
 			roles[i] = by_parts(rows[0].cells[i].text, &weak[i]);
 	}
